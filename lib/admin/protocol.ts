@@ -1,0 +1,71 @@
+/**
+ * The simulators' HTTP admin API, under `/__accord`. Suites and the harness speak only this,
+ * so simulators may run in-process, in docker-compose or on another host.
+ *
+ *   GET  /__accord/health                  -> Health
+ *   GET  /__accord/info                    -> IdpInfo | SpInfo
+ *   POST /__accord/peers   (metadata XML)  -> { entityId }    trust a counterpart
+ *   GET  /__accord/trace?flow=&since=      -> TraceEntry[]
+ *   PUT  /__accord/flows/:flow  (IdP)      -> ResponsePlan applied to every Response of that flow
+ *   GET  /__accord/test-users   (IdP)      -> TestUser[]
+ *   GET  /__accord/idp-initiated?sp=&RelayState=  (IdP, browser) unsolicited Response to a trusted SP
+ *   GET  /__accord/users        (SP)       -> the SP's user directory
+ */
+export interface Health {
+  ok: true;
+  role: 'idp' | 'sp' | 'op';
+  name: string;
+  scenario?: string;
+  defects: string[];
+}
+
+export interface IdpInfo {
+  role: 'idp';
+  entityId: string;
+  baseUrl: string;
+  metadataUrl: string;
+  ssoUrl: string;
+  sloUrl: string;
+  idpInitiatedUrl: string;
+  scenario: string;
+}
+
+export interface SpInfo {
+  role: 'sp';
+  entityId: string;
+  baseUrl: string;
+  metadataUrl: string;
+  acsUrl: string;
+  loginUrl: string;
+  orgId: string;
+}
+
+export interface TestUser {
+  username: string;
+  password: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** What the IdP simulator changes in the Responses of one flow, to probe how a target SP reacts. */
+export interface ResponsePlan {
+  audience?: string;
+  destination?: string;
+  recipient?: string;
+  issuer?: string;
+  /** null removes InResponseTo. */
+  inResponseTo?: string | null;
+  nameId?: string;
+  /** Seconds added to IssueInstant, NotBefore, NotOnOrAfter and SubjectConfirmationData NotOnOrAfter. */
+  timeShiftSeconds?: number;
+  sign?: { response?: boolean; assertion?: boolean };
+  /** Sign with a freshly made key that is not in the IdP metadata (its certificate in KeyInfo). */
+  untrustedKey?: boolean;
+  signatureAlgorithm?: 'rsa-sha256' | 'rsa-sha1';
+  omitAttributes?: string[];
+  /** Replace RelayState on the way back. */
+  relayState?: string;
+  /** A named mutation of lib/saml/tamper applied to the signed Response. */
+  tamper?: string;
+}

@@ -1,0 +1,78 @@
+import { DOMParser, type Document, type Element, MIME_TYPE } from '@xmldom/xmldom';
+import { SamlInputError } from './errors.ts';
+
+export const MAX_XML_BYTES = 256 * 1024;
+
+/**
+ * Parses untrusted XML. A DTD is refused before parsing, so entity expansion and external
+ * entities (XXE) never reach a parser; a second root or any parse error is an error too.
+ */
+export function parseUntrustedXml(xml: string, what = 'message', maxBytes = MAX_XML_BYTES): Document {
+  if (Buffer.byteLength(xml, 'utf8') > maxBytes) {
+    throw new SamlInputError('too-large', `${what} is larger than ${maxBytes} bytes`);
+  }
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
+    throw new SamlInputError('doctype-forbidden', `${what} contains a DOCTYPE/ENTITY declaration, which is refused`);
+  }
+  const problems: string[] = [];
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      onError: (level, msg) => {
+        if (level !== 'warning') problems.push(String(msg).split('\n')[0]);
+      },
+    }).parseFromString(xml, MIME_TYPE.XML_TEXT);
+  } catch (e) {
+    throw new SamlInputError('not-xml', `${what} is not well-formed XML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (problems.length > 0) {
+    throw new SamlInputError('not-xml', `${what} is not well-formed XML: ${problems[0]}`);
+  }
+  if (!doc.documentElement) throw new SamlInputError('not-xml', `${what} has no root element`);
+  return doc;
+}
+
+export function expectRoot(doc: Document, ns: string, localName: string, what: string): Element {
+  const root = doc.documentElement!;
+  if (root.namespaceURI !== ns || root.localName !== localName) {
+    throw new SamlInputError(
+      'wrong-root',
+      `${what}: expected root element {${ns}}${localName}, got {${root.namespaceURI ?? ''}}${root.localName}`,
+    );
+  }
+  return root;
+}
+
+export function childElements(parent: Element, ns?: string, localName?: string): Element[] {
+  const out: Element[] = [];
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType !== 1) continue;
+    const el = n as Element;
+    if (ns !== undefined && el.namespaceURI !== ns) continue;
+    if (localName !== undefined && el.localName !== localName) continue;
+    out.push(el);
+  }
+  return out;
+}
+
+export function firstChild(parent: Element, ns: string, localName: string): Element | undefined {
+  return childElements(parent, ns, localName)[0];
+}
+
+export function descendants(root: Element | Document, ns: string, localName: string): Element[] {
+  return Array.from(root.getElementsByTagNameNS(ns, localName)) as Element[];
+}
+
+export function textOf(el: Element | undefined): string | undefined {
+  if (!el) return undefined;
+  return el.textContent ?? '';
+}
+
+export function escapeXml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}

@@ -1,0 +1,101 @@
+import { X509Certificate } from 'node:crypto';
+import type { Element } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
+import { ALGORITHMS, NS } from './namespaces.ts';
+import { childElements, descendants, firstChild } from './safe-xml.ts';
+import { pemFromBase64 } from '../pki/certificate.ts';
+
+export interface SignatureVerdict {
+  /** Local name and ID of the element that holds the signature. */
+  parent: string;
+  parentId: string;
+  valid: boolean;
+  /** Canonical XML of the element as verified; read claims from this, never from the original tree. */
+  signedXml?: string;
+  signatureAlgorithm?: string;
+  digestAlgorithm?: string;
+  /** Which certificate verified it: index in the trusted list, or 'keyinfo'. */
+  verifiedBy?: number | 'keyinfo';
+  detail: string;
+}
+
+export interface VerifyOptions {
+  trustedCertsPem: string[];
+  /** Seeded defect: verify with the certificate the message carries itself. */
+  trustKeyInfo?: boolean;
+}
+
+const ALLOWED_TRANSFORMS = new Set<string>([ALGORITHMS.enveloped, ALGORITHMS.excC14n]);
+
+/**
+ * Verifies each ds:Signature that is a direct child of an element with an ID. A signature only
+ * counts for its own parent: a single Reference whose URI is `#<parent ID>`, with only the
+ * enveloped and exclusive-c14n transforms. Everything else is reported invalid with the reason.
+ */
+export function verifyEnvelopedSignatures(xml: string, root: Element, opts: VerifyOptions): SignatureVerdict[] {
+  const verdicts: SignatureVerdict[] = [];
+  for (const sigEl of descendants(root, NS.ds, 'Signature')) {
+    const parent = sigEl.parentNode as Element | null;
+    if (!parent || parent.nodeType !== 1) continue;
+    const parentId = parent.getAttribute('ID') ?? '';
+    const base = { parent: parent.localName ?? '', parentId };
+    const signedInfo = firstChild(sigEl, NS.ds, 'SignedInfo');
+    if (!signedInfo) {
+      verdicts.push({ ...base, valid: false, detail: 'ds:Signature has no SignedInfo' });
+      continue;
+    }
+    const sigMethod = firstChild(signedInfo, NS.ds, 'SignatureMethod')?.getAttribute('Algorithm') ?? '';
+    const refs = childElements(signedInfo, NS.ds, 'Reference');
+    const digest = refs[0] ? (firstChild(refs[0], NS.ds, 'DigestMethod')?.getAttribute('Algorithm') ?? '') : '';
+    const common = { ...base, signatureAlgorithm: sigMethod, digestAlgorithm: digest };
+    if (refs.length !== 1) {
+      verdicts.push({ ...common, valid: false, detail: `SignedInfo has ${refs.length} References; exactly one is allowed` });
+      continue;
+    }
+    const uri = refs[0].getAttribute('URI') ?? '';
+    if (!parentId || uri !== `#${parentId}`) {
+      verdicts.push({
+        ...common,
+        valid: false,
+        detail: `Reference URI "${uri}" does not point at the signature's parent (ID "${parentId}")`,
+      });
+      continue;
+    }
+    const transforms = descendants(refs[0], NS.ds, 'Transform').map((t) => t.getAttribute('Algorithm') ?? '');
+    const bad = transforms.find((t) => !ALLOWED_TRANSFORMS.has(t));
+    if (bad) {
+      verdicts.push({ ...common, valid: false, detail: `transform ${bad} is not allowed` });
+      continue;
+    }
+    const candidates: Array<{ pem: string; by: number | 'keyinfo' }> = opts.trustedCertsPem.map((pem, i) => ({
+      pem,
+      by: i,
+    }));
+    if (opts.trustKeyInfo) {
+      const kiCert = descendants(sigEl, NS.ds, 'X509Certificate')[0]?.textContent;
+      if (kiCert) candidates.unshift({ pem: pemFromBase64(kiCert), by: 'keyinfo' });
+    }
+    let verdict: SignatureVerdict = { ...common, valid: false, detail: 'no trusted certificate' };
+    for (const c of candidates) {
+      try {
+        new X509Certificate(c.pem);
+      } catch {
+        continue;
+      }
+      const sx = new SignedXml({ publicCert: c.pem, getCertFromKeyInfo: () => null });
+      try {
+        sx.loadSignature(sigEl.toString());
+        if (sx.checkSignature(xml)) {
+          const signedXml = sx.getSignedReferences()[0];
+          verdict = { ...common, valid: true, signedXml, verifiedBy: c.by, detail: 'signature verified' };
+          break;
+        }
+        verdict = { ...common, valid: false, detail: 'signature value does not verify with the trusted certificates' };
+      } catch (e) {
+        verdict = { ...common, valid: false, detail: `signature rejected: ${(e as Error).message.split('\n')[0]}` };
+      }
+    }
+    verdicts.push(verdict);
+  }
+  return verdicts;
+}

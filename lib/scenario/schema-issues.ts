@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { escapePointerSegment, type InputIssue } from './input-error.ts';
+import type { YamlSource } from './yaml-source.ts';
+
+/** Compiles a JSON Schema file once, on first use. */
+export function lazyValidator(schemaUrl: URL): () => ValidateFunction {
+  let validate: ValidateFunction | undefined;
+  return () => {
+    if (validate === undefined) {
+      const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as object;
+      validate = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(schema);
+    }
+    return validate;
+  };
+}
+
+/** Validates `source.data`; returns one issue per problem, ordered as they appear in the file. */
+export function schemaIssues(validate: ValidateFunction, source: YamlSource): InputIssue[] {
+  if (validate(source.data)) return [];
+  const errors = pruneBranchErrors(validate.errors ?? []);
+  const seen = new Set<string>();
+  const issues: InputIssue[] = [];
+  for (const error of errors) {
+    const { jsonPath, message } = describe(error);
+    const key = `${jsonPath}\0${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(source.issue(jsonPath, message));
+  }
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+function describe(error: ErrorObject): { jsonPath: string; message: string } {
+  const path = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+      const guess = closest(name, allowed);
+      const hint = guess
+        ? ` (did you mean "${guess}"?)`
+        : allowed.length > 0
+          ? ` (allowed here: ${allowed.join(', ')})`
+          : '';
+      return { jsonPath: `${path}/${escapePointerSegment(name)}`, message: `unknown property "${name}"${hint}` };
+    }
+    case 'required': {
+      const name = String(params.missingProperty);
+      return { jsonPath: `${path}/${escapePointerSegment(name)}`, message: 'required property is missing' };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      return { jsonPath: path, message: `must be one of ${allowed}, not ${JSON.stringify(error.data)}` };
+    }
+    case 'const':
+      return { jsonPath: path, message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case 'type':
+      if (path === '') return { jsonPath: path, message: 'the file must hold a mapping (key: value pairs)' };
+      return { jsonPath: path, message: `${error.message}, not ${kindOf(error.data)}` };
+    case 'pattern': {
+      const description = (error.parentSchema?.description as string | undefined)?.split('\n')[0];
+      const rule = description ? ` (${description})` : '';
+      return {
+        jsonPath: path,
+        message: `${JSON.stringify(error.data)} does not match pattern ${String(params.pattern)}${rule}`,
+      };
+    }
+    default:
+      return { jsonPath: path, message: error.message ?? error.keyword };
+  }
+}
+
+/**
+ * With allErrors, a failed anyOf/oneOf reports every branch's errors. Keep only the branches whose
+ * `type` fits the value (their errors say what is wrong inside it); when none fits, say which
+ * types would.
+ */
+function pruneBranchErrors(errors: ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  const replace = new Map<ErrorObject, ErrorObject>();
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
+    const branches = (error.schema as Array<{ type?: string | string[] }> | undefined) ?? [];
+    const fitting = new Set<number>();
+    branches.forEach((branch, i) => {
+      if (typeFits(branch.type, error.data)) fitting.add(i);
+    });
+    let branchErrors = 0;
+    for (const other of errors) {
+      const prefix = `${error.schemaPath}/`;
+      if (other === error || !other.schemaPath.startsWith(prefix)) continue;
+      branchErrors += 1;
+      const index = Number(other.schemaPath.slice(prefix.length).split('/')[0]);
+      if (!fitting.has(index)) drop.add(other);
+    }
+    if (fitting.size === 0) {
+      const types = branches.flatMap((b) => (b.type === undefined ? [] : [b.type].flat()));
+      replace.set(error, {
+        ...error,
+        keyword: 'type',
+        message: `must be ${[...new Set(types)].join(' or ')}`,
+      });
+    } else if (branchErrors > 0) {
+      drop.add(error);
+    }
+  }
+  return errors.filter((e) => !drop.has(e)).map((e) => replace.get(e) ?? e);
+}
+
+function typeFits(type: string | string[] | undefined, value: unknown): boolean {
+  if (type === undefined) return true;
+  const kind = kindOf(value);
+  return [type].flat().some((t) => t === kind || (t === 'number' && kind === 'integer'));
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (Number.isInteger(value)) return 'integer';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/** A property name one or two edits away (or differing only in case), for typos. */
+function closest(name: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.min(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,159 @@
+import type { CheckResult, CheckStatus } from '../lib/checks/types.ts';
+
+/** What `conformance.json` holds: the verdict of one run, in a shape vendors and CI can read. */
+export interface ConformanceReport {
+  generatedAt: string;
+  summary: ConformanceSummary;
+  targets: TargetChecks[];
+  errors: ConformanceError[];
+}
+
+/** Counts distinct check ids per (target, scenario); an id recorded several times counts once, by its worst status. */
+export interface ConformanceSummary {
+  pass: number;
+  fail: number;
+  warn: number;
+  skip: number;
+  mustFailed: number;
+}
+
+export interface TargetChecks {
+  target: string;
+  scenario: string;
+  checks: CheckResult[];
+}
+
+/** Something that went wrong without a failing check to explain it; any error fails the run. */
+export interface ConformanceError {
+  kind: 'test' | 'annotation' | 'global' | 'run';
+  /** Playwright project, `<target>·<scenario>`. */
+  project?: string;
+  target?: string;
+  scenario?: string;
+  test?: string;
+  file?: string;
+  line?: number;
+  /** Playwright's status of the test's final attempt. */
+  status?: string;
+  message: string;
+}
+
+const SEVERITY: Record<CheckStatus, number> = { fail: 3, warn: 2, pass: 1, skip: 0 };
+
+export const PROJECT_SEPARATOR = '·';
+
+export function splitProject(project: string): { target?: string; scenario?: string } {
+  const at = project.indexOf(PROJECT_SEPARATOR);
+  if (at < 0) return project ? { target: project } : {};
+  return { target: project.slice(0, at), scenario: project.slice(at + PROJECT_SEPARATOR.length) };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Worst status wins, so a check id that failed in any test is reported failed. */
+export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
+  let worst: CheckStatus = 'skip';
+  for (const s of statuses) if (SEVERITY[s] > SEVERITY[worst]) worst = s;
+  return worst;
+}
+
+export interface CheckVerdict {
+  id: string;
+  status: CheckStatus;
+  /** MUST if any failing entry is MUST, else the first entry's level. */
+  level: CheckResult['level'];
+  title: string;
+  /** The entries that decided the status (all failing entries for a failed check, and so on). */
+  decisive: CheckResult[];
+}
+
+/** One verdict per distinct check id of a (target, scenario) group, in id order. */
+export function verdictsOf(group: TargetChecks): CheckVerdict[] {
+  const byId = new Map<string, CheckResult[]>();
+  for (const c of group.checks) {
+    const list = byId.get(c.id);
+    if (list) list.push(c);
+    else byId.set(c.id, [c]);
+  }
+  return [...byId.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([id, list]) => {
+      const status = worstStatus(list.map((c) => c.status));
+      const decisive = list.filter((c) => c.status === status);
+      const level = decisive.some((c) => c.level === 'MUST') ? 'MUST' : decisive[0].level;
+      return { id, status, level, title: decisive[0].title, decisive };
+    });
+}
+
+export function summarize(targets: readonly TargetChecks[]): ConformanceSummary {
+  const summary: ConformanceSummary = { pass: 0, fail: 0, warn: 0, skip: 0, mustFailed: 0 };
+  for (const group of targets) {
+    for (const v of verdictsOf(group)) {
+      summary[v.status]++;
+      if (v.status === 'fail' && v.level === 'MUST') summary.mustFailed++;
+    }
+  }
+  return summary;
+}
+
+/**
+ * Groups and orders checks by target, scenario and check id. Entries sharing all three are ordered by
+ * their content so the file is identical whatever order parallel workers finished in.
+ */
+export function buildReport(
+  checks: readonly CheckResult[],
+  errors: readonly ConformanceError[],
+  generatedAt: string = new Date().toISOString(),
+): ConformanceReport {
+  const groups = new Map<string, TargetChecks>();
+  for (const c of checks) {
+    const key = JSON.stringify([c.target, c.scenario]);
+    let g = groups.get(key);
+    if (!g) {
+      g = { target: c.target, scenario: c.scenario, checks: [] };
+      groups.set(key, g);
+    }
+    g.checks.push(c);
+  }
+  const targets = [...groups.values()].sort((a, b) => cmp(a.target, b.target) || cmp(a.scenario, b.scenario));
+  for (const g of targets) {
+    g.checks.sort(
+      (a, b) =>
+        cmp(a.id, b.id) ||
+        SEVERITY[b.status] - SEVERITY[a.status] ||
+        cmp(JSON.stringify(a), JSON.stringify(b)),
+    );
+  }
+  const sortedErrors = [...errors].sort(
+    (a, b) =>
+      cmp(a.project ?? '', b.project ?? '') ||
+      cmp(a.file ?? '', b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      cmp(a.test ?? '', b.test ?? '') ||
+      cmp(a.message, b.message),
+  );
+  return { generatedAt, summary: summarize(targets), targets, errors: sortedErrors };
+}
+
+/** The run fails iff a MUST check failed or something errored without a check to show for it. */
+export function runFailed(report: Pick<ConformanceReport, 'summary' | 'errors'>): boolean {
+  return report.summary.mustFailed > 0 || report.errors.length > 0;
+}
+
+const STATUSES: readonly string[] = ['pass', 'fail', 'warn', 'skip'];
+const LEVELS: readonly string[] = ['MUST', 'SHOULD'];
+const ROLES: readonly string[] = ['sp', 'idp'];
+
+/** Why a parsed annotation is not a CheckResult, or undefined when it is one. */
+export function checkResultProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  const v = value as Record<string, unknown>;
+  for (const key of ['id', 'title', 'spec', 'flow', 'detail', 'target', 'scenario']) {
+    if (typeof v[key] !== 'string') return `field "${key}" is not a string`;
+  }
+  if (!(v.id as string)) return 'field "id" is empty';
+  if (!STATUSES.includes(v.status as string)) return `field "status" is not one of ${STATUSES.join('/')}`;
+  if (!LEVELS.includes(v.level as string)) return `field "level" is not one of ${LEVELS.join('/')}`;
+  if (!ROLES.includes(v.role as string)) return `field "role" is not one of ${ROLES.join('/')}`;
+  return undefined;
+}

@@ -1,0 +1,172 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { CHECK_ANNOTATION, type CheckResult } from '../lib/checks/types.ts';
+import {
+  buildReport,
+  type ConformanceError,
+  type ConformanceReport,
+  checkResultProblem,
+  runFailed,
+  splitProject,
+} from './conformance-model.ts';
+import { formatSummaryTable, useColor } from './summary-table.ts';
+
+export interface ConformanceReporterOptions {
+  /** Where conformance.json goes; defaults to ACCORD_OUT, then reports/out. */
+  outputDir?: string;
+  /** Print the console table at the end (default true). */
+  printTable?: boolean;
+  /** Receives the printed table; defaults to stdout. */
+  write?: (text: string) => void;
+}
+
+export const CONFORMANCE_FILE = 'conformance.json';
+
+export function defaultOutDir(): string {
+  return process.env.ACCORD_OUT ?? 'reports/out';
+}
+
+interface FinalAttempt {
+  test: TestCase;
+  result: TestResult;
+}
+
+function projectOf(test: TestCase): string {
+  let suite = test.parent;
+  while (suite) {
+    const project = suite.project?.();
+    if (project) return project.name;
+    suite = suite.parent;
+  }
+  return '';
+}
+
+/** Describe blocks and title, without the root, project and file parts of the title path. */
+function titleOf(test: TestCase): string {
+  const path = test.titlePath?.() ?? [];
+  return path.length > 3 ? path.slice(3).join(' › ') : test.title;
+}
+
+function firstLine(error: TestError | undefined): string {
+  const text = error?.message ?? error?.value ?? '';
+  // Playwright colours error messages; the report is read in files and CI logs.
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+  return plain.split('\n').find((l) => l.trim()) ?? '';
+}
+
+/**
+ * Turns the `accord.check` annotations of every test into conformance.json and the console verdict.
+ * The run's status becomes this verdict: failed iff a MUST check failed or something errored unexplained.
+ */
+export default class ConformanceReporter implements Reporter {
+  private readonly outDir: string;
+  private readonly options: ConformanceReporterOptions;
+  // Keyed by test id: a retry replaces the earlier attempt, so only the final result counts.
+  private readonly finals = new Map<string, FinalAttempt>();
+  private readonly globalErrors: ConformanceError[] = [];
+  private rootDir = process.cwd();
+
+  constructor(options: ConformanceReporterOptions = {}) {
+    this.options = options;
+    this.outDir = resolve(options.outputDir ?? defaultOutDir());
+  }
+
+  printsToStdio(): boolean {
+    return this.options.printTable !== false && !this.options.write;
+  }
+
+  onConfigure(config: { rootDir: string }): void {
+    this.rootDir = config.rootDir;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.finals.set(test.id, { test, result });
+  }
+
+  onError(error: TestError): void {
+    this.globalErrors.push({
+      kind: 'global',
+      file: error.location ? this.rel(error.location.file) : undefined,
+      line: error.location?.line,
+      message: firstLine(error) || 'Playwright reported an error outside any test',
+    });
+  }
+
+  private rel(file: string): string {
+    const r = relative(this.rootDir, file);
+    return r.startsWith('..') ? file : r;
+  }
+
+  /** The checks and errors collected so far, as conformance.json would hold them. */
+  collect(runStatus?: FullResult['status']): ConformanceReport {
+    const checks: CheckResult[] = [];
+    const errors: ConformanceError[] = [...this.globalErrors];
+    for (const { test, result } of this.finals.values()) {
+      const project = projectOf(test);
+      const where = {
+        project: project || undefined,
+        ...splitProject(project),
+        test: titleOf(test),
+        file: this.rel(test.location.file),
+        line: test.location.line,
+        status: result.status,
+      };
+      const annotations = result.annotations ?? test.annotations ?? [];
+      const own: CheckResult[] = [];
+      for (const a of annotations) {
+        if (a.type !== CHECK_ANNOTATION) continue;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(a.description ?? '');
+        } catch {
+          errors.push({ ...where, kind: 'annotation', message: `${CHECK_ANNOTATION} annotation is not JSON` });
+          continue;
+        }
+        const problem = checkResultProblem(parsed);
+        if (problem) {
+          errors.push({ ...where, kind: 'annotation', message: `${CHECK_ANNOTATION} annotation: ${problem}` });
+          continue;
+        }
+        own.push(parsed as CheckResult);
+      }
+      checks.push(...own);
+
+      const unexpected =
+        result.status !== 'passed' && result.status !== 'skipped' && result.status !== test.expectedStatus;
+      // A failing check explains a failed test; anything else (a crash, a timeout, an assertion outside any
+      // check) means checks may never have run, and must not pass silently.
+      if (unexpected && !own.some((c) => c.status === 'fail')) {
+        const reason = firstLine(result.error ?? result.errors?.[0]);
+        errors.push({
+          ...where,
+          kind: 'test',
+          message: own.length
+            ? `${result.status} with no failing check to explain it${reason ? `: ${reason}` : ''}`
+            : `${result.status} without recording any check${reason ? `: ${reason}` : ''}`,
+        });
+      }
+    }
+    if (runStatus === 'interrupted' || runStatus === 'timedout') {
+      errors.push({
+        kind: 'run',
+        message:
+          runStatus === 'timedout'
+            ? 'the run hit the global timeout; checks that did not run are missing'
+            : 'the run was interrupted; checks that did not run are missing',
+      });
+    }
+    return buildReport(checks, errors);
+  }
+
+  async onEnd(result: FullResult): Promise<{ status: FullResult['status'] }> {
+    const report = this.collect(result.status);
+    mkdirSync(this.outDir, { recursive: true });
+    writeFileSync(join(this.outDir, CONFORMANCE_FILE), `${JSON.stringify(report, null, 2)}\n`);
+    if (this.options.printTable !== false) {
+      const write = this.options.write ?? ((t: string) => process.stdout.write(t));
+      write(`\n${formatSummaryTable(report, { color: !this.options.write && useColor() })}`);
+    }
+    return { status: runFailed(report) ? 'failed' : 'passed' };
+  }
+}
