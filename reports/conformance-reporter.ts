@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { FullResult, Reporter, TestCase, TestError, TestResult } from '@playwright/test/reporter';
+import { stripVTControlCharacters } from 'node:util';
+import type { FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { CHECK_ANNOTATION, type CheckResult } from '../lib/checks/types.ts';
 import {
   buildReport,
@@ -33,13 +34,34 @@ interface FinalAttempt {
 }
 
 function projectOf(test: TestCase): string {
-  let suite = test.parent;
+  let suite: Suite | undefined = test.parent;
   while (suite) {
     const project = suite.project?.();
     if (project) return project.name;
     suite = suite.parent;
   }
   return '';
+}
+
+const CHECK_FIELDS = [
+  'id',
+  'title',
+  'level',
+  'spec',
+  'role',
+  'flow',
+  'status',
+  'detail',
+  'target',
+  'scenario',
+] as const;
+
+/** Same key order in every entry, whatever order a suite built the object in; extra evidence fields follow. */
+function canonical(c: CheckResult): CheckResult {
+  const out: Record<string, unknown> = {};
+  for (const k of CHECK_FIELDS) out[k] = c[k];
+  for (const [k, v] of Object.entries(c)) if (!(k in out)) out[k] = v;
+  return out as unknown as CheckResult;
 }
 
 /** Describe blocks and title, without the root, project and file parts of the title path. */
@@ -51,7 +73,7 @@ function titleOf(test: TestCase): string {
 function firstLine(error: TestError | undefined): string {
   const text = error?.message ?? error?.value ?? '';
   // Playwright colours error messages; the report is read in files and CI logs.
-  const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+  const plain = stripVTControlCharacters(text);
   return plain.split('\n').find((l) => l.trim()) ?? '';
 }
 
@@ -65,7 +87,8 @@ export default class ConformanceReporter implements Reporter {
   // Keyed by test id: a retry replaces the earlier attempt, so only the final result counts.
   private readonly finals = new Map<string, FinalAttempt>();
   private readonly globalErrors: ConformanceError[] = [];
-  private rootDir = process.cwd();
+  // Paths relative to where `accord run` was started, so they can be opened from that shell.
+  private readonly rootDir = process.cwd();
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.options = options;
@@ -74,10 +97,6 @@ export default class ConformanceReporter implements Reporter {
 
   printsToStdio(): boolean {
     return this.options.printTable !== false && !this.options.write;
-  }
-
-  onConfigure(config: { rootDir: string }): void {
-    this.rootDir = config.rootDir;
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -120,15 +139,23 @@ export default class ConformanceReporter implements Reporter {
         try {
           parsed = JSON.parse(a.description ?? '');
         } catch {
-          errors.push({ ...where, kind: 'annotation', message: `${CHECK_ANNOTATION} annotation is not JSON` });
+          errors.push({
+            ...where,
+            kind: 'annotation',
+            message: `${CHECK_ANNOTATION} annotation is not JSON`,
+          });
           continue;
         }
         const problem = checkResultProblem(parsed);
         if (problem) {
-          errors.push({ ...where, kind: 'annotation', message: `${CHECK_ANNOTATION} annotation: ${problem}` });
+          errors.push({
+            ...where,
+            kind: 'annotation',
+            message: `${CHECK_ANNOTATION} annotation: ${problem}`,
+          });
           continue;
         }
-        own.push(parsed as CheckResult);
+        own.push(canonical(parsed as CheckResult));
       }
       checks.push(...own);
 

@@ -13,9 +13,10 @@ export interface PrintSummaryOptions {
 
 export function readConformanceReport(outDir: string = defaultOutDir()): ConformanceReport {
   const file = join(resolve(outDir), CONFORMANCE_FILE);
-  if (!existsSync(file)) throw new Error(`no ${CONFORMANCE_FILE} in ${resolve(outDir)}: the run did not finish`);
+  if (!existsSync(file))
+    throw new Error(`no ${CONFORMANCE_FILE} in ${resolve(outDir)}: the run did not finish`);
   const report = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
-  if (!report || !report.summary || !Array.isArray(report.targets) || !Array.isArray(report.errors)) {
+  if (!report?.summary || !Array.isArray(report.targets) || !Array.isArray(report.errors)) {
     throw new Error(`${file} is not a conformance report`);
   }
   return report;

@@ -12,6 +12,7 @@ export function useColor(stream: { isTTY?: boolean } = process.stdout): boolean 
 }
 
 // Details echo what a target sent; control, escape and bidi characters could repaint or reorder the terminal.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const UNSAFE_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function terminalSafe(s: unknown, max = Number.POSITIVE_INFINITY): string {
@@ -35,7 +36,11 @@ const GREEN = '32';
 const DIM = '2';
 const BOLD = '1';
 
-function table(rows: string[][], align: ('l' | 'r')[], paintCell: (row: number, col: number, s: string) => string): string[] {
+function table(
+  rows: string[][],
+  align: ('l' | 'r')[],
+  paintCell: (row: number, col: number, s: string) => string,
+): string[] {
   const widths = align.map((_, c) => Math.max(...rows.map((r) => Array.from(r[c]).length)));
   return rows.map((r, i) =>
     r

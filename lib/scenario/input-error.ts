@@ -44,6 +44,11 @@ export class InputFileError extends Error {
   }
 }
 
+/** Orders issues of one file as they appear in it; issues without a position come first. */
+export function byPosition(a: InputIssue, b: InputIssue): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
 export function escapePointerSegment(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

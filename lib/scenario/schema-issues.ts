@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { escapePointerSegment, type InputIssue } from './input-error.ts';
+import { byPosition, escapePointerSegment, type InputIssue } from './input-error.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /** Compiles a JSON Schema file once, on first use. */
@@ -22,16 +22,16 @@ export function schemaIssues(validate: ValidateFunction, source: YamlSource): In
   const seen = new Set<string>();
   const issues: InputIssue[] = [];
   for (const error of errors) {
-    const { jsonPath, message } = describe(error);
+    const { jsonPath, message } = describeError(error);
     const key = `${jsonPath}\0${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     issues.push(source.issue(jsonPath, message));
   }
-  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return issues.sort(byPosition);
 }
 
-function describe(error: ErrorObject): { jsonPath: string; message: string } {
+function describeError(error: ErrorObject): { jsonPath: string; message: string } {
   const path = error.instancePath;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -44,7 +44,10 @@ function describe(error: ErrorObject): { jsonPath: string; message: string } {
         : allowed.length > 0
           ? ` (allowed here: ${allowed.join(', ')})`
           : '';
-      return { jsonPath: `${path}/${escapePointerSegment(name)}`, message: `unknown property "${name}"${hint}` };
+      return {
+        jsonPath: `${path}/${escapePointerSegment(name)}`,
+        message: `unknown property "${name}"${hint}`,
+      };
     }
     case 'required': {
       const name = String(params.missingProperty);
@@ -60,7 +63,7 @@ function describe(error: ErrorObject): { jsonPath: string; message: string } {
       if (path === '') return { jsonPath: path, message: 'the file must hold a mapping (key: value pairs)' };
       return { jsonPath: path, message: `${error.message}, not ${kindOf(error.data)}` };
     case 'pattern': {
-      const description = (error.parentSchema?.description as string | undefined)?.split('\n')[0];
+      const description = (error.parentSchema?.description as string | undefined)?.split(/\.\s|\n/)[0];
       const rule = description ? ` (${description})` : '';
       return {
         jsonPath: path,

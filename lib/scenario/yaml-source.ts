@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { type InputIssue, InputFileError } from './input-error.ts';
+import { InputFileError, type InputIssue } from './input-error.ts';
 
 export interface SourcePosition {
   line: number;
@@ -32,8 +32,16 @@ export function readYamlSource(file: string): YamlSource {
   };
 
   if (doc.errors.length > 0) {
+    const firstPerOffset = doc.errors.filter(
+      (err, i, all) => all.findIndex((e) => e.pos[0] === err.pos[0]) === i,
+    );
     throw new InputFileError(
-      doc.errors.map((err) => ({ file, ...at(err.pos[0]), jsonPath: '', message: `YAML syntax: ${err.message}` })),
+      firstPerOffset.map((err) => ({
+        file,
+        ...at(err.pos[0]),
+        jsonPath: '',
+        message: `YAML syntax: ${err.message}`,
+      })),
     );
   }
 

@@ -60,14 +60,20 @@ export function decodeBase64Strict(value: string, opts?: DecodeOptions): Buffer 
     );
   }
   if (body.length % 4 === 1) {
-    throw new TraceDecodeError('BAD_BASE64', `${p}bad base64: length ${body.length} cannot be base64 (truncated?)`);
+    throw new TraceDecodeError(
+      'BAD_BASE64',
+      `${p}bad base64: length ${body.length} cannot be base64 (truncated?)`,
+    );
   }
   if (compact.length !== body.length && compact.length % 4 !== 0) {
     throw new TraceDecodeError('BAD_BASE64', `${p}bad base64: wrong padding`);
   }
   const bytes = Buffer.from(body, 'base64');
   if (bytes.length > max) {
-    throw new TraceDecodeError('TOO_LARGE', `${p}too large: ${bytes.length} bytes exceed the ${max}-byte limit`);
+    throw new TraceDecodeError(
+      'TOO_LARGE',
+      `${p}too large: ${bytes.length} bytes exceed the ${max}-byte limit`,
+    );
   }
   return bytes;
 }
@@ -93,7 +99,10 @@ export function inflateRawCapped(bytes: Buffer, opts?: DecodeOptions): Buffer {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
-      throw new TraceDecodeError('TOO_LARGE', `${p}too large: inflated message exceeds the ${max}-byte limit`);
+      throw new TraceDecodeError(
+        'TOO_LARGE',
+        `${p}too large: inflated message exceeds the ${max}-byte limit`,
+      );
     }
     const hint = looksLikeZlib(bytes)
       ? ' (looks zlib-wrapped, RFC 1950; HTTP-Redirect requires raw DEFLATE, RFC 1951)'
@@ -175,10 +184,16 @@ export function decodeJwt(token: string, opts?: DecodeOptions): DecodedJwt {
   }
   const parts = trimmed.split('.');
   if (parts.length === 5) {
-    throw new TraceDecodeError('BAD_JWT', `${p}bad JWT: five segments, an encrypted JWE; its payload cannot be shown`);
+    throw new TraceDecodeError(
+      'BAD_JWT',
+      `${p}bad JWT: five segments, an encrypted JWE; its payload cannot be shown`,
+    );
   }
   if (parts.length !== 3) {
-    throw new TraceDecodeError('BAD_JWT', `${p}bad JWT: ${parts.length} segments, expected header.payload.signature`);
+    throw new TraceDecodeError(
+      'BAD_JWT',
+      `${p}bad JWT: ${parts.length} segments, expected header.payload.signature`,
+    );
   }
   return {
     header: jwtPart(parts[0], 'header', opts),

@@ -16,6 +16,6 @@ export {
   type TraceDecodeErrorCode,
 } from './decode.ts';
 export { formatXml } from './format-xml.ts';
+export * from './recorder.ts';
 export { actorsOf, entryLabel, renderSequenceMermaid, renderSequenceSvg } from './sequence-diagram.ts';
 export type { TraceCheck, TraceEntry } from './types.ts';
-export * from './recorder.ts';

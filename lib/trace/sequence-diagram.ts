@@ -71,7 +71,9 @@ function tooltip(e: TraceEntry): string {
     e.method || e.url ? `${e.method ?? ''} ${e.url ?? ''}`.trim() : '',
     e.relayState ? `RelayState: ${e.relayState}` : '',
     `seen by ${e.observer} (${e.direction}) at ${e.at}`,
-    ...(Array.isArray(e.checks) ? e.checks.map((c) => `${String(c?.status).toUpperCase()} ${c?.id}: ${c?.detail}`) : []),
+    ...(Array.isArray(e.checks)
+      ? e.checks.map((c) => `${String(c?.status).toUpperCase()} ${c?.id}: ${c?.detail}`)
+      : []),
   ];
   return clip(lines.filter(Boolean).join('\n'), MAX_TITLE);
 }
@@ -95,7 +97,15 @@ export function renderSequenceSvg(entries: readonly TraceEntry[]): string {
   const widest = Math.max(0, ...labels.map((l) => l.length), ...checkLines.flat().map((l) => l.text.length));
   const col = Math.min(MAX_COL, Math.max(MIN_COL, widest * CHAR_W + 40));
   const xOf = (actor: string) => LEFT + col / 2 + actors.indexOf(actor) * col;
-  const width = LEFT + Math.max(1, actors.length) * col + 60;
+  // A self-message's label sits to the right of its lifeline and may run past the last column.
+  const selfReach = entries.map((e, i) =>
+    e.from === e.to
+      ? xOf(String(e.from ?? '?')) +
+        52 +
+        Math.max(labels[i].length, ...checkLines[i].map((l) => l.text.length)) * CHAR_W
+      : 0,
+  );
+  const width = Math.ceil(Math.max(LEFT + Math.max(1, actors.length) * col + 20, ...selfReach));
 
   const rows: string[] = [];
   let y = TOP + BOX_H + 34;
@@ -127,7 +137,9 @@ export function renderSequenceSvg(entries: readonly TraceEntry[]): string {
       );
       parts.push(text(mid, y - 6, labels[i], `fill="${color}" text-anchor="middle"`));
       extra.forEach((l, k) => {
-        parts.push(text(mid, y + k * LINE_H + 14, l.text, `fill="${l.color}" text-anchor="middle" class="chk"`));
+        parts.push(
+          text(mid, y + k * LINE_H + 14, l.text, `fill="${l.color}" text-anchor="middle" class="chk"`),
+        );
       });
     }
     rows.push(`<g class="msg${color === COLOR.normal ? '' : ` ${marker}`}">${parts.join('')}</g>`);
@@ -195,11 +207,13 @@ export function renderSequenceMermaid(entries: readonly TraceEntry[]): string {
       lines.push('  rect rgb(255, 228, 228)');
       lines.push(`    ${from}->>${to}: ${label}`);
       lines.push(`    Note over ${span}: ${mermaidText(`FAIL ${idList(failed)}`, MAX_LABEL)}`);
-      if (warned.length) lines.push(`    Note over ${span}: ${mermaidText(`WARN ${idList(warned)}`, MAX_LABEL)}`);
+      if (warned.length)
+        lines.push(`    Note over ${span}: ${mermaidText(`WARN ${idList(warned)}`, MAX_LABEL)}`);
       lines.push('  end');
     } else {
       lines.push(`  ${from}->>${to}: ${label}`);
-      if (warned.length) lines.push(`  Note over ${span}: ${mermaidText(`WARN ${idList(warned)}`, MAX_LABEL)}`);
+      if (warned.length)
+        lines.push(`  Note over ${span}: ${mermaidText(`WARN ${idList(warned)}`, MAX_LABEL)}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_TARGETS, defaultScenarios, OUT_ENV, PLAN_ENV, type RunPlan } from '../../lib/run/plan.ts';
+import { expandProjects } from '../../lib/run/projects.ts';
+import { buildAllureReport } from '../../reports/build-allure-report.ts';
+import { CONFORMANCE_FILE } from '../../reports/conformance-reporter.ts';
+import { printSummary } from '../../reports/print-summary.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
+
+const FLOWS = ['metadata', 'sp-initiated', 'idp-initiated', 'security'];
+
+function parsePorts(values: string[]): Record<string, number> {
+  const ports: Record<string, number> = {};
+  for (const v of values) {
+    const m = /^([\w.-]+)=(\d{1,5})$/.exec(v);
+    if (!m || Number(m[2]) > 65535) throw new Error(`--port expects NAME=PORT (a scenario id or "sp"), got "${v}"`);
+    ports[m[1]] = Number(m[2]);
+  }
+  return ports;
+}
+
+export async function runCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      target: { type: 'string', multiple: true },
+      scenario: { type: 'string', multiple: true },
+      flow: { type: 'string', multiple: true },
+      out: { type: 'string', default: 'reports/out' },
+      workers: { type: 'string' },
+      port: { type: 'string', multiple: true },
+      'no-report': { type: 'boolean', default: false },
+    },
+  });
+  for (const f of values.flow ?? []) {
+    if (!FLOWS.includes(f)) throw new Error(`--flow "${f}" is not one of ${FLOWS.join(', ')}`);
+  }
+  const plan: RunPlan = {
+    targets: (values.target ?? DEFAULT_TARGETS.map((t) => join(PACKAGE_ROOT, t))).map((f) => resolve(f)),
+    scenarios: (values.scenario ?? defaultScenarios(PACKAGE_ROOT).map((s) => join(PACKAGE_ROOT, s))).map((f) => resolve(f)),
+    flows: values.flow ?? [],
+    outDir: resolve(values.out),
+    ports: parsePorts(values.port ?? []),
+  };
+  const projects = expandProjects(plan);
+  if (projects.length === 0) throw new Error('nothing to run: no (target, scenario) pair matches');
+  for (const sub of ['allure-results', 'allure-report', 'test-results', CONFORMANCE_FILE, 'junit.xml', 'manifest.json']) {
+    rmSync(join(plan.outDir, sub), { recursive: true, force: true });
+  }
+  process.stdout.write(`accord: ${projects.length} projects: ${projects.map((p) => p.name).join(', ')}\n`);
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const pwArgs = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
+  const code = await new Promise<number>((res) => {
+    const child = spawn(process.execPath, pwArgs, {
+      cwd: PACKAGE_ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        [PLAN_ENV]: JSON.stringify(plan),
+        [OUT_ENV]: plan.outDir,
+        ...(values.workers ? { ACCORD_WORKERS: values.workers } : {}),
+      },
+    });
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.once('SIGINT', forward);
+    process.once('SIGTERM', forward);
+    child.on('exit', (c, sig) => res(c ?? (sig ? 130 : 1)));
+  });
+  const conformance = join(plan.outDir, CONFORMANCE_FILE);
+  if (!existsSync(conformance)) {
+    process.stderr.write(`accord: the run produced no ${conformance} (Playwright exited ${code})\n`);
+    return code || 1;
+  }
+  process.stdout.write('\n');
+  const verdict = printSummary(plan.outDir);
+  process.stdout.write(`\nconformance: ${conformance}\njunit:       ${join(plan.outDir, 'junit.xml')}\n`);
+  if (!values['no-report']) {
+    try {
+      process.stdout.write(`report:      ${await buildAllureReport(plan.outDir)}\n`);
+    } catch (e) {
+      process.stderr.write(`accord: the Allure report could not be built: ${(e as Error).message}\n`);
+    }
+  }
+  return verdict;
+}

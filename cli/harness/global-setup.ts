@@ -1,0 +1,13 @@
+import { existsSync } from 'node:fs';
+import { MANIFEST_ENV, planFromEnv } from '../../lib/run/plan.ts';
+import { startRun } from './start-run.ts';
+
+/** Starts the run's simulators unless the caller points at ones already running (ACCORD_MANIFEST). */
+export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
+  const given = process.env[MANIFEST_ENV];
+  if (given && existsSync(given)) return undefined;
+  const run = await startRun(planFromEnv());
+  process.env[MANIFEST_ENV] = run.manifestFile;
+  if (!process.env.ACCORD_QUIET) for (const line of run.log) console.log(`accord: ${line}`);
+  return run.stop;
+}

@@ -1,0 +1,52 @@
+import { runCommand } from './commands/run.ts';
+import { keysCommand } from './commands/keys.ts';
+import { reportCommand } from './commands/report.ts';
+import { simCommand } from './commands/sim.ts';
+import { validateCommand } from './commands/validate.ts';
+
+const USAGE = `accord — SAML 2.0 / OpenID Connect SSO conformance suite and simulators
+
+Usage:
+  accord run [--target FILE]... [--scenario FILE]... [--flow NAME]... [--out DIR] [--workers N] [--no-report]
+      Run the suites. Default: every built-in scenario against the built-in simulators in both roles.
+      Flows: metadata, sp-initiated, idp-initiated, security. Exit code 1 iff a MUST check failed.
+  accord sim idp --scenario FILE [--port N] [--defect NAME]...
+  accord sim sp [--port N] [--org ID] [--defect NAME]...
+      Start a simulator by hand; it prints its URLs and runs until Ctrl-C.
+  accord report [--out DIR]          Build the Allure HTML report of the last run.
+  accord validate FILE...            Validate scenario files and target profiles.
+  accord keys [--recreate NAME] [--days N]
+      List the persistent keys (.accord/keys) or recreate one.
+`;
+
+const [command, ...args] = process.argv.slice(2);
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCommand,
+  sim: simCommand,
+  report: reportCommand,
+  validate: validateCommand,
+  keys: keysCommand,
+};
+
+async function main(): Promise<number> {
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const fn = commands[command];
+  if (!fn) {
+    process.stderr.write(`accord: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  return fn(args);
+}
+
+main().then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (e: Error) => {
+    process.stderr.write(`accord: ${e.message}\n`);
+    process.exitCode = 2;
+  },
+);

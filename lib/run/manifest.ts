@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { MANIFEST_ENV } from './plan.ts';
+
+/** Where everything of one project lives at run time; written by the harness, read by the suites. */
+export interface ProjectRuntime {
+  name: string;
+  target: string;
+  targetFile: string;
+  role: 'sp' | 'idp';
+  scenario: string;
+  /** Fills `{base_url}` in the target profile. */
+  targetBaseUrl: string;
+  targetEntityId: string;
+  /** The simulator that plays the other side of the agreement. */
+  counterpart: { role: 'idp' | 'sp'; url: string; entityId: string };
+  /** Every simulator whose trace belongs to this project's flows (the counterpart, and a built-in target). */
+  simulators: string[];
+}
+
+export interface RunManifest {
+  startedAt: string;
+  projects: Record<string, ProjectRuntime>;
+}
+
+export function readManifest(file = process.env[MANIFEST_ENV]): RunManifest {
+  if (!file) throw new Error(`${MANIFEST_ENV} is not set: start the run with \`accord run\` or \`npx playwright test\``);
+  return JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+}

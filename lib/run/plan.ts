@@ -1,0 +1,64 @@
+import { readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+
+/** What `accord run` asks for; serialised to the environment so Playwright's config and workers see the same plan. */
+export interface RunPlan {
+  targets: string[];
+  scenarios: string[];
+  flows: string[];
+  outDir: string;
+  /** Fixed ports for simulators that an external target was configured to trust, by scenario id or 'sp'. */
+  ports?: Record<string, number>;
+}
+
+export interface ProjectPlan {
+  /** `<target>·<scenario>`, also the Playwright project name. */
+  name: string;
+  target: string;
+  targetFile: string;
+  role: 'sp' | 'idp';
+  /** Scenario id the counterpart plays, or '-' when the counterpart is the reference SP for an external IdP. */
+  scenario: string;
+  scenarioFile?: string;
+}
+
+export const PLAN_ENV = 'ACCORD_PLAN';
+export const MANIFEST_ENV = 'ACCORD_MANIFEST';
+export const OUT_ENV = 'ACCORD_OUT';
+
+export const DEFAULT_TARGETS = ['targets/reference-sp.yaml', 'targets/builtin-idp.yaml'];
+
+export function defaultScenarios(root = process.cwd()): string[] {
+  const dir = join(root, 'scenarios');
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join('scenarios', f));
+}
+
+export function defaultPlan(): RunPlan {
+  return {
+    targets: DEFAULT_TARGETS,
+    scenarios: defaultScenarios(),
+    flows: [],
+    outDir: process.env[OUT_ENV] ?? 'reports/out',
+  };
+}
+
+export function planFromEnv(): RunPlan {
+  const raw = process.env[PLAN_ENV];
+  if (!raw) return defaultPlan();
+  try {
+    return JSON.parse(raw) as RunPlan;
+  } catch (e) {
+    throw new Error(`${PLAN_ENV} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function scenarioIdOf(file: string): string {
+  return basename(file).replace(/\.ya?ml$/, '');
+}
+
+export function absolute(file: string): string {
+  return resolve(file);
+}

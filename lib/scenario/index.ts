@@ -1,0 +1,24 @@
+export { type DirectoryOptions, generateDirectory, type Reserved } from './directory.ts';
+export {
+  escapePointerSegment,
+  formatIssue,
+  InputFileError,
+  type InputIssue,
+  pointer,
+} from './input-error.ts';
+export { DIRECTORY_DEFAULTS, loadScenario, loadScenarios, VENDOR_PATHS } from './load-scenario.ts';
+export {
+  ATTRIBUTE_NAME_FORMAT_URNS,
+  type AttributeRule,
+  NAME_ID_FORMAT_URNS,
+  NAME_ID_FORMATS,
+  type NameIdFormat,
+  SCENARIO_TEMPLATE_VARS,
+  SCENARIO_VENDORS,
+  type Scenario,
+  type ScenarioPaths,
+  type ScenarioUser,
+  USER_FIELDS,
+  type UserField,
+} from './types.ts';
+export { readYamlSource, type SourcePosition, type YamlSource } from './yaml-source.ts';

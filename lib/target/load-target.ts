@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { byPosition, InputFileError, type InputIssue, pointer } from '../scenario/input-error.ts';
+import { lazyValidator, schemaIssues } from '../scenario/schema-issues.ts';
+import { readYamlSource, type YamlSource } from '../scenario/yaml-source.ts';
+import { escapeRegExp, fillTemplate, templatePlaceholders } from './template.ts';
+import { TARGET_TEMPLATE_VARS, type TargetProfile } from './types.ts';
+
+type TargetInput = Omit<TargetProfile, 'file'>;
+
+const validateTarget = lazyValidator(new URL('./target.schema.json', import.meta.url));
+
+/**
+ * Reads and validates a target profile. Templates stay raw (the harness fills them at run time);
+ * metadata.file becomes an absolute path. Throws InputFileError listing every problem.
+ */
+export function loadTargetProfile(file: string): TargetProfile {
+  const source = readYamlSource(file);
+  const issues = schemaIssues(validateTarget(), source);
+  if (issues.length > 0) throw new InputFileError(issues);
+  const input = source.data as TargetInput;
+  const metadataFile =
+    input.metadata.file === undefined ? undefined : resolve(dirname(file), input.metadata.file);
+  const crossIssues = crossFieldIssues(input, source, metadataFile);
+  if (crossIssues.length > 0) throw new InputFileError(crossIssues.sort(byPosition));
+
+  return {
+    file,
+    ...input,
+    metadata: metadataFile === undefined ? { ...input.metadata } : { file: metadataFile },
+    exchange: input.exchange ?? { manual: true },
+    capabilities: { signedRequests: false, ...input.capabilities },
+  };
+}
+
+function crossFieldIssues(
+  input: TargetInput,
+  source: YamlSource,
+  metadataFile: string | undefined,
+): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const add = (path: string, message: string) => issues.push(source.issue(path, message));
+  const { role, capabilities } = input;
+  const other = role === 'sp' ? 'idp' : 'sp';
+
+  if (input.builtin === undefined) {
+    if (input.baseUrl === undefined)
+      add('/baseUrl', 'required property is missing (only a builtin target may omit it)');
+  } else {
+    if (input.baseUrl !== undefined) {
+      add('/baseUrl', 'must not be set with builtin: the built-in simulator provides {base_url}');
+    }
+    if (input.builtin.simulator !== role) {
+      add(
+        '/builtin/simulator',
+        `the ${input.builtin.simulator} simulator plays role ${input.builtin.simulator}, but role is ${role}`,
+      );
+    }
+  }
+
+  const { url, file } = input.metadata;
+  if ((url === undefined) === (file === undefined)) {
+    add('/metadata', url === undefined ? 'set one of url or file' : 'set url or file, not both');
+  } else if (metadataFile !== undefined && !existsSync(metadataFile)) {
+    add('/metadata/file', `file not found: ${metadataFile}`);
+  }
+
+  if (input.exchange !== undefined) {
+    const ways = [
+      input.exchange.post !== undefined,
+      input.exchange.command !== undefined,
+      input.exchange.manual === true,
+    ].filter(Boolean).length;
+    if (ways !== 1) {
+      add(
+        '/exchange',
+        ways === 0
+          ? 'set one of post, command or manual: true'
+          : 'set only one of post, command or manual: true',
+      );
+    }
+  }
+
+  const roleOnly: Record<'sp' | 'idp', Array<keyof TargetInput>> = {
+    sp: ['login', 'logout'],
+    idp: ['loginForm', 'users', 'idpInitiated'],
+  };
+  for (const key of roleOnly[other]) {
+    if (input[key] !== undefined) add(pointer(key), `applies to role ${other} only; role is ${role}`);
+  }
+
+  if (role === 'sp') {
+    if (input.login === undefined) {
+      add('/login', 'required property is missing (role sp needs it)');
+    } else {
+      if (capabilities.spInitiated) {
+        for (const binding of capabilities.bindings) {
+          if (input.login.start[binding] === undefined) {
+            add(
+              pointer('login', 'start', binding),
+              `required property is missing: capabilities.bindings lists ${binding}`,
+            );
+          }
+        }
+      }
+      checkSuccess(input.login.success, '/login/success', add);
+    }
+    if (capabilities.slo && input.logout === undefined) {
+      add('/logout', 'required property is missing: capabilities.slo is true');
+    }
+    if (input.logout?.success !== undefined) checkSuccess(input.logout.success, '/logout/success', add);
+  } else {
+    if (input.loginForm === undefined) add('/loginForm', 'required property is missing (role idp needs it)');
+    if (input.users === undefined) add('/users', 'required property is missing (role idp needs it)');
+    if (capabilities.idpInitiated && input.idpInitiated === undefined) {
+      add('/idpInitiated', 'required property is missing: capabilities.idpInitiated is true');
+    }
+  }
+
+  for (const [path, value] of templates(input)) {
+    for (const name of templatePlaceholders(value)) {
+      if (!(TARGET_TEMPLATE_VARS as readonly string[]).includes(name)) {
+        add(
+          path,
+          `unknown placeholder {${name}} (known: ${TARGET_TEMPLATE_VARS.map((v) => `{${v}}`).join(', ')})`,
+        );
+      }
+    }
+  }
+  return issues;
+}
+
+function checkSuccess(
+  success: NonNullable<TargetProfile['login']>['success'],
+  path: string,
+  add: (path: string, message: string) => void,
+) {
+  if (success.url === undefined && success.text === undefined) {
+    add(path, 'set url, text or both');
+    return;
+  }
+  if (success.url === undefined) return;
+  const sample = Object.fromEntries(TARGET_TEMPLATE_VARS.map((v) => [v, `x-${v}`]));
+  try {
+    new RegExp(fillTemplate(success.url, sample, escapeRegExp));
+  } catch (err) {
+    if (err instanceof SyntaxError) {
+      const reason = err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+      add(`${path}/url`, `not a valid regular expression: ${reason}`);
+    }
+  }
+}
+
+function templates(input: TargetInput): Array<[string, string]> {
+  const found: Array<[string, string]> = [];
+  const push = (path: string, value: string | undefined) => {
+    if (value !== undefined) found.push([path, value]);
+  };
+  push('/metadata/url', input.metadata.url);
+  push('/exchange/post', input.exchange?.post);
+  push('/exchange/command', input.exchange?.command);
+  push('/login/start/redirect', input.login?.start.redirect);
+  push('/login/start/post', input.login?.start.post);
+  push('/login/success/url', input.login?.success.url);
+  push('/login/success/text', input.login?.success.text);
+  push('/login/relayState', input.login?.relayState);
+  push('/logout/start', input.logout?.start);
+  push('/logout/success/url', input.logout?.success?.url);
+  push('/logout/success/text', input.logout?.success?.text);
+  if (input.users !== undefined && !Array.isArray(input.users)) push('/users/url', input.users.url);
+  push('/idpInitiated/start', input.idpInitiated?.start);
+  return found;
+}

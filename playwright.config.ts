@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './lib/run/browser.ts';
+import { planFromEnv } from './lib/run/plan.ts';
+import { expandProjects } from './lib/run/projects.ts';
+import { accordReporters } from './reports/reporters.ts';
+
+const plan = planFromEnv();
+const flows = plan.flows.length > 0 ? new RegExp(plan.flows.map((f) => `@${f}\\b`).join('|')) : undefined;
+
+export default defineConfig({
+  testDir: 'suites',
+  outputDir: `${plan.outDir}/test-results`,
+  globalSetup: './cli/harness/global-setup.ts',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: Number(process.env.ACCORD_WORKERS ?? 2),
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: accordReporters(plan.outDir),
+  use: {
+    browserName: 'chromium',
+    launchOptions: chromiumLaunchOptions(),
+    actionTimeout: 10_000,
+    navigationTimeout: 10_000,
+  },
+  projects: expandProjects(plan).map((p) => ({
+    name: p.name,
+    testDir: p.role === 'sp' ? 'suites/sp-target' : 'suites/idp-target',
+    grep: flows,
+    metadata: { ...p },
+  })),
+});

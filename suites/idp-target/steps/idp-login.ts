@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import type { SpInfo, TestUser } from '../../../lib/admin/protocol.ts';
+import type { TraceEntry } from '../../../lib/trace/types.ts';
+import { type AcsOutcome, awaitAcs } from '../../fixtures/await-acs.ts';
+import type { Accord } from '../../fixtures/index.ts';
+
+const infos = new Map<string, Promise<SpInfo>>();
+const userLists = new Map<string, Promise<TestUser[]>>();
+
+export function counterpartSp(accord: Accord): Promise<SpInfo> {
+  const url = accord.counterpart.baseUrl;
+  if (!infos.has(url)) infos.set(url, accord.counterpart.info<SpInfo>());
+  return infos.get(url)!;
+}
+
+/** The target IdP's test user, from its profile (a list, or a URL that returns one). */
+export async function targetUser(accord: Accord): Promise<TestUser> {
+  const users = accord.profile.users;
+  if (!users) throw new Error(`${accord.profile.name}: an IdP target profile needs users`);
+  let list: TestUser[];
+  if (Array.isArray(users)) list = users as TestUser[];
+  else {
+    const url = accord.fill(users.url);
+    if (!userLists.has(url)) {
+      userLists.set(
+        url,
+        fetch(url).then(async (r) => {
+          if (!r.ok) throw new Error(`${accord.profile.file}: users.url ${url} answered ${r.status}`);
+          return (await r.json()) as TestUser[];
+        }),
+      );
+    }
+    list = await userLists.get(url)!;
+  }
+  if (!list[0]) throw new Error(`${accord.profile.name}: no test user`);
+  return list[0];
+}
+
+export interface IdpLoginResult {
+  outcome: AcsOutcome;
+  relayState: string;
+  user: TestUser;
+  /** The Response the reference SP received in this flow, with its verdict per check. */
+  response?: TraceEntry;
+  request?: TraceEntry;
+}
+
+/** Fills the target IdP's login form with the profile's selectors; skipped when the IdP already has a session. */
+export async function fillTargetLoginForm(page: Page, accord: Accord, user: TestUser): Promise<void> {
+  const form = accord.profile.loginForm!;
+  await page.locator(form.username).fill(user.username);
+  await page.locator(form.password).fill(user.password);
+  await page.locator(form.submit).click();
+}
+
+export async function spInitiatedAtTarget(page: Page, accord: Accord, binding: 'redirect' | 'post'): Promise<IdpLoginResult> {
+  const sp = await counterpartSp(accord);
+  const user = await targetUser(accord);
+  const relayState = `accord${randomBytes(6).toString('hex')}`;
+  const q = new URLSearchParams({ idp: accord.runtime.targetEntityId, binding, RelayState: relayState });
+  const outcome = await awaitAcs(page, sp.acsUrl, async () => {
+    await page.goto(`${sp.loginUrl}?${q}`);
+    await fillTargetLoginForm(page, accord, user);
+  });
+  const trace = await accord.counterpart.trace({ flow: accord.flow });
+  return {
+    outcome,
+    relayState,
+    user,
+    request: trace.find((e) => e.kind === 'AuthnRequest'),
+    response: trace.filter((e) => e.kind === 'Response').pop(),
+  };
+}
+
+export async function idpInitiatedAtTarget(page: Page, accord: Accord): Promise<IdpLoginResult> {
+  const sp = await counterpartSp(accord);
+  const user = await targetUser(accord);
+  const relayState = '';
+  const start = accord.fill(accord.profile.idpInitiated!.start, {
+    sp_entity_id: encodeURIComponent(sp.entityId),
+    relay_state: relayState,
+  });
+  const outcome = await awaitAcs(page, sp.acsUrl, async () => {
+    await page.goto(start);
+    await fillTargetLoginForm(page, accord, user);
+  });
+  const trace = await accord.counterpart.trace({ flow: accord.flow });
+  return { outcome, relayState, user, response: trace.filter((e) => e.kind === 'Response').pop() };
+}

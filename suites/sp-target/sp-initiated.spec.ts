@@ -1,0 +1,42 @@
+import { checkAuthnRequest } from './checks/authn-request-checks.ts';
+import { test } from '../fixtures/index.ts';
+import { counterpartInfo, spInitiatedLogin } from './steps/sp-login.ts';
+
+const FLOW_CHECKS = ['SP-AUTHN-01', 'SP-AUTHN-02', 'SP-AUTHN-03', 'SP-AUTHN-04', 'SP-AUTHN-05', 'SP-SSO-01', 'SP-SSO-02'];
+
+for (const binding of ['redirect', 'post'] as const) {
+  test(`SP-initiated login, AuthnRequest over HTTP-${binding}`, { tag: '@sp-initiated' }, async ({ page, accord }) => {
+    const caps = accord.profile.capabilities;
+    if (!caps.spInitiated || !caps.bindings.includes(binding)) {
+      const reason = !caps.spInitiated
+        ? 'the target declares no SP-initiated login'
+        : `the target declares no HTTP-${binding} binding for AuthnRequests`;
+      for (const id of FLOW_CHECKS) await accord.checks.skip(id, reason);
+      test.skip(true, reason);
+      return;
+    }
+    const result = await spInitiatedLogin(page, accord, binding);
+    const trace = await accord.counterpart.trace({ flow: accord.flow });
+    await checkAuthnRequest(
+      accord,
+      trace.find((e) => e.kind === 'AuthnRequest'),
+      binding,
+      await counterpartInfo(accord),
+    );
+    await accord.checks.record('SP-SSO-01', result.verdict.signedIn, result.verdict.reason);
+    if (!accord.profile.login?.relayState) {
+      await accord.checks.skip('SP-SSO-02', 'the profile declares no login.relayState to follow');
+    } else if (!result.verdict.signedIn) {
+      await accord.checks.fail('SP-SSO-02', 'cannot follow RelayState: the login did not succeed');
+    } else {
+      const kept = result.outcome.finalUrl.includes(result.relayToken);
+      await accord.checks.record(
+        'SP-SSO-02',
+        kept,
+        kept
+          ? `landed on ${result.outcome.finalUrl}, which carries the RelayState token`
+          : `landed on ${result.outcome.finalUrl}, without the RelayState token ${result.relayToken}`,
+      );
+    }
+  });
+}

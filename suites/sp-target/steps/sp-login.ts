@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import type { IdpInfo, TestUser } from '../../../lib/admin/protocol.ts';
+import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { type AcsOutcome, awaitAcs } from '../../fixtures/await-acs.ts';
+import type { Accord } from '../../fixtures/index.ts';
+import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
+import { loginAtIdpSimulator } from './login-at-idp-simulator.ts';
+
+export interface LoginResult {
+  outcome: AcsOutcome;
+  verdict: Verdict;
+  relayToken: string;
+  user: TestUser;
+}
+
+const users = new Map<string, Promise<TestUser[]>>();
+const infos = new Map<string, Promise<IdpInfo>>();
+
+export function counterpartUser(accord: Accord): Promise<TestUser> {
+  const url = accord.counterpart.baseUrl;
+  if (!users.has(url)) users.set(url, accord.counterpart.testUsers());
+  return users.get(url)!.then((u) => {
+    if (!u[0]) throw new Error('the IdP simulator offers no test user');
+    return u[0];
+  });
+}
+
+export function counterpartInfo(accord: Accord): Promise<IdpInfo> {
+  const url = accord.counterpart.baseUrl;
+  if (!infos.has(url)) infos.set(url, accord.counterpart.info<IdpInfo>());
+  return infos.get(url)!;
+}
+
+export function acsUrlOf(accord: Accord): string {
+  const acs = pickEndpoint(accord.metadata.sp?.acs ?? [], 'post');
+  if (!acs) throw new Error(`${accord.profile.name}: its metadata has no HTTP-POST AssertionConsumerService`);
+  return acs.location;
+}
+
+export function userVars(user: TestUser): Record<string, string> {
+  return {
+    email: user.email,
+    username: user.username,
+    firstName: user.firstName ?? '',
+    lastName: user.lastName ?? '',
+  };
+}
+
+/** SP-initiated login in a real browser: the target's start URL, the IdP simulator's form, back to the ACS. */
+export async function spInitiatedLogin(page: Page, accord: Accord, binding: 'redirect' | 'post'): Promise<LoginResult> {
+  const login = accord.profile.login!;
+  const start = login.start[binding];
+  if (!start) throw new Error(`${accord.profile.name}: no login.start.${binding} in its profile`);
+  const user = await counterpartUser(accord);
+  const relayToken = `accord${randomBytes(6).toString('hex')}`;
+  const relayState = login.relayState ? accord.fill(login.relayState, { token: relayToken }) : '';
+  const url = accord.fill(start, { relay_state: encodeURIComponent(relayState) });
+  const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
+    await page.goto(url);
+    await loginAtIdpSimulator(page, accord.runtime.counterpart.url, user);
+  });
+  const verdict = judgeSignedIn(outcome, login.success, (s, enc) => accord.fill(s, userVars(user), enc));
+  return { outcome, verdict, relayToken, user };
+}
+
+/** IdP-initiated login: the IdP simulator posts an unsolicited Response to the target's ACS. */
+export async function idpInitiatedLogin(page: Page, accord: Accord, relayState = ''): Promise<LoginResult> {
+  const user = await counterpartUser(accord);
+  const q = new URLSearchParams({ sp: accord.runtime.targetEntityId });
+  if (relayState) q.set('RelayState', relayState);
+  const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
+    await page.goto(`${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`);
+    await loginAtIdpSimulator(page, accord.runtime.counterpart.url, user);
+  });
+  const verdict = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) => accord.fill(s, userVars(user), enc));
+  return { outcome, verdict, relayToken: relayState, user };
+}

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { CheckResult } from '../../lib/checks/types.ts';
+import { buildReport } from '../../reports/conformance-model.ts';
+import { printSummary } from '../../reports/print-summary.ts';
+
+const ROOT = mkdtempSync(join(tmpdir(), 'accord-summary-'));
+after(() => rmSync(ROOT, { recursive: true, force: true }));
+
+function check(over: Partial<CheckResult>): CheckResult {
+  return {
+    id: 'sp.audience',
+    title: 'SP enforces AudienceRestriction',
+    level: 'MUST',
+    spec: 'SAML core 2.5.1.4',
+    role: 'sp',
+    flow: 'sp-initiated',
+    status: 'pass',
+    detail: 'ok',
+    target: 'acme',
+    scenario: 'adfs',
+    ...over,
+  };
+}
+
+function runWith(
+  name: string,
+  checks: CheckResult[],
+  errors: Parameters<typeof buildReport>[1] = [],
+): string {
+  const dir = join(ROOT, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'conformance.json'), JSON.stringify(buildReport(checks, errors)));
+  return dir;
+}
+
+function capture(dir: string): { code: number; text: string } {
+  const chunks: string[] = [];
+  const code = printSummary(dir, { write: (t) => chunks.push(t) });
+  return { code, text: chunks.join('') };
+}
+
+describe('printSummary', () => {
+  it('returns 1 and lists the check when a MUST check failed', () => {
+    const { code, text } = capture(
+      runWith('must', [check({ status: 'fail', detail: 'accepted' }), check({ id: 'b' })]),
+    );
+    assert.equal(code, 1);
+    assert.match(text, /acme\s+adfs\s+1\s+1\s+0\s+0/);
+    assert.match(text, /FAIL\s+MUST\s+acme · adfs\s+sp\.audience/);
+  });
+
+  it('returns 0 when only SHOULD checks warn', () => {
+    const { code, text } = capture(runWith('should', [check({ level: 'SHOULD', status: 'warn' })]));
+    assert.equal(code, 0);
+    assert.match(text, /PASSED/);
+  });
+
+  it('returns 1 when errors exist', () => {
+    const dir = runWith('errors', [check({})], [{ kind: 'test', test: 't', message: 'timedOut' }]);
+    assert.equal(capture(dir).code, 1);
+  });
+
+  it('returns 1 with a clear message when there is no report', () => {
+    const { code, text } = capture(join(ROOT, 'missing'));
+    assert.equal(code, 1);
+    assert.match(text, /no conformance\.json in .*missing: the run did not finish/);
+  });
+});

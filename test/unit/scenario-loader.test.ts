@@ -1,0 +1,290 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { InputFileError, loadScenario, loadScenarios, USER_FIELDS } from '../../lib/scenario/index.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const SHIPPED = ['adfs', 'entra', 'ping'].map((id) => join(REPO, 'scenarios', `${id}.yaml`));
+const WORK = mkdtempSync(join(tmpdir(), 'accord-scenario-'));
+after(() => rmSync(WORK, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = join(WORK, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function loadError(file: string): InputFileError {
+  try {
+    loadScenario(file);
+  } catch (err) {
+    assert.ok(err instanceof InputFileError, `expected InputFileError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail(`${file} loaded without error`);
+}
+
+const MINIMAL = `id: minimal
+title: Minimal
+protocol: saml2
+vendor: generic
+idp:
+  entityId: '{base_url}/idp'
+`;
+
+describe('shipped scenarios', () => {
+  it('all load, with explicit users first and the directory after', () => {
+    const scenarios = loadScenarios(SHIPPED);
+    assert.deepEqual(
+      scenarios.map((s) => s.id),
+      ['adfs', 'entra', 'ping'],
+    );
+    for (const s of scenarios) {
+      const generated = s.users.slice(-s.directory.count);
+      assert.ok(s.users.length - generated.length >= 2, `${s.id} has explicit users`);
+      assert.ok(
+        generated.every(
+          (u) => u.email === u.email.toLowerCase() && u.email.endsWith(`@${s.directory.domain}`),
+        ),
+      );
+      assert.ok(
+        s.users.some((u) => u.groups.length > 0),
+        `${s.id} has a user with groups`,
+      );
+      const emails = s.users.map((u) => u.email.toLowerCase());
+      assert.equal(new Set(emails).size, emails.length, `${s.id} emails are unique`);
+      assert.ok(
+        s.idp.attributes.some((a) => a.name === 'uid'),
+        `${s.id} sends uid`,
+      );
+    }
+  });
+
+  it('adfs has the AD FS shapes', () => {
+    const s = loadScenario(SHIPPED[0]);
+    assert.equal(s.idp.entityId, '{base_url}/adfs/services/trust');
+    assert.equal(s.idp.paths.metadata, '/FederationMetadata/2007-06/FederationMetadata.xml');
+    assert.equal(s.idp.paths.idpInitiated, '/adfs/ls/idpinitiatedsignon.aspx');
+    assert.deepEqual(s.idp.signing, {
+      response: false,
+      assertion: true,
+      signatureAlgorithm: 'rsa-sha256',
+      digestAlgorithm: 'sha256',
+    });
+    assert.deepEqual(s.idp.nameId, {
+      format: 'transient',
+      from: 'email',
+      nameQualifier: true,
+      spNameQualifier: true,
+    });
+    assert.deepEqual(s.idp.attributes[0], { name: 'uid', from: 'email' });
+    assert.equal(s.idp.metadata.wsFedRoleDescriptors, true);
+  });
+
+  it('entra follows the tutorial: tenant paths, its claim table, B.Simon', () => {
+    const s = loadScenario(SHIPPED[1]);
+    assert.equal(s.idp.entityId, 'https://sts.windows.net/{tenant_id}/');
+    assert.match(s.idp.tenantId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(s.idp.paths.sso, '/{tenant_id}/saml2');
+    const byName = new Map(s.idp.attributes.map((a) => [a.name, a]));
+    assert.equal(byName.get('firstname')?.from, 'firstName');
+    assert.equal(byName.get('lastname')?.from, 'lastName');
+    assert.equal(byName.get('email')?.from, 'email');
+    assert.equal(byName.get('uid')?.from, 'email');
+    assert.equal(byName.get('http://schemas.microsoft.com/identity/claims/tenantid')?.from, 'tenantId');
+    const simon = s.users[0];
+    assert.equal(simon.username, 'B.Simon');
+    assert.equal(simon.email, 'B.Simon@contoso.com');
+    assert.equal(s.idp.nameId.format, 'emailAddress');
+  });
+
+  it('ping signs response and assertion and sends basic attribute names', () => {
+    const s = loadScenario(SHIPPED[2]);
+    assert.equal(s.idp.signing.response, true);
+    assert.equal(s.idp.signing.assertion, true);
+    assert.equal(s.idp.paths.sso, '/idp/SSO.saml2');
+    assert.ok(s.idp.attributes.every((a) => a.nameFormat === 'basic'));
+    assert.ok(s.idp.attributes.some((a) => a.name === 'memberOf' && a.from === 'groups'));
+  });
+});
+
+describe('defaults', () => {
+  it('fills what a minimal scenario leaves out', () => {
+    const s = loadScenario(write('minimal.yaml', MINIMAL));
+    assert.equal(s.description, '');
+    assert.deepEqual(s.idp.paths, {
+      metadata: '/metadata',
+      sso: '/sso',
+      slo: '/slo',
+      idpInitiated: '/idp-initiated',
+      login: '/login',
+    });
+    assert.deepEqual(s.idp.metadata, { signed: true, withId: true, wsFedRoleDescriptors: false });
+    assert.deepEqual(s.idp.nameId, {
+      format: 'transient',
+      from: 'random',
+      nameQualifier: false,
+      spNameQualifier: false,
+    });
+    assert.equal(s.idp.assertionLifetimeSeconds, 300);
+    assert.equal(s.idp.notBeforeSkewSeconds, 0);
+    assert.equal(s.idp.idpInitiated, true);
+    assert.deepEqual(s.idp.attributes, []);
+    assert.equal(s.users.length, 20);
+    assert.ok(s.users.every((u) => u.email.endsWith('@example.com')));
+  });
+
+  it('takes the NameID source from the format and the paths from the vendor', () => {
+    const s = loadScenario(
+      write(
+        'vendor-defaults.yaml',
+        MINIMAL.replace('vendor: generic', 'vendor: ping').concat('  nameId:\n    format: persistent\n'),
+      ),
+    );
+    assert.equal(s.idp.nameId.from, 'objectId');
+    assert.equal(s.idp.paths.sso, '/idp/SSO.saml2');
+  });
+
+  it('completes explicit users and keeps their objectId stable', () => {
+    const text = `${MINIMAL}users:\n  - username: kim\n    email: Kim@Example.com\n    firstName: Kim\n    lastName: Lee\n`;
+    const a = loadScenario(write('explicit-a.yaml', text));
+    const b = loadScenario(write('explicit-b.yaml', text));
+    assert.equal(a.users[0].displayName, 'Kim Lee');
+    assert.equal(a.users[0].upn, 'Kim@Example.com');
+    assert.equal(a.users[0].password, a.directory.password);
+    assert.deepEqual(a.users[0].groups, []);
+    assert.equal(a.users[0].objectId, b.users[0].objectId);
+    assert.ok(!a.users.slice(1).some((u) => u.email === 'kim@example.com'));
+  });
+
+  it('schema enum of user fields matches USER_FIELDS', () => {
+    const schema = JSON.parse(readFileSync(join(REPO, 'lib/scenario/scenario.schema.json'), 'utf8'));
+    assert.deepEqual(schema.definitions.attribute.properties.from.enum, ['tenantId', ...USER_FIELDS]);
+    assert.deepEqual(schema.definitions.idp.properties.nameId.properties.from.enum, [
+      'random',
+      ...USER_FIELDS,
+    ]);
+  });
+});
+
+describe('errors name file, line and JSON path', () => {
+  it('wrong type', () => {
+    const file = write('wrong-type.yaml', `${MINIMAL}  signing:\n    response: "yes"\n    assertion: true\n`);
+    const err = loadError(file);
+    assert.match(err.message, /wrong-type\.yaml:8:5: \/idp\/signing\/response: must be boolean/);
+    assert.equal(err.file, file);
+    assert.equal(err.line, 8);
+    assert.equal(err.column, 5);
+    assert.equal(err.jsonPath, '/idp/signing/response');
+  });
+
+  it('reports every error, one per line, in file order', () => {
+    const err = loadError(
+      write(
+        'many.yaml',
+        `${MINIMAL}  assertionLifetimeSeconds: soon\n  signing:\n    response: 1\ndirectory:\n  count: -1\n`,
+      ),
+    );
+    const lines = err.message.split('\n');
+    assert.equal(lines.length, 3, err.message);
+    assert.match(lines[0], /:7:3: \/idp\/assertionLifetimeSeconds: must be integer/);
+    assert.match(lines[1], /:9:5: \/idp\/signing\/response: must be boolean/);
+    assert.match(lines[2], /:11:3: \/directory\/count: must be >= 0/);
+    assert.equal(err.issues.length, 3);
+  });
+
+  it('unknown property named, with a suggestion', () => {
+    const err = loadError(write('typo.yaml', `${MINIMAL}  signing:\n    respnse: true\n`));
+    assert.match(err.message, /typo\.yaml:8:5: \/idp\/signing\/respnse: unknown property "respnse"/);
+    assert.match(err.message, /did you mean "response"\?/);
+  });
+
+  it('missing required property', () => {
+    const err = loadError(write('no-title.yaml', MINIMAL.replace('title: Minimal\n', '')));
+    assert.match(err.message, /no-title\.yaml:1:1: \/title: required property is missing/);
+  });
+
+  it('bad enum value lists the allowed ones', () => {
+    const err = loadError(write('vendor.yaml', MINIMAL.replace('vendor: generic', 'vendor: okta')));
+    assert.match(
+      err.message,
+      /vendor\.yaml:4:1: \/vendor: must be one of "adfs", "entra", "ping", "generic", not "okta"/,
+    );
+  });
+
+  it('YAML syntax error gives file and line', () => {
+    const err = loadError(write('syntax.yaml', 'id: x\ntitle: [unclosed\nprotocol: saml2\n'));
+    assert.match(err.message, /syntax\.yaml:\d+:\d+: YAML syntax:/);
+    assert.ok(err.line !== undefined && err.line >= 2, err.message);
+  });
+
+  it('duplicate key is a YAML error', () => {
+    const err = loadError(write('dup.yaml', `${MINIMAL}title: Again\n`));
+    assert.match(err.message, /dup\.yaml:7:1: YAML syntax: Map keys must be unique/);
+  });
+
+  it('a file that is not a mapping', () => {
+    const err = loadError(write('list.yaml', '- a\n- b\n'));
+    assert.match(err.message, /list\.yaml:1:1: the file must hold a mapping/);
+  });
+
+  it('missing file named', () => {
+    const file = join(WORK, 'nope.yaml');
+    const err = loadError(file);
+    assert.equal(err.message, `${file}: file not found`);
+  });
+
+  it('cross-field rules', () => {
+    const err = loadError(
+      write(
+        'cross.yaml',
+        `id: cross
+title: Cross
+protocol: saml2
+vendor: entra
+idp:
+  entityId: 'https://sts.windows.net/{tenant_id}/{tennant}'
+  nameId:
+    format: emailAddress
+    from: random
+  attributes:
+    - name: uid
+    - name: uid
+      from: email
+      value: x
+users:
+  - { username: a, email: a@x.org, firstName: A, lastName: A }
+  - { username: b, email: A@X.org, firstName: B, lastName: B }
+`,
+      ),
+    );
+    const m = err.message;
+    assert.match(
+      m,
+      /cross\.yaml:5:1: \/idp\/tenantId: required property is missing: the entra default paths use \{tenant_id\}/,
+    );
+    assert.match(m, /cross\.yaml:6:3: \/idp\/entityId: uses \{tenant_id\} but idp\.tenantId is not set/);
+    assert.match(m, /cross\.yaml:6:3: \/idp\/entityId: unknown placeholder \{tennant\}/);
+    assert.match(m, /cross\.yaml:9:5: \/idp\/nameId\/from: random .* only a transient NameID/);
+    assert.match(m, /cross\.yaml:11:7: \/idp\/attributes\/0: attribute "uid" needs "from"/);
+    assert.match(m, /cross\.yaml:12:7: \/idp\/attributes\/1: attribute "uid" sets both/);
+    assert.match(m, /cross\.yaml:12:7: \/idp\/attributes\/1\/name: duplicate attribute "uid"/);
+    assert.match(m, /cross\.yaml:17:\d+: \/users\/1\/email: duplicate email "A@X\.org"/);
+  });
+
+  it('duplicate ids across scenarios, and issues of several files together', () => {
+    const a = write('dup-a.yaml', MINIMAL);
+    const b = write('dup-b.yaml', MINIMAL);
+    const bad = write('dup-bad.yaml', MINIMAL.replace('protocol: saml2', 'protocol: saml3'));
+    assert.throws(
+      () => loadScenarios([a, b, bad]),
+      (err: unknown) =>
+        err instanceof InputFileError &&
+        /dup-b\.yaml:1:1: \/id: scenario id "minimal" is already used by .*dup-a\.yaml/.test(err.message) &&
+        /dup-bad\.yaml:3:1: \/protocol: must be one of "saml2"/.test(err.message),
+    );
+  });
+});

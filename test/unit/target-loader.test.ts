@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { InputFileError } from '../../lib/scenario/index.ts';
+import { loadTargetProfile } from '../../lib/target/index.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const WORK = mkdtempSync(join(tmpdir(), 'accord-target-'));
+after(() => rmSync(WORK, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = join(WORK, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function loadError(file: string): InputFileError {
+  try {
+    loadTargetProfile(file);
+  } catch (err) {
+    assert.ok(err instanceof InputFileError, `expected InputFileError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail(`${file} loaded without error`);
+}
+
+const SP = `name: Some SP
+role: sp
+protocol: saml2
+baseUrl: https://sp.example.org
+metadata:
+  url: '{base_url}/saml/metadata'
+capabilities:
+  spInitiated: true
+  idpInitiated: false
+  slo: false
+  bindings: [redirect]
+login:
+  start:
+    redirect: '{base_url}/saml/login?RelayState={relay_state}'
+  success:
+    text: 'Welcome {firstName}'
+`;
+
+describe('shipped target profiles', () => {
+  it('reference-sp loads with raw templates', () => {
+    const p = loadTargetProfile(join(REPO, 'targets/reference-sp.yaml'));
+    assert.equal(p.role, 'sp');
+    assert.deepEqual(p.builtin?.simulator, 'sp');
+    assert.equal(p.baseUrl, undefined);
+    assert.equal(p.metadata.url, '{base_url}/metadata');
+    assert.equal(p.exchange?.post, '{base_url}/__accord/peers');
+    assert.deepEqual(p.capabilities, {
+      spInitiated: true,
+      idpInitiated: true,
+      slo: true,
+      signedRequests: true,
+      bindings: ['redirect', 'post'],
+    });
+    assert.equal(p.login?.start.redirect, '{base_url}/login?binding=redirect&RelayState={relay_state}');
+    assert.equal(p.login?.start.post, '{base_url}/login?binding=post&RelayState={relay_state}');
+    assert.equal(p.login?.success.text, '{email}');
+    assert.equal(p.logout?.start, '{base_url}/logout');
+  });
+
+  it('reference-sp success url matches /me and not /metadata', () => {
+    const p = loadTargetProfile(join(REPO, 'targets/reference-sp.yaml'));
+    const re = new RegExp((p.login?.success.url ?? '').replace('{base_url}', 'http://127\\.0\\.0\\.1:4000'));
+    assert.ok(re.test('http://127.0.0.1:4000/me'));
+    assert.ok(re.test('http://127.0.0.1:4000/me?x=1'));
+    assert.ok(!re.test('http://127.0.0.1:4000/metadata'));
+  });
+
+  it('builtin-idp loads', () => {
+    const p = loadTargetProfile(join(REPO, 'targets/builtin-idp.yaml'));
+    assert.equal(p.role, 'idp');
+    assert.deepEqual(p.loginForm, {
+      username: '#username',
+      password: '#password',
+      submit: 'button[type=submit]',
+    });
+    assert.deepEqual(p.users, { url: '{base_url}/__accord/test-users' });
+    assert.equal(
+      p.idpInitiated?.start,
+      '{base_url}/__accord/idp-initiated?sp={sp_entity_id}&RelayState={relay_state}',
+    );
+    assert.deepEqual(p.capabilities.bindings, ['redirect', 'post']);
+  });
+});
+
+describe('loading', () => {
+  it('fills defaults and resolves metadata.file against the profile folder', () => {
+    writeFileSync(join(WORK, 'sp-metadata.xml'), '<EntityDescriptor/>');
+    const p = loadTargetProfile(
+      write('with-file.yaml', SP.replace("url: '{base_url}/saml/metadata'", 'file: sp-metadata.xml')),
+    );
+    assert.equal(p.metadata.file, join(WORK, 'sp-metadata.xml'));
+    assert.deepEqual(p.exchange, { manual: true });
+    assert.equal(p.capabilities.signedRequests, false);
+  });
+});
+
+describe('errors', () => {
+  it('wrong type names file, line and path', () => {
+    const err = loadError(write('type.yaml', SP.replace('slo: false', 'slo: maybe')));
+    assert.match(err.message, /type\.yaml:10:3: \/capabilities\/slo: must be boolean, not string/);
+  });
+
+  it('unknown property named', () => {
+    const err = loadError(write('unknown.yaml', `${SP}loginn: {}\n`));
+    assert.match(
+      err.message,
+      /unknown\.yaml:17:1: \/loginn: unknown property "loginn" \(did you mean "login"\?\)/,
+    );
+  });
+
+  it('users of the wrong shape', () => {
+    const err = loadError(write('users.yaml', SP.replace('role: sp', 'role: idp').concat('users: 3\n')));
+    assert.match(err.message, /users\.yaml:17:1: \/users: must be array or object, not integer/);
+    const err2 = loadError(
+      write(
+        'users2.yaml',
+        SP.replace('role: sp', 'role: idp').concat('users:\n  - { username: a, email: a@b }\n'),
+      ),
+    );
+    assert.match(err2.message, /users2\.yaml:18:5: \/users\/0\/password: required property is missing/);
+    assert.doesNotMatch(err2.message, /must be object/);
+  });
+
+  it('role sp needs login', () => {
+    const err = loadError(write('no-login.yaml', SP.slice(0, SP.indexOf('login:'))));
+    assert.match(
+      err.message,
+      /no-login\.yaml:1:1: \/login: required property is missing \(role sp needs it\)/,
+    );
+  });
+
+  it('role idp needs loginForm and users, and refuses sp-only parts', () => {
+    const err = loadError(write('idp.yaml', SP.replace('role: sp', 'role: idp')));
+    assert.match(err.message, /\/loginForm: required property is missing \(role idp needs it\)/);
+    assert.match(err.message, /\/users: required property is missing \(role idp needs it\)/);
+    assert.match(err.message, /idp\.yaml:12:1: \/login: applies to role sp only; role is idp/);
+  });
+
+  it('non-builtin needs baseUrl; builtin must not have one and must match the role', () => {
+    const noBase = loadError(write('no-base.yaml', SP.replace('baseUrl: https://sp.example.org\n', '')));
+    assert.match(noBase.message, /no-base\.yaml:1:1: \/baseUrl: required property is missing/);
+    const both = loadError(
+      write('both.yaml', SP.replace('protocol: saml2', 'protocol: saml2\nbuiltin: { simulator: idp }')),
+    );
+    assert.match(both.message, /both\.yaml:\d+:\d+: \/baseUrl: must not be set with builtin/);
+    assert.match(both.message, /\/builtin\/simulator: the idp simulator plays role idp, but role is sp/);
+  });
+
+  it('metadata needs exactly one of url or file', () => {
+    const both = loadError(
+      write('md-both.yaml', SP.replace("  url: '{base_url}/saml/metadata'", '  url: x\n  file: y.xml')),
+    );
+    assert.match(both.message, /md-both\.yaml:5:1: \/metadata: set url or file, not both/);
+    const none = loadError(write('md-none.yaml', SP.replace("  url: '{base_url}/saml/metadata'", '  {}')));
+    assert.match(none.message, /\/metadata: set one of url or file/);
+    const missing = loadError(
+      write('md-missing.yaml', SP.replace("url: '{base_url}/saml/metadata'", 'file: gone.xml')),
+    );
+    assert.match(missing.message, /md-missing\.yaml:6:3: \/metadata\/file: file not found: .*gone\.xml/);
+  });
+
+  it('each listed binding needs a start URL', () => {
+    const err = loadError(
+      write('bindings.yaml', SP.replace('bindings: [redirect]', 'bindings: [redirect, post]')),
+    );
+    assert.match(
+      err.message,
+      /bindings\.yaml:13:3: \/login\/start\/post: required property is missing: capabilities\.bindings lists post/,
+    );
+  });
+
+  it('slo needs logout; success needs url or text; url must be a regex', () => {
+    const err = loadError(
+      write(
+        'slo.yaml',
+        SP.replace('slo: false', 'slo: true').replace(
+          "text: 'Welcome {firstName}'",
+          "url: '^{base_url}/(home'",
+        ),
+      ),
+    );
+    assert.match(err.message, /\/logout: required property is missing: capabilities\.slo is true/);
+    assert.match(
+      err.message,
+      /slo\.yaml:16:5: \/login\/success\/url: not a valid regular expression: Unterminated group/,
+    );
+    const empty = loadError(
+      write('empty-success.yaml', SP.replace("    text: 'Welcome {firstName}'\n", '    {}\n')),
+    );
+    assert.match(empty.message, /\/login\/success: set url, text or both/);
+  });
+
+  it('exchange needs exactly one way', () => {
+    const err = loadError(write('exchange.yaml', `${SP}exchange:\n  post: '{base_url}/x'\n  manual: true\n`));
+    assert.match(
+      err.message,
+      /exchange\.yaml:17:1: \/exchange: set only one of post, command or manual: true/,
+    );
+  });
+
+  it('unknown placeholder in a template', () => {
+    const err = loadError(write('placeholder.yaml', SP.replace('{relay_state}', '{relaystate}')));
+    assert.match(
+      err.message,
+      /placeholder\.yaml:14:5: \/login\/start\/redirect: unknown placeholder \{relaystate\}/,
+    );
+  });
+});
