@@ -1,6 +1,6 @@
-import { runCommand } from './commands/run.ts';
 import { keysCommand } from './commands/keys.ts';
 import { reportCommand } from './commands/report.ts';
+import { runCommand } from './commands/run.ts';
 import { simCommand } from './commands/sim.ts';
 import { validateCommand } from './commands/validate.ts';
 

@@ -26,7 +26,8 @@ export function accordReporters(outDir: string, opts: AccordReportersOptions = {
     platform: `${process.platform}-${process.arch}`,
   };
   if (opts.targets?.length) environmentInfo.targets = [...opts.targets].join(', ');
-  const conformance: ConformanceReporterOptions = { outputDir: out };
+  // `accord run` prints the table itself after Playwright exits; printing it twice buries the verdict.
+  const conformance: ConformanceReporterOptions = { outputDir: out, printTable: !process.env.ACCORD_CLI };
   return [
     ci ? ['dot'] : ['list'],
     ['junit', { outputFile: join(out, 'junit.xml'), includeProjectInTestName: true }],

@@ -16,7 +16,8 @@ function parsePorts(values: string[]): Record<string, number> {
   const ports: Record<string, number> = {};
   for (const v of values) {
     const m = /^([\w.-]+)=(\d{1,5})$/.exec(v);
-    if (!m || Number(m[2]) > 65535) throw new Error(`--port expects NAME=PORT (a scenario id or "sp"), got "${v}"`);
+    if (!m || Number(m[2]) > 65535)
+      throw new Error(`--port expects NAME=PORT (a scenario id or "sp"), got "${v}"`);
     ports[m[1]] = Number(m[2]);
   }
   return ports;
@@ -40,14 +41,23 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const plan: RunPlan = {
     targets: (values.target ?? DEFAULT_TARGETS.map((t) => join(PACKAGE_ROOT, t))).map((f) => resolve(f)),
-    scenarios: (values.scenario ?? defaultScenarios(PACKAGE_ROOT).map((s) => join(PACKAGE_ROOT, s))).map((f) => resolve(f)),
+    scenarios: (values.scenario ?? defaultScenarios(PACKAGE_ROOT).map((s) => join(PACKAGE_ROOT, s))).map(
+      (f) => resolve(f),
+    ),
     flows: values.flow ?? [],
     outDir: resolve(values.out),
     ports: parsePorts(values.port ?? []),
   };
   const projects = expandProjects(plan);
   if (projects.length === 0) throw new Error('nothing to run: no (target, scenario) pair matches');
-  for (const sub of ['allure-results', 'allure-report', 'test-results', CONFORMANCE_FILE, 'junit.xml', 'manifest.json']) {
+  for (const sub of [
+    'allure-results',
+    'allure-report',
+    'test-results',
+    CONFORMANCE_FILE,
+    'junit.xml',
+    'manifest.json',
+  ]) {
     rmSync(join(plan.outDir, sub), { recursive: true, force: true });
   }
   process.stdout.write(`accord: ${projects.length} projects: ${projects.map((p) => p.name).join(', ')}\n`);
@@ -61,6 +71,7 @@ export async function runCommand(args: string[]): Promise<number> {
         ...process.env,
         [PLAN_ENV]: JSON.stringify(plan),
         [OUT_ENV]: plan.outDir,
+        ACCORD_CLI: '1',
         ...(values.workers ? { ACCORD_WORKERS: values.workers } : {}),
       },
     });

@@ -17,12 +17,18 @@ export async function simCommand(args: string[]): Promise<number> {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, got "${values.port}"`);
   const keystore = new Keystore();
   let sim: { url: string; info: unknown; close(): Promise<void> };
   if (kind === 'idp') {
     if (!values.scenario) throw new Error('accord sim idp needs --scenario FILE (e.g. scenarios/adfs.yaml)');
-    sim = await startIdpSimulator({ scenario: loadScenario(values.scenario), keystore, port, defects: values.defect ?? [] });
+    sim = await startIdpSimulator({
+      scenario: loadScenario(values.scenario),
+      keystore,
+      port,
+      defects: values.defect ?? [],
+    });
   } else if (kind === 'sp') {
     sim = await startSpSimulator({ keystore, port, defects: values.defect ?? [], orgId: values.org });
   } else {

@@ -17,9 +17,15 @@ export async function exchangeMetadata(
   const ex = profile.exchange;
   if (ex?.post) {
     const url = fillTemplate(ex.post, vars);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: xml,
+    });
     if (!res.ok) {
-      throw new Error(`${profile.file}: exchange.post ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      throw new Error(
+        `${profile.file}: exchange.post ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
+      );
     }
     return `posted to ${url}`;
   }
@@ -27,7 +33,11 @@ export async function exchangeMetadata(
     const dir = mkdtempSync(join(tmpdir(), 'accord-md-'));
     const file = join(dir, 'counterpart-metadata.xml');
     writeFileSync(file, xml);
-    const cmd = fillTemplate(ex.command, { ...vars, metadata_file: file, metadata_url: counterpartMetadataUrl });
+    const cmd = fillTemplate(ex.command, {
+      ...vars,
+      metadata_file: file,
+      metadata_url: counterpartMetadataUrl,
+    });
     try {
       await run('/bin/sh', ['-c', cmd], {
         env: { ...process.env, ACCORD_PEER_METADATA: file, ACCORD_PEER_METADATA_URL: counterpartMetadataUrl },

@@ -50,7 +50,7 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
       const s = loadScenario(f);
       scenarios.set(s.id, s);
     }
-    const idpByScenario = new Map<string, { url: string; info: IdpInfo }>();
+    const idpByScenario = new Map<string, { url: string; info: IdpInfo; close(): Promise<void> }>();
     const counterpartIdp = async (id: string) => {
       let sim = idpByScenario.get(id);
       if (!sim) {
@@ -62,9 +62,9 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
       }
       return sim;
     };
-    let counterpartSp: { url: string; info: SpInfo } | undefined;
+    let counterpartSp: { url: string; info: SpInfo; close(): Promise<void> } | undefined;
     const manifest: RunManifest = { startedAt: new Date().toISOString(), projects: {} };
-    const builtinSps = new Map<string, { url: string; info: SpInfo }>();
+    const builtinSps = new Map<string, { url: string; info: SpInfo; close(): Promise<void> }>();
 
     for (const p of projects) {
       const profile = loadTargetProfile(p.targetFile);
@@ -83,7 +83,9 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
             });
             started.push(sp);
             builtinSps.set(profile.name, sp);
-            log.push(`reference SP "${profile.name}" at ${sp.url}${profile.builtin.defects?.length ? ` (defects: ${profile.builtin.defects.join(', ')})` : ''}`);
+            log.push(
+              `reference SP "${profile.name}" at ${sp.url}${profile.builtin.defects?.length ? ` (defects: ${profile.builtin.defects.join(', ')})` : ''}`,
+            );
           }
           baseUrl = sp.url;
           targetSim = sp.url;
@@ -91,7 +93,9 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
         const md = parseMetadata(await targetMetadata(profile, baseUrl), `${profile.file} metadata`);
         if (!md.sp) throw new Error(`${profile.file}: role is sp but its metadata has no SPSSODescriptor`);
         await new SimulatorClient(idp.url).trustPeer(md.xml);
-        log.push(`${p.name}: ${await exchangeMetadata(profile, { base_url: baseUrl }, idp.info.metadataUrl)}`);
+        log.push(
+          `${p.name}: ${await exchangeMetadata(profile, { base_url: baseUrl }, idp.info.metadataUrl)}`,
+        );
         manifest.projects[p.name] = {
           name: p.name,
           target: p.target,
@@ -126,7 +130,9 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
         const md = parseMetadata(await targetMetadata(profile, baseUrl), `${profile.file} metadata`);
         if (!md.idp) throw new Error(`${profile.file}: role is idp but its metadata has no IDPSSODescriptor`);
         await new SimulatorClient(counterpartSp.url).trustPeer(md.xml);
-        log.push(`${p.name}: ${await exchangeMetadata(profile, { base_url: baseUrl }, counterpartSp.info.metadataUrl)}`);
+        log.push(
+          `${p.name}: ${await exchangeMetadata(profile, { base_url: baseUrl }, counterpartSp.info.metadataUrl)}`,
+        );
         manifest.projects[p.name] = {
           name: p.name,
           target: p.target,

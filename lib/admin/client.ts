@@ -9,7 +9,8 @@ export class SimulatorClient {
     const url = `${this.baseUrl.replace(/\/$/, '')}/__accord${path}`;
     const res = await fetch(url, init);
     const text = await res.text();
-    if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+    if (!res.ok)
+      throw new Error(`${init?.method ?? 'GET'} ${url} answered ${res.status}: ${text.slice(0, 300)}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
@@ -22,7 +23,11 @@ export class SimulatorClient {
   }
 
   trustPeer(metadataXml: string): Promise<{ entityId: string }> {
-    return this.call('/peers', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: metadataXml });
+    return this.call('/peers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: metadataXml,
+    });
   }
 
   trace(filter: { flow?: string; since?: number } = {}): Promise<TraceEntry[]> {
@@ -56,6 +61,8 @@ export class SimulatorClient {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    throw new Error(`simulator at ${this.baseUrl} not ready after ${timeoutMs} ms: ${(last as Error)?.message}`);
+    throw new Error(
+      `simulator at ${this.baseUrl} not ready after ${timeoutMs} ms: ${(last as Error)?.message}`,
+    );
   }
 }

@@ -46,9 +46,7 @@ export function issueSelfSignedCertificate(opts: CertificateOptions): KeyAndCert
 
 /** Base64 DER body of a PEM certificate, the form metadata and KeyInfo carry. */
 export function certBase64(certPem: string): string {
-  return certPem
-    .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
-    .replace(/\s+/g, '');
+  return certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 }
 
 export function pemFromBase64(b64: string): string {

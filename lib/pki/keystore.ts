@@ -1,6 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CertificateOptions, issueSelfSignedCertificate, type KeyAndCertificate } from './certificate.ts';
+import {
+  type CertificateOptions,
+  issueSelfSignedCertificate,
+  type KeyAndCertificate,
+} from './certificate.ts';
 
 export const DEFAULT_KEYSTORE_DIR = '.accord/keys';
 
@@ -33,7 +37,13 @@ export class Keystore {
   get(name: string, create: Omit<CertificateOptions, 'keyPem'> = { commonName: name }): StoredKey {
     const { keyFile, certFile } = this.paths(name);
     if (this.has(name)) {
-      return { name, keyFile, certFile, keyPem: readFileSync(keyFile, 'utf8'), certPem: readFileSync(certFile, 'utf8') };
+      return {
+        name,
+        keyFile,
+        certFile,
+        keyPem: readFileSync(keyFile, 'utf8'),
+        certPem: readFileSync(certFile, 'utf8'),
+      };
     }
     return this.create(name, create);
   }

@@ -19,7 +19,9 @@ export function chromiumLaunchOptions(): LaunchOptions {
   if (own && existsSync(own)) return {};
   const system = SYSTEM_CHROMIUM.find((p) => existsSync(p));
   if (!system) {
-    throw new Error('no Chromium found: run `npx playwright install chromium` or install Debian\'s `chromium`');
+    throw new Error(
+      "no Chromium found: run `npx playwright install chromium` or install Debian's `chromium`",
+    );
   }
   return systemLaunch(system);
 }

@@ -23,6 +23,9 @@ export interface RunManifest {
 }
 
 export function readManifest(file = process.env[MANIFEST_ENV]): RunManifest {
-  if (!file) throw new Error(`${MANIFEST_ENV} is not set: start the run with \`accord run\` or \`npx playwright test\``);
+  if (!file)
+    throw new Error(
+      `${MANIFEST_ENV} is not set: start the run with \`accord run\` or \`npx playwright test\``,
+    );
   return JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
 }

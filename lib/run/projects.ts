@@ -25,12 +25,19 @@ export function expandProjects(plan: RunPlan): ProjectPlan[] {
         });
       }
     } else {
-      out.push({ name: `${profile.name}·-`, target: profile.name, targetFile, role: profile.role, scenario: '-' });
+      out.push({
+        name: `${profile.name}·-`,
+        target: profile.name,
+        targetFile,
+        role: profile.role,
+        scenario: '-',
+      });
     }
   }
   const seen = new Set<string>();
   for (const p of out) {
-    if (seen.has(p.name)) throw new Error(`two targets are named "${p.target}": names must be unique in a run`);
+    if (seen.has(p.name))
+      throw new Error(`two targets are named "${p.target}": names must be unique in a run`);
     seen.add(p.name);
   }
   return out;

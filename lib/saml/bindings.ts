@@ -22,14 +22,21 @@ export function decodeBase64Strict(value: string, param: string): Buffer {
 }
 
 /** HTTP-Redirect: base64 of raw DEFLATE; the inflated size is capped so a compression bomb stops early. */
-export function decodeRedirectMessage(value: string, param = 'SAMLRequest', maxBytes = MAX_XML_BYTES): string {
+export function decodeRedirectMessage(
+  value: string,
+  param = 'SAMLRequest',
+  maxBytes = MAX_XML_BYTES,
+): string {
   const compressed = decodeBase64Strict(value, param);
   let out: Buffer;
   try {
     out = inflateRawSync(compressed, { maxOutputLength: maxBytes });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength/i.test(err.message)) {
+    if (
+      err.code === 'ERR_BUFFER_TOO_LARGE' ||
+      /Cannot create a Buffer larger|maxOutputLength/i.test(err.message)
+    ) {
       throw new SamlInputError('too-large', `${param} inflates to more than ${maxBytes} bytes`);
     }
     throw new SamlInputError('bad-deflate', `${param} is not valid raw DEFLATE data (${err.message})`);
@@ -39,7 +46,8 @@ export function decodeRedirectMessage(value: string, param = 'SAMLRequest', maxB
 
 export function decodePostMessage(value: string, param = 'SAMLResponse', maxBytes = MAX_XML_BYTES): string {
   const buf = decodeBase64Strict(value, param);
-  if (buf.length > maxBytes) throw new SamlInputError('too-large', `${param} decodes to more than ${maxBytes} bytes`);
+  if (buf.length > maxBytes)
+    throw new SamlInputError('too-large', `${param} decodes to more than ${maxBytes} bytes`);
   return buf.toString('utf8');
 }
 
@@ -91,25 +99,45 @@ export function verifyRedirectSignature(rawQuery: string, certsPem: string[]): R
   const sig = get('Signature');
   const sigAlg = get('SigAlg');
   if (!sig || !sigAlg) return { present: false, valid: false, detail: 'no Signature/SigAlg in the query' };
-  const algorithm = decodeURIComponent(sigAlg.slice('SigAlg='.length));
+  let algorithm: string;
+  let signature: Buffer;
+  try {
+    algorithm = decodeURIComponent(sigAlg.slice('SigAlg='.length));
+    signature = Buffer.from(decodeURIComponent(sig.slice('Signature='.length)), 'base64');
+  } catch {
+    return { present: true, valid: false, detail: 'SigAlg or Signature is not valid percent-encoding' };
+  }
   const hash =
-    algorithm === ALGORITHMS['rsa-sha256'] ? 'RSA-SHA256' : algorithm === ALGORITHMS['rsa-sha1'] ? 'RSA-SHA1' : null;
+    algorithm === ALGORITHMS['rsa-sha256']
+      ? 'RSA-SHA256'
+      : algorithm === ALGORITHMS['rsa-sha1']
+        ? 'RSA-SHA1'
+        : null;
   if (!hash) return { present: true, valid: false, algorithm, detail: `unsupported SigAlg ${algorithm}` };
   const msg = get('SAMLRequest') ?? get('SAMLResponse');
   if (!msg) return { present: true, valid: false, algorithm, detail: 'no SAML message in the query' };
   const relay = get('RelayState');
   const signed = [msg, relay, sigAlg].filter(Boolean).join('&');
-  const signature = Buffer.from(decodeURIComponent(sig.slice('Signature='.length)), 'base64');
   for (const cert of certsPem) {
     const v = createVerify(hash);
     v.update(signed);
-    if (v.verify(cert, signature)) return { present: true, valid: true, algorithm, detail: 'signature verified' };
+    if (v.verify(cert, signature))
+      return { present: true, valid: true, algorithm, detail: 'signature verified' };
   }
-  return { present: true, valid: false, algorithm, detail: 'signature does not verify with any trusted certificate' };
+  return {
+    present: true,
+    valid: false,
+    algorithm,
+    detail: 'signature does not verify with any trusted certificate',
+  };
 }
 
 /** The HTTP-POST binding's auto-submitting form (SAML bindings 3.5.4), with a button for browsers without script. */
-export function autoPostForm(action: string, fields: Record<string, string | undefined>, title = 'Continue'): string {
+export function autoPostForm(
+  action: string,
+  fields: Record<string, string | undefined>,
+  title = 'Continue',
+): string {
   const inputs = Object.entries(fields)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `<input type="hidden" name="${escapeXml(k)}" value="${escapeXml(v!)}"/>`)

@@ -12,7 +12,10 @@ export function parseUntrustedXml(xml: string, what = 'message', maxBytes = MAX_
     throw new SamlInputError('too-large', `${what} is larger than ${maxBytes} bytes`);
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
-    throw new SamlInputError('doctype-forbidden', `${what} contains a DOCTYPE/ENTITY declaration, which is refused`);
+    throw new SamlInputError(
+      'doctype-forbidden',
+      `${what} contains a DOCTYPE/ENTITY declaration, which is refused`,
+    );
   }
   const problems: string[] = [];
   let doc: Document;
@@ -23,7 +26,10 @@ export function parseUntrustedXml(xml: string, what = 'message', maxBytes = MAX_
       },
     }).parseFromString(xml, MIME_TYPE.XML_TEXT);
   } catch (e) {
-    throw new SamlInputError('not-xml', `${what} is not well-formed XML: ${(e as Error).message.split('\n')[0]}`);
+    throw new SamlInputError(
+      'not-xml',
+      `${what} is not well-formed XML: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   if (problems.length > 0) {
     throw new SamlInputError('not-xml', `${what} is not well-formed XML: ${problems[0]}`);

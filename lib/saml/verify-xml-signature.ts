@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+import { pemFromBase64 } from '../pki/certificate.ts';
 import { ALGORITHMS, NS } from './namespaces.ts';
 import { childElements, descendants, firstChild } from './safe-xml.ts';
-import { pemFromBase64 } from '../pki/certificate.ts';
 
 export interface SignatureVerdict {
   /** Local name and ID of the element that holds the signature. */
@@ -32,11 +32,15 @@ const ALLOWED_TRANSFORMS = new Set<string>([ALGORITHMS.enveloped, ALGORITHMS.exc
  * counts for its own parent: a single Reference whose URI is `#<parent ID>`, with only the
  * enveloped and exclusive-c14n transforms. Everything else is reported invalid with the reason.
  */
-export function verifyEnvelopedSignatures(xml: string, root: Element, opts: VerifyOptions): SignatureVerdict[] {
+export function verifyEnvelopedSignatures(
+  xml: string,
+  root: Element,
+  opts: VerifyOptions,
+): SignatureVerdict[] {
   const verdicts: SignatureVerdict[] = [];
   for (const sigEl of descendants(root, NS.ds, 'Signature')) {
     const parent = sigEl.parentNode as Element | null;
-    if (!parent || parent.nodeType !== 1) continue;
+    if (parent?.nodeType !== 1) continue;
     const parentId = parent.getAttribute('ID') ?? '';
     const base = { parent: parent.localName ?? '', parentId };
     const signedInfo = firstChild(sigEl, NS.ds, 'SignedInfo');
@@ -46,10 +50,16 @@ export function verifyEnvelopedSignatures(xml: string, root: Element, opts: Veri
     }
     const sigMethod = firstChild(signedInfo, NS.ds, 'SignatureMethod')?.getAttribute('Algorithm') ?? '';
     const refs = childElements(signedInfo, NS.ds, 'Reference');
-    const digest = refs[0] ? (firstChild(refs[0], NS.ds, 'DigestMethod')?.getAttribute('Algorithm') ?? '') : '';
+    const digest = refs[0]
+      ? (firstChild(refs[0], NS.ds, 'DigestMethod')?.getAttribute('Algorithm') ?? '')
+      : '';
     const common = { ...base, signatureAlgorithm: sigMethod, digestAlgorithm: digest };
     if (refs.length !== 1) {
-      verdicts.push({ ...common, valid: false, detail: `SignedInfo has ${refs.length} References; exactly one is allowed` });
+      verdicts.push({
+        ...common,
+        valid: false,
+        detail: `SignedInfo has ${refs.length} References; exactly one is allowed`,
+      });
       continue;
     }
     const uri = refs[0].getAttribute('URI') ?? '';
@@ -90,9 +100,17 @@ export function verifyEnvelopedSignatures(xml: string, root: Element, opts: Veri
           verdict = { ...common, valid: true, signedXml, verifiedBy: c.by, detail: 'signature verified' };
           break;
         }
-        verdict = { ...common, valid: false, detail: 'signature value does not verify with the trusted certificates' };
+        verdict = {
+          ...common,
+          valid: false,
+          detail: 'signature value does not verify with the trusted certificates',
+        };
       } catch (e) {
-        verdict = { ...common, valid: false, detail: `signature rejected: ${(e as Error).message.split('\n')[0]}` };
+        verdict = {
+          ...common,
+          valid: false,
+          detail: `signature rejected: ${(e as Error).message.split('\n')[0]}`,
+        };
       }
     }
     verdicts.push(verdict);

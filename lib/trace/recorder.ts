@@ -11,7 +11,12 @@ export class TraceRecorder {
   ) {}
 
   record(entry: Omit<TraceEntry, 'seq' | 'at' | 'observer'>): TraceEntry {
-    const full: TraceEntry = { seq: ++this.seq, at: new Date().toISOString(), observer: this.observer, ...entry };
+    const full: TraceEntry = {
+      seq: ++this.seq,
+      at: new Date().toISOString(),
+      observer: this.observer,
+      ...entry,
+    };
     this.entries.push(full);
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     return full;
@@ -19,7 +24,9 @@ export class TraceRecorder {
 
   query(filter: { flow?: string; since?: number } = {}): TraceEntry[] {
     return this.entries.filter(
-      (e) => (filter.flow === undefined || e.flow === filter.flow) && (filter.since === undefined || e.seq > filter.since),
+      (e) =>
+        (filter.flow === undefined || e.flow === filter.flow) &&
+        (filter.since === undefined || e.seq > filter.since),
     );
   }
 

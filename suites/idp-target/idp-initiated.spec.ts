@@ -17,7 +17,10 @@ test('IdP-initiated login (unsolicited Response)', { tag: '@idp-initiated' }, as
     !entry
       ? `no Response reached the reference SP (ended on ${result.outcome.finalUrl})`
       : !accepted
-        ? `the reference SP refused it: ${(entry.checks ?? []).filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.detail}`).join('; ')}`
+        ? `the reference SP refused it: ${(entry.checks ?? [])
+            .filter((c) => c.status === 'fail')
+            .map((c) => `${c.id}: ${c.detail}`)
+            .join('; ')}`
         : solicited
           ? `an unsolicited Response carries InResponseTo="${solicited}"`
           : 'unsolicited Response accepted',

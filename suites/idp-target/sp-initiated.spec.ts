@@ -3,7 +3,10 @@ import { recordResponseChecks, SP_EVALUATED } from './checks/response-checks.ts'
 import { spInitiatedAtTarget } from './steps/idp-login.ts';
 
 for (const binding of ['redirect', 'post'] as const) {
-  test(`SP-initiated login at the IdP, AuthnRequest over HTTP-${binding}`, { tag: '@sp-initiated' }, async ({ page, accord }) => {
+  test(`SP-initiated login at the IdP, AuthnRequest over HTTP-${binding}`, { tag: '@sp-initiated' }, async ({
+    page,
+    accord,
+  }) => {
     const caps = accord.profile.capabilities;
     if (!caps.spInitiated || !caps.bindings.includes(binding)) {
       const reason = !caps.spInitiated

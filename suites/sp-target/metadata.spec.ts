@@ -15,7 +15,9 @@ test('SP metadata', { tag: '@metadata' }, async ({ accord }) => {
         : `entityID ${accord.metadata.entityId}, ACS ${acs.location}`,
   );
   const certs = sp?.certs.signing ?? [];
-  const valid = certs.map((c) => describeCertificate(c)).filter((d) => d.daysLeft >= 0 && d.notBefore <= new Date());
+  const valid = certs
+    .map((c) => describeCertificate(c))
+    .filter((d) => d.daysLeft >= 0 && d.notBefore <= new Date());
   await accord.checks.record(
     'SP-MD-02',
     valid.length > 0,

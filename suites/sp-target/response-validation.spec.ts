@@ -4,7 +4,13 @@ import { type Accord, test } from '../fixtures/index.ts';
 import { judgeSignedIn } from '../fixtures/success-detector.ts';
 import { RESPONSE_ATTACKS } from './attacks/response-attacks.ts';
 import { postForm } from './steps/post-form.ts';
-import { acsUrlOf, idpInitiatedLogin, type LoginResult, spInitiatedLogin, userVars } from './steps/sp-login.ts';
+import {
+  acsUrlOf,
+  idpInitiatedLogin,
+  type LoginResult,
+  spInitiatedLogin,
+  userVars,
+} from './steps/sp-login.ts';
 
 function login(page: Page, accord: Accord, needsRequest: boolean): Promise<LoginResult> | undefined {
   const caps = accord.profile.capabilities;
@@ -21,7 +27,10 @@ async function controlLogin(accord: Accord, page: Page): Promise<LoginResult> {
 for (const attack of RESPONSE_ATTACKS) {
   test(`rejects: ${attack.check}`, { tag: '@security' }, async ({ page, accord, browser }) => {
     const skew = accord.profile.clockSkewSeconds ?? 180;
-    await accord.counterpart.planFlow(accord.flow, attack.plan({ skewSeconds: skew, acsUrl: acsUrlOf(accord) }));
+    await accord.counterpart.planFlow(
+      accord.flow,
+      attack.plan({ skewSeconds: skew, acsUrl: acsUrlOf(accord) }),
+    );
     const attempt = login(page, accord, !!attack.needsRequest);
     if (!attempt) {
       const reason = 'the target declares no login flow this attack can ride on';
@@ -31,7 +40,10 @@ for (const attack of RESPONSE_ATTACKS) {
     }
     const result = await attempt;
     if (result.verdict.signedIn) {
-      await accord.checks.fail(attack.check, `the target accepted the altered Response: ${result.verdict.reason}`);
+      await accord.checks.fail(
+        attack.check,
+        `the target accepted the altered Response: ${result.verdict.reason}`,
+      );
       return;
     }
     const ctx = await browser.newContext();
@@ -57,10 +69,15 @@ test('rejects: SP-SEC-REPLAY', { tag: '@security' }, async ({ page, accord, brow
   }
   const result = await first;
   if (!result.verdict.signedIn) {
-    await accord.checks.fail('SP-SEC-REPLAY', `inconclusive: the genuine login failed (${result.verdict.reason})`);
+    await accord.checks.fail(
+      'SP-SEC-REPLAY',
+      `inconclusive: the genuine login failed (${result.verdict.reason})`,
+    );
     return;
   }
-  const sent = (await accord.counterpart.trace({ flow: accord.flow })).filter((e) => e.kind === 'Response').pop();
+  const sent = (await accord.counterpart.trace({ flow: accord.flow }))
+    .filter((e) => e.kind === 'Response')
+    .pop();
   if (!sent?.raw) {
     await accord.checks.fail('SP-SEC-REPLAY', 'the IdP simulator recorded no Response to replay');
     return;
@@ -73,7 +90,9 @@ test('rejects: SP-SEC-REPLAY', { tag: '@security' }, async ({ page, accord, brow
     postForm(attacker, acsUrl, { SAMLResponse: sent.raw, RelayState: sent.relayState }),
   );
   await ctx.close();
-  const verdict = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) => accord.fill(s, userVars(result.user), enc));
+  const verdict = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) =>
+    accord.fill(s, userVars(result.user), enc),
+  );
   await accord.checks.record(
     'SP-SEC-REPLAY',
     !verdict.signedIn,

@@ -1,11 +1,22 @@
-import { checkAuthnRequest } from './checks/authn-request-checks.ts';
 import { test } from '../fixtures/index.ts';
+import { checkAuthnRequest } from './checks/authn-request-checks.ts';
 import { counterpartInfo, spInitiatedLogin } from './steps/sp-login.ts';
 
-const FLOW_CHECKS = ['SP-AUTHN-01', 'SP-AUTHN-02', 'SP-AUTHN-03', 'SP-AUTHN-04', 'SP-AUTHN-05', 'SP-SSO-01', 'SP-SSO-02'];
+const FLOW_CHECKS = [
+  'SP-AUTHN-01',
+  'SP-AUTHN-02',
+  'SP-AUTHN-03',
+  'SP-AUTHN-04',
+  'SP-AUTHN-05',
+  'SP-SSO-01',
+  'SP-SSO-02',
+];
 
 for (const binding of ['redirect', 'post'] as const) {
-  test(`SP-initiated login, AuthnRequest over HTTP-${binding}`, { tag: '@sp-initiated' }, async ({ page, accord }) => {
+  test(`SP-initiated login, AuthnRequest over HTTP-${binding}`, { tag: '@sp-initiated' }, async ({
+    page,
+    accord,
+  }) => {
     const caps = accord.profile.capabilities;
     if (!caps.spInitiated || !caps.bindings.includes(binding)) {
       const reason = !caps.spInitiated

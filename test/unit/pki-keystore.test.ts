@@ -31,7 +31,11 @@ test('validity dates are settable: expired and soon-to-expire certificates', () 
     notAfter: new Date('2026-01-01T00:00:00Z'),
   });
   assert.ok(describeCertificate(expired.certPem, now).daysLeft < 0);
-  const soon = store.create('soon', { commonName: 'soon', notBefore: now, notAfter: new Date('2026-06-15T00:00:00Z') });
+  const soon = store.create('soon', {
+    commonName: 'soon',
+    notBefore: now,
+    notAfter: new Date('2026-06-15T00:00:00Z'),
+  });
   assert.equal(describeCertificate(soon.certPem, now).daysLeft, 14);
 });
 

@@ -17,7 +17,9 @@ test('redirect encoding round-trips', () => {
 
 test('bad base64, bad deflate and a compression bomb are named errors', () => {
   assert.throws(() => decodeRedirectMessage('***'), { code: 'bad-base64' });
-  assert.throws(() => decodeRedirectMessage(Buffer.from('not deflate at all').toString('base64')), { code: 'bad-deflate' });
+  assert.throws(() => decodeRedirectMessage(Buffer.from('not deflate at all').toString('base64')), {
+    code: 'bad-deflate',
+  });
   const bomb = deflateRawSync(Buffer.alloc(10 * 1024 * 1024)).toString('base64');
   const t0 = Date.now();
   assert.throws(() => decodeRedirectMessage(bomb), { code: 'too-large' });
@@ -26,9 +28,12 @@ test('bad base64, bad deflate and a compression bomb are named errors', () => {
 });
 
 test('DOCTYPE, entities, two roots and non-XML are refused before use', () => {
-  assert.throws(() => parseUntrustedXml('<!DOCTYPE a [<!ENTITY x SYSTEM "http://127.0.0.1:1/">]><a>&x;</a>'), {
-    code: 'doctype-forbidden',
-  });
+  assert.throws(
+    () => parseUntrustedXml('<!DOCTYPE a [<!ENTITY x SYSTEM "http://127.0.0.1:1/">]><a>&x;</a>'),
+    {
+      code: 'doctype-forbidden',
+    },
+  );
   assert.throws(() => parseUntrustedXml('<a/><b/>'), { code: 'not-xml' });
   assert.throws(() => parseUntrustedXml('hello'), { code: 'not-xml' });
 });

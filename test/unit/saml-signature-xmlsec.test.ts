@@ -21,7 +21,14 @@ function xmlsecVerify(xml: string): boolean {
   try {
     execFileSync(
       'xmlsec1',
-      ['--verify', '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion', '--pubkey-cert-pem', join(d, 'cert.pem'), join(d, 'doc.xml')],
+      [
+        '--verify',
+        '--id-attr:ID',
+        'urn:oasis:names:tc:SAML:2.0:assertion:Assertion',
+        '--pubkey-cert-pem',
+        join(d, 'cert.pem'),
+        join(d, 'doc.xml'),
+      ],
       { stdio: 'pipe' },
     );
     return true;
@@ -43,15 +50,24 @@ test('one changed byte breaks the signature for xmlsec1 and for our verifier', (
     trustedCertsPem: [kc.certPem],
   });
   assert.equal(verdicts[0].valid, false);
-  const good = verifyEnvelopedSignatures(signed, parseUntrustedXml(signed).documentElement!, { trustedCertsPem: [kc.certPem] });
+  const good = verifyEnvelopedSignatures(signed, parseUntrustedXml(signed).documentElement!, {
+    trustedCertsPem: [kc.certPem],
+  });
   assert.equal(good[0].valid, true);
   assert.match(good[0].signedXml ?? '', /alice@corp\.test/);
 });
 
 test('a signature by another key does not verify against the trusted certificate', () => {
   const other = issueSelfSignedCertificate({ commonName: 'accord-test-idp' });
-  const signed = signXmlElement(ASSERTION, { id: '_a1', key: privateKeyObject(other.keyPem), certPem: other.certPem });
+  const signed = signXmlElement(ASSERTION, {
+    id: '_a1',
+    key: privateKeyObject(other.keyPem),
+    certPem: other.certPem,
+  });
   const root = parseUntrustedXml(signed).documentElement!;
   assert.equal(verifyEnvelopedSignatures(signed, root, { trustedCertsPem: [kc.certPem] })[0].valid, false);
-  assert.equal(verifyEnvelopedSignatures(signed, root, { trustedCertsPem: [kc.certPem], trustKeyInfo: true })[0].valid, true);
+  assert.equal(
+    verifyEnvelopedSignatures(signed, root, { trustedCertsPem: [kc.certPem], trustKeyInfo: true })[0].valid,
+    true,
+  );
 });

@@ -84,7 +84,10 @@ export function parseMetadata(xml: string, what = 'metadata', entityId?: string)
     ed = entityId ? all.find((e) => e.getAttribute('entityID') === entityId) : all[0];
   }
   if (!ed) {
-    throw new SamlInputError('wrong-root', `${what}: no md:EntityDescriptor${entityId ? ` for ${entityId}` : ''} found`);
+    throw new SamlInputError(
+      'wrong-root',
+      `${what}: no md:EntityDescriptor${entityId ? ` for ${entityId}` : ''} found`,
+    );
   }
   const id = ed.getAttribute('entityID');
   if (!id) throw new SamlInputError('wrong-root', `${what}: EntityDescriptor has no entityID`);
@@ -118,7 +121,10 @@ export function parseMetadata(xml: string, what = 'metadata', entityId?: string)
     };
   }
   if (!result.idp && !result.sp) {
-    throw new SamlInputError('wrong-root', `${what}: ${id} has neither an IDPSSODescriptor nor an SPSSODescriptor`);
+    throw new SamlInputError(
+      'wrong-root',
+      `${what}: ${id} has neither an IDPSSODescriptor nor an SPSSODescriptor`,
+    );
   }
   return result;
 }

@@ -3,11 +3,15 @@ import type { Accord } from '../../fixtures/index.ts';
 import type { IdpLoginResult } from '../steps/idp-login.ts';
 
 /** Checks the reference SP evaluates on each Response; the suite adds what only it knows (user, RelayState). */
-export const SP_EVALUATED = IDP_CHECKS.filter((c) => c.flow === 'sp-initiated' && c.id !== 'IDP-RELAYSTATE').map(
-  (c) => c.id,
-);
+export const SP_EVALUATED = IDP_CHECKS.filter(
+  (c) => c.flow === 'sp-initiated' && c.id !== 'IDP-RELAYSTATE',
+).map((c) => c.id);
 
-export async function recordResponseChecks(accord: Accord, result: IdpLoginResult, opts: { unsolicited: boolean }) {
+export async function recordResponseChecks(
+  accord: Accord,
+  result: IdpLoginResult,
+  opts: { unsolicited: boolean },
+) {
   const c = accord.checks;
   const entry = result.response;
   if (!entry) {
@@ -18,7 +22,8 @@ export async function recordResponseChecks(accord: Accord, result: IdpLoginResul
   for (const id of SP_EVALUATED) {
     if (id === 'IDP-ATTR-UID') continue;
     const k = byId.get(id);
-    if (!k) await c.fail(id, 'the reference SP could not evaluate this check (the Response was refused earlier)');
+    if (!k)
+      await c.fail(id, 'the reference SP could not evaluate this check (the Response was refused earlier)');
     else if (k.status === 'skip') await c.skip(id, k.detail);
     else await c.record(id, k.status === 'pass', k.detail);
   }

@@ -54,7 +54,11 @@ export async function fillTargetLoginForm(page: Page, accord: Accord, user: Test
   await page.locator(form.submit).click();
 }
 
-export async function spInitiatedAtTarget(page: Page, accord: Accord, binding: 'redirect' | 'post'): Promise<IdpLoginResult> {
+export async function spInitiatedAtTarget(
+  page: Page,
+  accord: Accord,
+  binding: 'redirect' | 'post',
+): Promise<IdpLoginResult> {
   const sp = await counterpartSp(accord);
   const user = await targetUser(accord);
   const relayState = `accord${randomBytes(6).toString('hex')}`;

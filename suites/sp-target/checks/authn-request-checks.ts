@@ -20,7 +20,8 @@ export async function checkAuthnRequest(
   idp: IdpInfo,
 ): Promise<void> {
   if (!entry?.decoded) {
-    for (const id of AUTHN_CHECKS) await accord.checks.fail(id, 'the IdP simulator received no AuthnRequest in this flow');
+    for (const id of AUTHN_CHECKS)
+      await accord.checks.fail(id, 'the IdP simulator received no AuthnRequest in this flow');
     return;
   }
   const root = parseUntrustedXml(entry.decoded, 'AuthnRequest').documentElement!;
@@ -44,24 +45,31 @@ export async function checkAuthnRequest(
     await c.record(
       'SP-AUTHN-02',
       !signature.present,
-      signature.present ? 'a signed AuthnRequest must carry a Destination' : 'no Destination (allowed: unsigned)',
+      signature.present
+        ? 'a signed AuthnRequest must carry a Destination'
+        : 'no Destination (allowed: unsigned)',
     );
   } else {
     await c.record(
       'SP-AUTHN-02',
       destination === idp.ssoUrl,
-      destination === idp.ssoUrl ? `Destination ${destination}` : `Destination "${destination}" but sent to ${idp.ssoUrl}`,
+      destination === idp.ssoUrl
+        ? `Destination ${destination}`
+        : `Destination "${destination}" but sent to ${idp.ssoUrl}`,
     );
   }
 
   const acsUrl = root.getAttribute('AssertionConsumerServiceURL');
   const published = (accord.metadata.sp?.acs ?? []).map((e) => e.location);
-  if (acsUrl === null) await c.pass('SP-AUTHN-03', 'no AssertionConsumerServiceURL: the IdP uses the metadata ACS');
+  if (acsUrl === null)
+    await c.pass('SP-AUTHN-03', 'no AssertionConsumerServiceURL: the IdP uses the metadata ACS');
   else
     await c.record(
       'SP-AUTHN-03',
       published.includes(acsUrl),
-      published.includes(acsUrl) ? `ACS ${acsUrl} is in the metadata` : `ACS "${acsUrl}" is not among ${published.join(', ')}`,
+      published.includes(acsUrl)
+        ? `ACS ${acsUrl} is in the metadata`
+        : `ACS "${acsUrl}" is not among ${published.join(', ')}`,
     );
 
   const mustSign = accord.metadata.sp?.authnRequestsSigned || accord.profile.capabilities.signedRequests;
@@ -77,6 +85,8 @@ export async function checkAuthnRequest(
   await c.record(
     'SP-AUTHN-05',
     entry.binding === expected,
-    entry.binding === expected ? `arrived over ${expected}` : `arrived over ${entry.binding}, the profile declares ${expected}`,
+    entry.binding === expected
+      ? `arrived over ${expected}`
+      : `arrived over ${entry.binding}, the profile declares ${expected}`,
   );
 }

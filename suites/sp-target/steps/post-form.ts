@@ -1,7 +1,11 @@
 import type { Page } from '@playwright/test';
 
 /** Posts a form from a blank page, the way a browser carries an HTTP-POST binding message. */
-export async function postForm(page: Page, action: string, fields: Record<string, string | undefined>): Promise<void> {
+export async function postForm(
+  page: Page,
+  action: string,
+  fields: Record<string, string | undefined>,
+): Promise<void> {
   await page.setContent('<form method="post"></form>');
   await page.evaluate(
     ({ action, fields }) => {

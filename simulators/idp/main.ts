@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { Keystore } from '../../lib/pki/keystore.ts';
+import { formatIssue, InputFileError, loadScenario } from '../../lib/scenario/index.ts';
+import { startIdpSimulator } from './create-idp-simulator.ts';
+import { IDP_DEFECTS } from './defects.ts';
+
+const USAGE = `usage: node --import tsx simulators/idp/main.ts --scenario FILE [--port N] [--defect NAME]... [--name NAME] [--base-url URL] [--keystore DIR]
+
+Prints one JSON line (the IdP info) once listening; stops on SIGTERM or SIGINT.
+Defects:
+${IDP_DEFECTS.map((d) => `  ${d.name.padEnd(20)} ${d.description}`).join('\n')}`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      defect: { type: 'string', multiple: true, default: [] },
+      name: { type: 'string' },
+      'base-url': { type: 'string' },
+      keystore: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!values.scenario) throw new UsageError('--scenario is required');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port ${values.port} is not a port`);
+
+  const running = await startIdpSimulator({
+    scenario: loadScenario(values.scenario),
+    port,
+    defects: values.defect,
+    name: values.name,
+    baseUrl: values['base-url'],
+    keystore: values.keystore ? new Keystore(values.keystore) : undefined,
+  });
+  process.stdout.write(`${JSON.stringify(running.info)}\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    running.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+class UsageError extends Error {}
+
+main().catch((e: unknown) => {
+  if (e instanceof InputFileError) {
+    process.stderr.write(`${e.issues.map(formatIssue).join('\n')}\n`);
+  } else if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+  } else {
+    process.stderr.write(`idp simulator: ${(e as Error).message ?? String(e)}\n`);
+  }
+  process.exit(2);
+});

@@ -1,0 +1,94 @@
+import type { ResponsePlan } from '../../lib/admin/protocol.ts';
+import { findTamper } from './tamper-hook.ts';
+
+export class PlanError extends Error {}
+
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const MAX_STRING = 4096;
+
+type Check = (value: unknown, key: string) => void;
+
+function text(value: unknown, key: string): void {
+  if (typeof value !== 'string') throw new PlanError(`${key} must be a string`);
+  if (value.length > MAX_STRING) throw new PlanError(`${key} is longer than ${MAX_STRING} characters`);
+  if (NOT_XML_CHAR.test(value)) throw new PlanError(`${key} contains a character XML 1.0 does not allow`);
+}
+
+function bool(value: unknown, key: string): void {
+  if (typeof value !== 'boolean') throw new PlanError(`${key} must be true or false`);
+}
+
+const CHECKS: Record<keyof ResponsePlan, Check> = {
+  audience: text,
+  destination: text,
+  recipient: text,
+  issuer: text,
+  inResponseTo: (v, k) => (v === null ? undefined : text(v, k)),
+  nameId: text,
+  timeShiftSeconds: (v, k) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > 10 * 365 * 86_400) {
+      throw new PlanError(`${k} must be a number of seconds within ten years`);
+    }
+  },
+  sign: (v, k) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new PlanError(`${k} must be an object`);
+    for (const [sub, value] of Object.entries(v)) {
+      if (sub !== 'response' && sub !== 'assertion') throw new PlanError(`unknown key ${k}.${sub}`);
+      bool(value, `${k}.${sub}`);
+    }
+  },
+  untrustedKey: bool,
+  signatureAlgorithm: (v, k) => {
+    if (v !== 'rsa-sha256' && v !== 'rsa-sha1')
+      throw new PlanError(`${k} must be "rsa-sha256" or "rsa-sha1"`);
+  },
+  omitAttributes: (v, k) => {
+    if (!Array.isArray(v)) throw new PlanError(`${k} must be an array of attribute names`);
+    v.forEach((name, i) => {
+      text(name, `${k}[${i}]`);
+    });
+  },
+  relayState: text,
+  tamper: text,
+};
+
+/** Checks a ResponsePlan sent to PUT /__accord/flows/:flow; the message names the offending key. */
+export async function validatePlan(body: unknown): Promise<ResponsePlan> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new PlanError('the body must be a JSON object (a ResponsePlan)');
+  }
+  for (const [key, value] of Object.entries(body)) {
+    if (!Object.hasOwn(CHECKS, key)) {
+      throw new PlanError(`unknown key "${key}" (known: ${Object.keys(CHECKS).join(', ')})`);
+    }
+    if (value === undefined) continue;
+    CHECKS[key as keyof ResponsePlan](value, key);
+  }
+  const plan = body as ResponsePlan;
+  if (plan.tamper !== undefined && !(await findTamper(plan.tamper))) {
+    throw new PlanError(`unknown tamper "${plan.tamper}"`);
+  }
+  return plan;
+}
+
+/** Plans by flow id; bounded, oldest dropped first. */
+export class PlanStore {
+  private readonly plans = new Map<string, ResponsePlan>();
+
+  constructor(private readonly limit = 10_000) {}
+
+  set(flow: string, plan: ResponsePlan): void {
+    this.plans.delete(flow);
+    this.plans.set(flow, plan);
+    if (this.plans.size > this.limit) this.plans.delete(this.plans.keys().next().value as string);
+  }
+
+  get(flow: string | undefined): ResponsePlan | undefined {
+    return flow === undefined ? undefined : this.plans.get(flow);
+  }
+
+  delete(flow: string): boolean {
+    return this.plans.delete(flow);
+  }
+}

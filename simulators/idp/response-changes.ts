@@ -1,0 +1,27 @@
+import type { ResponsePlan } from '../../lib/admin/protocol.ts';
+import type { DigestAlgorithmName } from '../../lib/saml/namespaces.ts';
+
+/** A ResponsePlan plus the changes only startup defects make. */
+export interface ResponseChanges extends ResponsePlan {
+  digestAlgorithm?: DigestAlgorithmName;
+  nameIdFormat?: string;
+  omitUid?: boolean;
+  uidUpperCase?: boolean;
+  dropRelayState?: boolean;
+  extraAssertionCopies?: number;
+  statusCode?: string;
+}
+
+/** Defects apply to every Response; a flow's plan is more specific, so its keys win. */
+export function mergeChanges(defects: ResponseChanges, plan: ResponsePlan | undefined): ResponseChanges {
+  if (!plan) return defects;
+  const merged: ResponseChanges = { ...defects, ...plan };
+  if (defects.sign || plan.sign) merged.sign = { ...defects.sign, ...plan.sign };
+  if (defects.omitAttributes || plan.omitAttributes) {
+    merged.omitAttributes = [...(defects.omitAttributes ?? []), ...(plan.omitAttributes ?? [])];
+  }
+  // A plan choosing the signature algorithm chooses the matching digest too.
+  if (plan.signatureAlgorithm)
+    merged.digestAlgorithm = plan.signatureAlgorithm === 'rsa-sha1' ? 'sha1' : 'sha256';
+  return merged;
+}

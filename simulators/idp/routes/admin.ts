@@ -1,0 +1,97 @@
+import express, { type Express, type Request, type Response } from 'express';
+import type { Health, TestUser } from '../../../lib/admin/protocol.ts';
+import { SamlInputError } from '../../../lib/saml/errors.ts';
+import type { IdpContext } from '../context.ts';
+import { PlanError, validatePlan } from '../plans.ts';
+import { handleIdpInitiated } from './idp-initiated.ts';
+
+const ADMIN = '/__accord';
+const MAX_METADATA_BYTES = 4 * 1024 * 1024;
+
+function badRequest(res: Response, check: string, error: string): void {
+  res.status(400).json({ error, check });
+}
+
+/**
+ * Trusting a peer takes its metadata XML whatever the Content-Type, so this route parses its own
+ * body and must be mounted before the shared body parsers.
+ */
+export function peerRoute(ctx: IdpContext, app: Express): void {
+  app.post(
+    `${ADMIN}/peers`,
+    express.text({ type: () => true, limit: MAX_METADATA_BYTES }),
+    (req: Request, res: Response) => {
+      const body: unknown = req.body;
+      if (typeof body !== 'string') {
+        return badRequest(res, 'missing-parameter', 'the body must be SP metadata XML');
+      }
+      try {
+        const sp = ctx.peers.add(body);
+        res.status(200).json({ entityId: sp.entityId });
+      } catch (e) {
+        if (!(e instanceof SamlInputError)) throw e;
+        badRequest(res, e.code, e.message);
+      }
+    },
+  );
+}
+
+/** The admin API of lib/admin/protocol.ts, IdP side. */
+export function adminRoutes(ctx: IdpContext, app: Express): void {
+  app.get(`${ADMIN}/health`, (_req, res) => {
+    const health: Health = {
+      ok: true,
+      role: 'idp',
+      name: ctx.name,
+      scenario: ctx.scenario.id,
+      defects: ctx.defects,
+    };
+    res.json(health);
+  });
+
+  app.get(`${ADMIN}/info`, (_req, res) => {
+    res.json(ctx.info());
+  });
+
+  app.get(`${ADMIN}/trace`, (req, res) => {
+    const { flow, since } = req.query;
+    if (flow !== undefined && typeof flow !== 'string')
+      return badRequest(res, 'flow', 'flow must be given once');
+    let sinceSeq: number | undefined;
+    if (since !== undefined) {
+      sinceSeq = typeof since === 'string' && /^\d{1,15}$/.test(since) ? Number(since) : Number.NaN;
+      if (Number.isNaN(sinceSeq))
+        return badRequest(res, 'since', 'since must be a sequence number (integer ≥ 0)');
+    }
+    res.json(ctx.trace.query({ flow: flow || undefined, since: sinceSeq }));
+  });
+
+  app.put(`${ADMIN}/flows/:flow`, async (req, res) => {
+    try {
+      const plan = await validatePlan(req.body);
+      ctx.plans.set(req.params.flow, plan);
+      res.json(plan);
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
+      badRequest(res, 'plan', e.message);
+    }
+  });
+
+  app.delete(`${ADMIN}/flows/:flow`, (req, res) => {
+    ctx.plans.delete(req.params.flow);
+    res.status(204).end();
+  });
+
+  app.get(`${ADMIN}/test-users`, (_req, res) => {
+    const users: TestUser[] = ctx.testUsers().map((u) => ({
+      username: u.username,
+      password: u.password,
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+    }));
+    res.json(users);
+  });
+
+  app.get(`${ADMIN}/idp-initiated`, (req, res) => handleIdpInitiated(ctx, req, res));
+}

@@ -1,0 +1,135 @@
+import type { KeyObject } from 'node:crypto';
+import type { Request } from 'express';
+import type { SpInfo } from '../../lib/admin/protocol.ts';
+import { privateKeyObject, type StoredKey } from '../../lib/pki/index.ts';
+import { buildSpMetadata } from '../../lib/saml/metadata/build-sp-metadata.ts';
+import { MemoryReplayCache } from '../../lib/saml/validate/replay-cache.ts';
+import { flowFromCookieHeader, TraceRecorder } from '../../lib/trace/recorder.ts';
+import type { TraceEntry } from '../../lib/trace/types.ts';
+import type { ResolvedSpOptions } from './options.ts';
+import { IdpPeers } from './peers.ts';
+import { SessionStore } from './sessions.ts';
+import { UserDirectory } from './users.ts';
+
+/** Where the SP lives once it listens; every URL it publishes derives from the base URL. */
+export interface SpUrls {
+  base: string;
+  entityId: string;
+  acs: string;
+  /** ACS URL put in AuthnRequests by the bad-acs-url defect; not in the metadata. */
+  unlistedAcs: string;
+  slo: string;
+  login: string;
+  metadata: string;
+  metadataFileName: string;
+  cookieName: string;
+}
+
+export function spUrls(base: string, orgId: string): SpUrls {
+  const b = base.replace(/\/+$/, '');
+  const port = new URL(b).port || (b.startsWith('https:') ? '443' : '80');
+  const metadataFileName = `idb-meta-${orgId}-SP.xml`;
+  return {
+    base: b,
+    // Webex's entityID is an idbroker URL per org; here it stays on this server so it resolves on loopback.
+    entityId: `${b}/idb/${orgId}`,
+    acs: `${b}/acs`,
+    unlistedAcs: `${b}/acs-unlisted`,
+    slo: `${b}/slo`,
+    login: `${b}/login`,
+    metadata: `${b}/${metadataFileName}`,
+    metadataFileName,
+    // Browsers ignore ports for cookies on 127.0.0.1, so each instance needs its own cookie name.
+    cookieName: `accord_sp_${port}`,
+  };
+}
+
+export interface PendingLogout {
+  idp: string;
+  at: number;
+}
+
+/** Everything the routes share; built once per simulator. */
+export class SpContext {
+  readonly trace: TraceRecorder;
+  readonly peers: IdpPeers;
+  readonly sessions: SessionStore;
+  readonly users: UserDirectory;
+  readonly replayCache: MemoryReplayCache;
+  /** LogoutRequests this SP sent, by ID, until the IdP answers. */
+  readonly pendingLogouts = new Map<string, PendingLogout>();
+  readonly key: StoredKey;
+  readonly signingKey: KeyObject;
+  private attached?: { urls: SpUrls; metadata: string };
+
+  constructor(readonly opts: ResolvedSpOptions) {
+    this.trace = new TraceRecorder(`sp:${opts.name}`);
+    this.peers = new IdpPeers(opts.clock);
+    this.sessions = new SessionStore(() => opts.clock().getTime());
+    this.users = new UserDirectory(opts.users, opts.clock);
+    this.replayCache = new MemoryReplayCache(opts.clock);
+    this.key = opts.keystore.get(`sp-${opts.orgId}`, {
+      commonName: `accord-sp-${opts.orgId}`,
+      organization: 'Accord reference SP',
+    });
+    this.signingKey = privateKeyObject(this.key.keyPem);
+  }
+
+  attach(baseUrl: string): SpInfo {
+    const urls = spUrls(baseUrl, this.opts.orgId);
+    const metadata = buildSpMetadata({
+      entityId: urls.entityId,
+      acsUrls: [urls.acs],
+      sloUrl: urls.slo,
+      signing: { key: this.signingKey, certPem: this.key.certPem },
+      organization: {
+        name: 'Accord',
+        displayName: `Accord reference SP (${this.opts.name})`,
+        url: urls.base,
+      },
+    });
+    this.attached = { urls, metadata };
+    return this.info();
+  }
+
+  get isAttached(): boolean {
+    return this.attached !== undefined;
+  }
+
+  get urls(): SpUrls {
+    if (!this.attached) throw new Error('reference SP: not attached to a base URL yet');
+    return this.attached.urls;
+  }
+
+  get metadata(): string {
+    if (!this.attached) throw new Error('reference SP: not attached to a base URL yet');
+    return this.attached.metadata;
+  }
+
+  info(): SpInfo {
+    const u = this.urls;
+    return {
+      role: 'sp',
+      entityId: u.entityId,
+      baseUrl: u.base,
+      metadataUrl: u.metadata,
+      acsUrl: u.acs,
+      loginUrl: u.login,
+      orgId: this.opts.orgId,
+    };
+  }
+
+  has(defect: string): boolean {
+    return this.opts.defects.has(defect);
+  }
+
+  record(req: Request, entry: Omit<TraceEntry, 'seq' | 'at' | 'observer' | 'flow'>): TraceEntry {
+    return this.trace.record({ flow: flowFromCookieHeader(req.headers.cookie), ...entry });
+  }
+}
+
+/** Large hostile bodies are cut before they are kept in the bounded trace. */
+export function clipForTrace(s: string | undefined, max = 400 * 1024): string | undefined {
+  if (s === undefined || s.length <= max) return s;
+  return `${s.slice(0, max)}… [${s.length - max} more characters not kept]`;
+}

@@ -1,0 +1,60 @@
+import { Keystore } from '../../lib/pki/index.ts';
+import { parseSpDefects } from './defects.ts';
+import type { SeedUser } from './users.ts';
+
+export interface SpSimulatorOptions {
+  /** Control Hub organization ID; names the metadata file and the key. Lower-case letters, digits, '-'. */
+  orgId?: string;
+  keystore?: Keystore;
+  defects?: string[];
+  name?: string;
+  /** Allowed clock skew for NotBefore/NotOnOrAfter, in seconds. */
+  skewSeconds?: number;
+  allowIdpInitiated?: boolean;
+  /** Seed "Edit SAML mapping": "Create or activate user" and "Update user with SAML attributes". */
+  jit?: { create: boolean; update: boolean };
+  /** Users present before any sign-in (the directory the uid is matched against). */
+  users?: SeedUser[];
+  /** Injectable clock for expiry and skew tests. */
+  clock?: () => Date;
+}
+
+export interface ResolvedSpOptions {
+  orgId: string;
+  keystore: Keystore;
+  defects: ReadonlySet<string>;
+  name: string;
+  skewSeconds: number;
+  allowIdpInitiated: boolean;
+  jit: { create: boolean; update: boolean };
+  users: SeedUser[];
+  clock: () => Date;
+}
+
+/** A fixed, Webex-shaped (UUID) organization ID, so the default SP keeps its key across runs. */
+export const DEFAULT_ORG_ID = 'a0cc0bd0-0000-4000-8000-000000000001';
+
+const ORG_ID = /^[a-z0-9][a-z0-9-]{0,59}$/;
+
+export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions {
+  const orgId = o.orgId ?? DEFAULT_ORG_ID;
+  if (!ORG_ID.test(orgId)) {
+    throw new Error(`reference SP: invalid org ID "${orgId}" (use 1-60 lower-case letters, digits and '-')`);
+  }
+  const skewSeconds = o.skewSeconds ?? 60;
+  if (!Number.isFinite(skewSeconds) || skewSeconds < 0) {
+    throw new Error(`reference SP: skewSeconds must be a non-negative number, got ${skewSeconds}`);
+  }
+  const defects = parseSpDefects(o.defects ?? []);
+  return {
+    orgId,
+    keystore: o.keystore ?? new Keystore(),
+    defects,
+    name: o.name ?? 'reference-sp',
+    skewSeconds,
+    allowIdpInitiated: (o.allowIdpInitiated ?? true) && !defects.has('no-idp-initiated'),
+    jit: o.jit ?? { create: true, update: true },
+    users: o.users ?? [],
+    clock: o.clock ?? (() => new Date()),
+  };
+}

@@ -1,0 +1,89 @@
+import { SamlInputError } from '../../lib/saml/errors.ts';
+import { type Endpoint, parseMetadata, pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
+
+export interface TrustedIdp {
+  entityId: string;
+  signingCerts: string[];
+  ssoServices: Endpoint[];
+  sloServices: Endpoint[];
+  nameIdFormats: string[];
+  wantAuthnRequestsSigned: boolean;
+  metadataSigned: boolean;
+  addedAt: string;
+}
+
+/**
+ * The IdPs this SP trusts, by entityID. Uploading metadata for a known entityID replaces it, the way
+ * Control Hub's "Upload IdP metadata" renews an IdP certificate. Seed: metadata "signed by a Public
+ * Root CA" or "self-signed ... or doesn't provide a signature" are both accepted (the latter "less
+ * secure"), so an unsigned metadata file is trusted as uploaded.
+ */
+export class IdpPeers {
+  private readonly byEntityId = new Map<string, TrustedIdp>();
+
+  constructor(private readonly now: () => Date) {}
+
+  /** Trusts the IdP the metadata describes; throws SamlInputError naming what is missing. */
+  add(xml: string): TrustedIdp {
+    const md = parseMetadata(xml, 'IdP metadata');
+    if (!md.idp) {
+      throw new SamlInputError(
+        'wrong-root',
+        `metadata for ${md.entityId} has no IDPSSODescriptor (it describes an SP)`,
+      );
+    }
+    const sso = md.idp.ssoServices.filter((e) => pickable(e));
+    if (sso.length === 0) {
+      throw new SamlInputError(
+        'wrong-root',
+        `IdP ${md.entityId} has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding`,
+      );
+    }
+    if (md.idp.certs.signing.length === 0) {
+      throw new SamlInputError('wrong-root', `IdP ${md.entityId} publishes no signing certificate`);
+    }
+    const idp: TrustedIdp = {
+      entityId: md.entityId,
+      signingCerts: md.idp.certs.signing,
+      ssoServices: md.idp.ssoServices,
+      sloServices: md.idp.sloServices,
+      nameIdFormats: md.idp.nameIdFormats,
+      wantAuthnRequestsSigned: md.idp.wantAuthnRequestsSigned,
+      metadataSigned: md.signed,
+      addedAt: this.now().toISOString(),
+    };
+    this.byEntityId.set(idp.entityId, idp);
+    return idp;
+  }
+
+  get(entityId: string | undefined): TrustedIdp | undefined {
+    return entityId === undefined ? undefined : this.byEntityId.get(entityId);
+  }
+
+  /** The named IdP, else the only (or first trusted) one; routing rules come later. */
+  pick(entityId?: string): TrustedIdp | undefined {
+    if (entityId) return this.byEntityId.get(entityId);
+    return this.byEntityId.values().next().value;
+  }
+
+  list(): TrustedIdp[] {
+    return [...this.byEntityId.values()];
+  }
+}
+
+function pickable(e: Endpoint): boolean {
+  return e.location !== '' && (e.binding.endsWith(':HTTP-Redirect') || e.binding.endsWith(':HTTP-POST'));
+}
+
+export function ssoEndpoint(idp: TrustedIdp, binding: 'redirect' | 'post'): Endpoint | undefined {
+  return pickEndpoint(idp.ssoServices, binding);
+}
+
+export function sloEndpoint(
+  idp: TrustedIdp,
+): { endpoint: Endpoint; binding: 'redirect' | 'post' } | undefined {
+  const redirect = pickEndpoint(idp.sloServices, 'redirect');
+  if (redirect) return { endpoint: redirect, binding: 'redirect' };
+  const post = pickEndpoint(idp.sloServices, 'post');
+  return post ? { endpoint: post, binding: 'post' } : undefined;
+}

@@ -1,0 +1,35 @@
+import type { AssertedIdentity } from '../../lib/saml/validate/types.ts';
+import { mapAttributes } from './attribute-mapping.ts';
+import type { SpContext } from './context.ts';
+import type { JitOutcome, SpUser } from './users.ts';
+
+export type Provisioning =
+  | { ok: true; user: SpUser; jit: JitOutcome | 'off' }
+  | { ok: false; code: 'uid-unknown'; detail: string };
+
+/**
+ * The user an accepted assertion signs in: found by uid in the directory, created or updated per the
+ * org's JIT settings. Seed ("Edit SAML mapping"): "Create or activate user: if no active user is
+ * found, then Webex Identity creates the user ..." and "Update user with SAML attributes: if a user
+ * with email address is found, then Webex Identity updates the user with the attributes mapped".
+ */
+export function provisionUser(ctx: SpContext, identity: AssertedIdentity, idp: string): Provisioning {
+  const profile = mapAttributes(identity.attributes);
+  const uid = profile.uid ?? '';
+  const found = ctx.users.findByUid(uid);
+  if (!found) {
+    if (!ctx.opts.jit.create) {
+      return {
+        ok: false,
+        code: 'uid-unknown',
+        detail: `no user in this organization has the email address "${uid}" (uid is matched case-sensitively) and JIT user creation is off`,
+      };
+    }
+    const user = ctx.users.create(uid, profile, idp);
+    ctx.users.touch(user);
+    return { ok: true, user, jit: 'created' };
+  }
+  const jit = ctx.opts.jit.update ? ctx.users.update(found, profile, idp) : 'off';
+  ctx.users.touch(found);
+  return { ok: true, user: found, jit };
+}

@@ -1,0 +1,197 @@
+import type { Express, Request, Response } from 'express';
+import { SamlInputError } from '../../../lib/saml/errors.ts';
+import type { ValidationResult } from '../../../lib/saml/validate/types.ts';
+import { validateResponse } from '../../../lib/saml/validate/validate-response.ts';
+import { errorPage } from '../../shared/pages.ts';
+import { clipForTrace, type SpContext } from '../context.ts';
+import { currentSession, sessionFor, setSessionCookie, singleParam } from '../http.ts';
+import { provisionUser } from '../provision-user.ts';
+import { safeLocalPath } from '../relay-state.ts';
+import { idpForResponse } from '../route-idp.ts';
+
+/** The AssertionConsumerService (HTTP-POST only, SAML bindings 3.5). */
+export function mountAcs(app: Express, ctx: SpContext): void {
+  const paths = ['/acs', '/acs-unlisted'];
+  app.post(paths, (req, res, next) => {
+    consume(ctx, req, res).catch(next);
+  });
+  app.get(paths, (req, res) => {
+    const detail = 'the AssertionConsumerService accepts the HTTP-POST binding only';
+    ctx.record(req, {
+      direction: 'in',
+      from: 'IdP',
+      to: 'SP',
+      kind: 'Error',
+      method: 'GET',
+      url: receivedAt(ctx, req),
+      info: { code: 'wrong-binding', error: detail },
+    });
+    res
+      .status(405)
+      .set('Allow', 'POST')
+      .type('html')
+      .send(errorPage('Wrong binding', 'wrong-binding', detail));
+  });
+}
+
+function receivedAt(ctx: SpContext, req: Request): string {
+  return `${ctx.urls.base}${req.path}`;
+}
+
+async function consume(ctx: SpContext, req: Request, res: Response): Promise<void> {
+  const url = receivedAt(ctx, req);
+  let samlResponse: string | undefined;
+  let relayState: string | undefined;
+  try {
+    samlResponse = singleParam(req.body, 'SAMLResponse');
+    relayState = singleParam(req.body, 'RelayState');
+  } catch (e) {
+    if (e instanceof SamlInputError) return badInput(ctx, req, res, url, e);
+    throw e;
+  }
+  const session = currentSession(ctx, req);
+  const idp = idpForResponse(ctx, session, samlResponse);
+  if (!idp && samlResponse) {
+    const detail = 'no IdP is trusted yet: POST its metadata to /__accord/peers';
+    ctx.record(req, {
+      direction: 'in',
+      from: 'IdP',
+      to: 'SP',
+      kind: 'Response',
+      binding: 'HTTP-POST',
+      method: 'POST',
+      url,
+      relayState,
+      raw: clipForTrace(samlResponse),
+      info: { accepted: false, error: detail },
+    });
+    res
+      .status(409)
+      .type('html')
+      .send(errorPage('SAML Response rejected', 'no-idp', detail));
+    return;
+  }
+  const keepRequests = ctx.has('no-replay-cache');
+  const result = await validateResponse(samlResponse, {
+    idp: { entityId: idp?.entityId ?? '', signingCerts: idp?.signingCerts ?? [] },
+    sp: {
+      entityId: ctx.urls.entityId,
+      acsUrls: ctx.has('bad-acs-url') ? [ctx.urls.acs, ctx.urls.unlistedAcs] : [ctx.urls.acs],
+    },
+    outstandingRequestIds: (id) =>
+      session ? ctx.sessions.takeRequest(session, id, keepRequests) !== undefined : false,
+    allowUnsolicited: ctx.opts.allowIdpInitiated,
+    now: ctx.opts.clock(),
+    skewSeconds: ctx.opts.skewSeconds,
+    replayCache: ctx.replayCache,
+    receivedAt: url,
+    defects: ctx.opts.defects,
+  });
+  if (result.inputError) return badInput(ctx, req, res, url, result.inputError, samlResponse, result);
+
+  const base = {
+    direction: 'in' as const,
+    from: 'IdP',
+    to: 'SP',
+    kind: 'Response',
+    binding: 'HTTP-POST' as const,
+    method: 'POST',
+    url,
+    relayState,
+    raw: clipForTrace(samlResponse),
+    decoded: clipForTrace(result.xml),
+    checks: result.checks,
+  };
+  if (!result.accepted || !result.identity) {
+    const failed = result.checks.find((c) => c.status === 'fail');
+    ctx.record(req, {
+      ...base,
+      info: {
+        accepted: false,
+        idp: idp?.entityId,
+        assertionId: result.assertionId,
+        inResponseTo: result.inResponseTo,
+        relayState,
+      },
+    });
+    res
+      .status(403)
+      .type('html')
+      .send(
+        errorPage(
+          'SAML Response rejected',
+          failed?.id ?? 'IDP-RESP-SIGNED',
+          failed?.detail ?? 'the assertion is not covered by a valid signature',
+        ),
+      );
+    return;
+  }
+
+  const identity = result.identity;
+  // The IdP the Response was judged against; the asserted Issuer may differ only under skip-issuer.
+  const idpId = idp?.entityId ?? identity.issuer;
+  const info = {
+    accepted: true,
+    nameId: identity.nameId,
+    attributes: identity.attributes,
+    relayState,
+    idp: idpId,
+    assertionId: result.assertionId,
+    inResponseTo: result.inResponseTo,
+  };
+  const provisioned = provisionUser(ctx, identity, idpId);
+  if (!provisioned.ok) {
+    ctx.record(req, { ...base, info: { ...info, signedIn: false, error: provisioned.code } });
+    res
+      .status(403)
+      .type('html')
+      .send(errorPage('Sign-in failed', provisioned.code, provisioned.detail));
+    return;
+  }
+  const { user, jit } = provisioned;
+
+  const signedIn = ctx.sessions.rotate(session ?? sessionFor(ctx, req));
+  signedIn.login = {
+    email: user.email,
+    idp: idpId,
+    nameId: identity.nameId,
+    nameIdFormat: identity.nameIdFormat,
+    nameQualifier: identity.nameQualifier,
+    spNameQualifier: identity.spNameQualifier,
+    sessionIndex: identity.sessionIndex,
+    attributes: identity.attributes,
+    at: ctx.opts.clock().getTime(),
+  };
+  setSessionCookie(ctx, res, signedIn);
+  const target = (!ctx.has('drop-relaystate') && safeLocalPath(relayState)) || '/me';
+  ctx.record(req, { ...base, info: { ...info, signedIn: true, user: user.email, jit, redirectTo: target } });
+  res.redirect(303, target);
+}
+
+function badInput(
+  ctx: SpContext,
+  req: Request,
+  res: Response,
+  url: string,
+  e: SamlInputError,
+  raw?: string,
+  result?: ValidationResult,
+): void {
+  ctx.record(req, {
+    direction: 'in',
+    from: 'IdP',
+    to: 'SP',
+    kind: 'Error',
+    binding: 'HTTP-POST',
+    method: 'POST',
+    url,
+    raw: clipForTrace(raw, 4096),
+    decoded: clipForTrace(result?.xml, 4096),
+    checks: result?.checks,
+    info: { code: e.code, error: e.message },
+  });
+  res
+    .status(e.code === 'too-large' ? 413 : 400)
+    .type('html')
+    .send(errorPage('Bad SAML message', e.code, e.message));
+}

@@ -1,0 +1,51 @@
+import express, { type Express } from 'express';
+import type { Health } from '../../../lib/admin/protocol.ts';
+import { SamlInputError } from '../../../lib/saml/errors.ts';
+import type { SpContext } from '../context.ts';
+
+/** The admin API of lib/admin/protocol.ts, under /__accord, in JSON. */
+export function mountAdmin(app: Express, ctx: SpContext): void {
+  const r = express.Router();
+  r.get('/health', (_req, res) => {
+    const health: Health = { ok: true, role: 'sp', name: ctx.opts.name, defects: [...ctx.opts.defects] };
+    res.json(health);
+  });
+  r.get('/info', (_req, res) => {
+    res.json(ctx.info());
+  });
+  r.post('/peers', (req, res) => {
+    if (typeof req.body !== 'string' || req.body.trim() === '') {
+      res
+        .status(400)
+        .json({ error: 'send the IdP metadata XML as the request body (Content-Type: application/xml)' });
+      return;
+    }
+    try {
+      const idp = ctx.peers.add(req.body);
+      res.status(200).json({ entityId: idp.entityId });
+    } catch (e) {
+      if (e instanceof SamlInputError) {
+        res.status(400).json({ error: e.message, code: e.code });
+        return;
+      }
+      throw e;
+    }
+  });
+  r.get('/peers', (_req, res) => {
+    res.json(ctx.peers.list());
+  });
+  r.get('/trace', (req, res) => {
+    const flow = typeof req.query.flow === 'string' && req.query.flow !== '' ? req.query.flow : undefined;
+    const sinceRaw = typeof req.query.since === 'string' ? req.query.since : undefined;
+    const since = sinceRaw === undefined || sinceRaw === '' ? undefined : Number(sinceRaw);
+    if (since !== undefined && !Number.isInteger(since)) {
+      res.status(400).json({ error: `since must be an integer sequence number, got "${sinceRaw}"` });
+      return;
+    }
+    res.json(ctx.trace.query({ flow, since }));
+  });
+  r.get('/users', (_req, res) => {
+    res.json(ctx.users.list());
+  });
+  app.use('/__accord', r);
+}

@@ -1,0 +1,68 @@
+import type { Express } from 'express';
+import { errorPage, escapeHtml, page } from '../../shared/pages.ts';
+import type { SpContext } from '../context.ts';
+import { currentSession } from '../http.ts';
+
+/** The signed-in page: what the identity service knows about the user and what the IdP asserted. */
+export function mountMe(app: Express, ctx: SpContext): void {
+  app.get('/me', (req, res) => {
+    const login = currentSession(ctx, req)?.login;
+    if (!login) {
+      res
+        .status(401)
+        .type('html')
+        .send(
+          errorPage('Not signed in', 'not-signed-in', 'no signed-in session on this SP; start at /login'),
+        );
+      return;
+    }
+    const user = ctx.users.findByUid(login.email);
+    const row = (k: string, v: string | undefined, id: string) =>
+      `<tr><th>${escapeHtml(k)}</th><td id="${id}">${escapeHtml(v ?? '')}</td></tr>`;
+    const attrs = Object.entries(login.attributes)
+      .map(([k, vs]) => `<tr><th>${escapeHtml(k)}</th><td>${vs.map(escapeHtml).join('<br>')}</td></tr>`)
+      .join('');
+    const body = `<h1>Signed in</h1>
+<div class="ok" id="accord-user" data-email="${escapeHtml(login.email)}" data-nameid="${escapeHtml(login.nameId)}" data-idp="${escapeHtml(login.idp)}">
+<p>Signed in as <strong>${escapeHtml(user?.displayName ?? login.email)}</strong> through ${escapeHtml(login.idp)}.</p></div>
+<h2>User</h2><table>
+${row('Email (uid)', login.email, 'user-email')}
+${row('First name', user?.firstName, 'user-first-name')}
+${row('Last name', user?.lastName, 'user-last-name')}
+${row('Display name', user?.displayName, 'user-display-name')}
+${row('Groups', user?.groups.join(', '), 'user-groups')}
+${row('Group external IDs', user?.groupExternalIds.join(', '), 'user-group-external-ids')}
+${row('External ID', user?.externalId, 'user-external-id')}
+${row('Created by', user?.source, 'user-source')}
+</table>
+<h2>Assertion</h2><table>
+${row('IdP', login.idp, 'session-idp')}
+${row('NameID', login.nameId, 'session-nameid')}
+${row('NameID Format', login.nameIdFormat, 'session-nameid-format')}
+${row('SessionIndex', login.sessionIndex, 'session-index')}
+</table>
+<h2>Attributes</h2><table id="attributes">${attrs}</table>
+<p><a id="logout" href="/logout">Logout</a></p>`;
+    res.status(200).type('html').send(page('Signed in', body));
+  });
+
+  app.get('/', (_req, res) => {
+    const u = ctx.urls;
+    const idps = ctx.peers
+      .list()
+      .map(
+        (p) =>
+          `<li><a href="/login?idp=${encodeURIComponent(p.entityId)}">${escapeHtml(p.entityId)}</a></li>`,
+      )
+      .join('');
+    res.type('html').send(
+      page(
+        `Accord reference SP (${ctx.opts.name})`,
+        `<h1>Accord reference SP</h1><p>entityID <code>${escapeHtml(u.entityId)}</code></p>
+<ul><li><a href="/login">Sign in (HTTP-Redirect)</a></li><li><a href="/login?binding=post">Sign in (HTTP-POST)</a></li>
+<li><a href="/me">Signed-in page</a></li><li><a href="/${escapeHtml(u.metadataFileName)}">Download metadata</a></li></ul>
+<h2>Trusted IdPs</h2><ul>${idps || '<li>none yet: POST IdP metadata to /__accord/peers</li>'}</ul>`,
+      ),
+    );
+  });
+}
