@@ -1,4 +1,5 @@
 import type { SpInfo } from '../../lib/admin/protocol.ts';
+import { warmUpSchemaValidator } from '../../lib/saml/schema/validator.ts';
 import { listen } from '../shared/listen.ts';
 import { createSpSimulator, type SpSimulator } from './app.ts';
 import type { SpSimulatorOptions } from './options.ts';
@@ -18,5 +19,6 @@ export async function startSpSimulator(
   const simulator = createSpSimulator(rest);
   const server = await listen(simulator.app, port ?? 0);
   const info = simulator.attach(server.url);
+  await warmUpSchemaValidator();
   return { url: server.url, info, simulator, close: () => server.close() };
 }

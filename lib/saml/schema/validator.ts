@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { validateXML, type XMLFileInfo } from 'xmllint-wasm';
+import { runXmllint, type XmllintFile as XMLFileInfo } from './warm-xmllint.ts';
 
 /*
- * xmllint-wasm starts a worker and compiles the schemas on every call (about 190 ms here), while
- * validating one more document in the same call costs little. Documents are therefore queued for a
- * short window and validated together; each keeps its own verdict.
+ * xmllint runs in one warm worker (warm-xmllint.ts), but each run still compiles the schemas,
+ * while validating one more document in the same run costs little. Documents are therefore
+ * queued for a short window and validated together; each keeps its own verdict.
  */
 
 export interface SchemaResult {
@@ -25,10 +25,10 @@ const PRELOADED = [
 /** How long a document may wait for companions before its batch is sent. */
 export const BATCH_WINDOW_MS = 5;
 const MAX_BATCH_DOCS = 64;
-const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 const MAX_IN_FLIGHT = 2;
-/** 256 MiB of wasm memory, so a full batch of large documents fits. */
-const MAX_MEMORY_PAGES = 4096;
+/** 64 MiB of wasm memory: enough for a full batch; reserving more costs time on every run. */
+const MAX_MEMORY_PAGES = 1024;
 
 let schemaFiles: { schema: XMLFileInfo; preload: XMLFileInfo[] } | undefined;
 
@@ -112,24 +112,19 @@ async function flush(): Promise<void> {
 async function validateBatch(docs: string[]): Promise<SchemaResult[]> {
   const names = docs.map(() => `doc-${++fileSeq}.xml`);
   const { schema, preload } = schemas();
-  try {
-    const out = await validateXML({
-      xml: docs.map((contents, i) => ({ fileName: names[i], contents })),
-      schema,
-      preload,
-      maxMemoryPages: MAX_MEMORY_PAGES,
-    });
-    return names.map((name) => resultFor(name, out.rawOutput));
-  } catch (e) {
-    // xmllint exits with a non-validation code when a document is not even well-formed; one bad
-    // document must not cost the others their verdict, so each is retried alone.
-    if (docs.length > 1) return Promise.all(docs.map((d) => validateBatch([d]).then((r) => r[0])));
-    const msg = String((e as Error).message ?? e)
-      .split('\n')
-      .map((l) => stripFileName(l, names[0]))
-      .find((l) => l.trim() !== '');
-    return [{ valid: false, errors: [msg ?? 'xmllint could not process the document'] }];
+  const files = [...docs.map((contents, i) => ({ fileName: names[i], contents })), schema, ...preload];
+  const out = await runXmllint(files, ['--schema', schema.fileName, '--noout', ...names], MAX_MEMORY_PAGES);
+  // Exit 0: all valid; 3/4: validation errors, reported per file; anything else: a document is not
+  // even well-formed, and one bad document must not cost the others their verdict.
+  if (out.exitCode === 0 || out.exitCode === 3 || out.exitCode === 4) {
+    return names.map((name) => resultFor(name, out.stderr));
   }
+  if (docs.length > 1) return Promise.all(docs.map((d) => validateBatch([d]).then((r) => r[0])));
+  const msg = out.stderr
+    .split('\n')
+    .map((l) => stripFileName(l, names[0]))
+    .find((l) => l.trim() !== '');
+  return [{ valid: false, errors: [msg ?? 'xmllint could not process the document'] }];
 }
 
 function stripFileName(line: string, name: string): string {
@@ -147,4 +142,11 @@ function resultFor(name: string, rawOutput: string): SchemaResult {
   if (lines.includes(`${name} validates`)) return { valid: true, errors: [] };
   const errors = lines.filter((l) => l.startsWith(`${name}:`)).map((l) => stripFileName(l, name));
   return { valid: false, errors: errors.length > 0 ? errors : ['the document fails to validate'] };
+}
+
+/** Compiles xmllint's wasm tiers ahead of the first real message, so the first login is not the slow one. */
+export async function warmUpSchemaValidator(): Promise<void> {
+  await validateSamlXml(
+    '<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_w" Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>',
+  );
 }
