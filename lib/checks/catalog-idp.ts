@@ -15,7 +15,7 @@ export const IDP_CHECKS: CheckDef[] = [
     'IDP-MD-01',
     'metadata',
     'MUST',
-    'IdP metadata is SAML 2.0 metadata with an IDPSSODescriptor, an SSO endpoint and a signing certificate',
+    'IdP metadata is SAML 2.0 metadata with an IDPSSODescriptor, an SSO endpoint and a valid signing certificate; signed metadata verifies',
     'SAML metadata 2.4.3; seed: Control Hub "Import IdP metadata"',
   ),
   idp(

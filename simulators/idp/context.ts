@@ -109,7 +109,13 @@ export class IdpContext {
         certPem: this.signing.certPem,
         now: this.now(),
       });
-      this.metadataCache = { base: this.baseUrl, xml };
+      this.metadataCache = {
+        base: this.baseUrl,
+        // An attribute added after signing changes the canonical form, so the signature no longer verifies.
+        xml: this.defects.includes('metadata-bad-signature')
+          ? xml.replace(/<((?:md:)?IDPSSODescriptor) /, '<$1 cacheDuration="PT1H" ')
+          : xml,
+      };
     }
     return this.metadataCache.xml;
   }

@@ -17,6 +17,9 @@ const DESCRIPTIONS = {
   'no-idp-initiated': 'the IdP-initiated endpoints answer 501',
   'two-assertions': 'a second copy of the assertion (own ID, own signature) follows the first',
   'status-responder': 'top-level Status is Responder',
+  'schema-invalid':
+    'IssueInstant is not an xs:dateTime (a space instead of "T"), so the Response fails the SAML schema',
+  'metadata-bad-signature': 'the metadata is altered after it was signed (scenarios with signed metadata)',
 } as const;
 
 export type IdpDefect = keyof typeof DESCRIPTIONS;
@@ -114,6 +117,8 @@ export function defectChanges(defects: readonly IdpDefect[], lifetimeSeconds: nu
         c.statusCode = STATUS.responder;
         break;
       case 'no-idp-initiated':
+      case 'schema-invalid':
+      case 'metadata-bad-signature':
         break;
     }
   }

@@ -1,5 +1,5 @@
 import { encodePostMessage } from '../../lib/saml/bindings.ts';
-import { newSamlId } from '../../lib/saml/ids.ts';
+import { newSamlId, samlInstant } from '../../lib/saml/ids.ts';
 import {
   buildResponse,
   type ResponseAttribute,
@@ -179,6 +179,10 @@ export async function buildOutgoingResponse(
     omitAssertion: !user,
     extraAssertionCopies: c.extraAssertionCopies,
   };
+  if (ctx.defects.includes('schema-invalid')) {
+    // A dateTime with a space instead of "T" breaks only the schema (xs:dateTime), not the signature.
+    model.issueInstant = samlInstant(now).replace('T', ' ');
+  }
   const key = c.untrustedKey ? untrustedKey(ctx.look.signingCommonName, ctx.look.organization) : ctx.signing;
   const signed = {
     response: c.sign?.response ?? idp.signing.response,

@@ -24,6 +24,8 @@ const IDP_EXPECT: Record<string, string[]> = {
   'no-idp-initiated': ['IDP-IDPI-01'],
   'two-assertions': ['IDP-ASSERT-UNIQUE'],
   'status-responder': ['IDP-RESP-STATUS'],
+  'schema-invalid': ['IDP-RESP-XML'],
+  'metadata-bad-signature': ['IDP-MD-01'],
 };
 
 const SCENARIO = ['--scenario', 'scenarios/entra.yaml'];
