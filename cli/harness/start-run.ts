@@ -62,7 +62,6 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
       }
       return sim;
     };
-    let counterpartSp: { url: string; info: SpInfo; close(): Promise<void> } | undefined;
     const manifest: RunManifest = { startedAt: new Date().toISOString(), projects: {} };
     const builtinSps = new Map<string, { url: string; info: SpInfo; close(): Promise<void> }>();
 
@@ -108,11 +107,15 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
           simulators: [idp.url, ...(targetSim ? [targetSim] : [])],
         };
       } else {
-        if (!counterpartSp) {
-          counterpartSp = await startSpSimulator({ name: 'counterpart-sp', keystore, port: plan.ports?.sp });
-          started.push(counterpartSp);
-          log.push(`reference SP (counterpart) at ${counterpartSp.url}`);
-        }
+        // One reference SP per IdP target: IdPs of one scenario share an entityID (Entra's is fixed by
+        // its tenant), and an SP trusts one IdP per entityID.
+        const counterpartSp = await startSpSimulator({
+          name: `counterpart-sp-${p.name}`,
+          keystore,
+          port: plan.ports?.sp,
+        });
+        started.push(counterpartSp);
+        log.push(`reference SP (counterpart of ${p.name}) at ${counterpartSp.url}`);
         let baseUrl = profile.baseUrl ?? '';
         let targetSim: string | undefined;
         if (profile.builtin?.simulator === 'idp') {

@@ -7,6 +7,11 @@ export const SP_EVALUATED = IDP_CHECKS.filter(
   (c) => c.flow === 'sp-initiated' && c.id !== 'IDP-RELAYSTATE',
 ).map((c) => c.id);
 
+/**
+ * Records the reference SP's verdicts on the flow's Response. A check that could not be judged
+ * because an earlier one failed (no trusted assertion to read the uid from) is skipped with that
+ * reason: the failure is reported once, where it belongs.
+ */
 export async function recordResponseChecks(
   accord: Accord,
   result: IdpLoginResult,
@@ -15,10 +20,33 @@ export async function recordResponseChecks(
   const c = accord.checks;
   const entry = result.response;
   if (!entry) {
-    for (const id of SP_EVALUATED) await c.fail(id, 'the reference SP received no Response in this flow');
+    for (const id of SP_EVALUATED) {
+      if (opts.unsolicited)
+        await c.skip(id, 'not evaluated: no unsolicited Response reached the reference SP');
+      else
+        await c.fail(
+          id,
+          `the reference SP received no Response in this flow (ended on ${result.outcome.finalUrl})`,
+        );
+    }
+    if (!opts.unsolicited) await c.fail('IDP-RELAYSTATE', 'no Response came back');
     return;
   }
   const byId = new Map((entry.checks ?? []).map((k) => [k.id, k]));
+  if (!opts.unsolicited) {
+    // The SP alone cannot tell a solicited Response that lost its InResponseTo from an unsolicited
+    // one; the suite knows which AuthnRequest this flow sent.
+    const sent = result.request?.info?.id as string | undefined;
+    const got = entry.info?.inResponseTo as string | undefined;
+    const k = byId.get('IDP-RESP-INRESPONSETO');
+    if (k?.status !== 'fail' && got !== sent) {
+      byId.set('IDP-RESP-INRESPONSETO', {
+        id: 'IDP-RESP-INRESPONSETO',
+        status: 'fail',
+        detail: `the AuthnRequest was ${sent ?? '(not seen)'}, the Response answers InResponseTo="${got ?? '(absent)'}"`,
+      });
+    }
+  }
   for (const id of SP_EVALUATED) {
     if (id === 'IDP-ATTR-UID') continue;
     const k = byId.get(id);
@@ -28,16 +56,23 @@ export async function recordResponseChecks(
     else await c.record(id, k.status === 'pass', k.detail);
   }
   const uidCheck = byId.get('IDP-ATTR-UID');
-  const attrs = (entry.info?.attributes ?? {}) as Record<string, string[]>;
-  const uid = attrs.uid?.[0];
+  const attrs = entry.info?.attributes as Record<string, string[]> | undefined;
   const expected = result.user.email;
-  if (uidCheck && uidCheck.status !== 'pass') await c.fail('IDP-ATTR-UID', uidCheck.detail);
-  else
+  if (uidCheck?.status === 'fail') await c.fail('IDP-ATTR-UID', uidCheck.detail);
+  else if (!attrs) {
+    const why = (entry.checks ?? []).filter((k) => k.status === 'fail').map((k) => k.id);
+    await c.skip(
+      'IDP-ATTR-UID',
+      `not evaluated: no assertion the SP could trust (${why.join(', ') || 'refused'})`,
+    );
+  } else {
+    const uid = attrs.uid?.[0];
     await c.record(
       'IDP-ATTR-UID',
       uid === expected,
       uid === expected ? `uid = ${uid}` : `uid is "${uid ?? '(absent)'}", the user's email is "${expected}"`,
     );
+  }
   if (!opts.unsolicited) {
     await c.record(
       'IDP-RELAYSTATE',

@@ -54,6 +54,32 @@ export async function fillTargetLoginForm(page: Page, accord: Accord, user: Test
   await page.locator(form.submit).click();
 }
 
+/**
+ * Drives the browser to the reference SP's ACS; when the target stops the flow (an error page,
+ * no login form, no Response), the outcome says where the browser ended instead of throwing, so
+ * the checks record a failure with evidence rather than the test erroring out.
+ */
+async function throughTarget(
+  page: Page,
+  acsUrl: string,
+  start: string,
+  fill: () => Promise<void>,
+): Promise<AcsOutcome> {
+  let stopped: string | undefined;
+  try {
+    return await awaitAcs(page, acsUrl, async () => {
+      const res = await page.goto(start);
+      if (res && res.status() >= 400) {
+        stopped = `the target answered ${res.status()} at ${page.url()}`;
+        throw new Error(stopped);
+      }
+      await fill();
+    });
+  } catch (e) {
+    return { acsStatus: 0, finalUrl: page.url(), bodyText: stopped ?? (e as Error).message.split('\n')[0] };
+  }
+}
+
 export async function spInitiatedAtTarget(
   page: Page,
   accord: Accord,
@@ -63,10 +89,9 @@ export async function spInitiatedAtTarget(
   const user = await targetUser(accord);
   const relayState = `accord${randomBytes(6).toString('hex')}`;
   const q = new URLSearchParams({ idp: accord.runtime.targetEntityId, binding, RelayState: relayState });
-  const outcome = await awaitAcs(page, sp.acsUrl, async () => {
-    await page.goto(`${sp.loginUrl}?${q}`);
-    await fillTargetLoginForm(page, accord, user);
-  });
+  const outcome = await throughTarget(page, sp.acsUrl, `${sp.loginUrl}?${q}`, () =>
+    fillTargetLoginForm(page, accord, user),
+  );
   const trace = await accord.counterpart.trace({ flow: accord.flow });
   return {
     outcome,
@@ -85,10 +110,7 @@ export async function idpInitiatedAtTarget(page: Page, accord: Accord): Promise<
     sp_entity_id: encodeURIComponent(sp.entityId),
     relay_state: relayState,
   });
-  const outcome = await awaitAcs(page, sp.acsUrl, async () => {
-    await page.goto(start);
-    await fillTargetLoginForm(page, accord, user);
-  });
+  const outcome = await throughTarget(page, sp.acsUrl, start, () => fillTargetLoginForm(page, accord, user));
   const trace = await accord.counterpart.trace({ flow: accord.flow });
   return { outcome, relayState, user, response: trace.filter((e) => e.kind === 'Response').pop() };
 }
