@@ -7,13 +7,15 @@ import { validateCommand } from './commands/validate.ts';
 const USAGE = `accord — SAML 2.0 / OpenID Connect SSO conformance suite and simulators
 
 Usage:
-  accord run [--target FILE]... [--scenario FILE]... [--flow NAME]... [--out DIR] [--workers N] [--no-report]
+  accord run [--target FILE]... [--scenario FILE]... [--flow NAME]... [--out DIR] [--workers N]
+             [--shard I/N] [--port NAME=PORT]... [--no-report]
       Run the suites. Default: every built-in scenario against the built-in simulators in both roles.
       Flows: metadata, sp-initiated, idp-initiated, security. Exit code 1 iff a MUST check failed.
   accord sim idp --scenario FILE [--port N] [--defect NAME]...
   accord sim sp [--port N] [--org ID] [--defect NAME]...
       Start a simulator by hand; it prints its URLs and runs until Ctrl-C.
-  accord report [--out DIR]          Build the Allure HTML report of the last run.
+  accord report [--out DIR] [--merge SHARD-OUT-DIR]...
+      Build the Allure HTML report of the last run; with --merge, join the shards' output first.
   accord validate FILE...            Validate scenario files and target profiles.
   accord keys [--recreate NAME] [--days N]
       List the persistent keys (.accord/keys) or recreate one.

@@ -33,6 +33,7 @@ export async function runCommand(args: string[]): Promise<number> {
       out: { type: 'string', default: 'reports/out' },
       workers: { type: 'string' },
       port: { type: 'string', multiple: true },
+      shard: { type: 'string' },
       'no-report': { type: 'boolean', default: false },
     },
   });
@@ -63,6 +64,11 @@ export async function runCommand(args: string[]): Promise<number> {
   process.stdout.write(`accord: ${projects.length} projects: ${projects.map((p) => p.name).join(', ')}\n`);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const pwArgs = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
+  if (values.shard) {
+    if (!/^\d+\/\d+$/.test(values.shard))
+      throw new Error(`--shard expects i/n (e.g. 1/3), got "${values.shard}"`);
+    pwArgs.push(`--shard=${values.shard}`);
+  }
   const code = await new Promise<number>((res) => {
     const child = spawn(process.execPath, pwArgs, {
       cwd: PACKAGE_ROOT,
