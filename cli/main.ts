@@ -11,13 +11,14 @@ Usage:
              [--shard I/N] [--port NAME=PORT]... [--no-report]
       Run the suites. Default: every built-in scenario against the built-in simulators in both roles.
       Flows: metadata, sp-initiated, idp-initiated, security. Exit code 1 iff a MUST check failed.
-  accord sim idp --scenario FILE [--port N] [--defect NAME]...
-  accord sim sp [--port N] [--org ID] [--defect NAME]...
-      Start a simulator by hand; it prints its URLs and runs until Ctrl-C.
+  accord sim idp --scenario FILE [--port N] [--base-url URL] [--defect NAME]...
+  accord sim sp [--port N] [--org ID] [--base-url URL] [--defect NAME]...
+      Start a simulator by hand; it prints its URLs and runs until Ctrl-C. It listens on 127.0.0.1
+      (ACCORD_LISTEN_HOST changes that, e.g. in a container, with --base-url the address peers use).
   accord report [--out DIR] [--merge SHARD-OUT-DIR]...
       Build the Allure HTML report of the last run; with --merge, join the shards' output first.
   accord validate FILE...            Validate scenario files and target profiles.
-  accord keys [--recreate NAME] [--days N]
+  accord keys [--recreate NAME] [--days=N]   (a negative N makes an expired certificate)
       List the persistent keys (.accord/keys) or recreate one.
 `;
 

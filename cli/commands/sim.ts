@@ -14,6 +14,7 @@ export async function simCommand(args: string[]): Promise<number> {
       port: { type: 'string', default: '0' },
       defect: { type: 'string', multiple: true },
       org: { type: 'string' },
+      'base-url': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -30,7 +31,13 @@ export async function simCommand(args: string[]): Promise<number> {
       defects: values.defect ?? [],
     });
   } else if (kind === 'sp') {
-    sim = await startSpSimulator({ keystore, port, defects: values.defect ?? [], orgId: values.org });
+    sim = await startSpSimulator({
+      keystore,
+      port,
+      defects: values.defect ?? [],
+      orgId: values.org,
+      baseUrl: values['base-url'],
+    });
   } else {
     throw new Error(`accord sim: expected "idp" or "sp", got "${kind ?? ''}"`);
   }

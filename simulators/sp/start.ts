@@ -11,14 +11,17 @@ export interface RunningSp {
   close(): Promise<void>;
 }
 
-/** Starts the reference SP on 127.0.0.1 (port 0 = a free port). */
+/**
+ * Starts the reference SP on 127.0.0.1 (port 0 = a free port). `baseUrl` is the address peers
+ * use when that is not the listening one (a container name behind docker-compose).
+ */
 export async function startSpSimulator(
-  opts: SpSimulatorOptions & { port?: number } = {},
+  opts: SpSimulatorOptions & { port?: number; baseUrl?: string } = {},
 ): Promise<RunningSp> {
-  const { port, ...rest } = opts;
+  const { port, baseUrl, ...rest } = opts;
   const simulator = createSpSimulator(rest);
   const server = await listen(simulator.app, port ?? 0);
-  const info = simulator.attach(server.url);
+  const info = simulator.attach(baseUrl ?? server.url);
   await warmUpSchemaValidator();
   return { url: server.url, info, simulator, close: () => server.close() };
 }

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const accord = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/accord.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+
+test('accord validate accepts the shipped scenarios and profiles', () => {
+  const r = accord([
+    'validate',
+    'scenarios/adfs.yaml',
+    'scenarios/entra.yaml',
+    'scenarios/ping.yaml',
+    'targets/reference-sp.yaml',
+    'targets/builtin-idp.yaml',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /ok {2}scenarios\/adfs\.yaml: scenario "adfs"/);
+  assert.match(r.stdout, /target "reference-sp"/);
+});
+
+test('accord validate names the file, line and path of a fault and exits 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-cli-'));
+  const bad = join(dir, 'bad-target.yaml');
+  writeFileSync(bad, 'name: x\nrole: sp\nprotocol: saml2\nmetadata:\n  url: 42\ncapabilities: {}\n');
+  const r = accord(['validate', bad]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad-target\.yaml:5:\d+: \/metadata\/url/);
+});
+
+test('accord run refuses an unknown flow, and an unknown command is a usage error', () => {
+  const r = accord(['run', '--flow', 'nope']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--flow "nope" is not one of/);
+  const u = accord(['frobnicate']);
+  assert.equal(u.status, 2);
+  assert.match(u.stderr, /unknown command "frobnicate"/);
+});
+
+test('accord keys lists the keystore and recreates an expired key on request', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-keys-cli-'));
+  const made = accord(['keys', '--dir', dir, '--recreate', 'idp-test', '--days=-1']);
+  assert.equal(made.status, 0, made.stderr);
+  const list = accord(['keys', '--dir', dir]);
+  assert.match(list.stdout, /idp-test .* EXPIRED/);
+});
