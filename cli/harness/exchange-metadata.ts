@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,6 +46,8 @@ export async function exchangeMetadata(
     } catch (e) {
       const err = e as { stderr?: string; message: string };
       throw new Error(`${profile.file}: exchange.command failed: ${err.stderr?.trim() || err.message}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
     return `ran ${cmd}`;
   }

@@ -1,0 +1,194 @@
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { certBase64, issueSelfSignedCertificate } from '../../lib/pki/index.ts';
+import { APACHE_BIN, type ApacheServer, apacheModuleInstalled, startApache } from '../shared/apache.ts';
+import { freePort } from '../shared/ports.ts';
+import { registerPeer, unregisterPeer } from '../shared/registry.ts';
+import { ensureDir, handToWorker, makeRunDir, workerAccount } from '../shared/run-dir.ts';
+import { ECHO_CGI } from './echo-cgi.ts';
+
+export const MELLON_PEER = 'mellon';
+export const MELLON_DEFAULT_PORT = 8470;
+
+/** Debian packages this peer needs. */
+export const MELLON_PACKAGES = ['apache2', 'libapache2-mod-auth-mellon'];
+
+/** Placeholder entity: mellon builds its SP (and its metadata page) only once some IdP is configured. */
+export const PLACEHOLDER_IDP = 'urn:accord:interop:no-idp-trusted-yet';
+
+export interface MellonOptions {
+  /** Default: a free port. */
+  port?: number;
+  /** Stop by itself after this many seconds (0: only when the owner process ends). */
+  lifetimeSeconds?: number;
+  /** Keep the run folder after stop(), for reading logs. */
+  keepDir?: boolean;
+}
+
+export interface MellonPeer {
+  peer: typeof MELLON_PEER;
+  baseUrl: string;
+  metadataUrl: string;
+  entityId: string;
+  dir: string;
+  errorLog: string;
+  /** Settles when the server has ended, whoever ended it. */
+  ended: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function mellonMissing(): string[] {
+  const missing: string[] = [];
+  if (!existsSync(APACHE_BIN) || !apacheModuleInstalled('mpm_prefork')) missing.push('apache2');
+  if (!apacheModuleInstalled('auth_mellon')) missing.push('libapache2-mod-auth-mellon');
+  return missing;
+}
+
+function placeholderMetadata(): string {
+  const { certPem } = issueSelfSignedCertificate({ commonName: 'accord placeholder IdP' });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!-- Stands in until the first IdP is trusted: it points nowhere and no one holds its key. -->
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${PLACEHOLDER_IDP}">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certBase64(certPem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="http://127.0.0.1:9/no-idp-trusted-yet"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>
+`;
+}
+
+function siteConfig(dir: string, port: number): string {
+  return `DocumentRoot "${dir}/htdocs"
+DirectoryIndex index.html
+<Directory />
+  AllowOverride None
+  Require all denied
+</Directory>
+<Directory "${dir}/htdocs">
+  Require all granted
+</Directory>
+<Directory "${dir}/cgi">
+  Options +ExecCGI
+  Require all granted
+</Directory>
+ScriptAlias /protected/echo "${dir}/cgi/echo.pl"
+
+# mellon sets SameSite=None on its cookie-test cookie whatever MellonCookieSameSite says, and
+# Chromium drops SameSite=None cookies that are not Secure, which they cannot be over plain http.
+# MELLON_DISABLE_SAMESITE is mellon's documented switch for browsers that mishandle SameSite.
+SetEnvIf Request_URI "^" MELLON_DISABLE_SAMESITE=1
+
+MellonLockFile "${dir}/run/mellon.lock"
+MellonCacheSize 100
+
+<Location />
+  MellonEnable info
+  MellonEndpointPath /mellon
+  MellonSPPrivateKeyFile "${dir}/sp/sp.key"
+  MellonSPCertFile "${dir}/sp/sp.crt"
+  # One file per trusted IdP; the exchange hook adds them (interop/mellon/trust-idp.ts).
+  MellonIdPMetadataGlob "${dir}/idp/*.xml"
+  # Plain http on loopback: a Secure cookie would never come back.
+  MellonSecureCookie Off
+  # Browsers share cookies across ports on one host: a name per instance.
+  MellonVariable accord-${port}
+  MellonDefaultLoginPath /protected/echo
+  MellonIdP IDP
+  MellonSessionLength 3600
+</Location>
+
+<Location /protected>
+  AuthType Mellon
+  MellonEnable auth
+  Require valid-user
+</Location>
+`;
+}
+
+const INDEX = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>mod_auth_mellon interop peer</title></head>
+<body><h1>mod_auth_mellon interop peer</h1>
+<ul>
+<li><a href="/mellon/metadata">SP metadata</a></li>
+<li><a href="/protected/echo">Protected page</a> (signs in with the first trusted IdP)</li>
+</ul></body></html>
+`;
+
+const LOGGED_OUT = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Signed out</title></head>
+<body><h1 id="signed-out">Signed out</h1></body></html>
+`;
+
+/** Apache httpd with mod_auth_mellon as a SAML SP, configured from scratch in a temp folder. */
+export async function startMellon(opts: MellonOptions = {}): Promise<MellonPeer> {
+  const missing = mellonMissing();
+  if (missing.length > 0)
+    throw new Error(`mod_auth_mellon peer: missing Debian packages: ${missing.join(' ')}`);
+  const account = workerAccount();
+  let lastError: Error | undefined;
+  for (let attempt = 0; attempt < (opts.port ? 1 : 3); attempt++) {
+    const port = opts.port ?? (await freePort());
+    const dir = makeRunDir('mellon');
+    for (const sub of ['sp', 'idp', 'htdocs', 'cgi', 'run', 'logs']) ensureDir(join(dir, sub));
+    const { keyPem, certPem } = issueSelfSignedCertificate({
+      commonName: `accord-mellon-sp-${port}`,
+      organization: 'Accord interop',
+    });
+    writeFileSync(join(dir, 'sp', 'sp.key'), keyPem, { mode: 0o600 });
+    writeFileSync(join(dir, 'sp', 'sp.crt'), certPem);
+    writeFileSync(join(dir, 'idp', '00-placeholder.xml'), placeholderMetadata());
+    writeFileSync(join(dir, 'htdocs', 'index.html'), INDEX);
+    writeFileSync(join(dir, 'htdocs', 'logged-out.html'), LOGGED_OUT);
+    writeFileSync(join(dir, 'cgi', 'echo.pl'), ECHO_CGI);
+    chmodSync(join(dir, 'cgi', 'echo.pl'), 0o755);
+    handToWorker(join(dir, 'sp'), account);
+    handToWorker(join(dir, 'run'), account);
+
+    let server: ApacheServer;
+    try {
+      server = await startApache({
+        name: `mod_auth_mellon on port ${port}`,
+        dir,
+        port,
+        account,
+        lifetimeSeconds: opts.lifetimeSeconds,
+        modules: [
+          'mpm_prefork',
+          'authn_core',
+          'authz_core',
+          'authz_host',
+          'authz_user',
+          'mime',
+          'dir',
+          'alias',
+          'headers',
+          'setenvif',
+          'cgi',
+          'auth_mellon',
+        ],
+        site: siteConfig(dir, port),
+      });
+    } catch (e) {
+      lastError = e as Error;
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    const baseUrl = server.baseUrl;
+    registerPeer({ peer: MELLON_PEER, baseUrl, dir, pid: server.pid });
+    return {
+      peer: MELLON_PEER,
+      baseUrl,
+      metadataUrl: `${baseUrl}/mellon/metadata`,
+      entityId: `${baseUrl}/mellon/metadata`,
+      dir,
+      errorLog: server.errorLog,
+      ended: server.ended,
+      async stop() {
+        await server.stop();
+        unregisterPeer(baseUrl, server.pid);
+        if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  throw lastError ?? new Error('mod_auth_mellon peer did not start');
+}

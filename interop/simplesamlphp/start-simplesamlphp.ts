@@ -1,0 +1,296 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { issueSelfSignedCertificate } from '../../lib/pki/index.ts';
+import { APACHE_BIN, type ApacheServer, apacheModuleInstalled, startApache } from '../shared/apache.ts';
+import { freePort } from '../shared/ports.ts';
+import { registerPeer, unregisterPeer } from '../shared/registry.ts';
+import { ensureDir, handToWorker, makeRunDir, workerAccount } from '../shared/run-dir.ts';
+import { PhpRaw, type PhpValue, php } from './php-literal.ts';
+import { IDP_PAGES, SP_PAGES } from './sp-pages.ts';
+import { SSP_IDP_USERS, sspAttributes } from './users.ts';
+
+export const SSP_ROOT = '/usr/share/simplesamlphp';
+export type SspRole = 'idp' | 'sp';
+export const SSP_PEER: Record<SspRole, string> = { idp: 'simplesamlphp-idp', sp: 'simplesamlphp-sp' };
+export const SSP_DEFAULT_PORT: Record<SspRole, number> = { idp: 8471, sp: 8472 };
+
+/**
+ * Debian packages this peer needs: php-xml is not pulled in with --no-install-recommends, and
+ * php-sqlite3 holds the SQL data store (see store.type below).
+ */
+export const SSP_PACKAGES = ['apache2', 'libapache2-mod-php', 'php-sqlite3', 'php-xml', 'simplesamlphp'];
+
+/** The metadata set a peer of this role keeps its trusted counterparts in. */
+export const REMOTE_SET: Record<SspRole, 'saml20-sp-remote' | 'saml20-idp-remote'> = {
+  idp: 'saml20-sp-remote',
+  sp: 'saml20-idp-remote',
+};
+
+export interface SspOptions {
+  port?: number;
+  lifetimeSeconds?: number;
+  keepDir?: boolean;
+}
+
+export interface SspPeer {
+  peer: string;
+  role: SspRole;
+  baseUrl: string;
+  metadataUrl: string;
+  entityId: string;
+  dir: string;
+  /** SimpleSAMLphp's own log (the Apache error log is next to it). */
+  log: string;
+  /** Settles when the server has ended, whoever ended it. */
+  ended: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function simpleSamlPhpMissing(): string[] {
+  const missing: string[] = [];
+  if (!existsSync(APACHE_BIN) || !apacheModuleInstalled('mpm_prefork')) missing.push('apache2');
+  if (!apacheModuleInstalled('php')) missing.push('libapache2-mod-php');
+  if (!existsSync(join(SSP_ROOT, 'lib', '_autoload.php'))) missing.push('simplesamlphp');
+  // The exchange hook converts metadata with the PHP CLI (a dependency of libapache2-mod-php).
+  if (!existsSync('/usr/bin/php')) return [...missing, 'php-cli'];
+  // php-xml provides the DOM extension SimpleSAMLphp parses every message with.
+  if (!phpExtension('dom')) missing.push('php-xml');
+  if (!phpExtension('pdo_sqlite')) missing.push('php-sqlite3');
+  return missing;
+}
+
+function phpExtension(name: string): boolean {
+  try {
+    const loaded = `echo extension_loaded('${name}') ? 'yes' : 'no';`;
+    return execFileSync('/usr/bin/php', ['-r', loaded], { encoding: 'utf8' }) === 'yes';
+  } catch {
+    return false;
+  }
+}
+
+const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
+
+export function sspUrls(role: SspRole, baseUrl: string): { metadataUrl: string; entityId: string } {
+  const metadataUrl =
+    role === 'idp'
+      ? `${baseUrl}/simplesaml/saml2/idp/metadata.php`
+      : `${baseUrl}/simplesaml/module.php/saml/sp/metadata.php/default-sp`;
+  return { metadataUrl, entityId: metadataUrl };
+}
+
+function phpFile(statements: string): string {
+  return `<?php\n// Generated for one interop run.\n${statements}\n`;
+}
+
+function config(role: SspRole, dir: string, baseUrl: string, port: number): string {
+  const cookie = `AccordSsp${role === 'idp' ? 'Idp' : 'Sp'}${port}`;
+  const c: Record<string, PhpValue> = {
+    baseurlpath: `${baseUrl}/simplesaml/`,
+    certdir: `${dir}/cert/`,
+    loggingdir: `${dir}/logs/`,
+    datadir: `${dir}/data/`,
+    tempdir: `${dir}/tmp`,
+    metadatadir: `${dir}/config/metadata/`,
+    attributenamemapdir: `${SSP_ROOT}/attributemap/`,
+    technicalcontact_name: 'Accord interop',
+    technicalcontact_email: 'interop@accord.test',
+    timezone: 'UTC',
+    secretsalt: randomBytes(24).toString('hex'),
+    'auth.adminpassword': randomBytes(24).toString('hex'),
+    'admin.protectindexpage': false,
+    'admin.protectmetadata': false,
+    'admin.checkforupdates': false,
+    // Only URLs on this very host may be ReturnTo/RelayState targets.
+    'trusted.url.domains': [],
+    'assertion.allowed_clock_skew': 180,
+    // Message dumps (debug.saml) stay off, as in Debian's config: pretty-printing a hostile
+    // message takes PHP longer than the message itself, which would skew the timing checks.
+    debug: { saml: false, backtraces: true, validatexml: false },
+    showerrors: true,
+    errorreporting: false,
+    'logging.level': new PhpRaw('SimpleSAML\\Logger::INFO'),
+    'logging.handler': 'file',
+    'logging.logfile': 'simplesamlphp.log',
+    'statistics.out': [],
+    'enable.saml20-idp': role === 'idp',
+    'enable.shib13-idp': false,
+    'enable.adfs-idp': false,
+    'module.enable': { core: true, saml: true, admin: true, exampleauth: role === 'idp' },
+    'session.duration': 3600,
+    // Plain http on loopback: Secure cookies would never come back, and SameSite=None needs Secure.
+    'session.cookie.secure': false,
+    'session.cookie.samesite': null,
+    // Browsers share cookies across ports on one host: names per instance.
+    'session.cookie.name': `${cookie}Session`,
+    'session.phpsession.cookiename': `${cookie}Php`,
+    'session.authtoken.cookiename': `${cookie}AuthToken`,
+    'session.phpsession.savepath': `${dir}/sessions`,
+    'language.cookie.name': `${cookie}Lang`,
+    'language.cookie.secure': false,
+    'language.cookie.samesite': null,
+    // saml:SP remembers the assertion IDs it accepted (its replay check) only in a data store
+    // other than phpsession.
+    'store.type': 'sql',
+    'store.sql.dsn': `sqlite:${dir}/data/store.sqlite`,
+    'store.sql.prefix': 'accord',
+    'metadata.sources': [{ type: 'flatfile' }],
+    production: true,
+  };
+  return phpFile(`$config = ${php(c)};`);
+}
+
+function authsources(role: SspRole): string {
+  const a: Record<string, PhpValue> = { admin: ['core:AdminPassword'] };
+  if (role === 'idp') {
+    const users: Record<string, PhpValue> = {};
+    for (const u of SSP_IDP_USERS) users[`${u.username}:${u.password}`] = sspAttributes(u);
+    a['accord-users'] = { 0: 'exampleauth:UserPass', ...users } as Record<string, PhpValue>;
+  } else {
+    a['default-sp'] = {
+      0: 'saml:SP',
+      entityID: null,
+      idp: null,
+      discoURL: null,
+      privatekey: 'sp.key',
+      certificate: 'sp.crt',
+      'sign.authnrequest': true,
+      'sign.logout': true,
+      'redirect.sign': true,
+      // saml:SP checks no signature on logout messages unless told to (the default is false).
+      'validate.logout': true,
+      'signature.algorithm': RSA_SHA256,
+      WantAssertionsSigned: true,
+    } as Record<string, PhpValue>;
+  }
+  return phpFile(`$config = ${php(a)};`);
+}
+
+function hostedIdp(): string {
+  const md: Record<string, PhpValue> = {
+    host: '__DEFAULT__',
+    privatekey: 'idp.key',
+    certificate: 'idp.crt',
+    auth: 'accord-users',
+    'signature.algorithm': RSA_SHA256,
+    // Non-transient NameIDs (emailAddress, persistent, unspecified) carry the email.
+    'simplesaml.nameidattribute': 'email',
+    'userid.attribute': 'uid',
+    'attributes.NameFormat': 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
+    SingleSignOnServiceBinding: [REDIRECT, POST],
+    SingleLogoutServiceBinding: [REDIRECT, POST],
+  };
+  return phpFile(`$metadata['__DYNAMIC:1__'] = ${php(md)};`);
+}
+
+/** A metadata set file that pulls in one file per trusted entity (written by the exchange hook). */
+function remoteSet(set: string): string {
+  return phpFile(`foreach (glob(__DIR__ . '/${set}.d/*.php') ?: [] as $trusted) {\n    require $trusted;\n}`);
+}
+
+function siteConfig(dir: string): string {
+  return `DocumentRoot "${dir}/htdocs"
+DirectoryIndex index.php index.html
+<Directory />
+  AllowOverride None
+  Require all denied
+</Directory>
+<Directory "${dir}/htdocs">
+  Require all granted
+</Directory>
+Alias /simplesaml ${SSP_ROOT}/www
+<Directory ${SSP_ROOT}/www>
+  Require all granted
+</Directory>
+<FilesMatch "\\.php$">
+  SetHandler application/x-httpd-php
+</FilesMatch>
+# SimpleSAMLphp reads its configuration from here instead of /etc/simplesamlphp.
+SetEnv SIMPLESAMLPHP_CONFIG_DIR "${dir}/config"
+php_admin_value session.save_path "${dir}/sessions"
+php_admin_value error_log "${dir}/logs/php.log"
+php_admin_flag display_errors off
+`;
+}
+
+/** SimpleSAMLphp (Debian's package, untouched) served by apache2 + mod_php, configured in a temp folder. */
+export async function startSimpleSamlPhp(role: SspRole, opts: SspOptions = {}): Promise<SspPeer> {
+  const missing = simpleSamlPhpMissing();
+  if (missing.length > 0)
+    throw new Error(`SimpleSAMLphp peer: missing Debian packages: ${missing.join(' ')}`);
+  const account = workerAccount();
+  const peer = SSP_PEER[role];
+  let lastError: Error | undefined;
+  for (let attempt = 0; attempt < (opts.port ? 1 : 3); attempt++) {
+    const port = opts.port ?? (await freePort());
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const dir = makeRunDir(peer);
+    for (const sub of ['config/metadata', 'cert', 'htdocs', 'data', 'tmp', 'logs', 'sessions', 'run']) {
+      ensureDir(join(dir, sub));
+    }
+    const set = REMOTE_SET[role];
+    ensureDir(join(dir, 'config', 'metadata', `${set}.d`));
+    const keyName = role === 'idp' ? 'idp' : 'sp';
+    const { keyPem, certPem } = issueSelfSignedCertificate({
+      commonName: `accord-${peer}-${port}`,
+      organization: 'Accord interop',
+    });
+    writeFileSync(join(dir, 'cert', `${keyName}.key`), keyPem, { mode: 0o600 });
+    writeFileSync(join(dir, 'cert', `${keyName}.crt`), certPem);
+    writeFileSync(join(dir, 'config', 'config.php'), config(role, dir, baseUrl, port));
+    writeFileSync(join(dir, 'config', 'authsources.php'), authsources(role));
+    writeFileSync(join(dir, 'config', 'metadata', `${set}.php`), remoteSet(set));
+    if (role === 'idp') writeFileSync(join(dir, 'config', 'metadata', 'saml20-idp-hosted.php'), hostedIdp());
+    for (const [name, body] of Object.entries(role === 'sp' ? SP_PAGES : IDP_PAGES)) {
+      writeFileSync(join(dir, 'htdocs', name), body);
+    }
+    for (const sub of ['cert', 'data', 'tmp', 'logs', 'sessions', 'config'])
+      handToWorker(join(dir, sub), account);
+
+    let server: ApacheServer;
+    try {
+      server = await startApache({
+        name: `SimpleSAMLphp ${role.toUpperCase()} on port ${port}`,
+        dir,
+        port,
+        account,
+        lifetimeSeconds: opts.lifetimeSeconds,
+        modules: ['mpm_prefork', 'authz_core', 'authz_host', 'mime', 'dir', 'alias', 'env', 'headers', 'php'],
+        site: siteConfig(dir),
+      });
+    } catch (e) {
+      lastError = e as Error;
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    const urls = sspUrls(role, server.baseUrl);
+    const res = await fetch(urls.metadataUrl).catch((e: Error) => e);
+    if (res instanceof Error || !res.ok) {
+      const why =
+        res instanceof Error ? res.message : `HTTP ${res.status}: ${(await res.text()).slice(0, 500)}`;
+      await server.stop();
+      throw new Error(
+        `SimpleSAMLphp ${role} started but its metadata ${urls.metadataUrl} fails: ${why}\n${server.logTail()}`,
+      );
+    }
+    registerPeer({ peer, baseUrl: server.baseUrl, dir, pid: server.pid });
+    return {
+      peer,
+      role,
+      baseUrl: server.baseUrl,
+      ...urls,
+      dir,
+      log: join(dir, 'logs', 'simplesamlphp.log'),
+      ended: server.ended,
+      async stop() {
+        await server.stop();
+        unregisterPeer(server.baseUrl, server.pid);
+        if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  throw lastError ?? new Error(`SimpleSAMLphp ${role} did not start`);
+}

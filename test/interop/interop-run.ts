@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { type PeerKind, peerKind, type RunningPeer } from '../../interop/peers.ts';
+import { writeRunProfile } from '../../interop/shared/run-profile.ts';
+import type { CheckResult, CheckStatus } from '../../lib/checks/types.ts';
+import { loadScenario } from '../../lib/scenario/index.ts';
+import { loadTargetProfile } from '../../lib/target/index.ts';
+import type { ConformanceReport } from '../../reports/conformance-model.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** The scenarios every interop run plays: each SAML scenario shipped in scenarios/. */
+export function samlScenarios(): string[] {
+  const dir = join(ROOT, 'scenarios');
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f))
+    .filter((f) => loadScenario(f).protocol === 'saml2');
+}
+
+export interface InteropRun {
+  peer: RunningPeer;
+  code: number;
+  output: string;
+  report: ConformanceReport;
+  profile: ReturnType<typeof loadTargetProfile>;
+  /** Every recorded status of each check id, over all scenarios and tests. */
+  statuses: Map<string, CheckStatus[]>;
+  results: CheckResult[];
+}
+
+function runAccord(args: string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/accord.js'), 'run', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ACCORD_QUIET: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      output += String(d);
+    });
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? (signal ? 128 : 1), output });
+    });
+  });
+}
+
+/** The tail of the peer's own logs, so a failure message shows what the peer said. */
+function peerLogs(peer: RunningPeer): string {
+  const files = [join(peer.dir, 'logs', 'error.log'), join(peer.dir, 'logs', 'simplesamlphp.log')];
+  return files
+    .filter((f) => existsSync(f))
+    .map((f) => {
+      const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
+      return `--- ${f} (last 40 of ${lines.length} lines)\n${lines.slice(-40).join('\n')}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Declares the interop test of one peer. Without its Debian packages the test is skipped with a
+ * message naming them, except under CI, where it fails: CI must really run against the peer.
+ */
+export function interopTest(peerName: string, title: string, check: (run: InteropRun) => void): void {
+  const kind: PeerKind = peerKind(peerName);
+  const missing = kind.missing();
+  if (missing.length > 0) {
+    const message = `${kind.title} not installed (apt-get install -y --no-install-recommends ${missing.join(' ')})`;
+    if (process.env.CI) {
+      test(title, () => assert.fail(`CI must run the interop tests, but ${message}`));
+    } else {
+      test(title, { skip: message }, () => {});
+    }
+    return;
+  }
+  test(title, { timeout: 20 * 60_000 }, async () => {
+    const peer = await kind.start({ lifetimeSeconds: 30 * 60, keepDir: true });
+    const work = mkdtempSync(join(tmpdir(), `accord-interop-run-${peerName}-`));
+    let passed = false;
+    try {
+      const profileFile = writeRunProfile(join(ROOT, kind.profile), peer.baseUrl, work);
+      const out = join(work, 'out');
+      const scenarioArgs = samlScenarios().flatMap((s) => ['--scenario', s]);
+      const { code, output } = await runAccord(
+        ['--target', profileFile, ...scenarioArgs, '--out', out, '--no-report'],
+        18 * 60_000,
+      );
+      const reportFile = join(out, 'conformance.json');
+      assert.ok(
+        existsSync(reportFile),
+        `accord run wrote no conformance.json (exit ${code}):\n${output}\n${peerLogs(peer)}`,
+      );
+      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
+      const results = report.targets.flatMap((t) => t.checks);
+      const statuses = new Map<string, CheckStatus[]>();
+      for (const r of results) statuses.set(r.id, [...(statuses.get(r.id) ?? []), r.status]);
+      const run: InteropRun = {
+        peer,
+        code,
+        output,
+        report,
+        profile: loadTargetProfile(profileFile),
+        statuses,
+        results,
+      };
+      try {
+        check(run);
+      } catch (e) {
+        (e as Error).message += `\n\naccord run output:\n${output.slice(-6000)}\n${peerLogs(peer)}`;
+        throw e;
+      }
+      passed = true;
+    } finally {
+      await peer.stop();
+      // Kept for reading when the test failed.
+      if (passed) {
+        rmSync(peer.dir, { recursive: true, force: true });
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
+  });
+}
+
+/** The verdict rules every peer run must meet. */
+export function assertCleanRun(run: InteropRun, expected: { scenarios: string[]; mustPass: string[] }): void {
+  const { report, profile } = run;
+  assert.deepEqual(report.errors, [], 'the run had errors (tests that recorded no check, or setup failures)');
+  const failed = run.results.filter((r) => r.status === 'fail');
+  assert.deepEqual(
+    failed.map((r) => `${r.scenario} ${r.id}: ${r.detail}`),
+    [],
+    'MUST checks failed that the profile does not declare as known findings',
+  );
+  assert.equal(run.code, 0, 'accord run exits non-zero although no MUST check failed');
+
+  const played = new Set(report.targets.map((t) => t.scenario));
+  for (const s of expected.scenarios)
+    assert.ok(played.has(s), `scenario ${s} was not played (played: ${[...played].join(', ')})`);
+
+  const known = new Set((profile.knownFindings ?? []).map((k) => k.check));
+  for (const id of expected.mustPass) {
+    const seen = run.statuses.get(id) ?? [];
+    assert.ok(seen.includes('pass'), `${id} never passed (${seen.join(', ') || 'never evaluated'})`);
+    assert.ok(
+      !seen.includes('warn'),
+      `${id} warned: ${run.results.find((r) => r.id === id && r.status === 'warn')?.detail}`,
+    );
+  }
+  // A known finding that no longer shows is stale: the peer changed, and the profile must say so.
+  for (const id of known) {
+    const seen = run.statuses.get(id) ?? [];
+    assert.ok(
+      seen.length > 0 && seen.every((s) => s === 'warn'),
+      `known finding ${id} did not reproduce (${seen.join(', ') || 'never evaluated'}): update ${profile.name}'s knownFindings`,
+    );
+    for (const r of run.results.filter((x) => x.id === id)) assert.match(r.detail, /^known finding/);
+  }
+}
