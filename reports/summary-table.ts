@@ -127,7 +127,12 @@ export function formatSummaryTable(report: ConformanceReport, opts: TableOptions
   if (report.errors.length) why.push(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}`);
   const verdict = runFailed(report)
     ? paint(RED, `FAILED (${why.join(', ')})`)
-    : paint(GREEN, s.warn ? `PASSED (${s.warn} warning${s.warn === 1 ? '' : 's'}: SHOULD failures or known findings)` : 'PASSED');
+    : paint(
+        GREEN,
+        s.warn
+          ? `PASSED (${s.warn} warning${s.warn === 1 ? '' : 's'}: SHOULD failures or known findings)`
+          : 'PASSED',
+      );
   out.push('', `Result: ${verdict} · pass ${s.pass} · fail ${s.fail} · warn ${s.warn} · skip ${s.skip}`);
   return `${out.join('\n')}\n`;
 }
