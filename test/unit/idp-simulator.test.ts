@@ -626,34 +626,6 @@ describe('IdP simulator (AD FS scenario)', () => {
         /stranger\.accord\.test.*is not a trusted SP/,
       ],
       [
-        'ACS not in the metadata',
-        () =>
-          get(
-            `?${buildRedirectQuery('SAMLRequest', authnRequest(sim.info.ssoUrl, ' AssertionConsumerServiceURL="https://evil.accord.test/acs"').xml)}`,
-          ),
-        400,
-        'SP-AUTHN-03',
-        /https:\/\/evil\.accord\.test\/acs is not an AssertionConsumerService/,
-      ],
-      [
-        'bad signature',
-        () =>
-          get(
-            `?${buildRedirectQuery('SAMLRequest', good.xml, undefined, { key: privateKeyObject(otherPair.keyPem), algorithm: 'rsa-sha256' })}`,
-          ),
-        400,
-        'SP-AUTHN-04',
-        /signature invalid/,
-      ],
-      [
-        'wrong Destination',
-        () =>
-          get(`?${buildRedirectQuery('SAMLRequest', authnRequest('https://elsewhere.accord.test/sso').xml)}`),
-        400,
-        'SP-AUTHN-02',
-        /is not the SSO endpoint/,
-      ],
-      [
         'wrong method',
         () => fetch(sim.info.ssoUrl, { method: 'PUT' }),
         405,
@@ -674,6 +646,50 @@ describe('IdP simulator (AD FS scenario)', () => {
 
     const still = await get(`?${buildRedirectQuery('SAMLRequest', good.xml)}`);
     assert.equal(still.status, 303, 'a good request still works');
+  });
+
+  test('a failed SP-AUTHN check is recorded on the AuthnRequest and the flow carries on to the metadata ACS', async () => {
+    const browser = new Browser('flow-hostile');
+    const get = (query: string) => browser.get(`${sim.info.ssoUrl}${query}`);
+    const good = authnRequest(sim.info.ssoUrl);
+    const cases: Array<[string, () => Promise<Response>, number, string, RegExp]> = [
+      [
+        'ACS not in the metadata',
+        () =>
+          get(
+            `?${buildRedirectQuery('SAMLRequest', authnRequest(sim.info.ssoUrl, ' AssertionConsumerServiceURL="https://evil.accord.test/acs"').xml)}`,
+          ),
+        303,
+        'SP-AUTHN-03',
+        /https:\/\/evil\.accord\.test\/acs is not an AssertionConsumerService/,
+      ],
+      [
+        'bad signature',
+        () =>
+          get(
+            `?${buildRedirectQuery('SAMLRequest', good.xml, undefined, { key: privateKeyObject(otherPair.keyPem), algorithm: 'rsa-sha256' })}`,
+          ),
+        303,
+        'SP-AUTHN-04',
+        /signature invalid/,
+      ],
+      [
+        'wrong Destination',
+        () =>
+          get(`?${buildRedirectQuery('SAMLRequest', authnRequest('https://elsewhere.accord.test/sso').xml)}`),
+        303,
+        'SP-AUTHN-02',
+        /is not the SSO endpoint/,
+      ],
+    ];
+    for (const [name, send, status, check, detail] of cases) {
+      const res = await send();
+      assert.equal(res.status, status, `${name}: ${(await res.text()).slice(0, 300)}`);
+      const entry = (await trace(sim, 'flow-hostile')).filter((e) => e.kind === 'AuthnRequest').pop();
+      const failed = (entry?.checks ?? []).find((c) => c.id === check);
+      assert.equal(failed?.status, 'fail', name);
+      assert.match(failed?.detail ?? '', detail, name);
+    }
   });
 });
 
@@ -734,6 +750,7 @@ describe('IdP simulator, other scenarios and instances', () => {
 describe('IdP simulator startup defects', () => {
   const expectations: Record<string, (p: PostedResponse, requestId: string, cert: string) => void> = {
     unsigned: (p) => assert.equal(descendants(p.root, NS.ds, 'Signature').length, 0),
+    'schema-invalid': (p) => assert.match(p.root.getAttribute('IssueInstant') ?? '', /^\d{4}-\d\d-\d\d \d/),
     sha1: (p, _id, cert) => {
       const v = verifyEnvelopedSignatures(p.xml, p.root, { trustedCertsPem: [cert] });
       assert.deepEqual(
@@ -790,7 +807,10 @@ describe('IdP simulator startup defects', () => {
 
   test('every defect is listed with a description and tested here', () => {
     const names = IDP_DEFECTS.map((d) => d.name).sort();
-    assert.deepEqual(names, [...Object.keys(expectations), 'no-idp-initiated'].sort());
+    assert.deepEqual(
+      names,
+      [...Object.keys(expectations), 'no-idp-initiated', 'metadata-bad-signature'].sort(),
+    );
     for (const d of IDP_DEFECTS) assert.ok(d.description.length > 10, d.name);
   });
 
@@ -810,6 +830,24 @@ describe('IdP simulator startup defects', () => {
       }
     });
   }
+
+  test('defect metadata-bad-signature: the metadata signature no longer verifies, the clean one does', async () => {
+    for (const [defects, valid] of [
+      [[], true],
+      [['metadata-bad-signature'], false],
+    ] as const) {
+      const sim = await startWith(adfs, [...defects]);
+      try {
+        const xml = await (await fetch(sim.info.metadataUrl)).text();
+        const md = parseMetadata(xml);
+        const root = parseUntrustedXml(xml).documentElement!;
+        const v = verifyEnvelopedSignatures(xml, root, { trustedCertsPem: md.idp!.certs.signing });
+        assert.equal(v.find((x) => x.parent === 'EntityDescriptor')?.valid, valid, defects.join() || 'clean');
+      } finally {
+        await sim.close();
+      }
+    }
+  });
 
   test('defect no-idp-initiated: the IdP-initiated endpoints answer 501, SP-initiated still works', async () => {
     const sim = await startWith(adfs, ['no-idp-initiated']);

@@ -19,7 +19,7 @@ describe('validateInputFile', () => {
     });
     assert.deepEqual(validateInputFile(join(REPO, 'targets/reference-sp.yaml')), {
       kind: 'target',
-      name: 'Accord reference SP',
+      name: 'reference-sp',
     });
   });
 
