@@ -76,7 +76,7 @@ export async function benchSimpleSamlPhp(
       next: () => ({ method: 'GET', url: `${sso}?${query}`, headers: { cookie } }),
       accept: (status, body) => status === 200 && body.includes('SAMLResponse'),
     });
-    const version = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'simplesamlphp']).toString();
+    const version = execFileSync('dpkg-query', ['-W', `-f=${'$'}{Version}`, 'simplesamlphp']).toString();
     return { ...result, version };
   } finally {
     await peer.stop();

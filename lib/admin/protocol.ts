@@ -59,6 +59,14 @@ export interface ResponsePlan {
   nameId?: string;
   /** Seconds added to IssueInstant, NotBefore, NotOnOrAfter and SubjectConfirmationData NotOnOrAfter. */
   timeShiftSeconds?: number;
+  /**
+   * Conditions NotBefore, Conditions NotOnOrAfter and bearer SubjectConfirmationData NotOnOrAfter,
+   * each in seconds from the Response's IssueInstant; the IdP sets them after building the Response
+   * and signs it again with its own key. Cannot be combined with `tamper`.
+   */
+  notBeforeSeconds?: number;
+  notOnOrAfterSeconds?: number;
+  subjectConfirmationNotOnOrAfterSeconds?: number;
   sign?: { response?: boolean; assertion?: boolean };
   /** Sign with a freshly made key that is not in the IdP metadata (its certificate in KeyInfo). */
   untrustedKey?: boolean;
@@ -68,4 +76,6 @@ export interface ResponsePlan {
   relayState?: string;
   /** A named mutation of lib/saml/tamper applied to the signed Response. */
   tamper?: string;
+  /** Parameters of the mutation: the http URL doctype-xxe points its DTD and entities at. */
+  tamperOptions?: { xxeUrl?: string };
 }

@@ -18,6 +18,12 @@ function bool(value: unknown, key: string): void {
   if (typeof value !== 'boolean') throw new PlanError(`${key} must be true or false`);
 }
 
+function seconds(value: unknown, key: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > 10 * 365 * 86_400) {
+    throw new PlanError(`${key} must be a number of seconds within ten years`);
+  }
+}
+
 const CHECKS: Record<keyof ResponsePlan, Check> = {
   audience: text,
   destination: text,
@@ -25,11 +31,10 @@ const CHECKS: Record<keyof ResponsePlan, Check> = {
   issuer: text,
   inResponseTo: (v, k) => (v === null ? undefined : text(v, k)),
   nameId: text,
-  timeShiftSeconds: (v, k) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > 10 * 365 * 86_400) {
-      throw new PlanError(`${k} must be a number of seconds within ten years`);
-    }
-  },
+  timeShiftSeconds: seconds,
+  notBeforeSeconds: seconds,
+  notOnOrAfterSeconds: seconds,
+  subjectConfirmationNotOnOrAfterSeconds: seconds,
   sign: (v, k) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v))
       throw new PlanError(`${k} must be an object`);
@@ -51,7 +56,23 @@ const CHECKS: Record<keyof ResponsePlan, Check> = {
   },
   relayState: text,
   tamper: text,
+  tamperOptions: (v, k) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new PlanError(`${k} must be an object`);
+    for (const [sub, value] of Object.entries(v)) {
+      if (sub !== 'xxeUrl') throw new PlanError(`unknown key ${k}.${sub}`);
+      text(value, `${k}.${sub}`);
+      if (!/^https?:\/\/[^\s"'<>]+$/.test(value as string))
+        throw new PlanError(`${k}.${sub} must be an http(s) URL without quotes`);
+    }
+  },
 };
+
+const TIME_KEYS = [
+  'notBeforeSeconds',
+  'notOnOrAfterSeconds',
+  'subjectConfirmationNotOnOrAfterSeconds',
+] as const;
 
 /** Checks a ResponsePlan sent to PUT /__accord/flows/:flow; the message names the offending key. */
 export async function validatePlan(body: unknown): Promise<ResponsePlan> {
@@ -66,8 +87,15 @@ export async function validatePlan(body: unknown): Promise<ResponsePlan> {
     CHECKS[key as keyof ResponsePlan](value, key);
   }
   const plan = body as ResponsePlan;
-  if (plan.tamper !== undefined && !(await findTamper(plan.tamper))) {
+  if (plan.tamper !== undefined && (plan.tamper.includes('?') || !(await findTamper(plan.tamper)))) {
     throw new PlanError(`unknown tamper "${plan.tamper}"`);
+  }
+  if (plan.tamperOptions !== undefined && plan.tamper === undefined) {
+    throw new PlanError('tamperOptions needs a tamper');
+  }
+  // Both are applied after signing and one step is all the Response builder runs.
+  if (plan.tamper !== undefined && TIME_KEYS.some((k) => plan[k] !== undefined)) {
+    throw new PlanError(`tamper cannot be combined with ${TIME_KEYS.join(', ')}`);
   }
   return plan;
 }

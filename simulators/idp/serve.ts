@@ -10,7 +10,11 @@ const MAX_HEADER_BYTES = 1024 * 1024;
  * Like shared/listen.ts, with a larger header limit and a readable answer to requests Node
  * refuses before Express sees them (oversized or malformed request line and headers).
  */
-export function serve(app: Express, port = 0, host = process.env.ACCORD_LISTEN_HOST ?? '127.0.0.1'): Promise<RunningServer> {
+export function serve(
+  app: Express,
+  port = 0,
+  host = process.env.ACCORD_LISTEN_HOST ?? '127.0.0.1',
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
     server.keepAliveTimeout = 5000;

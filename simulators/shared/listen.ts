@@ -9,7 +9,11 @@ export interface RunningServer {
 }
 
 /** Listens on loopback (port 0 = a free port) and surfaces EADDRINUSE instead of looking like success. */
-export function listen(app: Express, port = 0, host = process.env.ACCORD_LISTEN_HOST ?? '127.0.0.1'): Promise<RunningServer> {
+export function listen(
+  app: Express,
+  port = 0,
+  host = process.env.ACCORD_LISTEN_HOST ?? '127.0.0.1',
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(port, host, (err?: Error) => {
       if (err) return reject(err);

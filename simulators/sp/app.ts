@@ -34,6 +34,13 @@ export function createSpSimulator(options: SpSimulatorOptions = {}): SpSimulator
       .type('html')
       .send(errorPage('Not ready', 'not-attached', 'the SP has no base URL yet'));
   });
+  if (ctx.has('no-size-limit')) {
+    // Parsed here first, the shared parsers (with their cap) leave the body alone.
+    app.post(
+      [...PROTOCOL_PATHS],
+      express.urlencoded({ extended: false, limit: '256mb', parameterLimit: 50 }),
+    );
+  }
   useBodyParsers(app);
   mountAdmin(app, ctx);
   mountMetadata(app, ctx);

@@ -68,10 +68,12 @@ export class SpContext {
     this.sessions = new SessionStore(() => opts.clock().getTime());
     this.users = new UserDirectory(opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);
-    this.key = opts.keystore.get(`sp-${opts.orgId}`, {
-      commonName: `accord-sp-${opts.orgId}`,
-      organization: 'Accord reference SP',
-    });
+    this.key = opts.defects.has('expired-sp-cert')
+      ? expiredKey(opts)
+      : opts.keystore.get(`sp-${opts.orgId}`, {
+          commonName: `accord-sp-${opts.orgId}`,
+          organization: 'Accord reference SP',
+        });
     this.signingKey = privateKeyObject(this.key.keyPem);
   }
 
@@ -88,7 +90,10 @@ export class SpContext {
         url: urls.base,
       },
     });
-    this.attached = { urls, metadata };
+    this.attached = {
+      urls,
+      metadata: this.has('metadata-bad-signature') ? alteredAfterSigning(metadata) : metadata,
+    };
     return this.info();
   }
 
@@ -126,6 +131,28 @@ export class SpContext {
   record(req: Request, entry: Omit<TraceEntry, 'seq' | 'at' | 'observer' | 'flow'>): TraceEntry {
     return this.trace.record({ flow: flowFromCookieHeader(req.headers.cookie), ...entry });
   }
+}
+
+/**
+ * A key of its own whose certificate expired a year ago: the clean SP's key stays untouched. Its
+ * dates are fixed at creation, so a stored one stays expired.
+ */
+function expiredKey(opts: ResolvedSpOptions): StoredKey {
+  const year = 365 * 86_400_000;
+  return opts.keystore.get(`sp-${opts.orgId}-expired`, {
+    commonName: `accord-sp-${opts.orgId}`,
+    organization: 'Accord reference SP',
+    notBefore: new Date(Date.now() - 2 * year),
+    notAfter: new Date(Date.now() - year),
+  });
+}
+
+/** The signed metadata with its OrganizationDisplayName changed afterwards: still usable, no longer verifiable. */
+function alteredAfterSigning(xml: string): string {
+  const altered = xml.replace(/(<md:OrganizationDisplayName[^>]*>)([^<]*)/, '$1$2 (edited after signing)');
+  if (altered === xml)
+    throw new Error('reference SP: metadata-bad-signature found no OrganizationDisplayName');
+  return altered;
 }
 
 /** Large hostile bodies are cut before they are kept in the bounded trace. */

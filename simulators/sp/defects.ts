@@ -5,9 +5,66 @@ export interface SpDefect {
   description: string;
   /** The SP-* check a suite uses to catch it. */
   check: string;
+  /**
+   * Further checks the defect fails by its nature, not by accident; the self-test matrix expects
+   * exactly `check` and these. `same-weakness`: the defect lets those attacks through as well (the
+   * same observable, or a wider hole). `unjudgeable`: the defect breaks what those checks need (a
+   * working sign-in), so they fail as inconclusive.
+   */
+  alsoFails?: { checks: readonly string[]; as: 'same-weakness' | 'unjudgeable'; why: string };
+  /** What the target profile must declare (and the SP be configured with) for the check to apply. */
+  profile?: { idpInitiated: false };
   /** Where it acts: the Response validation pipeline or the SP's own behaviour. */
   layer: 'validation' | 'sp';
 }
+
+const XSW_CHECKS = [
+  'SP-SEC-XSW1',
+  'SP-SEC-XSW2',
+  'SP-SEC-XSW3',
+  'SP-SEC-XSW4',
+  'SP-SEC-XSW5',
+  'SP-SEC-XSW6',
+  'SP-SEC-XSW7',
+  'SP-SEC-XSW8',
+  'SP-SEC-XSW-APPENDED',
+];
+
+/** Every check whose verdict needs the target to sign the genuine user in (the control, or the flow itself). */
+const NEEDS_SIGN_IN = [
+  'SP-SSO-02',
+  'SP-IDPI-01',
+  'SP-SEC-UNSIGNED',
+  'SP-SEC-UNTRUSTED-KEY',
+  'SP-SEC-AUDIENCE',
+  'SP-SEC-EXPIRED',
+  'SP-SEC-NOTBEFORE',
+  'SP-SEC-REPLAY',
+  'SP-SEC-INRESPONSETO',
+  'SP-SEC-DESTINATION',
+  'SP-SEC-RECIPIENT',
+  'SP-SEC-ISSUER',
+  ...XSW_CHECKS,
+  'SP-SEC-NAMEID-COMMENT',
+  'SP-SEC-SIG-STRIPPED',
+  'SP-SEC-SIG-EMPTY',
+  'SP-SEC-KEYINFO-CERT',
+  'SP-SEC-SAME-SUBJECT-CERT',
+  'SP-SEC-DIGEST-COMMENT',
+  'SP-SEC-TWO-REFERENCES',
+  'SP-SEC-SHA1',
+  'SP-SEC-CROSS-SESSION',
+  'SP-SEC-SCD-EXPIRED',
+  'SP-SEC-XXE',
+  'SP-SEC-ENTITY-EXPANSION',
+  'SP-SEC-TWO-ROOTS',
+  'SP-SEC-COMPRESSION-BOMB',
+  'SP-SEC-OVERSIZED',
+  'SP-SEC-OPEN-REDIRECT',
+  'SP-SEC-SLO-UNSIGNED',
+  // SP-SEC-SLO-OTHER-USER joins them once the IdP simulator can issue a LogoutRequest; until then
+  // it is skipped before anyone signs in.
+];
 
 /**
  * Opt-in defects of the reference SP. Each must make its target check fail when a suite probes it,
@@ -15,9 +72,45 @@ export interface SpDefect {
  */
 export const SP_DEFECTS: readonly SpDefect[] = [
   {
+    name: 'metadata-bad-signature',
+    description: 'serves its metadata altered after it was signed, so the signature no longer verifies',
+    check: 'SP-MD-01',
+    layer: 'sp',
+  },
+  {
+    name: 'expired-sp-cert',
+    description:
+      'publishes and signs with a certificate whose notAfter lies in the past (its own key, kept apart from the valid one)',
+    check: 'SP-MD-02',
+    layer: 'sp',
+  },
+  {
+    name: 'post-as-redirect',
+    description: 'sends the AuthnRequest by HTTP-Redirect even when asked for HTTP-POST',
+    check: 'SP-AUTHN-05',
+    layer: 'sp',
+  },
+  {
+    name: 'wrong-user',
+    description:
+      'looks the user up with a predicate that matches everyone, so every sign-in lands on the first directory user: the organization administrator',
+    check: 'SP-SSO-01',
+    alsoFails: {
+      checks: NEEDS_SIGN_IN,
+      as: 'unjudgeable',
+      why: 'a target that never signs the asserted user in leaves every verdict that needs a working sign-in inconclusive',
+    },
+    layer: 'sp',
+  },
+  {
     name: 'accept-unsigned',
     description: 'accepts a Response whose assertion carries no signature, reading claims from the document',
     check: 'SP-SEC-UNSIGNED',
+    alsoFails: {
+      checks: ['SP-SEC-SIG-STRIPPED'],
+      as: 'same-weakness',
+      why: 'a Response with its signatures stripped is an unsigned Response: nothing tells them apart',
+    },
     layer: 'validation',
   },
   {
@@ -25,6 +118,18 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     description:
       'verifies signatures with the certificate in the message KeyInfo instead of the IdP metadata',
     check: 'SP-SEC-UNTRUSTED-KEY',
+    alsoFails: {
+      checks: ['SP-SEC-KEYINFO-CERT', 'SP-SEC-SAME-SUBJECT-CERT'],
+      as: 'same-weakness',
+      why: 'each of these signs with a key only KeyInfo names',
+    },
+    layer: 'validation',
+  },
+  {
+    name: 'trust-issuer-serial',
+    description:
+      'trusts a KeyInfo certificate whose issuer and serial number match an IdP metadata certificate, without comparing the key',
+    check: 'SP-SEC-SAME-SUBJECT-CERT',
     layer: 'validation',
   },
   {
@@ -35,8 +140,14 @@ export const SP_DEFECTS: readonly SpDefect[] = [
   },
   {
     name: 'accept-expired',
-    description: 'ignores NotOnOrAfter (Conditions and SubjectConfirmationData)',
+    description: 'ignores the Conditions NotOnOrAfter',
     check: 'SP-SEC-EXPIRED',
+    layer: 'validation',
+  },
+  {
+    name: 'skip-scd-expiry',
+    description: 'ignores the NotOnOrAfter of the bearer SubjectConfirmationData',
+    check: 'SP-SEC-SCD-EXPIRED',
     layer: 'validation',
   },
   {
@@ -56,7 +167,26 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     name: 'skip-inresponseto',
     description: 'accepts any InResponseTo, even one naming no request this SP sent',
     check: 'SP-SEC-INRESPONSETO',
+    alsoFails: {
+      checks: ['SP-SEC-CROSS-SESSION'],
+      as: 'same-weakness',
+      why: 'accepting any InResponseTo accepts one that names the request of another session',
+    },
     layer: 'validation',
+  },
+  {
+    name: 'inresponseto-any-session',
+    description:
+      "accepts an InResponseTo that names a request of any browser session, not only the answering browser's own",
+    check: 'SP-SEC-CROSS-SESSION',
+    layer: 'sp',
+  },
+  {
+    name: 'accept-unsolicited',
+    description: 'accepts unsolicited Responses although it is configured without IdP-initiated SSO',
+    check: 'SP-SEC-UNSOLICITED-DISABLED',
+    profile: { idpInitiated: false },
+    layer: 'sp',
   },
   {
     name: 'skip-destination',
@@ -75,6 +205,96 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     description: 'ignores the Issuer of the Response and the assertion',
     check: 'SP-SEC-ISSUER',
     layer: 'validation',
+  },
+  {
+    name: 'naive-signature-lookup',
+    description:
+      'skips schema validation, counts the message as signed when any signature in it verifies with an IdP key, and reads claims from the first Assertion in the document',
+    check: 'SP-SEC-XSW1',
+    alsoFails: {
+      checks: [...XSW_CHECKS.slice(1), 'SP-SEC-TWO-REFERENCES'],
+      as: 'same-weakness',
+      why: 'the eight wrapping forms and the appended assertion are one vulnerability class; a signature that verifies over two References verifies for it too',
+    },
+    layer: 'validation',
+  },
+  {
+    name: 'nameid-first-text',
+    description:
+      'reads NameID and attribute values from the received document by their first text node, so a comment truncates them',
+    check: 'SP-SEC-NAMEID-COMMENT',
+    layer: 'validation',
+  },
+  {
+    name: 'skip-empty-signature',
+    description:
+      'treats a signature whose SignatureValue is empty as nothing to verify, yet counts the element as signed',
+    check: 'SP-SEC-SIG-EMPTY',
+    layer: 'validation',
+  },
+  {
+    name: 'digest-from-comment',
+    description:
+      'takes DigestValue from its first child node, which may be a comment (xml-crypto before 6.0.1)',
+    check: 'SP-SEC-DIGEST-COMMENT',
+    layer: 'validation',
+  },
+  {
+    name: 'multiple-references',
+    description:
+      'accepts a signature with several References, lets it vouch for every assertion they name, and reads the first',
+    check: 'SP-SEC-TWO-REFERENCES',
+    layer: 'validation',
+  },
+  {
+    name: 'any-algorithm',
+    description: 'accepts RSA-SHA1 signatures and SHA-1 digests',
+    check: 'SP-SEC-SHA1',
+    layer: 'validation',
+  },
+  {
+    name: 'load-external-dtd',
+    description:
+      'its XML parser loads the external DTD and external entities a DOCTYPE names before refusing the message',
+    check: 'SP-SEC-XXE',
+    layer: 'validation',
+  },
+  {
+    name: 'expand-entities',
+    description: 'expands the internal entities a DOCTYPE declares instead of refusing the DTD',
+    check: 'SP-SEC-ENTITY-EXPANSION',
+    layer: 'validation',
+  },
+  {
+    name: 'ignore-trailing-content',
+    description: 'parses up to the end of the first root element and ignores what follows',
+    check: 'SP-SEC-TWO-ROOTS',
+    layer: 'validation',
+  },
+  {
+    name: 'no-size-limit',
+    description: 'takes a SAMLResponse of any size at its ACS',
+    check: 'SP-SEC-OVERSIZED',
+    layer: 'validation',
+  },
+  {
+    name: 'inflate-unbounded',
+    description:
+      'inflates HTTP-Redirect messages at its SLO endpoint without a size cap and parses whatever comes out',
+    check: 'SP-SEC-COMPRESSION-BOMB',
+    layer: 'sp',
+  },
+  {
+    name: 'no-relaystate-allowlist',
+    description: 'redirects to whatever RelayState names after sign-in',
+    check: 'SP-SEC-OPEN-REDIRECT',
+    layer: 'sp',
+  },
+  {
+    name: 'accept-unsigned-logout',
+    description: 'acts on LogoutRequests that carry no valid IdP signature',
+    check: 'SP-SEC-SLO-UNSIGNED',
+    layer: 'sp',
   },
   {
     name: 'drop-relaystate',
@@ -104,6 +324,11 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     name: 'wrong-request-issuer',
     description: 'puts an Issuer other than its entityID in AuthnRequests',
     check: 'SP-AUTHN-01',
+    alsoFails: {
+      checks: ['SP-AUTHN-04', 'SP-SSO-01', 'SP-SSO-02', 'SP-SEC-INRESPONSETO', 'SP-SEC-CROSS-SESSION'],
+      as: 'unjudgeable',
+      why: 'the IdP looks up the signing certificate by the Issuer, which names no SP it knows, and refuses the request, so no SP-initiated login completes and the checks that need one cannot be judged',
+    },
     layer: 'sp',
   },
   {
@@ -119,15 +344,16 @@ export interface UncheckedSpDefect extends Omit<SpDefect, 'check'> {
 }
 
 /**
- * Defects that no SP-* check of the catalog catches yet, so the self-test matrix cannot prove them;
- * they are accepted at startup all the same (the IDP-* checks still show them as warnings).
+ * Defects that no SP-* check of the catalog can catch yet, so the self-test matrix cannot prove them;
+ * they are accepted at startup all the same.
  */
 export const SP_UNCHECKED_DEFECTS: readonly UncheckedSpDefect[] = [
   {
-    name: 'any-algorithm',
-    description: 'accepts RSA-SHA1 signatures and SHA-1 digests',
+    // SP-SEC-SLO-OTHER-USER needs a LogoutRequest signed by the IdP simulator, which cannot issue one yet.
+    name: 'logout-ignores-nameid',
+    description: "ends the browser's own session on any valid LogoutRequest, whatever NameID it names",
     check: null,
-    layer: 'validation',
+    layer: 'sp',
   },
 ];
 

@@ -36,6 +36,14 @@ export const DEFAULT_ORG_ID = 'a0cc0bd0-0000-4000-8000-000000000001';
 
 const ORG_ID = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
+/** The administrator every real organization has; the wrong-user defect needs someone to sign in by mistake. */
+const ORG_ADMIN: SeedUser = {
+  email: 'org.admin@reference-sp.accord.test',
+  firstName: 'Org',
+  lastName: 'Admin',
+  displayName: 'Org Admin',
+};
+
 export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions {
   const orgId = o.orgId ?? DEFAULT_ORG_ID;
   if (!ORG_ID.test(orgId)) {
@@ -54,7 +62,7 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
     skewSeconds,
     allowIdpInitiated: (o.allowIdpInitiated ?? true) && !defects.has('no-idp-initiated'),
     jit: o.jit ?? { create: true, update: true },
-    users: o.users ?? [],
+    users: defects.has('wrong-user') ? [ORG_ADMIN, ...(o.users ?? [])] : (o.users ?? []),
     clock: o.clock ?? (() => new Date()),
   };
 }

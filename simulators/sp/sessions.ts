@@ -91,6 +91,14 @@ export class SessionStore {
     return r;
   }
 
+  /** The outstanding request with this ID in whichever session holds it, removed unless `keep`. */
+  takeRequestAnywhere(id: string, keep = false): OutstandingRequest | undefined {
+    for (const s of this.sessions.values()) {
+      if (s.requests.has(id)) return this.takeRequest(s, id, keep);
+    }
+    return undefined;
+  }
+
   /** Sessions signed in as this subject at this IdP (IdP-initiated logout names the subject, not the browser). */
   findSignedIn(idp: string, nameId: string, sessionIndexes: string[]): SpSession[] {
     return [...this.sessions.values()].filter(

@@ -110,6 +110,10 @@ export class UserDirectory {
     return 'updated';
   }
 
+  first(): SpUser | undefined {
+    return this.users[0];
+  }
+
   touch(user: SpUser): void {
     user.lastSignInAt = this.now().toISOString();
   }

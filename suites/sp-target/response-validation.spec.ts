@@ -1,103 +1,133 @@
-import type { Page } from '@playwright/test';
 import { awaitAcs } from '../fixtures/await-acs.ts';
-import { type Accord, test } from '../fixtures/index.ts';
-import { judgeSignedIn } from '../fixtures/success-detector.ts';
-import { RESPONSE_ATTACKS } from './attacks/response-attacks.ts';
+import { test } from '../fixtures/index.ts';
+import { CLAIM_ATTACKS } from './attacks/response-attacks.ts';
+import { AttackSession } from './steps/attack-session.ts';
+import { captureResponse } from './steps/capture-response.ts';
 import { postForm } from './steps/post-form.ts';
-import {
-  acsUrlOf,
-  idpInitiatedLogin,
-  type LoginResult,
-  spInitiatedLogin,
-  userVars,
-} from './steps/sp-login.ts';
+import { defaultBreach, deliverAttack, type ProbeResult, settle } from './steps/probe.ts';
 
-function login(page: Page, accord: Accord, needsRequest: boolean): Promise<LoginResult> | undefined {
-  const caps = accord.profile.capabilities;
-  if (caps.spInitiated && caps.bindings.length > 0) return spInitiatedLogin(page, accord, caps.bindings[0]);
-  if (!needsRequest && caps.idpInitiated) return idpInitiatedLogin(page, accord);
-  return undefined;
-}
+/** Attack groups run one flow after another; a loaded machine needs the headroom. */
+const GROUP_TIMEOUT_MS = 120_000;
 
-/** A clean login in a fresh session proves the target works, so a refusal means the attack was caught. */
-async function controlLogin(accord: Accord, page: Page): Promise<LoginResult> {
-  return (await login(page, accord, false))!;
-}
-
-for (const attack of RESPONSE_ATTACKS) {
-  test(`rejects: ${attack.check}`, { tag: '@security' }, async ({ page, accord, browser }) => {
-    const skew = accord.profile.clockSkewSeconds ?? 180;
-    await accord.counterpart.planFlow(
-      accord.flow,
-      attack.plan({ skewSeconds: skew, acsUrl: acsUrlOf(accord) }),
-    );
-    const attempt = login(page, accord, !!attack.needsRequest);
-    if (!attempt) {
-      const reason = 'the target declares no login flow this attack can ride on';
-      await accord.checks.skip(attack.check, reason);
-      test.skip(true, reason);
-      return;
-    }
-    const result = await attempt;
-    if (result.verdict.signedIn) {
-      await accord.checks.fail(
-        attack.check,
-        `the target accepted the altered Response: ${result.verdict.reason}`,
-      );
-      return;
-    }
-    const ctx = await browser.newContext();
-    await accord.tag(ctx);
-    const clean = await controlLogin(accord, await ctx.newPage());
-    await ctx.close();
-    await accord.checks.record(
-      attack.check,
-      clean.verdict.signedIn,
-      clean.verdict.signedIn
-        ? `refused (ACS answered ${result.outcome.acsStatus}, ended on ${result.outcome.finalUrl}); a clean login right after succeeded`
-        : `inconclusive: a clean login fails too (${clean.verdict.reason})`,
-    );
+test('rejects Responses with forged claims or stale times', { tag: '@security' }, async ({
+  accord,
+  browser,
+}) => {
+  test.setTimeout(GROUP_TIMEOUT_MS);
+  await AttackSession.run(accord, browser, async (session) => {
+    const pending = [];
+    for (const attack of CLAIM_ATTACKS) pending.push(await deliverAttack(session, attack));
+    await settle(session, pending);
   });
-}
+});
 
-test('rejects: SP-SEC-REPLAY', { tag: '@security' }, async ({ page, accord, browser }) => {
-  const first = login(page, accord, false);
-  if (!first) {
-    await accord.checks.skip('SP-SEC-REPLAY', 'the target declares no login flow this check can ride on');
-    test.skip(true, 'no login flow declared');
-    return;
+test('binds Responses to the request and session they answer', { tag: '@security' }, async ({
+  accord,
+  browser,
+}) => {
+  test.setTimeout(GROUP_TIMEOUT_MS);
+  await AttackSession.run(accord, browser, async (session) => {
+    const pending = [await replay(session), await crossSession(session), await unsolicitedDisabled(session)];
+    await settle(session, pending);
+  });
+});
+
+type Pending = () => Promise<ProbeResult>;
+const now =
+  (r: ProbeResult): Pending =>
+  async () =>
+    r;
+
+/** A Response accepted once, posted again in a new session; the first login is the control. */
+async function replay(session: AttackSession): Promise<Pending> {
+  const check = 'SP-SEC-REPLAY';
+  const via = session.via();
+  if (!via)
+    return now({ check, kind: 'skip', detail: 'the target declares no login flow this check can ride on' });
+  const first = await session.deliver({}, { via });
+  if (!first.outcome || session.signedInAs(first.outcome).length === 0) {
+    const why = first.outcome ? session.judge(first.outcome, session.genuine).reason : first.error;
+    return now({ check, kind: 'broken', detail: `the genuine login failed (flow ${first.flow}): ${why}` });
   }
-  const result = await first;
-  if (!result.verdict.signedIn) {
-    await accord.checks.fail(
-      'SP-SEC-REPLAY',
-      `inconclusive: the genuine login failed (${result.verdict.reason})`,
-    );
-    return;
-  }
-  const sent = (await accord.counterpart.trace({ flow: accord.flow }))
+  const sent = (await session.accord.counterpart.trace({ flow: first.flow }))
     .filter((e) => e.kind === 'Response')
     .pop();
-  if (!sent?.raw) {
-    await accord.checks.fail('SP-SEC-REPLAY', 'the IdP simulator recorded no Response to replay');
-    return;
+  if (!sent?.raw)
+    return now({ check, kind: 'broken', detail: 'the IdP simulator recorded no Response to replay' });
+  const { page, flow } = await session.nextFlow();
+  const outcome = await awaitAcs(page, session.acsUrl, () =>
+    postForm(page, session.acsUrl, { SAMLResponse: sent.raw, RelayState: sent.relayState }),
+  ).catch((e: Error) => e);
+  if (outcome instanceof Error) return now({ check, kind: 'broken', detail: outcome.message });
+  const breach = defaultBreach({ flow, via, outcome }, session);
+  return now(
+    breach
+      ? { check, kind: 'breach', detail: `the Response of flow ${first.flow}, posted again: ${breach}` }
+      : {
+          check,
+          kind: 'refused',
+          via,
+          detail: `the Response of flow ${first.flow}, which signed in, was refused the second time (flow ${flow}: ACS answered ${outcome.acsStatus})`,
+        },
+  );
+}
+
+/** The Response to an AuthnRequest of session A, posted in session B (which has a request of its own). */
+async function crossSession(session: AttackSession): Promise<Pending> {
+  const check = 'SP-SEC-CROSS-SESSION';
+  if (session.via(true) !== 'sp-initiated') {
+    return now({ check, kind: 'skip', detail: 'the target declares no SP-initiated login to answer' });
   }
-  const ctx = await browser.newContext();
-  await accord.tag(ctx);
-  const attacker = await ctx.newPage();
-  const acsUrl = acsUrlOf(accord);
-  const outcome = await awaitAcs(attacker, acsUrl, () =>
-    postForm(attacker, acsUrl, { SAMLResponse: sent.raw, RelayState: sent.relayState }),
+  try {
+    // Session A's Response is captured, then A's cookies are dropped and session B starts a
+    // request of its own before A's Response arrives in it.
+    const a = await captureResponse(session, 'sp-initiated');
+    const b = await captureResponse(session, 'sp-initiated');
+    const outcome = await awaitAcs(b.page, session.acsUrl, () =>
+      postForm(b.page, session.acsUrl, { SAMLResponse: a.samlResponse, RelayState: a.relayState }),
+    );
+    const breach = defaultBreach({ flow: b.flow, via: 'sp-initiated', outcome }, session);
+    return now(
+      breach
+        ? {
+            check,
+            kind: 'breach',
+            detail: `the Response to flow ${a.flow}'s request, posted in flow ${b.flow}: ${breach}`,
+          }
+        : {
+            check,
+            kind: 'refused',
+            via: 'sp-initiated',
+            detail: `the Response to flow ${a.flow}'s request was refused in flow ${b.flow} (ACS answered ${outcome.acsStatus})`,
+          },
+    );
+  } catch (e) {
+    return now({ check, kind: 'broken', detail: (e as Error).message.split('\n')[0] });
+  }
+}
+
+/** An unsolicited Response to a target that declares no IdP-initiated SSO. */
+async function unsolicitedDisabled(session: AttackSession): Promise<Pending> {
+  const check = 'SP-SEC-UNSOLICITED-DISABLED';
+  if (session.accord.profile.capabilities.idpInitiated) {
+    return now({
+      check,
+      kind: 'skip',
+      detail: 'the target declares IdP-initiated SSO, so it may accept unsolicited Responses',
+    });
+  }
+  const d = await session.deliver({}, { via: 'unsolicited' });
+  if (!d.outcome)
+    return now({ check, kind: 'broken', detail: `unsolicited delivery broke (flow ${d.flow}): ${d.error}` });
+  const breach = defaultBreach(d, session);
+  return now(
+    breach
+      ? { check, kind: 'breach', detail: breach }
+      : {
+          check,
+          kind: 'refused',
+          via: 'sp-initiated',
+          detail: `refused (flow ${d.flow}: ACS answered ${d.outcome.acsStatus}, ended on ${d.outcome.finalUrl})`,
+        },
   );
-  await ctx.close();
-  const verdict = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) =>
-    accord.fill(s, userVars(result.user), enc),
-  );
-  await accord.checks.record(
-    'SP-SEC-REPLAY',
-    !verdict.signedIn,
-    verdict.signedIn
-      ? `the same Response signed a second session in: ${verdict.reason}`
-      : `the replayed Response was refused (ACS answered ${outcome.acsStatus})`,
-  );
-});
+}

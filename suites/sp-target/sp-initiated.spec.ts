@@ -26,7 +26,8 @@ for (const binding of ['redirect', 'post'] as const) {
       test.skip(true, reason);
       return;
     }
-    const result = await spInitiatedLogin(page, accord, binding);
+    // The AuthnRequest is judged whether or not the login then completes.
+    const result = await spInitiatedLogin(page, accord, binding).catch((e: Error) => e);
     const trace = await accord.counterpart.trace({ flow: accord.flow });
     await checkAuthnRequest(
       accord,
@@ -34,6 +35,12 @@ for (const binding of ['redirect', 'post'] as const) {
       binding,
       await counterpartInfo(accord),
     );
+    if (result instanceof Error) {
+      const why = result.message.split('\n')[0];
+      await accord.checks.fail('SP-SSO-01', `the login broke: ${why}`);
+      await accord.checks.fail('SP-SSO-02', 'cannot follow RelayState: the login did not succeed');
+      return;
+    }
     await accord.checks.record('SP-SSO-01', result.verdict.signedIn, result.verdict.reason);
     if (!accord.profile.login?.relayState) {
       await accord.checks.skip('SP-SSO-02', 'the profile declares no login.relayState to follow');

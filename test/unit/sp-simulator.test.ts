@@ -172,8 +172,10 @@ describe('reference SP over HTTP', () => {
     assert.match(html, /id="user-last-name">Liddell</);
     assert.match(html, /id="user-display-name">Alice Liddell</);
     assert.match(html, /id="user-groups">c65f7d85-b691-42b8-a20b-123456789abc</);
-    assert.match(html, /id="session-nameid">_transient-1</);
     assert.match(html, /href="\/logout"/);
+    assert.doesNotMatch(html, /_transient-1/, 'the signed-in page names the user, not what was asserted');
+    const asserted = await (await b.fetch('/me/assertion')).text();
+    assert.match(asserted, /id="session-nameid">_transient-1</);
 
     const users = (await (await fetch(`${sp.url}/__accord/users`)).json()) as Array<{
       email: string;

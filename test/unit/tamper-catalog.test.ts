@@ -15,6 +15,7 @@ import { type BuiltResponse, buildResponse } from '../../lib/saml/response/build
 import { childElements, descendants, firstChild, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import {
   compressionBomb,
+  elementBomb,
   nameIdCommentGenuineNameId,
   OPEN_REDIRECTS,
   oversized,
@@ -294,11 +295,26 @@ describe('nameid-comment', () => {
     assert.deepEqual(signedNameIds(xml), [genuineNameId, genuineNameId]);
   });
 
-  test('a NameID that does not start with the target is refused, naming the NameID needed', () => {
+  test('without the IdP key, a NameID that does not start with the target is refused, naming the NameID needed', () => {
     assert.throws(
-      () => tamper('nameid-comment').apply(genuine('assertion', 'bob@corp.test').xml, commentCtx),
+      () =>
+        tamper('nameid-comment').apply(genuine('assertion', 'bob@corp.test').xml, {
+          ...commentCtx,
+          realKey: undefined,
+        }),
       (e: Error) => e instanceof TamperNotApplicable && e.message.includes(genuineNameId),
     );
+  });
+
+  test('with the IdP key, any genuine Response is first re-issued for the attacker account, then split', () => {
+    const g = genuine('both', 'bob@corp.test');
+    const xml = tamper('nameid-comment').apply(g.xml, commentCtx);
+    assert.match(xml, /victim@corp\.test<!---->\.evil\.test/);
+    assert.equal(xmlsec(xml, idp.certPem, g.assertionIds[0]).ok, true);
+    assert.equal(xmlsec(xml, idp.certPem, g.responseId).ok, true);
+    assert.deepEqual(signedNameIds(xml), [genuineNameId, genuineNameId]);
+    const uid = descendants(parseUntrustedXml(xml).documentElement!, NS.saml, 'AttributeValue')[0];
+    assert.equal(uid.textContent, genuineNameId);
   });
 });
 
@@ -346,9 +362,9 @@ describe('signature removal and damage', () => {
     assert.deepEqual(signedNameIds(xml), [VICTIM, VICTIM]);
   });
 
-  test('two-references: both digests match, the signature value does not, and strict verifiers refuse it', () => {
+  test('two-references without the IdP key: both digests match, the signature value does not', () => {
     const g = genuine('assertion');
-    const xml = tamper('two-references').apply(g.xml, ctx);
+    const xml = tamper('two-references').apply(g.xml, { ...ctx, realKey: undefined });
     const root = parseUntrustedXml(xml).documentElement!;
     const [forged, signed] = childElements(root, NS.saml, 'Assertion');
     assert.equal(subjectNameIdOf(forged)?.textContent, ATTACKER);
@@ -360,9 +376,38 @@ describe('signature removal and damage', () => {
     const out = xmlsec(xml, idp.certPem, g.assertionIds[0]);
     assert.equal(out.ok, false);
     assert.match(out.output, /SignedInfo References \(ok\/all\): 2\/2/);
+  });
+
+  test('two-references with the IdP key: xmlsec1 verifies it, the single-Reference rule alone refuses it', () => {
+    const g = genuine('assertion');
+    const xml = tamper('two-references').apply(g.xml, ctx);
+    const out = xmlsec(xml, idp.certPem, g.assertionIds[0]);
+    assert.equal(out.ok, true, out.output);
+    const root = parseUntrustedXml(xml).documentElement!;
     const verdict = verifyEnvelopedSignatures(xml, root, { trustedCertsPem: [idp.certPem] })[0];
     assert.equal(verdict.valid, false);
     assert.match(verdict.detail, /2 References/);
+  });
+
+  test('digest-comment-forged: the forged digest hides in a comment, the genuine text stays, xmlsec1 refuses', () => {
+    for (const signing of ['assertion', 'response', 'both'] as const) {
+      const g = genuine(signing);
+      const xml = tamper('digest-comment-forged').apply(g.xml, ctx);
+      const root = parseUntrustedXml(xml).documentElement!;
+      const genuineDigests = descendants(parseUntrustedXml(g.xml).documentElement!, NS.ds, 'DigestValue').map(
+        (d) => d.textContent,
+      );
+      const digests = descendants(root, NS.ds, 'DigestValue');
+      digests.forEach((d, i) => {
+        assert.equal(d.firstChild?.nodeType, 8, `${signing}: a comment comes first`);
+        assert.equal(d.textContent, genuineDigests[i], `${signing}: the text is the genuine digest`);
+        assert.notEqual(d.firstChild?.nodeValue, genuineDigests[i]);
+      });
+      assert.equal(naiveNameId(xml, 'first-direct-assertion'), ATTACKER);
+      const refId = signing === 'response' ? g.responseId : g.assertionIds[0];
+      assert.equal(xmlsec(xml, idp.certPem, refId).ok, false, signing);
+      assert.deepEqual(signedNameIds(xml), [], signing);
+    }
   });
 });
 
@@ -460,13 +505,20 @@ function inputErrorCode(fn: () => unknown): string | undefined {
 }
 
 describe('hostile XML', () => {
-  test('doctype-xxe declares the external entity and references it in the NameID; refused before parsing', () => {
+  test('doctype-xxe names an external DTD, parameter entity and general entity; refused before parsing', () => {
     const xml = tamper('doctype-xxe').apply(genuine('both').xml, {
       ...ctx,
       xxeUrl: 'http://127.0.0.1:9/xxe',
     });
-    assert.match(xml, /^<!DOCTYPE samlp:Response \[<!ENTITY xxe SYSTEM "http:\/\/127\.0\.0\.1:9\/xxe">\]>/);
+    assert.match(
+      xml,
+      /^<!DOCTYPE samlp:Response SYSTEM "http:\/\/127\.0\.0\.1:9\/xxe\/external-dtd" \[<!ENTITY % remote SYSTEM "http:\/\/127\.0\.0\.1:9\/xxe\/parameter-entity">%remote;<!ENTITY xxe SYSTEM "http:\/\/127\.0\.0\.1:9\/xxe\/general-entity">\]>/,
+    );
     assert.match(xml, /<saml:NameID[^>]*>&xxe;<\/saml:NameID>/);
+    assert.match(
+      tamper('doctype-xxe').apply(genuine('both').xml, ctx),
+      /^<!DOCTYPE samlp:Response \[<!ENTITY xxe SYSTEM "file:\/\/\/etc\/passwd">\]>/,
+    );
     assert.equal(
       inputErrorCode(() => parseUntrustedXml(xml)),
       'doctype-forbidden',
@@ -481,6 +533,29 @@ describe('hostile XML', () => {
       inputErrorCode(() => parseUntrustedXml(xml)),
       'doctype-forbidden',
     );
+  });
+
+  test('entity-expansion nests ten entities that expand to exactly the signed NameID', () => {
+    const g = genuine('both', 'dana.o&brien<x>@corp.test');
+    const xml = tamper('entity-expansion').apply(g.xml, ctx);
+    assert.equal((xml.match(/<!ENTITY n\d /g) ?? []).length, 10);
+    assert.match(xml, /<saml:NameID[^>]*>&n9;<\/saml:NameID>/);
+    assert.equal(
+      inputErrorCode(() => parseUntrustedXml(xml)),
+      'doctype-forbidden',
+    );
+    // What an entity-expanding parser makes of it, in two steps as XML 1.0 4.5 describes.
+    const values = new Map<string, string>();
+    for (const m of xml.matchAll(/<!ENTITY (n\d) "([^"]*)">/g)) {
+      values.set(
+        m[1],
+        m[2].replace(/&#(\d+);/g, (_x, n) => String.fromCharCode(Number(n))),
+      );
+    }
+    const expand = (t: string): string => t.replace(/&(n\d);/g, (_x, n) => expand(values.get(n)!));
+    const body = expand(xml.replace(/<!DOCTYPE[^[]*\[[\s\S]*?\]>\s*/, ''));
+    assert.equal(xmlsec(body, idp.certPem, g.assertionIds[0]).ok, true);
+    assert.equal(xmlsec(body, idp.certPem, g.responseId).ok, true);
   });
 
   test('two-roots appends a forged Response as a second root; not XML', () => {
@@ -508,6 +583,19 @@ describe('hostile XML', () => {
     );
     const small = decodeRedirectMessage(compressionBomb(4096));
     assert.equal(parseUntrustedXml(small).documentElement?.localName, 'AuthnRequest');
+  });
+
+  test('elementBomb inflates to exactly the size asked, a quarter of a million elements per megabyte', () => {
+    const size = 1024 * 1024 + 3;
+    const bomb = elementBomb(size);
+    assert.ok(bomb.length < 4 * 1024, `${bomb.length} characters`);
+    const xml = decodeRedirectMessage(bomb, 'SAMLRequest', size);
+    assert.equal(xml.length, size);
+    assert.ok((xml.match(/<a\/>/g) ?? []).length > 250_000);
+    assert.equal(
+      inputErrorCode(() => decodeRedirectMessage(bomb)),
+      'too-large',
+    );
   });
 
   test('oversized pads to the exact size and keeps the signature valid', () => {
@@ -541,10 +629,12 @@ describe('catalogue', () => {
       'keyinfo-attacker-cert',
       'attacker-cert-same-subject',
       'digest-comment',
+      'digest-comment-forged',
       'two-references',
       'sha1-downgrade',
       'doctype-xxe',
       'billion-laughs',
+      'entity-expansion',
       'two-roots',
     ];
     assert.deepEqual([...TAMPERS.keys()].sort(), [...expected].sort());

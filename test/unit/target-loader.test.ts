@@ -64,7 +64,10 @@ describe('shipped target profiles', () => {
       p.login?.start.redirect,
       '{base_url}/login?binding=redirect&idp={idp_entity_id}&RelayState={relay_state}',
     );
-    assert.equal(p.login?.start.post, '{base_url}/login?binding=post&idp={idp_entity_id}&RelayState={relay_state}');
+    assert.equal(
+      p.login?.start.post,
+      '{base_url}/login?binding=post&idp={idp_entity_id}&RelayState={relay_state}',
+    );
     assert.equal(p.login?.success.text, '{email}');
     assert.equal(p.logout?.start, '{base_url}/logout');
   });

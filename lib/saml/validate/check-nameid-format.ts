@@ -11,13 +11,12 @@ export const ID = 'IDP-NAMEID-FORMAT';
  * Seed (webex-adfs-integration, "NameID Format"): "Cisco Webex Teams supports the following NameID
  * formats: urn:oasis:names:tc:SAML:2.0:nameid-format:transient,
  * urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified, urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress".
- * The check catalog also admits persistent.
+ * Exactly those three; persistent is not among them.
  */
 export const ACCEPTED_NAMEID_FORMATS: readonly string[] = [
   NAMEID_FORMAT.transient,
   NAMEID_FORMAT.unspecified,
   NAMEID_FORMAT.emailAddress,
-  NAMEID_FORMAT.persistent,
 ];
 
 export const checkNameIdFormat: CheckFn = (view) => {

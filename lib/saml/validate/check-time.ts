@@ -14,9 +14,14 @@ export const checkTime: CheckFn = (view, ctx) => {
   const now = ctx.now.getTime();
   const skew = ctx.skewSeconds * 1000;
   const seen: string[] = [];
-  const bound = (value: string | undefined, what: string, kind: 'NotBefore' | 'NotOnOrAfter') => {
+  const bound = (
+    value: string | undefined,
+    what: 'Conditions' | 'SubjectConfirmationData',
+    kind: 'NotBefore' | 'NotOnOrAfter',
+  ) => {
     if (value === undefined) return;
-    const excusedBy: ValidationDefect = kind === 'NotBefore' ? 'skip-notbefore' : 'accept-expired';
+    const excusedBy: ValidationDefect =
+      kind === 'NotBefore' ? 'skip-notbefore' : what === 'Conditions' ? 'accept-expired' : 'skip-scd-expiry';
     const t = parseInstant(value);
     if (!t) {
       problems.push({ detail: `${what} ${kind} "${value}" is not an xs:dateTime`, excusedBy });

@@ -5,23 +5,11 @@ import type { SchemaResult } from '../schema/validator.ts';
 import type { SignatureVerdict } from '../verify-xml-signature.ts';
 
 /** Seeded defects the validation pipeline understands; each relaxes exactly one rule. */
-export type ValidationDefect =
-  | 'accept-unsigned'
-  | 'skip-audience'
-  | 'accept-expired'
-  | 'skip-notbefore'
-  | 'no-replay-cache'
-  | 'skip-inresponseto'
-  | 'skip-destination'
-  | 'skip-recipient'
-  | 'skip-issuer'
-  | 'trust-keyinfo'
-  | 'any-algorithm';
-
-export const VALIDATION_DEFECTS: readonly ValidationDefect[] = [
+export const VALIDATION_DEFECTS = [
   'accept-unsigned',
   'skip-audience',
   'accept-expired',
+  'skip-scd-expiry',
   'skip-notbefore',
   'no-replay-cache',
   'skip-inresponseto',
@@ -29,8 +17,20 @@ export const VALIDATION_DEFECTS: readonly ValidationDefect[] = [
   'skip-recipient',
   'skip-issuer',
   'trust-keyinfo',
+  'trust-issuer-serial',
   'any-algorithm',
-];
+  'naive-signature-lookup',
+  'nameid-first-text',
+  'skip-empty-signature',
+  'digest-from-comment',
+  'multiple-references',
+  'load-external-dtd',
+  'expand-entities',
+  'ignore-trailing-content',
+  'no-size-limit',
+] as const;
+
+export type ValidationDefect = (typeof VALIDATION_DEFECTS)[number];
 
 export interface ReplayCache {
   seen(id: string): boolean;
@@ -95,6 +95,8 @@ export interface ResponseView {
   signatures: SignatureVerdict[];
   trust: SignatureTrust;
   schema: SchemaResult;
+  /** multiple-references defect: one signature's References name every direct-child assertion. */
+  multiReferenceCover: boolean;
 }
 
 export interface SignatureTrust {
@@ -108,10 +110,10 @@ export interface SignatureTrust {
   notes: string[];
 }
 
-/** One reason a check fails; `excusedBy` names the seeded defect that turns it into a warning. */
+/** One reason a check fails; `excusedBy` names the seeded defect(s) that turn it into a warning. */
 export interface Problem {
   detail: string;
-  excusedBy?: ValidationDefect;
+  excusedBy?: ValidationDefect | readonly ValidationDefect[];
 }
 
 export type CheckFn = (view: ResponseView, ctx: ValidationContext) => CheckOutcome;

@@ -1,4 +1,6 @@
 import type { TraceCheck } from '../../trace/types.ts';
+import { NS } from '../namespaces.ts';
+import { descendants } from '../safe-xml.ts';
 import { validateSamlXml } from '../schema/validator.ts';
 import { buildView } from './build-view.ts';
 import * as algorithm from './check-algorithm.ts';
@@ -14,8 +16,8 @@ import * as status from './check-status.ts';
 import * as time from './check-time.ts';
 import * as uid from './check-uid.ts';
 import * as xml from './check-xml.ts';
-import { readIdentity } from './read-identity.ts';
-import { readResponse } from './read-response.ts';
+import { firstTextNode, readIdentity } from './read-identity.ts';
+import { readResponseWith } from './read-response.ts';
 import type { CheckFn, ResponseView, ValidationContext, ValidationResult } from './types.ts';
 import { verdict } from './verdict.ts';
 import { attr, chosenBearer, conditionsOf, parseInstant } from './xml-read.ts';
@@ -49,7 +51,7 @@ export async function validateResponse(
   samlResponse: string | undefined,
   ctx: ValidationContext,
 ): Promise<ValidationResult> {
-  const read = readResponse(samlResponse);
+  const read = await readResponseWith(samlResponse, ctx.defects);
   if (!read.received) {
     const detail = read.error?.message ?? 'the Response could not be read';
     return {
@@ -68,7 +70,7 @@ export async function validateResponse(
   const checks: TraceCheck[] = RESPONSE_CHECKS.map(([id, run]) => verdict(id, run(view, ctx), ctx.defects));
   const inResponseToValue = view.response.getAttribute('InResponseTo') || undefined;
   const assertionId = view.assertion?.getAttribute('ID') || undefined;
-  const identity = view.assertionTrusted && view.assertion ? readIdentity(view.assertion) : undefined;
+  const identity = view.assertionTrusted && view.assertion ? identityOf(view, ctx) : undefined;
   const accepted = identity !== undefined && !checks.some((c) => c.status === 'fail');
   if (accepted && assertionId) ctx.replayCache.add(assertionId, replayUntil(view, ctx));
   return {
@@ -79,6 +81,18 @@ export async function validateResponse(
     inResponseTo: inResponseToValue,
     xml: read.received.xml,
   };
+}
+
+/**
+ * Claims come from the signed element as verified. Under nameid-first-text they come, as in the
+ * vulnerable SPs, from the received tree (where comments still split text) read by first text node.
+ */
+function identityOf(view: ResponseView, ctx: ValidationContext) {
+  const assertion = view.assertion!;
+  if (!ctx.defects.has('nameid-first-text')) return readIdentity(assertion);
+  const id = assertion.getAttribute('ID');
+  const twin = descendants(view.received, NS.saml, 'Assertion').find((a) => a.getAttribute('ID') === id);
+  return readIdentity(twin ?? assertion, firstTextNode);
 }
 
 function replayUntil(view: ResponseView, ctx: ValidationContext): Date {

@@ -8,13 +8,21 @@ import type { CheckOutcome, Problem } from './types.ts';
 export function verdict(id: string, outcome: CheckOutcome, defects: ReadonlySet<string>): TraceCheck {
   if (outcome.skip !== undefined) return { id, status: 'skip', detail: outcome.skip };
   if (outcome.problems.length === 0) return { id, status: 'pass', detail: outcome.passDetail };
-  const blocking = outcome.problems.filter((p) => !p.excusedBy || !defects.has(p.excusedBy));
+  const blocking = outcome.problems.filter((p) => excusing(p, defects) === undefined);
   if (blocking.length > 0) return { id, status: 'fail', detail: blocking.map((p) => p.detail).join('; ') };
-  return { id, status: 'warn', detail: outcome.problems.map(ignored).join('; ') };
+  return {
+    id,
+    status: 'warn',
+    detail: outcome.problems
+      .map((p) => `ignored: seeded defect ${excusing(p, defects)}: ${p.detail}`)
+      .join('; '),
+  };
 }
 
-function ignored(p: Problem): string {
-  return `ignored: seeded defect ${p.excusedBy}: ${p.detail}`;
+/** The enabled seeded defect that excuses this problem, if any. */
+export function excusing(p: Problem, defects: ReadonlySet<string>): string | undefined {
+  const by = p.excusedBy === undefined ? [] : typeof p.excusedBy === 'string' ? [p.excusedBy] : p.excusedBy;
+  return by.find((d) => defects.has(d));
 }
 
 export function ok(passDetail: string, problems: Problem[] = []): CheckOutcome {

@@ -52,14 +52,17 @@ export function chosenBearer(assertion: Element, receivedAt: string): BearerConf
   return all.find((b) => b.recipient === receivedAt) ?? all[0];
 }
 
-export function attributesOf(assertion: Element): Map<string, string[]> {
+export function attributesOf(
+  assertion: Element,
+  text: (el: Element) => string = (el) => el.textContent ?? '',
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const statement of childElements(assertion, NS.saml, 'AttributeStatement')) {
     for (const a of childElements(statement, NS.saml, 'Attribute')) {
       const name = a.getAttribute('Name') ?? '';
       const values = childElements(a, NS.saml, 'AttributeValue')
         .filter((v) => v.getAttributeNS(NS.xsi, 'nil') !== 'true')
-        .map((v) => v.textContent ?? '');
+        .map(text);
       out.set(name, [...(out.get(name) ?? []), ...values]);
     }
   }

@@ -72,15 +72,20 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
     return;
   }
   const keepRequests = ctx.has('no-replay-cache');
+  const outstanding = (id: string) =>
+    ctx.has('inresponseto-any-session')
+      ? ctx.sessions.takeRequestAnywhere(id, keepRequests) !== undefined
+      : session
+        ? ctx.sessions.takeRequest(session, id, keepRequests) !== undefined
+        : false;
   const result = await validateResponse(samlResponse, {
     idp: { entityId: idp?.entityId ?? '', signingCerts: idp?.signingCerts ?? [] },
     sp: {
       entityId: ctx.urls.entityId,
       acsUrls: ctx.has('bad-acs-url') ? [ctx.urls.acs, ctx.urls.unlistedAcs] : [ctx.urls.acs],
     },
-    outstandingRequestIds: (id) =>
-      session ? ctx.sessions.takeRequest(session, id, keepRequests) !== undefined : false,
-    allowUnsolicited: ctx.opts.allowIdpInitiated,
+    outstandingRequestIds: outstanding,
+    allowUnsolicited: ctx.opts.allowIdpInitiated || ctx.has('accept-unsolicited'),
     now: ctx.opts.clock(),
     skewSeconds: ctx.opts.skewSeconds,
     replayCache: ctx.replayCache,
@@ -148,7 +153,8 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
       .send(errorPage('Sign-in failed', provisioned.code, provisioned.detail));
     return;
   }
-  const { user, jit } = provisioned;
+  const { jit } = provisioned;
+  const user = ctx.has('wrong-user') ? (ctx.users.first() ?? provisioned.user) : provisioned.user;
 
   const signedIn = ctx.sessions.rotate(session ?? sessionFor(ctx, req));
   signedIn.login = {
@@ -163,7 +169,9 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
     at: ctx.opts.clock().getTime(),
   };
   setSessionCookie(ctx, res, signedIn);
-  const target = (!ctx.has('drop-relaystate') && safeLocalPath(relayState)) || '/me';
+  const target = ctx.has('drop-relaystate')
+    ? '/me'
+    : (ctx.has('no-relaystate-allowlist') ? relayState : safeLocalPath(relayState)) || '/me';
   ctx.record(req, { ...base, info: { ...info, signedIn: true, user: user.email, jit, redirectTo: target } });
   res.redirect(303, target);
 }

@@ -52,8 +52,9 @@ export function mountLogin(app: Express, ctx: SpContext): void {
         .send(errorPage('Cannot start sign-in', 'no-idp', detail));
       return;
     }
-    const chosen =
+    const asked =
       (binding as 'redirect' | 'post' | undefined) ?? (ssoEndpoint(idp, 'redirect') ? 'redirect' : 'post');
+    const chosen = ctx.has('post-as-redirect') && ssoEndpoint(idp, 'redirect') ? 'redirect' : asked;
     const endpoint = ssoEndpoint(idp, chosen);
     if (!endpoint) {
       res

@@ -3,27 +3,29 @@ import { errorPage, escapeHtml, page } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { currentSession } from '../http.ts';
 
-/** The signed-in page: what the identity service knows about the user and what the IdP asserted. */
+const NOT_SIGNED_IN = 'no signed-in session on this SP; start at /login';
+
+/**
+ * The signed-in page shows who is signed in, as the identity service knows them; what the IdP
+ * asserted is one link further. Kept apart so the page names only the user the session belongs
+ * to: a test that looks for the asserted email finds it only when that user is the one signed in.
+ */
 export function mountMe(app: Express, ctx: SpContext): void {
+  const row = (k: string, v: string | undefined, id?: string) =>
+    `<tr><th>${escapeHtml(k)}</th><td${id ? ` id="${id}"` : ''}>${escapeHtml(v ?? '')}</td></tr>`;
+
   app.get('/me', (req, res) => {
     const login = currentSession(ctx, req)?.login;
     if (!login) {
       res
         .status(401)
         .type('html')
-        .send(
-          errorPage('Not signed in', 'not-signed-in', 'no signed-in session on this SP; start at /login'),
-        );
+        .send(errorPage('Not signed in', 'not-signed-in', NOT_SIGNED_IN));
       return;
     }
     const user = ctx.users.findByUid(login.email);
-    const row = (k: string, v: string | undefined, id: string) =>
-      `<tr><th>${escapeHtml(k)}</th><td id="${id}">${escapeHtml(v ?? '')}</td></tr>`;
-    const attrs = Object.entries(login.attributes)
-      .map(([k, vs]) => `<tr><th>${escapeHtml(k)}</th><td>${vs.map(escapeHtml).join('<br>')}</td></tr>`)
-      .join('');
     const body = `<h1>Signed in</h1>
-<div class="ok" id="accord-user" data-email="${escapeHtml(login.email)}" data-nameid="${escapeHtml(login.nameId)}" data-idp="${escapeHtml(login.idp)}">
+<div class="ok" id="accord-user" data-email="${escapeHtml(login.email)}" data-idp="${escapeHtml(login.idp)}">
 <p>Signed in as <strong>${escapeHtml(user?.displayName ?? login.email)}</strong> through ${escapeHtml(login.idp)}.</p></div>
 <h2>User</h2><table>
 ${row('Email (uid)', login.email, 'user-email')}
@@ -35,6 +37,23 @@ ${row('Group external IDs', user?.groupExternalIds.join(', '), 'user-group-exter
 ${row('External ID', user?.externalId, 'user-external-id')}
 ${row('Created by', user?.source, 'user-source')}
 </table>
+<p><a id="assertion" href="/me/assertion">What the IdP asserted</a> · <a id="logout" href="/logout">Logout</a></p>`;
+    res.status(200).type('html').send(page('Signed in', body));
+  });
+
+  app.get('/me/assertion', (req, res) => {
+    const login = currentSession(ctx, req)?.login;
+    if (!login) {
+      res
+        .status(401)
+        .type('html')
+        .send(errorPage('Not signed in', 'not-signed-in', NOT_SIGNED_IN));
+      return;
+    }
+    const attrs = Object.entries(login.attributes)
+      .map(([k, vs]) => `<tr><th>${escapeHtml(k)}</th><td>${vs.map(escapeHtml).join('<br>')}</td></tr>`)
+      .join('');
+    const body = `<h1>What the IdP asserted</h1>
 <h2>Assertion</h2><table>
 ${row('IdP', login.idp, 'session-idp')}
 ${row('NameID', login.nameId, 'session-nameid')}
@@ -42,8 +61,8 @@ ${row('NameID Format', login.nameIdFormat, 'session-nameid-format')}
 ${row('SessionIndex', login.sessionIndex, 'session-index')}
 </table>
 <h2>Attributes</h2><table id="attributes">${attrs}</table>
-<p><a id="logout" href="/logout">Logout</a></p>`;
-    res.status(200).type('html').send(page('Signed in', body));
+<p><a href="/me">Back</a></p>`;
+    res.status(200).type('html').send(page('Assertion', body));
   });
 
   app.get('/', (_req, res) => {

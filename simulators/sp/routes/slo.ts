@@ -16,6 +16,9 @@ import { deliver, signedOutPage, traceOutgoing } from '../logout-delivery.ts';
 import { logoutResponseXml, sendLogoutMessage } from '../logout-messages.ts';
 import { sloEndpoint, type TrustedIdp } from '../peers.ts';
 
+/** The inflate-unbounded defect's output cap: as much as a Buffer holds. */
+const UNBOUNDED = 2 ** 31 - 1;
+
 /**
  * The SingleLogoutService (Redirect and POST): LogoutResponses to this SP's requests, and
  * IdP-initiated LogoutRequests, which must carry a valid signature of the IdP.
@@ -62,8 +65,11 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
   }
   const param = samlRequest !== undefined ? 'SAMLRequest' : 'SAMLResponse';
   const value = (samlRequest ?? samlResponse)!;
-  const xml = isGet ? decodeRedirectMessage(value, param) : decodePostMessage(value, param);
-  const doc = parseUntrustedXml(xml, param);
+  const unbounded = isGet && ctx.has('inflate-unbounded');
+  const xml = isGet
+    ? decodeRedirectMessage(value, param, unbounded ? UNBOUNDED : undefined)
+    : decodePostMessage(value, param);
+  const doc = parseUntrustedXml(xml, param, unbounded ? Number.MAX_SAFE_INTEGER : undefined);
   const root = expectRoot(doc, NS.samlp, param === 'SAMLRequest' ? 'LogoutRequest' : 'LogoutResponse', param);
   const issuer = firstChild(root, NS.saml, 'Issuer')?.textContent ?? '';
   const idp = ctx.peers.get(issuer);
@@ -135,7 +141,7 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
     refuse('slo-issuer', signature.detail);
     return;
   }
-  if (!signature.valid) {
+  if (!signature.valid && !ctx.has('accept-unsigned-logout')) {
     refuse('slo-signature', `an IdP-initiated LogoutRequest must be signed: ${signature.detail}`);
     return;
   }
@@ -144,8 +150,10 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
     return;
   }
   const ended = ctx.sessions.findSignedIn(idp.entityId, nameId, sessionIndexes);
-  for (const s of ended) ctx.sessions.destroy(s.id);
   const mine = currentSession(ctx, req);
+  if (ctx.has('logout-ignores-nameid') && mine?.login && !ended.some((s) => s.id === mine.id))
+    ended.push(mine);
+  for (const s of ended) ctx.sessions.destroy(s.id);
   if (!mine || ended.some((s) => s.id === mine.id)) clearSessionCookie(ctx, res);
   ctx.record(req, {
     ...base,

@@ -1,23 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import type { ResponsePlan } from '../../../lib/admin/protocol.ts';
-
-export interface ResponseAttack {
-  check: string;
-  /** What the IdP simulator changes in the Response; the target must refuse the result. */
-  plan(ctx: { skewSeconds: number; acsUrl: string }): ResponsePlan;
-  /** The attack needs a request to answer (InResponseTo); otherwise it can also go unsolicited. */
-  needsRequest?: boolean;
-}
+import { NAMEID_COMMENT_SUFFIX, TAMPERS, XXE_PATHS } from '../../../lib/saml/tamper/index.ts';
+import { defaultBreach, type ResponseAttack } from '../steps/probe.ts';
+import { xxeListener } from '../steps/xxe-listener.ts';
 
 const OTHER = 'https://other-sp.accord.test';
 
+/** How far past the target's clock skew a time bound is set: enough for any delivery, small enough to test the skew. */
+export const TIME_MARGIN_SECONDS = 30;
+
 /** Each entry breaks exactly one thing in an otherwise genuine, signed Response. */
-export const RESPONSE_ATTACKS: ResponseAttack[] = [
+export const CLAIM_ATTACKS: ResponseAttack[] = [
   { check: 'SP-SEC-UNSIGNED', plan: () => ({ sign: { response: false, assertion: false } }) },
   { check: 'SP-SEC-UNTRUSTED-KEY', plan: () => ({ untrustedKey: true }) },
   { check: 'SP-SEC-AUDIENCE', plan: () => ({ audience: `${OTHER}/sp` }) },
-  { check: 'SP-SEC-EXPIRED', plan: ({ skewSeconds }) => ({ timeShiftSeconds: -(86_400 + skewSeconds) }) },
-  { check: 'SP-SEC-NOTBEFORE', plan: ({ skewSeconds }) => ({ timeShiftSeconds: 3_600 + skewSeconds }) },
+  {
+    check: 'SP-SEC-EXPIRED',
+    plan: ({ skewSeconds }) => ({ notOnOrAfterSeconds: -(skewSeconds + TIME_MARGIN_SECONDS) }),
+  },
+  {
+    check: 'SP-SEC-NOTBEFORE',
+    plan: ({ skewSeconds }) => ({ notBeforeSeconds: skewSeconds + TIME_MARGIN_SECONDS }),
+  },
+  {
+    check: 'SP-SEC-SCD-EXPIRED',
+    plan: ({ skewSeconds }) => ({
+      subjectConfirmationNotOnOrAfterSeconds: -(skewSeconds + TIME_MARGIN_SECONDS),
+    }),
+  },
   {
     check: 'SP-SEC-INRESPONSETO',
     needsRequest: true,
@@ -29,4 +39,98 @@ export const RESPONSE_ATTACKS: ResponseAttack[] = [
   },
   { check: 'SP-SEC-RECIPIENT', plan: () => ({ recipient: `${OTHER}/acs` }) },
   { check: 'SP-SEC-ISSUER', plan: () => ({ issuer: 'https://rogue-idp.accord.test/adfs/services/trust' }) },
+];
+
+/** The genuine message signed where the mutation needs a signature, and only there. */
+function tamperPlan(name: string): ResponsePlan {
+  const needs = TAMPERS.get(name)?.needs;
+  if (!needs) throw new Error(`no tamper named ${name} in lib/saml/tamper`);
+  if (needs === 'response-signature') return { tamper: name, sign: { response: true, assertion: false } };
+  if (needs === 'assertion-signature') return { tamper: name, sign: { response: false, assertion: true } };
+  return { tamper: name };
+}
+
+function tampered(check: string, name: string): ResponseAttack {
+  return { check, plan: () => tamperPlan(name) };
+}
+
+/**
+ * XSW7 leaves the genuine signed assertion the Response's only assertion and hides the forged one
+ * in samlp:Extensions, content a receiver may ignore (SAML core 3.2.1): signing in the genuine user
+ * is then right, and only the forged identity is a breach. In every other form the Response
+ * delivers an assertion no signature covers, so any sign-in is one (SAML profiles 4.1.3.5).
+ */
+const xsw7: ResponseAttack = {
+  ...tampered('SP-SEC-XSW7', 'xsw7'),
+  breach: (d, { session }) => {
+    if (!d.outcome || !session.judge(d.outcome, session.forged).signedIn) return undefined;
+    return `the target signed in the forged identity ${session.forged.email} from samlp:Extensions (ended on ${d.outcome.finalUrl}, flow ${d.flow})`;
+  },
+  rightfullyAccepted: (d, { session }) =>
+    d.outcome && session.judge(d.outcome, session.genuine).signedIn
+      ? `ignored the assertion in samlp:Extensions and signed in ${session.genuine.email}, the subject of the signed assertion (flow ${d.flow})`
+      : undefined,
+};
+
+export const XSW_ATTACKS: ResponseAttack[] = [
+  ...[1, 2, 3, 4, 5, 6].map((n) => tampered(`SP-SEC-XSW${n}`, `xsw${n}`)),
+  xsw7,
+  tampered('SP-SEC-XSW8', 'xsw8'),
+  tampered('SP-SEC-XSW-APPENDED', 'xsw-appended-assertion'),
+];
+
+export const SIGNATURE_ATTACKS: ResponseAttack[] = [
+  tampered('SP-SEC-SIG-STRIPPED', 'strip-signature'),
+  tampered('SP-SEC-SIG-EMPTY', 'empty-signature-value'),
+  tampered('SP-SEC-KEYINFO-CERT', 'keyinfo-attacker-cert'),
+  tampered('SP-SEC-SAME-SUBJECT-CERT', 'attacker-cert-same-subject'),
+  tampered('SP-SEC-DIGEST-COMMENT', 'digest-comment-forged'),
+  tampered('SP-SEC-TWO-REFERENCES', 'two-references'),
+  tampered('SP-SEC-SHA1', 'sha1-downgrade'),
+  {
+    check: 'SP-SEC-NAMEID-COMMENT',
+    plan: () => tamperPlan('nameid-comment'),
+    // The IdP vouches for `<forged email>.evil.test`, a real account: signing that one in is right.
+    // Only the name before the comment, the forged user's own email, is a breach.
+    breach: (d, { session }) => {
+      if (!d.outcome) return undefined;
+      const account = `${session.forged.email}${NAMEID_COMMENT_SUFFIX}`;
+      const shown = { ...d.outcome, bodyText: d.outcome.bodyText.split(account).join('') };
+      if (!session.judge(shown, session.forged).signedIn) return undefined;
+      return `the comment truncated the NameID: the target signed in ${session.forged.email} instead of ${account} (flow ${d.flow})`;
+    },
+    rightfullyAccepted: (d, { session }) => {
+      const account = `${session.forged.email}${NAMEID_COMMENT_SUFFIX}`;
+      if (!d.outcome || !session.judge(d.outcome, { ...session.forged, email: account }).signedIn)
+        return undefined;
+      return `signed in ${account}, the whole NameID the IdP signed, not the ${session.forged.email} before the comment (flow ${d.flow})`;
+    },
+  },
+];
+
+/** How long a target that fetches entities in the background gets before the listener is read. */
+const XXE_GRACE_MS = 300;
+
+export const HOSTILE_XML_ATTACKS: ResponseAttack[] = [
+  {
+    check: 'SP-SEC-XXE',
+    plan: async ({ token }) => ({
+      ...tamperPlan('doctype-xxe'),
+      tamperOptions: { xxeUrl: `${(await xxeListener()).url}/${token}` },
+    }),
+    breach: async (d, { session, token }) => {
+      const listener = await xxeListener();
+      if (listener.hits(token).length === 0) await new Promise((r) => setTimeout(r, XXE_GRACE_MS));
+      const hits = listener.hits(token);
+      const fetched = hits.map((h) => {
+        const kind = Object.entries(XXE_PATHS).find(([, p]) => h === `/${p}`)?.[0];
+        return kind ? `${kind} (${h})` : h;
+      });
+      if (hits.length > 0)
+        return `the target fetched ${fetched.join(', ')} from the suite's listener (flow ${d.flow})`;
+      return defaultBreach(d, session);
+    },
+  },
+  tampered('SP-SEC-ENTITY-EXPANSION', 'entity-expansion'),
+  tampered('SP-SEC-TWO-ROOTS', 'two-roots'),
 ];

@@ -1,0 +1,201 @@
+import type { Page } from '@playwright/test';
+import { encodePostMessage, encodeRedirectMessage } from '../../lib/saml/bindings.ts';
+import { newSamlId, samlInstant } from '../../lib/saml/ids.ts';
+import { type Endpoint, pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
+import { NS } from '../../lib/saml/namespaces.ts';
+import { descendants, escapeXml, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
+import { test } from '../fixtures/index.ts';
+import { AttackSession, type Delivery } from './steps/attack-session.ts';
+import { postForm } from './steps/post-form.ts';
+import { visibleText } from './steps/visible-text.ts';
+
+interface Subject {
+  nameId: string;
+  attributes: string;
+  sessionIndex?: string;
+}
+
+/** The subject as the IdP asserted it in the flow's Response: what a LogoutRequest names. */
+async function assertedSubject(session: AttackSession, flow: string): Promise<Subject> {
+  const sent = (await session.accord.counterpart.trace({ flow })).filter((e) => e.kind === 'Response').pop();
+  if (!sent?.decoded) throw new Error(`the IdP simulator recorded no Response in flow ${flow}`);
+  const root = parseUntrustedXml(sent.decoded, 'Response', Number.MAX_SAFE_INTEGER).documentElement!;
+  const nameId = descendants(root, NS.saml, 'NameID')[0];
+  if (!nameId) throw new Error(`the Response of flow ${flow} has no NameID`);
+  const attributes = ['Format', 'NameQualifier', 'SPNameQualifier']
+    .filter((a) => nameId.hasAttribute(a))
+    .map((a) => ` ${a}="${escapeXml(nameId.getAttribute(a) ?? '')}"`)
+    .join('');
+  const authn = descendants(root, NS.saml, 'AuthnStatement')[0];
+  return {
+    nameId: nameId.textContent ?? '',
+    attributes,
+    sessionIndex: authn?.getAttribute('SessionIndex') || undefined,
+  };
+}
+
+function logoutRequestXml(destination: string, issuer: string, s: Subject): string {
+  return (
+    `<samlp:LogoutRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${newSamlId()}" Version="2.0"` +
+    ` IssueInstant="${samlInstant(new Date())}" Destination="${escapeXml(destination)}">` +
+    `<saml:Issuer>${escapeXml(issuer)}</saml:Issuer>` +
+    `<saml:NameID${s.attributes}>${escapeXml(s.nameId)}</saml:NameID>` +
+    (s.sessionIndex ? `<samlp:SessionIndex>${escapeXml(s.sessionIndex)}</samlp:SessionIndex>` : '') +
+    '</samlp:LogoutRequest>'
+  );
+}
+
+/** Sends a LogoutRequest from the signed-in browser, by the binding the target publishes for its SLO. */
+async function sendLogoutRequest(
+  page: Page,
+  endpoint: Endpoint,
+  redirect: boolean,
+  xml: string,
+): Promise<void> {
+  if (redirect) {
+    const sep = endpoint.location.includes('?') ? '&' : '?';
+    await page
+      .goto(`${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(encodeRedirectMessage(xml))}`)
+      .catch(() => undefined);
+  } else {
+    await Promise.all([
+      page.waitForLoadState('load').catch(() => undefined),
+      postForm(page, endpoint.location, { SAMLRequest: encodePostMessage(xml) }),
+    ]);
+  }
+}
+
+/** Whether the page the login ended on still shows the user signed in. */
+async function stillSignedIn(session: AttackSession, d: Delivery): Promise<{ yes: boolean; reason: string }> {
+  const page = d.page!;
+  const res = await page.goto(d.outcome!.finalUrl).catch(() => null);
+  const bodyText = await visibleText(page);
+  const v = session.judge({ acsStatus: res?.status() ?? 0, finalUrl: page.url(), bodyText }, session.genuine);
+  return { yes: v.signedIn, reason: v.reason };
+}
+
+interface LogoutTarget {
+  endpoint: Endpoint;
+  redirect: boolean;
+}
+
+/** Why a logout check cannot run on this target, or where its SingleLogoutService is. */
+function logoutTarget(session: AttackSession): LogoutTarget | string {
+  const sp = session.accord.metadata.sp;
+  const redirect = sp ? pickEndpoint(sp.sloServices, 'redirect') : undefined;
+  const endpoint = redirect ?? (sp ? pickEndpoint(sp.sloServices, 'post') : undefined);
+  if (!session.accord.profile.capabilities.slo) return 'the target declares no single logout';
+  if (!endpoint) return 'the target publishes no SingleLogoutService';
+  if (!session.via()) return 'the target declares no login flow to sign in with first';
+  return { endpoint, redirect: !!redirect };
+}
+
+/**
+ * Signs the genuine user in, lets `send` deliver a LogoutRequest from that browser, and judges
+ * whether the session survived. A session that seems gone is checked against a clean sign-in
+ * revisited without any logout, in case the target's landing page cannot be revisited at all.
+ */
+async function sessionSurvives(
+  session: AttackSession,
+  check: string,
+  send: (d: Delivery) => Promise<string>,
+): Promise<void> {
+  const checks = session.accord.checks;
+  const via = session.via()!;
+  const d = await session.deliver({}, { via });
+  if (!d.outcome || !session.judge(d.outcome, session.genuine).signedIn) {
+    const why = d.outcome ? session.judge(d.outcome, session.genuine).reason : d.error;
+    await checks.fail(check, `inconclusive: the sign-in before the logout failed (flow ${d.flow}): ${why}`);
+    return;
+  }
+  const sent = await send(d);
+  const after = await stillSignedIn(session, d);
+  if (after.yes) {
+    await checks.pass(check, `the session survived ${sent}`);
+    return;
+  }
+  const clean = await session.deliver({}, { via });
+  const baseline = clean.outcome
+    ? await stillSignedIn(session, clean)
+    : { yes: false, reason: clean.error ?? '' };
+  await checks.fail(
+    check,
+    baseline.yes
+      ? `the session ended after ${sent}: ${after.reason}`
+      : `inconclusive: revisiting the page a login ends on does not show the user even without a logout (${baseline.reason})`,
+  );
+}
+
+test('a forged LogoutRequest does not end the session', { tag: '@security' }, async ({ accord, browser }) => {
+  test.setTimeout(120_000);
+  await AttackSession.run(accord, browser, async (session) => {
+    const target = logoutTarget(session);
+    if (typeof target === 'string') {
+      for (const check of ['SP-SEC-SLO-UNSIGNED', 'SP-SEC-SLO-OTHER-USER'])
+        await accord.checks.skip(check, target);
+      return;
+    }
+    const binding = target.redirect ? 'HTTP-Redirect' : 'HTTP-POST';
+    await sessionSurvives(session, 'SP-SEC-SLO-UNSIGNED', async (d) => {
+      const subject = await assertedSubject(session, d.flow);
+      const xml = logoutRequestXml(target.endpoint.location, accord.runtime.counterpart.entityId, subject);
+      await sendLogoutRequest(d.page!, target.endpoint, target.redirect, xml);
+      return `an unsigned LogoutRequest for ${subject.nameId}${subject.sessionIndex ? ` (SessionIndex ${subject.sessionIndex})` : ''} by ${binding} to ${target.endpoint.location} (flow ${d.flow})`;
+    });
+    // Issued before the victim signs in: it names another user and needs no session of theirs.
+    const issued = await idpLogoutRequest(session, target.redirect ? 'redirect' : 'post');
+    if (typeof issued === 'string') {
+      await accord.checks.skip('SP-SEC-SLO-OTHER-USER', issued);
+      return;
+    }
+    await sessionSurvives(session, 'SP-SEC-SLO-OTHER-USER', async (d) => {
+      const page = d.page!;
+      if (issued.query) {
+        const sep = issued.url.includes('?') ? '&' : '?';
+        await page.goto(`${issued.url}${sep}${issued.query}`).catch(() => undefined);
+      } else {
+        await Promise.all([
+          page.waitForLoadState('load').catch(() => undefined),
+          postForm(page, issued.url, { SAMLRequest: issued.samlRequest }),
+        ]);
+      }
+      return `a LogoutRequest signed by the IdP for ${session.forged.email} (not the signed-in ${session.genuine.email}) by ${binding} to ${issued.url} (flow ${d.flow})`;
+    });
+  });
+});
+
+interface IssuedLogoutRequest {
+  url: string;
+  /** HTTP-Redirect: the signed query (SAMLRequest, SigAlg, Signature). */
+  query?: string;
+  /** HTTP-POST: the base64 of the enveloped-signed message. */
+  samlRequest?: string;
+}
+
+/**
+ * A LogoutRequest the IdP simulator signs for the forged user, without sending it: the attacker's
+ * page delivers it to the victim's browser. A reason string when the simulator cannot issue one.
+ */
+async function idpLogoutRequest(
+  session: AttackSession,
+  binding: 'redirect' | 'post',
+): Promise<IssuedLogoutRequest | string> {
+  const idp = session.accord.runtime.counterpart.url;
+  const res = await fetch(`${idp}/__accord/logout-requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      sp: session.accord.runtime.targetEntityId,
+      user: session.forged.username,
+      binding,
+    }),
+  });
+  if (res.status === 404) {
+    return 'the IdP simulator cannot issue an IdP-initiated LogoutRequest yet (POST /__accord/logout-requests)';
+  }
+  if (!res.ok)
+    throw new Error(
+      `POST ${idp}/__accord/logout-requests answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
+    );
+  return (await res.json()) as IssuedLogoutRequest;
+}

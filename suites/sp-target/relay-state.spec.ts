@@ -1,0 +1,122 @@
+import type { Dialog, Response } from '@playwright/test';
+import { OPEN_REDIRECTS } from '../../lib/saml/tamper/index.ts';
+import { test } from '../fixtures/index.ts';
+import { AttackSession, type Via } from './steps/attack-session.ts';
+import { visibleText } from './steps/visible-text.ts';
+
+const CHECK = 'SP-SEC-OPEN-REDIRECT';
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** After the ACS has answered, how long a page may take to show where it sends the browser. */
+const SETTLE_MS = 1500;
+
+interface PayloadResult {
+  payload: string;
+  flow: string;
+  /** Where the target tried to send the browser, when it was the payload's destination. */
+  sentTo?: string;
+  signedIn: boolean;
+  detail: string;
+}
+
+/** Does `url` (resolved against `base`) lead where the payload wants the browser to go? */
+function foreign(url: string, base: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url, base);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol === 'javascript:') return u.href;
+  if (/^https?:$/.test(u.protocol) && !LOOPBACK.has(u.hostname)) return u.href;
+  return undefined;
+}
+
+/**
+ * Signs in with the payload as RelayState (the IdP simulator sends it back in its place) and
+ * watches everything that would take the browser away: a Location header, a request to another
+ * host (answered by the suite, so nothing leaves the machine), a script dialog.
+ */
+async function tryPayload(session: AttackSession, via: Via, payload: string): Promise<PayloadResult> {
+  const { page, flow } = await session.nextFlow();
+  const seen: string[] = [];
+  let acsAnswered = false;
+  const acs = new URL(session.acsUrl);
+  const onDialog = (d: Dialog) => {
+    seen.push(`a script dialog ("${d.message()}")`);
+    void d.dismiss().catch(() => undefined);
+  };
+  const onResponse = (r: Response) => {
+    const u = new URL(r.url());
+    if (u.origin === acs.origin && u.pathname === acs.pathname && r.request().method() === 'POST')
+      acsAnswered = true;
+    const location = r.headers().location;
+    const target = location ? foreign(location, r.url()) : undefined;
+    if (target) seen.push(`${target} (Location from ${r.url()})`);
+  };
+  page.on('dialog', onDialog);
+  page.on('response', onResponse);
+  try {
+    await page.route(
+      (u) => foreign(u.href, session.acsUrl) !== undefined,
+      async (route) => {
+        seen.push(route.request().url());
+        await route.fulfill({ status: 200, contentType: 'text/html', body: '<p id="evil">evil.test</p>' });
+      },
+    );
+    await session.accord.counterpart.planFlow(flow, { relayState: payload });
+    await page.goto(session.startUrl(via)).catch(() => undefined);
+    const end = Date.now() + 10_000;
+    while (!acsAnswered && Date.now() < end) await page.waitForTimeout(100);
+    await page.waitForLoadState('load', { timeout: SETTLE_MS }).catch(() => undefined);
+    await page.waitForTimeout(200);
+    const bodyText = await visibleText(page);
+    const finalUrl = page.url();
+    const signedIn =
+      seen.length === 0 && session.judge({ acsStatus: 200, finalUrl, bodyText }, session.genuine).signedIn;
+    return {
+      payload,
+      flow,
+      sentTo: seen[0],
+      signedIn,
+      detail: seen.length
+        ? `sent the browser to ${seen.join(', ')}`
+        : acsAnswered
+          ? `ended on ${finalUrl}${signedIn ? ', signed in' : ', not signed in'}`
+          : 'the Response never reached the ACS',
+    };
+  } finally {
+    page.off('dialog', onDialog);
+    page.off('response', onResponse);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  }
+}
+
+test('does not follow a RelayState to a foreign or script URL', { tag: '@security' }, async ({
+  accord,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  await AttackSession.run(accord, browser, async (session) => {
+    const via = session.via();
+    if (!via) {
+      await accord.checks.skip(CHECK, 'the target declares no login flow a RelayState can ride on');
+      return;
+    }
+    const results: PayloadResult[] = [];
+    for (const payload of OPEN_REDIRECTS) results.push(await tryPayload(session, via, payload));
+    const each = results.map((r) => `"${r.payload}" (flow ${r.flow}): ${r.detail}`).join('; ');
+    if (results.some((r) => r.sentTo)) {
+      await accord.checks.fail(CHECK, each);
+    } else if (results.every((r) => r.signedIn)) {
+      await accord.checks.pass(CHECK, `signed in and stayed on the target every time: ${each}`);
+    } else {
+      // Some payload left the browser signed out: a refusal counts if the target works at all.
+      const control = await session.control(via);
+      await accord.checks.record(
+        CHECK,
+        control.ok,
+        control.ok ? `${each}; ${control.detail} right after` : `inconclusive: ${each}; ${control.detail}`,
+      );
+    }
+  });
+});

@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { type Browser, type BrowserContext, type Page, request } from '@playwright/test';
+import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
+import { type AcsOutcome, awaitAcs } from '../../fixtures/await-acs.ts';
+import type { Accord } from '../../fixtures/index.ts';
+import { judgeSignedIn } from '../../fixtures/success-detector.ts';
+import { acsUrlOf, counterpartUser, userVars } from './sp-login.ts';
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/** How a Response reaches the target: answering its AuthnRequest, or unsolicited from the IdP. */
+export type Via = 'sp-initiated' | 'unsolicited';
+
+export interface Delivery {
+  flow: string;
+  via: Via;
+  outcome?: AcsOutcome;
+  /** The flow broke before the browser reached the ACS (the IdP could not build the message, a timeout). */
+  error?: string;
+  /** The shared page the flow ran in, as it left it; valid until the next flow starts. */
+  context?: BrowserContext;
+  page?: Page;
+}
+
+const users = new Map<string, Promise<TestUser[]>>();
+/** Per project: whether a genuine unsolicited Response signs the user in (asked once per worker). */
+const unsolicitedWorks = new Map<string, Promise<boolean>>();
+
+/**
+ * One browser flow per message, each with a flow id of its own (so its trace and verdict stand
+ * alone) and a cookie jar holding nothing but the IdP session, so the IdP answers at once and no
+ * login form is typed, and whatever a flow left at the target is gone before the next one starts.
+ * The flows share one page: a browser context costs a renderer process each time. The IdP session
+ * is made over HTTP, once per test, and never shared with another test (a logout there would end it).
+ */
+export class AttackSession {
+  private shared?: Promise<{ context: BrowserContext; page: Page }>;
+  /** Whether unsolicited delivery works on this target; SP-initiated carries the attacks if not. */
+  private unsolicited = false;
+
+  private constructor(
+    readonly accord: Accord,
+    private readonly browser: Browser,
+    private readonly idpState: StorageState,
+    /** Who signs in at the IdP: the identity of every genuine Response. */
+    readonly genuine: TestUser,
+    /** Another user of the scenario: the identity forged messages claim. */
+    readonly forged: TestUser,
+  ) {}
+
+  static async open(accord: Accord, browser: Browser): Promise<AttackSession> {
+    const url = accord.counterpart.baseUrl;
+    if (!users.has(url)) users.set(url, accord.counterpart.testUsers());
+    const all = await users.get(url)!;
+    const genuine = await counterpartUser(accord);
+    const forged = all.find((u) => u.username !== genuine.username);
+    if (!forged) throw new Error('the IdP simulator offers a single test user; attacks need a second one');
+    const session = new AttackSession(accord, browser, await idpSession(accord, genuine), genuine, forged);
+    session.unsolicited = await session.unsolicitedWorks();
+    return session;
+  }
+
+  /**
+   * Attacks that need no request go unsolicited, the shorter flow, when the target declares
+   * IdP-initiated SSO. A target that declares it but refuses a genuine unsolicited Response would
+   * make every such refusal meaningless (SP-IDPI-01 reports that); its attacks go SP-initiated.
+   */
+  private unsolicitedWorks(): Promise<boolean> {
+    const caps = this.accord.profile.capabilities;
+    if (!caps.idpInitiated) return Promise.resolve(false);
+    if (!this.spInitiatedDeclared()) return Promise.resolve(true);
+    const key = this.accord.runtime.name;
+    let probe = unsolicitedWorks.get(key);
+    if (!probe) {
+      probe = this.deliver({}, { via: 'unsolicited' }).then(
+        (d) => !!d.outcome && this.judge(d.outcome, this.genuine).signedIn,
+      );
+      unsolicitedWorks.set(key, probe);
+    }
+    return probe;
+  }
+
+  private spInitiatedDeclared(): boolean {
+    const caps = this.accord.profile.capabilities;
+    const binding = caps.bindings[0];
+    return caps.spInitiated && !!binding && !!this.accord.profile.login?.start[binding];
+  }
+
+  /** Runs `fn` with a session whose shared page is closed afterwards, whatever happens. */
+  static async run<T>(accord: Accord, browser: Browser, fn: (s: AttackSession) => Promise<T>): Promise<T> {
+    const session = await AttackSession.open(accord, browser);
+    try {
+      return await fn(session);
+    } finally {
+      await session.close();
+    }
+  }
+
+  get acsUrl(): string {
+    return acsUrlOf(this.accord);
+  }
+
+  /** How a message can ride on what the target declares; undefined when it cannot. */
+  via(needsRequest = false): Via | undefined {
+    if (!needsRequest && this.unsolicited) return 'unsolicited';
+    return this.spInitiatedDeclared() ? 'sp-initiated' : undefined;
+  }
+
+  /** Closes the page the flows share. */
+  async close(): Promise<void> {
+    const shared = await this.shared?.catch(() => undefined);
+    this.shared = undefined;
+    await shared?.context.close();
+  }
+
+  /**
+   * Starts a flow: the shared page, its cookies reset to the IdP session, tagged with a new flow
+   * id. It stays as the flow leaves it (signed in at the target, say) until the next one starts.
+   */
+  async nextFlow(): Promise<{ context: BrowserContext; page: Page; flow: string }> {
+    this.shared ??= this.browser.newContext({ storageState: this.idpState }).then(async (context) => ({
+      context,
+      page: await context.newPage(),
+    }));
+    const { context, page } = await this.shared;
+    await context.clearCookies();
+    await context.addCookies(this.idpState.cookies);
+    return { context, page, flow: await this.accord.tag(context) };
+  }
+
+  startUrl(via: Via, relayState?: string): string {
+    const accord = this.accord;
+    if (via === 'unsolicited') {
+      const q = new URLSearchParams({ sp: accord.runtime.targetEntityId });
+      if (relayState) q.set('RelayState', relayState);
+      return `${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`;
+    }
+    const login = accord.profile.login!;
+    const binding = accord.profile.capabilities.bindings[0];
+    const rs =
+      relayState ??
+      (login.relayState
+        ? accord.fill(login.relayState, { token: `accord${randomBytes(6).toString('hex')}` })
+        : '');
+    return accord.fill(login.start[binding]!, { relay_state: encodeURIComponent(rs) });
+  }
+
+  /**
+   * A new flow in which the IdP simulator answers with a Response shaped by `plan` (a genuine one
+   * for an empty plan), through the browser to the target's ACS; the outcome is where the browser
+   * ended up. The delivery's page holds the flow's state until the next flow starts.
+   */
+  async deliver(plan: ResponsePlan, o: { via: Via; relayState?: string }): Promise<Delivery> {
+    const { context, page, flow } = await this.nextFlow();
+    const d: Delivery = { flow, via: o.via, context, page };
+    try {
+      if (Object.keys(plan).length > 0) await this.accord.counterpart.planFlow(flow, plan);
+      d.outcome = await awaitAcs(
+        page,
+        this.acsUrl,
+        () => page.goto(this.startUrl(o.via, o.relayState)),
+        10_000,
+      );
+    } catch (e) {
+      d.error = (e as Error).message.split('\n')[0];
+    }
+    return d;
+  }
+
+  /** A clean sign-in of the genuine user, the proof that the target works. */
+  async control(via: Via): Promise<{ ok: boolean; detail: string; flow: string }> {
+    const d = await this.deliver({}, { via });
+    if (!d.outcome) return { ok: false, detail: `a clean ${via} login broke: ${d.error}`, flow: d.flow };
+    const v = this.judge(d.outcome, this.genuine);
+    return {
+      ok: v.signedIn,
+      detail: v.signedIn ? `a clean ${via} login signed in (flow ${d.flow})` : v.reason,
+      flow: d.flow,
+    };
+  }
+
+  /** The profile's success detector, for one user. */
+  judge(outcome: AcsOutcome, user: TestUser) {
+    return judgeSignedIn(outcome, this.accord.profile.login!.success, (s, enc) =>
+      this.accord.fill(s, userVars(user), enc),
+    );
+  }
+
+  /** Which of the genuine and forged users the outcome shows signed in. */
+  signedInAs(outcome: AcsOutcome | undefined): TestUser[] {
+    if (!outcome) return [];
+    return [this.genuine, this.forged].filter((u) => this.judge(outcome, u).signedIn);
+  }
+}
+
+/** Signs in at the IdP simulator over HTTP and returns its cookies: its login form is ours. */
+async function idpSession(accord: Accord, user: TestUser): Promise<StorageState> {
+  const api = await request.newContext();
+  try {
+    const idp = accord.runtime.counterpart.url;
+    const start = `${idp}/__accord/idp-initiated?${new URLSearchParams({ sp: accord.runtime.targetEntityId })}`;
+    const first = await api.get(start, { maxRedirects: 0 });
+    const location = first.headers().location;
+    if (!location) {
+      throw new Error(`the IdP simulator did not send ${start} to its login form (${first.status()})`);
+    }
+    const login = new URL(location, idp);
+    login.search = '';
+    const res = await api.post(login.href, { form: { username: user.username, password: user.password } });
+    if (!res.ok()) throw new Error(`signing in ${user.username} at ${login.href} answered ${res.status()}`);
+    return await api.storageState();
+  } finally {
+    await api.dispose();
+  }
+}

@@ -1,0 +1,67 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import type { AttackSession, Via } from './attack-session.ts';
+
+export interface CapturedResponse {
+  /** The HTTP-POST form the IdP had the browser send to the ACS. */
+  samlResponse: string;
+  relayState?: string;
+  /** The flow's shared page and context (the message belongs to its session), until the next flow. */
+  context: BrowserContext;
+  page: Page;
+  flow: string;
+}
+
+function sameEndpoint(a: string, b: string): boolean {
+  const x = new URL(a);
+  const y = new URL(b);
+  return x.origin === y.origin && x.pathname === y.pathname;
+}
+
+function hidden(html: string, name: string): string | undefined {
+  const m = new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html);
+  return m
+    ? m[1]
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
+    : undefined;
+}
+
+/**
+ * In a new flow, a fresh genuine Response the IdP simulator issued for the genuine user, not
+ * delivered. Unsolicited: read from the IdP's auto-post page over HTTP. SP-initiated: the browser
+ * starts the login at the target and the form post to the ACS is stopped in flight.
+ */
+export async function captureResponse(session: AttackSession, via: Via): Promise<CapturedResponse> {
+  const { context, page, flow } = await session.nextFlow();
+  if (via === 'unsolicited') {
+    const html = await (await context.request.get(session.startUrl('unsolicited'))).text();
+    const samlResponse = hidden(html, 'SAMLResponse');
+    if (!samlResponse) throw new Error('the IdP simulator answered without a SAMLResponse form');
+    return { samlResponse, relayState: hidden(html, 'RelayState'), context, page, flow };
+  }
+  const acs = session.acsUrl;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const form = new Promise<URLSearchParams>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no Response reached the ACS ${acs} within 10 s`)), 10_000);
+      void page.route(
+        (u) => sameEndpoint(u.href, acs),
+        async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          resolve(new URLSearchParams(route.request().postData() ?? ''));
+          await route.abort();
+        },
+      );
+    });
+    await page.goto(session.startUrl('sp-initiated')).catch(() => undefined);
+    const fields = await form;
+    const samlResponse = fields.get('SAMLResponse');
+    if (!samlResponse) throw new Error('the form posted to the ACS carries no SAMLResponse');
+    return { samlResponse, relayState: fields.get('RelayState') ?? undefined, context, page, flow };
+  } finally {
+    clearTimeout(timer);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  }
+}
