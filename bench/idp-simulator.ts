@@ -8,6 +8,7 @@ import { buildRedirectQuery } from '../lib/saml/bindings.ts';
 import { buildSpMetadata } from '../lib/saml/metadata/build-sp-metadata.ts';
 import { type Child, startChild, tsxArgs } from './child.ts';
 import { type LoadResult, runLoad } from './load.ts';
+import { processCpuSeconds } from './process-cpu.ts';
 
 export const BENCH_SP = 'http://127.0.0.1:9/bench-sp';
 export const BENCH_ACS = 'http://127.0.0.1:9/bench-sp/acs';
@@ -23,7 +24,7 @@ export interface IdpUnderLoad {
 export async function startIdpForLoad(scenarioFile: string, keystoreDir: string): Promise<IdpUnderLoad> {
   const child = await startChild(
     process.execPath,
-    (process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []).concat(
+    (process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []).concat(
       tsxArgs('simulators/idp/main.ts', [
         '--scenario',
         scenarioFile,
@@ -83,12 +84,17 @@ export async function benchIdpSimulator(
     for (let i = 0; i < processes; i++) idps.push(await startIdpForLoad(scenarioFile, keystore));
     const result = await runLoad({
       concurrency: 8 * processes,
+      warmupMs: 1500,
       durationMs,
       next: (i) => {
         const idp = idps[i % idps.length];
         return { method: 'GET', url: `${idp.info.ssoUrl}?${idp.ssoQuery}`, headers: { cookie: idp.cookie } };
       },
       accept: (status, body) => status === 200 && body.includes('name="SAMLResponse"'),
+      serverCpu: () => {
+        const each = idps.map((i) => processCpuSeconds(i.child.proc.pid!));
+        return each.some((c) => c === undefined) ? undefined : each.reduce((a, c) => a! + c!, 0);
+      },
     });
     return { ...result, processes };
   } finally {

@@ -14,6 +14,12 @@ export interface LoadResult {
   perSecond: number;
   p50ms: number;
   p99ms: number;
+  /** CPU seconds the server used while measured, when the caller said how to read them. */
+  serverCpuSeconds?: number;
+  /** CPU seconds the load generator itself used while measuring (it shares the machine). */
+  clientCpuSeconds: number;
+  /** Accepted answers per CPU-second of the server: its throughput per core, whatever else ran. */
+  perCpuSecond?: number;
   firstFailure?: string;
 }
 
@@ -27,6 +33,8 @@ export async function runLoad(opts: {
   concurrency: number;
   durationMs: number;
   warmupMs?: number;
+  /** Reads the server's CPU seconds so far (processCpuSeconds). */
+  serverCpu?: () => number | undefined;
 }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
   let i = 0;
@@ -79,14 +87,31 @@ export async function runLoad(opts: {
   const workers = Array.from({ length: opts.concurrency }, worker);
   await new Promise((r) => setTimeout(r, opts.warmupMs ?? 500));
   measuring = true;
+  const cpu0 = opts.serverCpu?.();
+  const client0 = process.cpuUsage();
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, opts.durationMs));
   measuring = false;
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = opts.serverCpu?.();
+  const client = process.cpuUsage(client0);
+  const clientCpuSeconds = (client.user + client.system) / 1e6;
+  const serverCpuSeconds = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined;
   stop = true;
   await Promise.all(workers);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return { ok, failed, seconds, perSecond: ok / seconds, p50ms: pct(0.5), p99ms: pct(0.99), firstFailure };
+  return {
+    ok,
+    failed,
+    seconds,
+    perSecond: ok / seconds,
+    p50ms: pct(0.5),
+    p99ms: pct(0.99),
+    serverCpuSeconds,
+    clientCpuSeconds,
+    perCpuSecond: serverCpuSeconds ? ok / serverCpuSeconds : undefined,
+    firstFailure,
+  };
 }

@@ -9,6 +9,7 @@ import { NAMEID_FORMAT } from '../lib/saml/namespaces.ts';
 import { buildResponse } from '../lib/saml/response/build-response.ts';
 import { startChild, tsxArgs } from './child.ts';
 import { type LoadResult, runLoad } from './load.ts';
+import { processCpuSeconds } from './process-cpu.ts';
 
 /**
  * Responses fully validated per second at the reference SP's ACS (schema, signature and every
@@ -17,7 +18,12 @@ import { type LoadResult, runLoad } from './load.ts';
 export async function benchReferenceSp(durationMs: number): Promise<LoadResult & { prepared: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'accord-bench-sp-'));
   const idpKeys = new Keystore(join(dir, 'idp')).get('bench-idp', { commonName: 'bench-idp' });
-  const sp = await startChild(process.execPath, tsxArgs('simulators/sp/main.ts', ['--port', '0']));
+  const sp = await startChild(
+    process.execPath,
+    (process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])
+      .concat(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])
+      .concat(tsxArgs('simulators/sp/main.ts', ['--port', '0'])),
+  );
   try {
     const info = JSON.parse(sp.firstLine) as SpInfo;
     const idpEntity = 'http://127.0.0.1:9/bench-idp';
@@ -60,7 +66,8 @@ export async function benchReferenceSp(durationMs: number): Promise<LoadResult &
     const result = await runLoad({
       concurrency: 16,
       durationMs,
-      warmupMs: 300,
+      // Long enough for the JIT to settle: the steady state is what is measured.
+      warmupMs: 1500,
       next: (i) => ({
         method: 'POST',
         url: info.acsUrl,
@@ -68,6 +75,7 @@ export async function benchReferenceSp(durationMs: number): Promise<LoadResult &
         body: bodies[i % bodies.length],
       }),
       accept: (status) => status === 302 || status === 303,
+      serverCpu: () => processCpuSeconds(sp.proc.pid!),
     });
     return { ...result, prepared: count };
   } finally {

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchDefaultRun, benchWarmLogin } from './browser.ts';
 import { benchIdpSimulator } from './idp-simulator.ts';
@@ -27,9 +27,18 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     'skip-run': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const durationMs = Number(values.seconds) * 1000;
+if (!(durationMs > 0)) throw new Error(`--seconds: expected a positive number, got "${values.seconds}"`);
+const PARTS = ['rsa', 'idp', 'peers', 'sp', 'browser', 'run'] as const;
+type Part = (typeof PARTS)[number];
+// --only sp,browser measures just those parts, to compare one change before and after.
+const only = values.only?.split(',').map((s) => s.trim());
+const unknown = only?.find((p) => !(PARTS as readonly string[]).includes(p));
+if (unknown) throw new Error(`--only: unknown part "${unknown}"; expected some of ${PARTS.join(', ')}`);
+const wanted = (part: Part) => (only ? only.includes(part) : part !== 'run' || !values['skip-run']);
 const rows: Row[] = [];
 const add = (r: Row) => {
   rows.push(r);
@@ -39,103 +48,127 @@ const add = (r: Row) => {
   );
 };
 
-const rsa = rawRsa();
-add({ what: 'raw RSA-2048 SHA-256 signatures, one core', value: rsa.signsPerSecond, unit: '/s' });
-add({ what: 'raw RSA-2048 SHA-256 verifications, one core', value: rsa.verifiesPerSecond, unit: '/s' });
-
-const adfs1 = await benchIdpSimulator('scenarios/adfs.yaml', 1, durationMs);
-add({
-  what: 'IdP simulator, AD FS (assertion signed), 1 process',
-  value: adfs1.perSecond,
-  unit: 'Responses/s',
-  target: '>= 1500',
-  met: adfs1.perSecond >= 1500,
-  note: `p50 ${adfs1.p50ms.toFixed(1)} ms, ${adfs1.failed} failed`,
-});
-const ping1 = await benchIdpSimulator('scenarios/ping.yaml', 1, durationMs);
-add({
-  what: 'IdP simulator, PingFederate (response + assertion signed), 1 process',
-  value: ping1.perSecond,
-  unit: 'Responses/s',
-  note: `p50 ${ping1.p50ms.toFixed(1)} ms`,
-});
-const cores = Math.max(1, cpus().length);
-const adfsN = await benchIdpSimulator('scenarios/adfs.yaml', cores, durationMs);
-add({
-  what: `IdP simulator, AD FS, ${cores} processes (one per core)`,
-  value: adfsN.perSecond,
-  unit: 'Responses/s',
-  note: `${(adfsN.perSecond / cores).toFixed(0)} per process; the load generator shares the cores`,
-});
-
-let samlIdp: number | undefined;
-try {
-  const s = await benchSamlIdp(durationMs);
-  samlIdp = s.perSecond;
-  add({
-    what: `peer: npm saml-idp ${s.version} (response + assertion signed)`,
-    value: s.perSecond,
-    unit: 'Responses/s',
-  });
-} catch (e) {
-  add({
-    what: 'peer: npm saml-idp',
-    value: 0,
-    unit: 'Responses/s',
-    note: `not measured: ${(e as Error).message.split('\n')[0]}`,
-  });
+/** How much CPU the server used per answer: the per-core rate, robust to whatever else runs. */
+function cpuNote(r: {
+  perCpuSecond?: number;
+  serverCpuSeconds?: number;
+  clientCpuSeconds: number;
+  seconds: number;
+}): string {
+  if (r.perCpuSecond === undefined || r.serverCpuSeconds === undefined) return '';
+  const cores = (s: number) => (s / r.seconds).toFixed(2);
+  return `, ${r.perCpuSecond.toFixed(0)} per CPU-second of the server, which used ${cores(r.serverCpuSeconds)} cores and the load generator ${cores(r.clientCpuSeconds)}`;
 }
-let ssp: number | undefined;
-try {
-  const s = await benchSimpleSamlPhp(durationMs);
-  if (s) {
-    ssp = s.perSecond;
-    add({ what: `peer: SimpleSAMLphp ${s.version} IdP`, value: s.perSecond, unit: 'Responses/s' });
-  } else
-    add({ what: 'peer: SimpleSAMLphp IdP', value: 0, unit: 'Responses/s', note: 'not installed: skipped' });
-} catch (e) {
-  add({
-    what: 'peer: SimpleSAMLphp IdP',
-    value: 0,
-    unit: 'Responses/s',
-    note: `not measured: ${(e as Error).message.split('\n')[0]}`,
-  });
+
+if (wanted('rsa')) {
+  const rsa = rawRsa();
+  add({ what: 'raw RSA-2048 SHA-256 signatures, one core', value: rsa.signsPerSecond, unit: '/s' });
+  add({ what: 'raw RSA-2048 SHA-256 verifications, one core', value: rsa.verifiesPerSecond, unit: '/s' });
 }
-for (const [name, peer] of [
-  ['npm saml-idp', samlIdp],
-  ['SimpleSAMLphp', ssp],
-] as const) {
-  if (!peer) continue;
-  const ratio = ping1.perSecond / peer;
+
+let ping1: number | undefined;
+if (wanted('idp')) {
+  const adfs1 = await benchIdpSimulator('scenarios/adfs.yaml', 1, durationMs);
   add({
-    what: `IdP simulator (both signatures) vs ${name}`,
-    value: ratio,
-    unit: 'x',
-    target: '>= 2x',
-    met: ratio >= 2,
+    what: 'IdP simulator, AD FS (assertion signed), 1 process',
+    value: adfs1.perSecond,
+    unit: 'Responses/s',
+    target: '>= 1500',
+    met: adfs1.perSecond >= 1500,
+    note: `p50 ${adfs1.p50ms.toFixed(1)} ms, ${adfs1.failed} failed${cpuNote(adfs1)}`,
+  });
+  const ping = await benchIdpSimulator('scenarios/ping.yaml', 1, durationMs);
+  ping1 = ping.perSecond;
+  add({
+    what: 'IdP simulator, PingFederate (response + assertion signed), 1 process',
+    value: ping.perSecond,
+    unit: 'Responses/s',
+    note: `p50 ${ping.p50ms.toFixed(1)} ms${cpuNote(ping)}`,
+  });
+  const cores = Math.max(1, cpus().length);
+  const adfsN = await benchIdpSimulator('scenarios/adfs.yaml', cores, durationMs);
+  add({
+    what: `IdP simulator, AD FS, ${cores} processes (one per core)`,
+    value: adfsN.perSecond,
+    unit: 'Responses/s',
+    note: `${(adfsN.perSecond / cores).toFixed(0)} per process; the load generator shares the cores`,
   });
 }
 
-const sp = await benchReferenceSp(durationMs);
-add({
-  what: 'reference SP, Responses fully validated at the ACS, 1 process',
-  value: sp.perSecond,
-  unit: '/s',
-  target: '>= 1000',
-  met: sp.perSecond >= 1000,
-  note: `p50 ${sp.p50ms.toFixed(1)} ms, ${sp.failed} failed`,
-});
+if (wanted('peers')) {
+  let samlIdp: number | undefined;
+  try {
+    const s = await benchSamlIdp(durationMs);
+    samlIdp = s.perSecond;
+    add({
+      what: `peer: npm saml-idp ${s.version} (response + assertion signed)`,
+      value: s.perSecond,
+      unit: 'Responses/s',
+    });
+  } catch (e) {
+    add({
+      what: 'peer: npm saml-idp',
+      value: 0,
+      unit: 'Responses/s',
+      note: `not measured: ${(e as Error).message.split('\n')[0]}`,
+    });
+  }
+  let ssp: number | undefined;
+  try {
+    const s = await benchSimpleSamlPhp(durationMs);
+    if (s) {
+      ssp = s.perSecond;
+      add({ what: `peer: SimpleSAMLphp ${s.version} IdP`, value: s.perSecond, unit: 'Responses/s' });
+    } else
+      add({ what: 'peer: SimpleSAMLphp IdP', value: 0, unit: 'Responses/s', note: 'not installed: skipped' });
+  } catch (e) {
+    add({
+      what: 'peer: SimpleSAMLphp IdP',
+      value: 0,
+      unit: 'Responses/s',
+      note: `not measured: ${(e as Error).message.split('\n')[0]}`,
+    });
+  }
+  for (const [name, peer] of [
+    ['npm saml-idp', samlIdp],
+    ['SimpleSAMLphp', ssp],
+  ] as const) {
+    if (!peer || ping1 === undefined) continue;
+    const ratio = ping1 / peer;
+    add({
+      what: `IdP simulator (both signatures) vs ${name}`,
+      value: ratio,
+      unit: 'x',
+      target: '>= 2x',
+      met: ratio >= 2,
+    });
+  }
+}
 
-const login = await benchWarmLogin(20);
-add({
-  what: 'browser: warm SP-initiated login, median (new context each)',
-  value: login.medianMs,
-  unit: 'ms',
-  target: '<= 300',
-  met: login.medianMs <= 300,
-});
+if (wanted('sp')) {
+  const sp = await benchReferenceSp(durationMs);
+  add({
+    what: 'reference SP, Responses fully validated at the ACS, 1 process',
+    value: sp.perSecond,
+    unit: '/s',
+    target: '>= 1000',
+    met: sp.perSecond >= 1000,
+    note: `p50 ${sp.p50ms.toFixed(1)} ms, ${sp.failed} failed${cpuNote(sp)}`,
+  });
+}
 
-if (!values['skip-run']) {
+if (wanted('browser')) {
+  const login = await benchWarmLogin(20);
+  add({
+    what: 'browser: warm SP-initiated login, median (new context each)',
+    value: login.medianMs,
+    unit: 'ms',
+    target: '<= 300',
+    met: login.medianMs <= 300,
+  });
+}
+
+if (wanted('run')) {
   const one = benchDefaultRun(1);
   add({
     what: 'default conformance run, 1 worker',
@@ -167,8 +200,12 @@ const machine = {
   cpus: cpus().length,
   model: cpus()[0]?.model ?? '?',
   at: new Date().toISOString(),
+  // Others may share the machine; the 1-minute load at the end says how idle it was.
+  loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
 };
-writeFileSync('reports/bench.json', `${JSON.stringify({ machine, rows }, null, 2)}\n`);
+// A partial run (--only) must not overwrite the full table.
+const base = only ? 'reports/bench-partial' : 'reports/bench';
+writeFileSync(`${base}.json`, `${JSON.stringify({ machine, rows }, null, 2)}\n`);
 const table = [
   '| measurement | result | target |',
   '| --- | ---: | --- |',
@@ -177,7 +214,10 @@ const table = [
       `| ${r.what}${r.note ? ` (${r.note})` : ''} | ${r.value.toFixed(r.value < 10 ? 2 : 0)} ${r.unit} | ${r.target ? `${r.target} ${r.met ? '✓' : '✗'}` : ''} |`,
   ),
 ].join('\n');
-writeFileSync('reports/bench.md', `${table}\n`);
+writeFileSync(
+  `${base}.md`,
+  `${table}\n\n${machine.cpus} × ${machine.model}, Node ${machine.node}, load average ${machine.loadAverage.join(' / ')} (1/5/15 min) at the end, ${machine.at}\n`,
+);
 console.log(
-  `\nreports/bench.json and reports/bench.md written (${machine.cpus} cores, ${machine.model}, Node ${machine.node})`,
+  `\n${base}.json and ${base}.md written (${machine.cpus} cores, ${machine.model}, Node ${machine.node})`,
 );

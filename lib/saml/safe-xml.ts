@@ -1,5 +1,6 @@
-import { DOMParser, type Document, type Element, MIME_TYPE } from '@xmldom/xmldom';
+import { DOMParser, type Document, type Element, MIME_TYPE, type Node } from '@xmldom/xmldom';
 import { SamlInputError } from './errors.ts';
+import './xmldom-regexp-cache.ts';
 
 export const MAX_XML_BYTES = 256 * 1024;
 
@@ -21,6 +22,8 @@ export function parseUntrustedXml(xml: string, what = 'message', maxBytes = MAX_
   let doc: Document;
   try {
     doc = new DOMParser({
+      // Line and column on every node cost a quarter of the parse and nothing here reads them.
+      locator: false,
       onError: (level, msg) => {
         if (level !== 'warning') problems.push(String(msg).split('\n')[0]);
       },
@@ -65,8 +68,21 @@ export function firstChild(parent: Element, ns: string, localName: string): Elem
   return childElements(parent, ns, localName)[0];
 }
 
+/** Descendant elements in document order, like getElementsByTagNameNS without xmldom's slow live list. */
 export function descendants(root: Element | Document, ns: string, localName: string): Element[] {
-  return Array.from(root.getElementsByTagNameNS(ns, localName)) as Element[];
+  const out: Element[] = [];
+  // An explicit stack, not recursion: hostile input may nest elements deeper than the call stack.
+  const stack: Node[] = [];
+  for (let n = root.lastChild; n; n = n.previousSibling) stack.push(n);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.nodeType !== 1) continue;
+    const el = n as Element;
+    if ((ns === '*' || el.namespaceURI === ns) && (localName === '*' || el.localName === localName))
+      out.push(el);
+    for (let c = el.lastChild; c; c = c.previousSibling) stack.push(c);
+  }
+  return out;
 }
 
 export function textOf(el: Element | undefined): string | undefined {
@@ -74,7 +90,11 @@ export function textOf(el: Element | undefined): string | undefined {
   return el.textContent ?? '';
 }
 
+const XML_SPECIAL = /[&<>"']/;
+
 export function escapeXml(s: string): string {
+  // Most values (base64 messages above all) have nothing to escape: one scan instead of five.
+  if (!XML_SPECIAL.test(s)) return s;
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

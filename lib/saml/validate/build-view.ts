@@ -14,9 +14,9 @@ function isLenient(v: SignatureVerdict | LenientVerdict): v is LenientVerdict {
 }
 
 /**
- * Decides which element the claims may come from. Claims are read only from the canonical XML a
- * valid signature covered, re-parsed: the Response's when the Response is signed, else the
- * assertion's. An assertion no valid signature covers is kept only for reporting, so signature
+ * Decides which element the claims may come from. Claims are read only from what a valid signature
+ * covered (the canonical XML it covered, re-parsed, or the verified element itself when both read
+ * alike): the Response's when the Response is signed, else the assertion's. An assertion no valid signature covers is kept only for reporting, so signature
  * wrapping (an unsigned assertion next to, or around, a signed one) can never supply the identity.
  */
 export function buildView(
@@ -101,7 +101,7 @@ export function buildView(
   }
 
   if (responseSig?.signedXml) {
-    const signed = reparse(responseSig.signedXml, 'signed Response', problems);
+    const signed = responseSig.signedElement ?? reparse(responseSig.signedXml, 'signed Response', problems);
     if (signed) {
       const assertions = childElements(signed, NS.saml, 'Assertion');
       trust.by = 'response';
@@ -123,7 +123,8 @@ export function buildView(
   }
 
   if (assertionSig?.signedXml) {
-    const signed = reparse(assertionSig.signedXml, 'signed Assertion', problems);
+    const signed =
+      assertionSig.signedElement ?? reparse(assertionSig.signedXml, 'signed Assertion', problems);
     if (signed) {
       trust.by = 'assertion';
       trust.viaKeyInfo = assertionSig.verifiedBy === 'keyinfo';

@@ -48,16 +48,20 @@ function decodeUncapped(value: string): string {
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 
+const READ_DEFECTS = ['no-size-limit', 'ignore-trailing-content', 'load-external-dtd', 'expand-entities'];
+
+/** True when no seeded defect changes how the bytes are read: readResponseWith is then readResponse. */
+export function readsStrictly(defects: ReadonlySet<string>): boolean {
+  return !READ_DEFECTS.some((d) => defects.has(d));
+}
+
 /** readResponse as the reference SP does it, including the seeded defects that change how the bytes are read. */
 export async function readResponseWith(
   samlResponse: string | undefined,
   defects: ReadonlySet<string>,
 ): Promise<ReadResult> {
+  if (readsStrictly(defects)) return readResponse(samlResponse);
   const uncapped = defects.has('no-size-limit');
-  const permissive = ['ignore-trailing-content', 'load-external-dtd', 'expand-entities'].some((d) =>
-    defects.has(d),
-  );
-  if (!uncapped && !permissive) return readResponse(samlResponse);
   if (samlResponse === undefined || samlResponse === '') return readResponse(samlResponse);
   let xml: string | undefined;
   try {

@@ -17,7 +17,7 @@ import * as time from './check-time.ts';
 import * as uid from './check-uid.ts';
 import * as xml from './check-xml.ts';
 import { firstTextNode, readIdentity } from './read-identity.ts';
-import { readResponseWith } from './read-response.ts';
+import { type ReadResult, readResponseWith } from './read-response.ts';
 import type { CheckFn, ResponseView, ValidationContext, ValidationResult } from './types.ts';
 import { verdict } from './verdict.ts';
 import { attr, chosenBearer, conditionsOf, parseInstant } from './xml-read.ts';
@@ -51,7 +51,11 @@ export async function validateResponse(
   samlResponse: string | undefined,
   ctx: ValidationContext,
 ): Promise<ValidationResult> {
-  const read = await readResponseWith(samlResponse, ctx.defects);
+  return validateRead(await readResponseWith(samlResponse, ctx.defects), ctx);
+}
+
+/** validateResponse on a message already read (readResponseWith), so a caller that needs it too parses it once. */
+export async function validateRead(read: ReadResult, ctx: ValidationContext): Promise<ValidationResult> {
   if (!read.received) {
     const detail = read.error?.message ?? 'the Response could not be read';
     return {
