@@ -3,14 +3,19 @@ import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_TARGETS, defaultScenarios, OUT_ENV, PLAN_ENV, type RunPlan } from '../../lib/run/plan.ts';
+import {
+  DEFAULT_TARGETS,
+  defaultScenarios,
+  FLOWS,
+  OUT_ENV,
+  PLAN_ENV,
+  type RunPlan,
+} from '../../lib/run/plan.ts';
 import { expandProjects } from '../../lib/run/projects.ts';
 import { buildAllureReport } from '../../reports/build-allure-report.ts';
 import { CONFORMANCE_FILE } from '../../reports/conformance-reporter.ts';
 import { printSummary } from '../../reports/print-summary.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
-
-const FLOWS = ['metadata', 'sp-initiated', 'idp-initiated', 'security'];
 
 function parsePorts(values: string[]): Record<string, number> {
   const ports: Record<string, number> = {};
@@ -38,7 +43,8 @@ export async function runCommand(args: string[]): Promise<number> {
     },
   });
   for (const f of values.flow ?? []) {
-    if (!FLOWS.includes(f)) throw new Error(`--flow "${f}" is not one of ${FLOWS.join(', ')}`);
+    if (!(FLOWS as readonly string[]).includes(f))
+      throw new Error(`--flow "${f}" is not one of ${FLOWS.join(', ')}`);
   }
   const plan: RunPlan = {
     targets: (values.target ?? DEFAULT_TARGETS.map((t) => join(PACKAGE_ROOT, t))).map((f) => resolve(f)),

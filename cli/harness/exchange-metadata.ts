@@ -3,17 +3,29 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { idpMetadataUrl } from '../../lib/admin/idp-metadata-query.ts';
 import { fillTemplate, type TargetProfile } from '../../lib/target/index.ts';
 
 const run = promisify(execFile);
 
-/** Hands the counterpart's metadata to a target the way its profile says, so the target trusts the simulator. */
+/**
+ * Hands the counterpart's metadata to a target the way its profile says, so the target trusts the
+ * simulator. An SP target gets IdP metadata offering only the SSO bindings its profile asks for.
+ */
 export async function exchangeMetadata(
   profile: TargetProfile,
   vars: Record<string, string>,
-  counterpartMetadataUrl: string,
+  metadataUrl: string,
 ): Promise<string> {
-  const xml = await (await fetch(counterpartMetadataUrl)).text();
+  const counterpartMetadataUrl =
+    profile.role === 'sp' ? idpMetadataUrl(metadataUrl, profile.exchange?.ssoBindings) : metadataUrl;
+  const res = await fetch(counterpartMetadataUrl);
+  const xml = await res.text();
+  if (!res.ok) {
+    throw new Error(
+      `${profile.file}: the counterpart's metadata ${counterpartMetadataUrl} answered ${res.status}: ${xml.slice(0, 300)}`,
+    );
+  }
   const ex = profile.exchange;
   if (ex?.post) {
     const url = fillTemplate(ex.post, vars);

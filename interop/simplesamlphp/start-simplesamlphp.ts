@@ -182,6 +182,8 @@ function hostedIdp(): string {
     'attributes.NameFormat': 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
     SingleSignOnServiceBinding: [REDIRECT, POST],
     SingleLogoutServiceBinding: [REDIRECT, POST],
+    // SimpleSAMLphp signs only authentication responses unless told to (redirect.sign defaults to false).
+    'sign.logout': true,
   };
   return phpFile(`$metadata['__DYNAMIC:1__'] = ${php(md)};`);
 }

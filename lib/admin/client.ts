@@ -1,5 +1,13 @@
 import type { TraceEntry } from '../trace/types.ts';
-import type { Health, IdpInfo, ResponsePlan, SpInfo, TestUser } from './protocol.ts';
+import type {
+  Health,
+  IdpInfo,
+  IssuedLogoutRequest,
+  LogoutRequestOrder,
+  ResponsePlan,
+  SpInfo,
+  TestUser,
+} from './protocol.ts';
 
 /** Typed client of a simulator's `/__accord` admin API; works for simulators anywhere on the network. */
 export class SimulatorClient {
@@ -47,6 +55,15 @@ export class SimulatorClient {
 
   testUsers(): Promise<TestUser[]> {
     return this.call('/test-users');
+  }
+
+  /** IdP only: a signed IdP-initiated LogoutRequest, which the caller delivers through a browser. */
+  issueLogoutRequest(order: LogoutRequestOrder): Promise<IssuedLogoutRequest> {
+    return this.call('/logout-requests', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(order),
+    });
   }
 
   /** Waits until the simulator answers, for simulators started by someone else. */

@@ -9,6 +9,7 @@
  *   PUT  /__accord/flows/:flow  (IdP)      -> ResponsePlan applied to every Response of that flow
  *   GET  /__accord/test-users   (IdP)      -> TestUser[]
  *   GET  /__accord/idp-initiated?sp=&RelayState=  (IdP, browser) unsolicited Response to a trusted SP
+ *   POST /__accord/logout-requests  (IdP)  LogoutRequestOrder -> IssuedLogoutRequest, signed, not sent
  *   GET  /__accord/users        (SP)       -> the SP's user directory
  */
 export interface Health {
@@ -37,6 +38,10 @@ export interface SpInfo {
   metadataUrl: string;
   acsUrl: string;
   loginUrl: string;
+  /** Where a signed-in browser starts SP-initiated single logout. */
+  logoutUrl: string;
+  /** The SingleLogoutService, for Redirect and POST. */
+  sloUrl: string;
   orgId: string;
 }
 
@@ -78,4 +83,36 @@ export interface ResponsePlan {
   tamper?: string;
   /** Parameters of the mutation: the http URL doctype-xxe points its DTD and entities at. */
   tamperOptions?: { xxeUrl?: string };
+  /**
+   * Encrypt the (signed) assertion to the encryption certificate in the SP's metadata, RSA-OAEP key
+   * transport and `data` content encryption (default aes256-cbc, what AD FS uses); a Response
+   * signature then covers the EncryptedAssertion. Cannot be combined with `tamper`.
+   */
+  encryptAssertion?: { data?: 'aes128-cbc' | 'aes256-cbc' | 'aes128-gcm' | 'aes256-gcm' };
+}
+
+/**
+ * An IdP-initiated LogoutRequest to issue for `user` at the SP `sp` (its entityID). With `flow`,
+ * and a Response sent to that SP in that flow, the request names that Response's NameID and
+ * SessionIndex; otherwise the NameID the IdP would assert for `user`, without SessionIndex.
+ */
+export interface LogoutRequestOrder {
+  sp: string;
+  /** A scenario username. */
+  user: string;
+  binding: 'redirect' | 'post';
+  flow?: string;
+  relayState?: string;
+}
+
+/** A signed LogoutRequest for whoever delivers it to the SP's SingleLogoutService. */
+export interface IssuedLogoutRequest {
+  id: string;
+  /** The SP's SingleLogoutService Location for the binding, also the request's Destination. */
+  url: string;
+  /** HTTP-Redirect: the signed query (SAMLRequest, RelayState, SigAlg, Signature) to append to url. */
+  query?: string;
+  /** HTTP-POST: the base64 of the enveloped-signed LogoutRequest, the SAMLRequest form field. */
+  samlRequest?: string;
+  relayState?: string;
 }

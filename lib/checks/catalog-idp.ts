@@ -123,4 +123,18 @@ export const IDP_CHECKS: CheckDef[] = [
     'IdP-initiated login delivers an unsolicited Response the SP accepts',
     'SAML profiles 4.1.5',
   ),
+  idp(
+    'IDP-SLO-01',
+    'slo',
+    'MUST',
+    "The IdP answers the SP's signed LogoutRequest with a signed LogoutResponse to the SP's SingleLogoutService: InResponseTo the request's ID, Issuer the IdP entityID, Destination that endpoint, top-level status Success",
+    'SAML profiles 4.4.3.5, 4.4.4.2 (Issuer; signed or otherwise authenticated by the binding); core 3.2.2 (InResponseTo), 3.7.3.2 (Success once the session authority ended the sessions); bindings 3.4.5.2, 3.5.5.2 (Destination)',
+  ),
+  idp(
+    'IDP-SLO-02',
+    'slo',
+    'MUST',
+    'After single logout the IdP session is over: the next login from that browser asks for credentials again',
+    'SAML core 3.7.3.2 (the session authority MUST terminate the principal\'s sessions the request names); seed: Control Hub "Single Log Out (SLO) ... user tokens are invalidated at both, the Identity Provider (IdP) and the Service Provider (SP)"',
+  ),
 ];

@@ -22,6 +22,9 @@ export interface ProjectPlan {
   scenarioFile?: string;
 }
 
+/** The flows `--flow` selects; each is a tag (`@name`) on the specs that make it up. */
+export const FLOWS = ['metadata', 'sp-initiated', 'idp-initiated', 'slo', 'security'] as const;
+
 export const PLAN_ENV = 'ACCORD_PLAN';
 export const MANIFEST_ENV = 'ACCORD_MANIFEST';
 export const OUT_ENV = 'ACCORD_OUT';

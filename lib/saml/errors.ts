@@ -13,7 +13,8 @@ export class SamlInputError extends Error {
       | 'not-xml'
       | 'wrong-root'
       | 'bad-signature'
-      | 'wrong-binding',
+      | 'wrong-binding'
+      | 'cannot-decrypt',
     message: string,
   ) {
     super(message);

@@ -29,7 +29,7 @@ export function loadTargetProfile(file: string): TargetProfile {
     ...input,
     metadata: metadataFile === undefined ? { ...input.metadata } : { file: metadataFile },
     exchange: input.exchange ?? { manual: true },
-    capabilities: { signedRequests: false, ...input.capabilities },
+    capabilities: { signedRequests: false, encryptedAssertions: false, ...input.capabilities },
   };
 }
 
@@ -78,6 +78,20 @@ function crossFieldIssues(
           ? 'set one of post, command or manual: true'
           : 'set only one of post, command or manual: true',
       );
+    }
+    const sso = input.exchange.ssoBindings;
+    if (sso !== undefined) {
+      if (role !== 'sp') {
+        add('/exchange/ssoBindings', 'applies to role sp only: it shapes the IdP metadata an SP is given');
+      } else {
+        const missing = capabilities.bindings.filter((b) => !sso.includes(b));
+        if (missing.length > 0) {
+          add(
+            '/exchange/ssoBindings',
+            `capabilities.bindings lists ${missing.join(', ')}, which this IdP metadata would not offer, so the SP could not send an AuthnRequest that way`,
+          );
+        }
+      }
     }
   }
 
@@ -164,6 +178,7 @@ function templates(input: TargetInput): Array<[string, string]> {
   push('/login/success/url', input.login?.success.url);
   push('/login/success/text', input.login?.success.text);
   push('/login/relayState', input.login?.relayState);
+  push('/login/echo/url', input.login?.echo?.url);
   push('/logout/start', input.logout?.start);
   push('/logout/success/url', input.logout?.success?.url);
   push('/logout/success/text', input.logout?.success?.text);

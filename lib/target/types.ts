@@ -7,6 +7,17 @@ export interface SuccessDetector {
 
 export type Binding = 'redirect' | 'post';
 
+/** Where an SP shows its application what the IdP asserted (JSON {nameId, attributes: {name: [values]}}). */
+export interface EchoPage {
+  /** URL template; default: the page the login ends on. */
+  url?: string;
+  /** CSS selector of the element holding the JSON. */
+  selector: string;
+  format: 'json';
+  /** 'cgi': attribute names reach the application as CGI environment names ([^A-Za-z0-9_] → '_'). */
+  attributeNames?: 'as-sent' | 'cgi';
+}
+
 export interface TargetUser {
   username: string;
   password: string;
@@ -27,17 +38,28 @@ export interface TargetProfile {
   baseUrl?: string;
   /** exactly one; may use {base_url}; a file is resolved against the profile's folder */
   metadata: { url?: string; file?: string };
-  /** how the counterpart's metadata reaches the target: POST it to a URL, run a command, or the operator does it */
-  exchange?: { post?: string; command?: string; manual?: boolean };
+  /**
+   * How the counterpart's metadata reaches the target: POST it to a URL, run a command, or the
+   * operator does it. ssoBindings (role sp): the only SingleSignOnService bindings that IdP
+   * metadata publishes, for SPs that pick their AuthnRequest binding from it.
+   */
+  exchange?: { post?: string; command?: string; manual?: boolean; ssoBindings?: Binding[] };
   capabilities: {
     spInitiated: boolean;
     idpInitiated: boolean;
     slo: boolean;
     signedRequests?: boolean;
+    /** sp: decrypts assertions encrypted to its metadata's encryption certificate. */
+    encryptedAssertions?: boolean;
     bindings: Binding[];
   };
   // role sp:
-  login?: { start: { redirect?: string; post?: string }; success: SuccessDetector; relayState?: string };
+  login?: {
+    start: { redirect?: string; post?: string };
+    success: SuccessDetector;
+    relayState?: string;
+    echo?: EchoPage;
+  };
   logout?: { start: string; success?: SuccessDetector };
   // role idp:
   /** CSS selectors */

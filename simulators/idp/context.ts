@@ -1,11 +1,16 @@
 import type { IdpInfo } from '../../lib/admin/protocol.ts';
 import { privateKeyObject } from '../../lib/pki/certificate.ts';
 import { Keystore } from '../../lib/pki/keystore.ts';
-import { buildIdpMetadataForScenario } from '../../lib/saml/metadata/build-idp-metadata.ts';
+import {
+  buildIdpMetadataForScenario,
+  type IdpMetadataOptions,
+} from '../../lib/saml/metadata/build-idp-metadata.ts';
 import type { Scenario, ScenarioPaths } from '../../lib/scenario/types.ts';
 import { fillTemplate } from '../../lib/target/template.ts';
 import { TraceRecorder } from '../../lib/trace/recorder.ts';
+import { AssertedSubjects } from './asserted-subjects.ts';
 import { defectChanges, type IdpDefect, parseDefects } from './defects.ts';
+import { IssuedLogoutRequests } from './issued-logout-requests.ts';
 import { PeerRegistry } from './peers.ts';
 import { PlanStore } from './plans.ts';
 import type { ResponseChanges } from './response-changes.ts';
@@ -25,6 +30,8 @@ export interface IdpSimulatorOptions {
   now?: () => Date;
 }
 
+export type SsoBindings = NonNullable<IdpMetadataOptions['ssoBindings']>;
+
 /** Everything the routes of one IdP simulator share. */
 export class IdpContext {
   readonly scenario: Scenario;
@@ -37,11 +44,16 @@ export class IdpContext {
   readonly peers = new PeerRegistry();
   readonly plans = new PlanStore();
   readonly sessions: SessionStore;
+  /** Whom each flow's Response named, for LogoutRequests about that session. */
+  readonly asserted = new AssertedSubjects();
+  /** IdP-initiated LogoutRequests awaiting their LogoutResponse. */
+  readonly logoutRequests = new IssuedLogoutRequests();
   /** Scenario paths with {tenant_id} filled. */
   readonly paths: ScenarioPaths;
   readonly now: () => Date;
   private base: string | undefined;
-  private metadataCache: { base: string; xml: string } | undefined;
+  /** Per base URL and SSO binding set: metadata is signed, and signing on every fetch is slow. */
+  private readonly metadataCache = new Map<string, string>();
 
   constructor(opts: IdpSimulatorOptions) {
     this.scenario = opts.scenario;
@@ -101,23 +113,25 @@ export class IdpContext {
     return `accord_idp_${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
   }
 
-  metadataXml(): string {
-    if (this.metadataCache?.base !== this.baseUrl) {
+  /** The IdP metadata; `ssoBindings` narrows the SingleSignOnService bindings it offers (default both). */
+  metadataXml(ssoBindings?: SsoBindings): string {
+    const key = `${this.baseUrl} ${ssoBindings?.join(',') ?? ''}`;
+    let cached = this.metadataCache.get(key);
+    if (cached === undefined) {
       const xml = buildIdpMetadataForScenario(this.scenario, {
         baseUrl: this.baseUrl,
         key: this.signing.key,
         certPem: this.signing.certPem,
         now: this.now(),
+        ssoBindings,
       });
-      this.metadataCache = {
-        base: this.baseUrl,
-        // An attribute added after signing changes the canonical form, so the signature no longer verifies.
-        xml: this.defects.includes('metadata-bad-signature')
-          ? xml.replace(/<((?:md:)?IDPSSODescriptor) /, '<$1 cacheDuration="PT1H" ')
-          : xml,
-      };
+      // An attribute added after signing changes the canonical form, so the signature no longer verifies.
+      cached = this.defects.includes('metadata-bad-signature')
+        ? xml.replace(/<((?:md:)?IDPSSODescriptor) /, '<$1 cacheDuration="PT1H" ')
+        : xml;
+      this.metadataCache.set(key, cached);
     }
-    return this.metadataCache.xml;
+    return cached;
   }
 
   info(): IdpInfo {

@@ -6,7 +6,7 @@ import { errorPage, escapeHtml, page } from '../shared/pages.ts';
 import { IdpContext, type IdpSimulatorOptions } from './context.ts';
 import { clippedUrl } from './fail.ts';
 import { PathTable } from './path-table.ts';
-import { adminRoutes, peerRoute } from './routes/admin.ts';
+import { adminRoutes, logoutRequestRoute, peerRoute } from './routes/admin.ts';
 import { handleIdpInitiated } from './routes/idp-initiated.ts';
 import { loginRoutes } from './routes/login.ts';
 import { metadataRoutes } from './routes/metadata.ts';
@@ -49,6 +49,8 @@ export function createIdpSimulator(opts: IdpSimulatorOptions): IdpSimulator {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Every page here is built per request and most are no-store: hashing each for an ETag is waste.
+  app.set('etag', false);
 
   // Mounted without a known URL (someone else's server): the first request tells it.
   app.use((req, _res, next) => {
@@ -57,6 +59,7 @@ export function createIdpSimulator(opts: IdpSimulatorOptions): IdpSimulator {
   });
 
   peerRoute(ctx, app);
+  logoutRequestRoute(ctx, app);
   useBodyParsers(app);
   adminRoutes(ctx, app);
 

@@ -20,6 +20,8 @@ const DESCRIPTIONS = {
   'schema-invalid':
     'IssueInstant is not an xs:dateTime (a space instead of "T"), so the Response fails the SAML schema',
   'metadata-bad-signature': 'the metadata is altered after it was signed (scenarios with signed metadata)',
+  'slo-response-unsigned': "answers an SP's LogoutRequest with an unsigned LogoutResponse",
+  'slo-keeps-session': "answers an SP's LogoutRequest with Success but keeps its own session",
 } as const;
 
 export type IdpDefect = keyof typeof DESCRIPTIONS;
@@ -31,7 +33,8 @@ export interface IdpDefectInfo {
 
 /**
  * Seeded IdP defects, chosen at startup, so the IdP-target checks can be shown to fail. Each one
- * changes every Response the simulator sends (or, for no-idp-initiated, one endpoint).
+ * changes every Response the simulator sends (or, for no-idp-initiated and the slo- defects, one
+ * endpoint).
  */
 export const IDP_DEFECTS: readonly IdpDefectInfo[] = Object.entries(DESCRIPTIONS).map(
   ([name, description]) => ({
@@ -119,6 +122,8 @@ export function defectChanges(defects: readonly IdpDefect[], lifetimeSeconds: nu
       case 'no-idp-initiated':
       case 'schema-invalid':
       case 'metadata-bad-signature':
+      case 'slo-response-unsigned':
+      case 'slo-keeps-session':
         break;
     }
   }

@@ -66,7 +66,18 @@ const CHECKS: Record<keyof ResponsePlan, Check> = {
         throw new PlanError(`${k}.${sub} must be an http(s) URL without quotes`);
     }
   },
+  encryptAssertion: (v, k) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new PlanError(`${k} must be an object, e.g. {} or {"data": "aes256-gcm"}`);
+    for (const [sub, value] of Object.entries(v)) {
+      if (sub !== 'data') throw new PlanError(`unknown key ${k}.${sub}`);
+      if (!DATA_ENCRYPTIONS.includes(value as string))
+        throw new PlanError(`${k}.data must be one of ${DATA_ENCRYPTIONS.join(', ')}`);
+    }
+  },
 };
+
+const DATA_ENCRYPTIONS = ['aes128-cbc', 'aes256-cbc', 'aes128-gcm', 'aes256-gcm'];
 
 const TIME_KEYS = [
   'notBeforeSeconds',
@@ -96,6 +107,10 @@ export async function validatePlan(body: unknown): Promise<ResponsePlan> {
   // Both are applied after signing and one step is all the Response builder runs.
   if (plan.tamper !== undefined && TIME_KEYS.some((k) => plan[k] !== undefined)) {
     throw new PlanError(`tamper cannot be combined with ${TIME_KEYS.join(', ')}`);
+  }
+  // The mutations rewrite a plaintext assertion, which encryption hides.
+  if (plan.tamper !== undefined && plan.encryptAssertion !== undefined) {
+    throw new PlanError('tamper cannot be combined with encryptAssertion');
   }
   return plan;
 }

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { autoPostForm } from '../../lib/saml/bindings.ts';
 import type { ScenarioUser } from '../../lib/scenario/types.ts';
 import type { IdpContext } from './context.ts';
+import { EncryptionRefused } from './encrypt-for-sp.ts';
 import { fail } from './fail.ts';
 import {
   buildOutgoingResponse,
@@ -26,6 +27,14 @@ export async function sendSamlResponse(
   try {
     out = await buildOutgoingResponse(ctx, session, target, user, status);
   } catch (e) {
+    if (e instanceof EncryptionRefused) {
+      return fail(ctx, req, res, {
+        status: 409,
+        check: 'encryption',
+        title: 'Cannot encrypt',
+        detail: e.message,
+      });
+    }
     if (!(e instanceof TamperFailure)) throw e;
     return fail(ctx, req, res, {
       status: 409,

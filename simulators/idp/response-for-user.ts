@@ -11,8 +11,10 @@ import {
   NAME_ID_FORMAT_URNS,
   type ScenarioUser,
 } from '../../lib/scenario/types.ts';
+import type { AssertedNameId } from './asserted-subjects.ts';
 import type { IdpContext } from './context.ts';
 import { WRONG } from './defects.ts';
+import { encryptForSp } from './encrypt-for-sp.ts';
 import type { TrustedSp } from './peers.ts';
 import { mergeChanges, type ResponseChanges } from './response-changes.ts';
 import type { IdpSession } from './session.ts';
@@ -82,17 +84,31 @@ function attributesFor(ctx: IdpContext, user: ScenarioUser, c: ResponseChanges):
   return out;
 }
 
-function nameIdValue(ctx: IdpContext, session: IdpSession, user: ScenarioUser, sp: TrustedSp): string {
-  const from = ctx.scenario.idp.nameId.from;
-  if (from === 'random') {
-    let v = session.transientNameIds.get(sp.entityId);
-    if (!v) {
-      v = newSamlId('_');
-      session.transientNameIds.set(sp.entityId, v);
-    }
-    return v;
+/**
+ * The NameID this IdP asserts for `user` to `sp`. A transient value comes from `session` (one per
+ * SP and sign-in); without a session it is a fresh one.
+ */
+export function assertedNameId(
+  ctx: IdpContext,
+  user: ScenarioUser,
+  sp: TrustedSp,
+  c: ResponseChanges,
+  session?: IdpSession,
+): AssertedNameId {
+  const idp = ctx.scenario.idp;
+  let value: string;
+  if (c.nameId !== undefined) value = c.nameId;
+  else if (idp.nameId.from !== 'random') value = userValues(user, idp.nameId.from)[0] ?? user.username;
+  else {
+    value = session?.transientNameIds.get(sp.entityId) ?? newSamlId('_');
+    session?.transientNameIds.set(sp.entityId, value);
   }
-  return userValues(user, from)[0] ?? user.username;
+  return {
+    value,
+    format: c.nameIdFormat ?? NAME_ID_FORMAT_URNS[idp.nameId.format],
+    nameQualifier: idp.nameId.nameQualifier ? ctx.entityId : undefined,
+    spNameQualifier: idp.nameId.spNameQualifier ? sp.entityId : undefined,
+  };
 }
 
 /** A tamper could not be applied to this Response (it lacks what the attack mutates, typically a signature). */
@@ -148,14 +164,7 @@ export async function buildOutgoingResponse(
   const now = seconds(ctx.now(), shift);
   const entityId = ctx.entityId;
   const inResponseTo = c.inResponseTo === null ? undefined : (c.inResponseTo ?? target.inResponseTo);
-  const nameId = user
-    ? {
-        value: c.nameId ?? nameIdValue(ctx, session, user, target.sp),
-        format: c.nameIdFormat ?? NAME_ID_FORMAT_URNS[idp.nameId.format],
-        nameQualifier: idp.nameId.nameQualifier ? entityId : undefined,
-        spNameQualifier: idp.nameId.spNameQualifier ? target.sp.entityId : undefined,
-      }
-    : { value: '' };
+  const nameId: AssertedNameId = user ? assertedNameId(ctx, user, target.sp, c, session) : { value: '' };
   const model: ResponseModel = {
     issuer: c.issuer ?? entityId,
     destination: c.destination ?? target.acsUrl,
@@ -192,7 +201,8 @@ export async function buildOutgoingResponse(
     untrustedKey: !!c.untrustedKey,
   };
   const built = buildResponse(model, {
-    signResponse: signed.response,
+    // An encrypted assertion gets the Response signature after encryption, over the ciphertext.
+    signResponse: signed.response && !c.encryptAssertion,
     signAssertion: signed.assertion,
     signatureAlgorithm: signed.signatureAlgorithm,
     digestAlgorithm: signed.digestAlgorithm,
@@ -204,6 +214,23 @@ export async function buildOutgoingResponse(
   if (c.tamper) {
     tamper = { name: c.tamper, attackerNameId: victimOf(ctx, user) };
     xml = await applyTamper(ctx, c.tamper, xml, tamper.attackerNameId);
+  }
+  const plaintext = xml;
+  if (c.encryptAssertion && user) {
+    xml = await encryptForSp(xml, built.responseId, target.sp, c.encryptAssertion, {
+      response: signed.response,
+      signatureAlgorithm: signed.signatureAlgorithm,
+      digestAlgorithm: signed.digestAlgorithm,
+      key,
+    });
+  }
+  if (user && target.flow) {
+    ctx.asserted.remember(target.flow, target.sp.entityId, {
+      user: user.username,
+      nameId,
+      sessionIndex: model.sessionIndex,
+      responseId: built.responseId,
+    });
   }
   const relayState = c.dropRelayState ? undefined : (c.relayState ?? target.relayState);
   const samlResponse = encodePostMessage(xml);
@@ -219,6 +246,8 @@ export async function buildOutgoingResponse(
     defects: ctx.defects,
     signed,
     tamper: tamper ?? null,
+    // What the SP must decrypt to, for people reading the trace.
+    ...(xml !== plaintext ? { encrypted: c.encryptAssertion, plaintext } : {}),
   };
   ctx.trace.record({
     flow: target.flow,

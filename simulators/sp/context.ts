@@ -84,6 +84,8 @@ export class SpContext {
       acsUrls: [urls.acs],
       sloUrl: urls.slo,
       signing: { key: this.signingKey, certPem: this.key.certPem },
+      // Webex metadata carries an encryption certificate; AD FS then encrypts every assertion.
+      encryptionCertPem: this.key.certPem,
       organization: {
         name: 'Accord',
         displayName: `Accord reference SP (${this.opts.name})`,
@@ -120,6 +122,8 @@ export class SpContext {
       metadataUrl: u.metadata,
       acsUrl: u.acs,
       loginUrl: u.login,
+      logoutUrl: `${u.base}/logout`,
+      sloUrl: u.slo,
       orgId: this.opts.orgId,
     };
   }

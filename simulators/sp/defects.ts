@@ -30,9 +30,14 @@ const XSW_CHECKS = [
   'SP-SEC-XSW-APPENDED',
 ];
 
+/** The single logout flow: each check ends a session the flow signed in first. */
+const SLO_CHECKS = ['SP-SLO-01', 'SP-SLO-02', 'SP-SLO-03', 'SP-SLO-04', 'SP-SLO-05'];
+
 /** Every check whose verdict needs the target to sign the genuine user in (the control, or the flow itself). */
 const NEEDS_SIGN_IN = [
   'SP-SSO-02',
+  'SP-SSO-03',
+  'SP-ENC-01',
   'SP-IDPI-01',
   'SP-SEC-UNSIGNED',
   'SP-SEC-UNTRUSTED-KEY',
@@ -62,8 +67,8 @@ const NEEDS_SIGN_IN = [
   'SP-SEC-OVERSIZED',
   'SP-SEC-OPEN-REDIRECT',
   'SP-SEC-SLO-UNSIGNED',
-  // SP-SEC-SLO-OTHER-USER joins them once the IdP simulator can issue a LogoutRequest; until then
-  // it is skipped before anyone signs in.
+  'SP-SEC-SLO-OTHER-USER',
+  ...SLO_CHECKS,
 ];
 
 /**
@@ -100,6 +105,20 @@ export const SP_DEFECTS: readonly SpDefect[] = [
       as: 'unjudgeable',
       why: 'a target that never signs the asserted user in leaves every verdict that needs a working sign-in inconclusive',
     },
+    layer: 'sp',
+  },
+  {
+    name: 'attributes-first-value-only',
+    description:
+      'hands the application only the first value of each attribute, losing every further group of a multi-valued Group claim',
+    check: 'SP-SSO-03',
+    layer: 'sp',
+  },
+  {
+    name: 'ignore-encrypted-assertion',
+    description:
+      'publishes an encryption certificate but never decrypts: an EncryptedAssertion leaves the Response without an assertion',
+    check: 'SP-ENC-01',
     layer: 'sp',
   },
   {
@@ -297,6 +316,49 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     layer: 'sp',
   },
   {
+    name: 'logout-ignores-nameid',
+    description: "ends the browser's own session on any valid LogoutRequest, whatever NameID it names",
+    check: 'SP-SEC-SLO-OTHER-USER',
+    layer: 'sp',
+  },
+  {
+    name: 'slo-request-no-sessionindex',
+    description: 'leaves the SessionIndex of the login out of the LogoutRequests it sends',
+    check: 'SP-SLO-01',
+    layer: 'sp',
+  },
+  {
+    name: 'slo-request-unsigned',
+    description: 'sends its LogoutRequests unsigned',
+    check: 'SP-SLO-02',
+    layer: 'sp',
+  },
+  {
+    name: 'slo-keeps-local-session',
+    description: 'sends the LogoutRequest on /logout but keeps the local session and its cookie',
+    check: 'SP-SLO-03',
+    layer: 'sp',
+  },
+  {
+    name: 'slo-ignores-idp-request',
+    description: 'answers a valid IdP LogoutRequest with Success but ends no session',
+    check: 'SP-SLO-04',
+    layer: 'sp',
+  },
+  {
+    name: 'slo-first-session-by-nameid',
+    description:
+      "ends the user's oldest session on an IdP LogoutRequest, found by NameID alone, not the one its SessionIndex names",
+    check: 'SP-SLO-04',
+    layer: 'sp',
+  },
+  {
+    name: 'slo-response-wrong-inresponseto',
+    description: "answers an IdP LogoutRequest with an InResponseTo that is not the request's ID",
+    check: 'SP-SLO-05',
+    layer: 'sp',
+  },
+  {
     name: 'drop-relaystate',
     description: 'ignores the RelayState that comes back with the Response and always lands on /me',
     check: 'SP-SSO-02',
@@ -325,9 +387,18 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     description: 'puts an Issuer other than its entityID in AuthnRequests',
     check: 'SP-AUTHN-01',
     alsoFails: {
-      checks: ['SP-AUTHN-04', 'SP-SSO-01', 'SP-SSO-02', 'SP-SEC-INRESPONSETO', 'SP-SEC-CROSS-SESSION'],
+      checks: [
+        'SP-AUTHN-04',
+        'SP-SSO-01',
+        'SP-SSO-02',
+        'SP-SSO-03',
+        'SP-ENC-01',
+        'SP-SEC-INRESPONSETO',
+        'SP-SEC-CROSS-SESSION',
+        ...SLO_CHECKS,
+      ],
       as: 'unjudgeable',
-      why: 'the IdP looks up the signing certificate by the Issuer, which names no SP it knows, and refuses the request, so no SP-initiated login completes and the checks that need one cannot be judged',
+      why: 'the IdP looks up the signing certificate by the Issuer, which names no SP it knows, and refuses the request, so no SP-initiated login completes and the checks that need one (single logout signs in SP-initiated first; the encrypted assertion is delivered SP-initiated) cannot be judged',
     },
     layer: 'sp',
   },
@@ -347,15 +418,7 @@ export interface UncheckedSpDefect extends Omit<SpDefect, 'check'> {
  * Defects that no SP-* check of the catalog can catch yet, so the self-test matrix cannot prove them;
  * they are accepted at startup all the same.
  */
-export const SP_UNCHECKED_DEFECTS: readonly UncheckedSpDefect[] = [
-  {
-    // SP-SEC-SLO-OTHER-USER needs a LogoutRequest signed by the IdP simulator, which cannot issue one yet.
-    name: 'logout-ignores-nameid',
-    description: "ends the browser's own session on any valid LogoutRequest, whatever NameID it names",
-    check: null,
-    layer: 'sp',
-  },
-];
+export const SP_UNCHECKED_DEFECTS: readonly UncheckedSpDefect[] = [];
 
 const KNOWN = new Map<string, SpDefect | UncheckedSpDefect>(
   [...SP_DEFECTS, ...SP_UNCHECKED_DEFECTS].map((d) => [d.name, d]),

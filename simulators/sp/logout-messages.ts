@@ -64,27 +64,32 @@ export interface OutgoingMessage {
   html?: string;
 }
 
-/** Signs and encodes a logout message for the binding of the IdP endpoint it goes to. */
+/**
+ * Signs and encodes a logout message for the binding of the IdP endpoint it goes to. Without
+ * `signing` it goes out unsigned, which only a seeded defect asks for.
+ */
 export function sendLogoutMessage(
   param: 'SAMLRequest' | 'SAMLResponse',
   build: (id: string) => string,
   to: { location: string; binding: 'redirect' | 'post' },
-  signing: { key: KeyObject; certPem: string },
+  signing: { key: KeyObject; certPem: string } | undefined,
   relayState?: string,
 ): OutgoingMessage {
   const id = newSamlId();
   const xml = build(id);
   if (to.binding === 'redirect') {
-    const query = buildRedirectQuery(param, xml, relayState, { key: signing.key, algorithm: 'rsa-sha256' });
+    const query = buildRedirectQuery(
+      param,
+      xml,
+      relayState,
+      signing && { key: signing.key, algorithm: 'rsa-sha256' },
+    );
     const url = `${to.location}${to.location.includes('?') ? '&' : '?'}${query}`;
     return { id, xml, binding: 'HTTP-Redirect', url, raw: query };
   }
-  const signed = signXmlElement(xml, {
-    key: signing.key,
-    certPem: signing.certPem,
-    id,
-    placement: 'after-issuer',
-  });
+  const signed = signing
+    ? signXmlElement(xml, { key: signing.key, certPem: signing.certPem, id, placement: 'after-issuer' })
+    : xml;
   const raw = encodePostMessage(signed);
   return {
     id,

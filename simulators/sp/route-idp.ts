@@ -1,6 +1,6 @@
 import { NS } from '../../lib/saml/namespaces.ts';
 import { childElements, firstChild } from '../../lib/saml/safe-xml.ts';
-import { readResponse } from '../../lib/saml/validate/read-response.ts';
+import type { ReadResult } from '../../lib/saml/validate/read-response.ts';
 import type { SpContext } from './context.ts';
 import type { TrustedIdp } from './peers.ts';
 import type { SpSession } from './sessions.ts';
@@ -13,9 +13,8 @@ import type { SpSession } from './sessions.ts';
 export function idpForResponse(
   ctx: SpContext,
   session: SpSession | undefined,
-  samlResponse: string | undefined,
+  read: ReadResult,
 ): TrustedIdp | undefined {
-  const read = readResponse(samlResponse);
   if (!read.received) return ctx.peers.pick();
   const root = read.received.root;
   const irt = root.getAttribute('InResponseTo');

@@ -142,12 +142,12 @@ test('a forged LogoutRequest does not end the session', { tag: '@security' }, as
       await sendLogoutRequest(d.page!, target.endpoint, target.redirect, xml);
       return `an unsigned LogoutRequest for ${subject.nameId}${subject.sessionIndex ? ` (SessionIndex ${subject.sessionIndex})` : ''} by ${binding} to ${target.endpoint.location} (flow ${d.flow})`;
     });
-    // Issued before the victim signs in: it names another user and needs no session of theirs.
-    const issued = await idpLogoutRequest(session, target.redirect ? 'redirect' : 'post');
-    if (typeof issued === 'string') {
-      await accord.checks.skip('SP-SEC-SLO-OTHER-USER', issued);
-      return;
-    }
+    // Issued before the victim signs in: it names another user, so no flow and no SessionIndex.
+    const issued = await accord.counterpart.issueLogoutRequest({
+      sp: accord.runtime.targetEntityId,
+      user: session.forged.username,
+      binding: target.redirect ? 'redirect' : 'post',
+    });
     await sessionSurvives(session, 'SP-SEC-SLO-OTHER-USER', async (d) => {
       const page = d.page!;
       if (issued.query) {
@@ -159,43 +159,17 @@ test('a forged LogoutRequest does not end the session', { tag: '@security' }, as
           postForm(page, issued.url, { SAMLRequest: issued.samlRequest }),
         ]);
       }
-      return `a LogoutRequest signed by the IdP for ${session.forged.email} (not the signed-in ${session.genuine.email}) by ${binding} to ${issued.url} (flow ${d.flow})`;
+      const answer = await logoutAnswer(session, d.flow, issued.id);
+      return `a LogoutRequest signed by the IdP for ${session.forged.email} (not the signed-in ${session.genuine.email}) by ${binding} to ${issued.url} (flow ${d.flow}; ${answer})`;
     });
   });
 });
 
-interface IssuedLogoutRequest {
-  url: string;
-  /** HTTP-Redirect: the signed query (SAMLRequest, SigAlg, Signature). */
-  query?: string;
-  /** HTTP-POST: the base64 of the enveloped-signed message. */
-  samlRequest?: string;
-}
-
-/**
- * A LogoutRequest the IdP simulator signs for the forged user, without sending it: the attacker's
- * page delivers it to the victim's browser. A reason string when the simulator cannot issue one.
- */
-async function idpLogoutRequest(
-  session: AttackSession,
-  binding: 'redirect' | 'post',
-): Promise<IssuedLogoutRequest | string> {
-  const idp = session.accord.runtime.counterpart.url;
-  const res = await fetch(`${idp}/__accord/logout-requests`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      sp: session.accord.runtime.targetEntityId,
-      user: session.forged.username,
-      binding,
-    }),
-  });
-  if (res.status === 404) {
-    return 'the IdP simulator cannot issue an IdP-initiated LogoutRequest yet (POST /__accord/logout-requests)';
-  }
-  if (!res.ok)
-    throw new Error(
-      `POST ${idp}/__accord/logout-requests answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
-    );
-  return (await res.json()) as IssuedLogoutRequest;
+/** What the SP answered the IdP's LogoutRequest, as evidence beside the verdict (SAML profiles 4.4.4.2). */
+async function logoutAnswer(session: AttackSession, flow: string, requestId: string): Promise<string> {
+  const entries = await session.accord.counterpart.trace({ flow });
+  const answer = entries.find((e) => e.kind === 'LogoutResponse' && e.info?.inResponseTo === requestId);
+  if (!answer) return 'no LogoutResponse reached the IdP';
+  const sig = answer.info?.signature as { present?: boolean; valid?: boolean } | undefined;
+  return `the SP answered a LogoutResponse with status ${answer.info?.status ?? '(none)'}, ${sig?.valid ? 'validly signed' : sig?.present ? 'with an invalid signature' : 'unsigned'}`;
 }

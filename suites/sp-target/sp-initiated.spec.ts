@@ -1,5 +1,6 @@
 import { test } from '../fixtures/index.ts';
 import { checkAuthnRequest } from './checks/authn-request-checks.ts';
+import { checkEcho } from './checks/echo-check.ts';
 import { counterpartInfo, spInitiatedLogin } from './steps/sp-login.ts';
 
 const FLOW_CHECKS = [
@@ -10,6 +11,7 @@ const FLOW_CHECKS = [
   'SP-AUTHN-05',
   'SP-SSO-01',
   'SP-SSO-02',
+  'SP-SSO-03',
 ];
 
 for (const binding of ['redirect', 'post'] as const) {
@@ -39,6 +41,7 @@ for (const binding of ['redirect', 'post'] as const) {
       const why = result.message.split('\n')[0];
       await accord.checks.fail('SP-SSO-01', `the login broke: ${why}`);
       await accord.checks.fail('SP-SSO-02', 'cannot follow RelayState: the login did not succeed');
+      await accord.checks.fail('SP-SSO-03', 'cannot compare: the login did not succeed');
       return;
     }
     await accord.checks.record('SP-SSO-01', result.verdict.signedIn, result.verdict.reason);
@@ -56,5 +59,6 @@ for (const binding of ['redirect', 'post'] as const) {
           : `landed on ${result.outcome.finalUrl}, without the RelayState token ${result.relayToken}`,
       );
     }
+    await checkEcho(page, accord, result.verdict.signedIn);
   });
 }

@@ -37,6 +37,8 @@ interopTest('simplesamlphp-idp', 'SimpleSAMLphp as IdP meets the reference SP', 
       'IDP-ATTR-UID',
       'IDP-RELAYSTATE',
       'IDP-IDPI-01',
+      'IDP-SLO-01',
+      'IDP-SLO-02',
     ],
   });
   assert.deepEqual(

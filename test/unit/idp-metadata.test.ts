@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import samlify from 'samlify';
 import { certBase64, issueSelfSignedCertificate, privateKeyObject } from '../../lib/pki/index.ts';
@@ -12,37 +10,18 @@ import { parseMetadata } from '../../lib/saml/metadata/parse-metadata.ts';
 import { BINDING, NS } from '../../lib/saml/namespaces.ts';
 import { childElements, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { loadScenario, NAME_ID_FORMAT_URNS, type Scenario } from '../../lib/scenario/index.ts';
+import { xmlsecVerify as xmlsec1 } from '../support/xmlsec.ts';
 
 const kc = issueSelfSignedCertificate({ commonName: 'ADFS Signing - metadata.accord.test' });
 const key = privateKeyObject(kc.keyPem);
 const BASE = 'http://127.0.0.1:4567';
-const dir = mkdtempSync(join(tmpdir(), 'accord-idp-md-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-writeFileSync(join(dir, 'cert.pem'), kc.certPem);
 
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const scenarioFiles = readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml'));
 
 function xmlsecVerify(xml: string): boolean {
-  const file = join(dir, `md-${Math.random().toString(36).slice(2)}.xml`);
-  writeFileSync(file, xml);
-  try {
-    execFileSync(
-      'xmlsec1',
-      [
-        '--verify',
-        '--id-attr:ID',
-        'urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor',
-        '--pubkey-cert-pem',
-        join(dir, 'cert.pem'),
-        file,
-      ],
-      { stdio: 'pipe' },
-    );
-    return true;
-  } catch {
-    return false;
-  }
+  return xmlsec1(xml, kc.certPem, { idElements: ['urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor'] })
+    .ok;
 }
 
 function fill(s: string, scenario: Scenario): string {

@@ -7,6 +7,7 @@ import type { FullResult, TestCase, TestResult } from '@playwright/test/reporter
 import { CHECK_ANNOTATION, type CheckResult } from '../../lib/checks/types.ts';
 import type { ConformanceReport } from '../../reports/conformance-model.ts';
 import ConformanceReporter from '../../reports/conformance-reporter.ts';
+import { checkResult } from '../support/check-result.ts';
 
 const ROOT = mkdtempSync(join(tmpdir(), 'accord-reporter-'));
 let outDir = '';
@@ -23,21 +24,8 @@ afterEach(() => {
 });
 after(() => rmSync(ROOT, { recursive: true, force: true }));
 
-function check(over: Partial<CheckResult>): CheckResult {
-  return {
-    id: 'sp.audience',
-    title: 'SP enforces AudienceRestriction',
-    level: 'MUST',
-    spec: 'SAML core 2.5.1.4',
-    role: 'sp',
-    flow: 'sp-initiated',
-    status: 'pass',
-    detail: 'rejected an assertion for another audience',
-    target: 'acme',
-    scenario: 'adfs',
-    ...over,
-  };
-}
+const check = (over: Partial<CheckResult>) =>
+  checkResult({ detail: 'rejected an assertion for another audience', ...over });
 
 function fakeTest(title: string, project = 'acme·adfs', id = title): TestCase {
   return {

@@ -6,25 +6,12 @@ import { after, describe, it } from 'node:test';
 import type { CheckResult } from '../../lib/checks/types.ts';
 import { buildReport } from '../../reports/conformance-model.ts';
 import { printSummary } from '../../reports/print-summary.ts';
+import { checkResult } from '../support/check-result.ts';
 
 const ROOT = mkdtempSync(join(tmpdir(), 'accord-summary-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
 
-function check(over: Partial<CheckResult>): CheckResult {
-  return {
-    id: 'sp.audience',
-    title: 'SP enforces AudienceRestriction',
-    level: 'MUST',
-    spec: 'SAML core 2.5.1.4',
-    role: 'sp',
-    flow: 'sp-initiated',
-    status: 'pass',
-    detail: 'ok',
-    target: 'acme',
-    scenario: 'adfs',
-    ...over,
-  };
-}
+const check = checkResult;
 
 function runWith(
   name: string,

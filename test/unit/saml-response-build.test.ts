@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import samlify from 'samlify';
 import { issueSelfSignedCertificate, privateKeyObject } from '../../lib/pki/index.ts';
 import { encodePostMessage } from '../../lib/saml/bindings.ts';
@@ -14,12 +10,10 @@ import { descendants, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { validateSamlXml } from '../../lib/saml/schema/validator.ts';
 import { signXmlElement } from '../../lib/saml/sign-xml.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
+import { xmlsecVerify as xmlsec1 } from '../support/xmlsec.ts';
 
 const kc = issueSelfSignedCertificate({ commonName: 'ADFS Signing - build.accord.test' });
 const key = privateKeyObject(kc.keyPem);
-const dir = mkdtempSync(join(tmpdir(), 'accord-response-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-writeFileSync(join(dir, 'cert.pem'), kc.certPem);
 
 const IDP = 'https://idp.build.accord.test/adfs/services/trust';
 const SP = 'https://sp.build.accord.test/saml';
@@ -56,32 +50,12 @@ function model(overrides: Partial<ResponseModel> = {}): ResponseModel {
   };
 }
 
-let fileSeq = 0;
 /** xmlsec1 verifies the n-th ds:Signature of the document (1-based). */
 function xmlsecVerify(xml: string, nth: number): boolean {
-  const file = join(dir, `r${++fileSeq}.xml`);
-  writeFileSync(file, xml);
-  try {
-    execFileSync(
-      'xmlsec1',
-      [
-        '--verify',
-        '--id-attr:ID',
-        'urn:oasis:names:tc:SAML:2.0:assertion:Assertion',
-        '--id-attr:ID',
-        'urn:oasis:names:tc:SAML:2.0:protocol:Response',
-        '--node-xpath',
-        `(//*[local-name()='Signature'])[${nth}]`,
-        '--pubkey-cert-pem',
-        join(dir, 'cert.pem'),
-        file,
-      ],
-      { stdio: 'pipe' },
-    );
-    return true;
-  } catch {
-    return false;
-  }
+  return xmlsec1(xml, kc.certPem, {
+    idElements: [`${NS.saml}:Assertion`, `${NS.samlp}:Response`],
+    nodeXpath: `(//*[local-name()='Signature'])[${nth}]`,
+  }).ok;
 }
 
 const COMBINATIONS = [

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InputFileError, loadScenario, loadScenarios, USER_FIELDS } from '../../lib/scenario/index.ts';
+import { tempWorkspace } from '../support/temp-workspace.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SHIPPED = ['adfs', 'entra', 'ping'].map((id) => join(REPO, 'scenarios', `${id}.yaml`));
-const WORK = mkdtempSync(join(tmpdir(), 'accord-scenario-'));
-after(() => rmSync(WORK, { recursive: true, force: true }));
-
-function write(name: string, text: string): string {
-  const file = join(WORK, name);
-  writeFileSync(file, text);
-  return file;
-}
+const { dir: WORK, write } = tempWorkspace('scenario');
 
 function loadError(file: string): InputFileError {
   try {

@@ -15,6 +15,7 @@ import {
   type ValidationContext,
   validateResponse,
 } from '../../lib/saml/validate/index.ts';
+import { sampleResponseModel } from '../support/sample-response.ts';
 
 /*
  * Each attack of the catalogue against the reference SP's validation pipeline: refused when clean,
@@ -39,20 +40,10 @@ const ctx: TamperContext = {
 function genuine(sign: { response: boolean; assertion: boolean }, nameId = GENUINE): string {
   const now = new Date();
   return buildResponse(
-    {
-      issuer: IDP,
-      destination: ACS,
-      audience: SP,
-      recipient: ACS,
-      nameId: { value: nameId, format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' },
-      attributes: [{ name: 'uid', values: [nameId] }],
-      issueInstant: now,
-      notBefore: now,
-      notOnOrAfter: new Date(now.getTime() + 300_000),
-      subjectConfirmationNotOnOrAfter: new Date(now.getTime() + 300_000),
-      sessionIndex: '_s1',
-      authnContextClassRef: 'urn:oasis:names:tc:SAML:2.0:ac:classes:Password',
-    },
+    sampleResponseModel(
+      { issuer: IDP, sp: SP, acs: ACS, nameId, now },
+      { nameId: { value: nameId, format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' } },
+    ),
     { signResponse: sign.response, signAssertion: sign.assertion, key: realKey.key, certPem: idp.certPem },
   ).xml;
 }

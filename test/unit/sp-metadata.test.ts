@@ -1,46 +1,19 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
 import samlify from 'samlify';
 import { buildSpMetadata } from '../../lib/saml/metadata/build-sp-metadata.ts';
 import { parseMetadata } from '../../lib/saml/metadata/parse-metadata.ts';
 import { BINDING, NAMEID_FORMAT } from '../../lib/saml/namespaces.ts';
 import { startSpSimulator } from '../../simulators/sp/index.ts';
+import { xmlsecVerify as xmlsec1 } from '../support/xmlsec.ts';
 import { tempKeystore } from './validate-fixtures.ts';
 
 const ks = tempKeystore();
-const dir = mkdtempSync(join(tmpdir(), 'accord-sp-md-'));
-after(() => {
-  ks.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => ks.dispose());
 const key = ks.keystore.get('sp-test');
 
 function xmlsecVerify(xml: string, certPem: string): boolean {
-  const file = join(dir, `md-${Math.random().toString(36).slice(2)}.xml`);
-  const cert = join(dir, 'cert.pem');
-  writeFileSync(file, xml);
-  writeFileSync(cert, certPem);
-  try {
-    execFileSync(
-      '/usr/bin/xmlsec1',
-      [
-        '--verify',
-        '--id-attr:ID',
-        'urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor',
-        '--pubkey-cert-pem',
-        cert,
-        file,
-      ],
-      { stdio: 'pipe' },
-    );
-    return true;
-  } catch {
-    return false;
-  }
+  return xmlsec1(xml, certPem, { idElements: ['urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor'] }).ok;
 }
 
 const XML = buildSpMetadata({
@@ -107,8 +80,9 @@ test('the running SP serves its signed metadata as idb-meta-<org-ID>-SP.xml', as
       md.sp?.acs.map((a) => a.location),
       [sp.info.acsUrl],
     );
-    // No encryption key: this SP cannot decrypt, and IdPs encrypt whenever one is published.
-    assert.equal(md.sp?.certs.encryption.length, 0);
+    // It decrypts, so it publishes its key for encryption as Webex does (AD FS then encrypts).
+    assert.equal(md.sp?.certs.encryption.length, 1);
+    assert.deepEqual(md.sp?.certs.encryption, md.sp?.certs.signing);
     assert.equal(xmlsecVerify(xml, ks.keystore.get('sp-org-1').certPem), true);
     assert.equal(await (await fetch(`${sp.url}/metadata`)).text(), xml);
     assert.equal(await (await fetch(sp.info.entityId)).text(), xml);

@@ -125,6 +125,8 @@ describe('reference SP over HTTP', () => {
       metadataUrl: `${sp.url}/idb-meta-org-test-SP.xml`,
       acsUrl: `${sp.url}/acs`,
       loginUrl: `${sp.url}/login`,
+      logoutUrl: `${sp.url}/logout`,
+      sloUrl: `${sp.url}/slo`,
       orgId: 'org-test',
     });
   });

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { issueSelfSignedCertificate, pemFromBase64, privateKeyObject } from '../../lib/pki/certificate.ts';
@@ -25,6 +21,7 @@ import {
   TamperNotApplicable,
 } from '../../lib/saml/tamper/index.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
+import { xmlsecVerify as xmlsec1 } from '../support/xmlsec.ts';
 
 const idp = issueSelfSignedCertificate({ commonName: 'accord-test-idp', organization: 'Accord Test IdP' });
 const attacker = issueSelfSignedCertificate({ commonName: 'mallory' });
@@ -74,40 +71,16 @@ function tamper(name: string): TamperDef {
   return t;
 }
 
-const workDir = mkdtempSync(join(tmpdir(), 'accord-tamper-'));
-after(() => rmSync(workDir, { recursive: true, force: true }));
-let fileSeq = 0;
-
 /**
  * xmlsec1, an implementation that is not ours, verifying the one ds:Signature whose Reference
  * points at `#refId`, with `certPem` as the only key.
  */
 function xmlsec(xml: string, certPem: string, refId: string): { ok: boolean; output: string } {
-  const n = fileSeq++;
-  const doc = join(workDir, `doc${n}.xml`);
-  const cert = join(workDir, `cert${n}.pem`);
-  writeFileSync(doc, xml);
-  writeFileSync(cert, certPem);
-  const args = [
-    '--verify',
-    '--store-references',
-    '--id-attr:ID',
-    `${NS.saml}:Assertion`,
-    '--id-attr:ID',
-    `${NS.samlp}:Response`,
-    '--pubkey-cert-pem',
-    cert,
-    '--node-xpath',
-    `//*[local-name()='Signature' and namespace-uri()='${NS.ds}'][*[local-name()='SignedInfo']/*[local-name()='Reference']/@URI='#${refId}']`,
-    doc,
-  ];
-  try {
-    const out = execFileSync('xmlsec1', args, { stdio: 'pipe' });
-    return { ok: true, output: out.toString() };
-  } catch (e) {
-    const err = e as { stdout?: Buffer; stderr?: Buffer };
-    return { ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
+  return xmlsec1(xml, certPem, {
+    idElements: [`${NS.saml}:Assertion`, `${NS.samlp}:Response`],
+    storeReferences: true,
+    nodeXpath: `//*[local-name()='Signature' and namespace-uri()='${NS.ds}'][*[local-name()='SignedInfo']/*[local-name()='Reference']/@URI='#${refId}']`,
+  });
 }
 
 /** xml-crypto used bare (signature checked, nothing tied to where the signed element sits). */

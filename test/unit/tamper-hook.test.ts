@@ -17,6 +17,7 @@ import { type RunningIdpSimulator, startIdpSimulator } from '../../simulators/id
 import { PlanError, validatePlan } from '../../simulators/idp/plans.ts';
 import { mergeChanges } from '../../simulators/idp/response-changes.ts';
 import { findTamper } from '../../simulators/idp/tamper-hook.ts';
+import { sampleResponseModel } from '../support/sample-response.ts';
 
 const idp = issueSelfSignedCertificate({ commonName: 'hook-idp' });
 const attacker = issueSelfSignedCertificate({ commonName: 'hook-attacker' });
@@ -29,20 +30,13 @@ const ctx: TamperContext = {
 function genuineXml(): string {
   const now = new Date('2026-03-01T10:00:00Z');
   return buildResponse(
-    {
+    sampleResponseModel({
       issuer: 'https://idp.hook.test',
-      destination: 'https://sp.hook.test/acs',
-      audience: 'https://sp.hook.test',
-      recipient: 'https://sp.hook.test/acs',
-      nameId: { value: 'alice@corp.test' },
-      attributes: [{ name: 'uid', values: ['alice@corp.test'] }],
-      issueInstant: now,
-      notBefore: now,
-      notOnOrAfter: new Date(now.getTime() + 300_000),
-      subjectConfirmationNotOnOrAfter: new Date(now.getTime() + 300_000),
-      sessionIndex: '_s1',
-      authnContextClassRef: 'urn:oasis:names:tc:SAML:2.0:ac:classes:Password',
-    },
+      sp: 'https://sp.hook.test',
+      acs: 'https://sp.hook.test/acs',
+      nameId: 'alice@corp.test',
+      now,
+    }),
     { signResponse: true, signAssertion: true, key: ctx.realKey!.key, certPem: idp.certPem },
   ).xml;
 }

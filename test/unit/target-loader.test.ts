@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InputFileError } from '../../lib/scenario/index.ts';
 import { loadTargetProfile } from '../../lib/target/index.ts';
+import { tempWorkspace } from '../support/temp-workspace.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const WORK = mkdtempSync(join(tmpdir(), 'accord-target-'));
-after(() => rmSync(WORK, { recursive: true, force: true }));
-
-function write(name: string, text: string): string {
-  const file = join(WORK, name);
-  writeFileSync(file, text);
-  return file;
-}
+const { dir: WORK, write } = tempWorkspace('target');
 
 function loadError(file: string): InputFileError {
   try {
@@ -58,6 +51,7 @@ describe('shipped target profiles', () => {
       idpInitiated: true,
       slo: true,
       signedRequests: true,
+      encryptedAssertions: true,
       bindings: ['redirect', 'post'],
     });
     assert.equal(
@@ -106,6 +100,7 @@ describe('loading', () => {
     assert.equal(p.metadata.file, join(WORK, 'sp-metadata.xml'));
     assert.deepEqual(p.exchange, { manual: true });
     assert.equal(p.capabilities.signedRequests, false);
+    assert.equal(p.capabilities.encryptedAssertions, false);
   });
 });
 
@@ -218,6 +213,25 @@ describe('errors', () => {
     assert.match(
       err.message,
       /placeholder\.yaml:14:5: \/login\/start\/redirect: unknown placeholder \{relaystate\}/,
+    );
+  });
+
+  it('login.echo needs a selector and a known format; its url is a checked template', () => {
+    const echo = (body: string) => `${SP}  echo:\n${body}`;
+    const ok = loadTargetProfile(write('echo-ok.yaml', echo('    selector: "#echo"\n    format: json\n')));
+    assert.deepEqual(ok.login?.echo, { selector: '#echo', format: 'json' });
+    assert.match(
+      loadError(write('echo-format.yaml', echo('    selector: "#echo"\n    format: xml\n'))).message,
+      /echo-format\.yaml:\d+:\d+: \/login\/echo\/format: must be one of "json", not "xml"/,
+    );
+    assert.match(
+      loadError(write('echo-selector.yaml', echo('    format: json\n'))).message,
+      /\/login\/echo\/selector: required property is missing/,
+    );
+    assert.match(
+      loadError(write('echo-url.yaml', echo('    url: "{base}/echo"\n    selector: x\n    format: json\n')))
+        .message,
+      /\/login\/echo\/url: unknown placeholder \{base\}/,
     );
   });
 });

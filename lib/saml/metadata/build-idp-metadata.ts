@@ -24,6 +24,8 @@ export interface IdpMetadataOptions {
   nameIdFormats: string[];
   /** Default false. */
   wantAuthnRequestsSigned?: boolean;
+  /** SingleSignOnService bindings to publish; default both. An SP picks its AuthnRequest binding from these. */
+  ssoBindings?: ReadonlyArray<'redirect' | 'post'>;
   /** EntityDescriptor ID; true = a fresh one. Needed to sign. */
   id?: string | boolean;
   validUntil?: Date;
@@ -94,9 +96,11 @@ function wsFedRoleDescriptors(o: IdpMetadataOptions): string {
 export function buildIdpMetadata(o: IdpMetadataOptions): string {
   const id = o.id === true || (o.id === undefined && o.sign) ? newSamlId() : o.id || undefined;
   if (o.sign && !id) throw new Error('signed metadata needs an ID on EntityDescriptor');
-  const services = (name: string, url: string) =>
-    `<${name} Binding="${BINDING.redirect}" Location="${escapeXml(url)}"/>` +
-    `<${name} Binding="${BINDING.post}" Location="${escapeXml(url)}"/>`;
+  const services = (
+    name: string,
+    url: string,
+    bindings: ReadonlyArray<'redirect' | 'post'> = ['redirect', 'post'],
+  ) => bindings.map((b) => `<${name} Binding="${BINDING[b]}" Location="${escapeXml(url)}"/>`).join('');
   const xml =
     `<EntityDescriptor xmlns="${NS.md}"${id ? ` ID="${escapeXml(id)}"` : ''} entityID="${escapeXml(o.entityId)}"` +
     `${o.validUntil ? ` validUntil="${samlInstant(o.validUntil)}"` : ''}>` +
@@ -105,7 +109,7 @@ export function buildIdpMetadata(o: IdpMetadataOptions): string {
     keyDescriptor(o.certPem) +
     services('SingleLogoutService', o.sloUrl) +
     o.nameIdFormats.map((f) => `<NameIDFormat>${escapeXml(f)}</NameIDFormat>`).join('') +
-    services('SingleSignOnService', o.ssoUrl) +
+    services('SingleSignOnService', o.ssoUrl, o.ssoBindings) +
     '</IDPSSODescriptor></EntityDescriptor>';
   if (!o.sign) return xml;
   return signXmlElement(xml, {
@@ -170,6 +174,7 @@ export interface ScenarioMetadataInput {
   key: KeyObject | string;
   certPem: string;
   now?: Date;
+  ssoBindings?: IdpMetadataOptions['ssoBindings'];
 }
 
 function wsFedEndpoints(
@@ -214,6 +219,7 @@ export function buildIdpMetadataForScenario(scenario: Scenario, input: ScenarioM
     sloUrl: url(idp.paths.slo),
     certPem: input.certPem,
     nameIdFormats: formats,
+    ssoBindings: input.ssoBindings,
     id: md.withId || md.signed,
     validUntil: md.validDays ? new Date(now.getTime() + md.validDays * 86_400_000) : undefined,
     wsFed: md.wsFedRoleDescriptors ? wsFedEndpoints(scenario, vars, url(idp.paths.sso)) : undefined,

@@ -1,12 +1,15 @@
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { Health, TestUser } from '../../../lib/admin/protocol.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
 import type { IdpContext } from '../context.ts';
+import { issueLogoutRequest } from '../issue-logout-request.ts';
+import { LogoutOrderError, readLogoutOrder } from '../logout-request-order.ts';
 import { PlanError, validatePlan } from '../plans.ts';
 import { handleIdpInitiated } from './idp-initiated.ts';
 
 const ADMIN = '/__accord';
 const MAX_METADATA_BYTES = 4 * 1024 * 1024;
+const MAX_ORDER_BYTES = 16 * 1024;
 
 function badRequest(res: Response, check: string, error: string): void {
   res.status(400).json({ error, check });
@@ -34,6 +37,34 @@ export function peerRoute(ctx: IdpContext, app: Express): void {
       }
     },
   );
+}
+
+/**
+ * Issues a signed IdP-initiated LogoutRequest without sending it. The body is read as text and
+ * parsed here, so that broken JSON gets the same {error, check} answer as any other bad field.
+ */
+export function logoutRequestRoute(ctx: IdpContext, app: Express): void {
+  app.post(
+    `${ADMIN}/logout-requests`,
+    express.text({ type: () => true, limit: MAX_ORDER_BYTES }),
+    (req: Request, res: Response) => {
+      try {
+        res.status(200).json(issueLogoutRequest(ctx, readLogoutOrder(ctx, req.body)));
+      } catch (e) {
+        if (!(e instanceof LogoutOrderError)) throw e;
+        badRequest(res, e.field, e.message);
+      }
+    },
+  );
+  const unreadable: ErrorRequestHandler = (err, _req, res, next) => {
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.too.large')
+      return void res.status(413).json({ error: `the body exceeds ${MAX_ORDER_BYTES} bytes`, check: 'body' });
+    if (e.status !== undefined && e.status >= 400 && e.status < 500)
+      return badRequest(res, 'body', e.message ?? '');
+    next(err);
+  };
+  app.use(`${ADMIN}/logout-requests`, unreadable);
 }
 
 /** The admin API of lib/admin/protocol.ts, IdP side. */

@@ -83,32 +83,10 @@ export function mountLogin(app: Express, ctx: SpContext): void {
     const session = sessionFor(ctx, req);
     setSessionCookie(ctx, res, session);
 
-    if (chosen === 'redirect') {
-      const sent = authnRequestRedirect(fields, relayState, signing);
-      // The request goes to the real endpoint even when its Destination names another one.
-      const url = `${endpoint.location}${endpoint.location.includes('?') ? '&' : '?'}${sent.query}`;
-      ctx.sessions.addRequest(session, sent.id, {
-        idp: idp.entityId,
-        relayState,
-        at: ctx.opts.clock().getTime(),
-      });
-      ctx.record(req, {
-        direction: 'out',
-        from: 'SP',
-        to: 'IdP',
-        kind: 'AuthnRequest',
-        binding: 'HTTP-Redirect',
-        method: 'GET',
-        url: endpoint.location,
-        relayState,
-        raw: sent.query,
-        decoded: sent.xml,
-        info: { id: sent.id, idp: idp.entityId, signed: signing !== undefined },
-      });
-      res.redirect(302, url);
-      return;
-    }
-    const sent = authnRequestPost(fields, relayState, signing);
+    const redirect = chosen === 'redirect';
+    const sent = redirect
+      ? authnRequestRedirect(fields, relayState, signing)
+      : authnRequestPost(fields, relayState, signing);
     ctx.sessions.addRequest(session, sent.id, {
       idp: idp.entityId,
       relayState,
@@ -119,14 +97,19 @@ export function mountLogin(app: Express, ctx: SpContext): void {
       from: 'SP',
       to: 'IdP',
       kind: 'AuthnRequest',
-      binding: 'HTTP-POST',
-      method: 'POST',
+      binding: redirect ? 'HTTP-Redirect' : 'HTTP-POST',
+      method: redirect ? 'GET' : 'POST',
       url: endpoint.location,
       relayState,
-      raw: sent.samlRequest,
+      raw: 'query' in sent ? sent.query : sent.samlRequest,
       decoded: sent.xml,
       info: { id: sent.id, idp: idp.entityId, signed: signing !== undefined },
     });
+    if ('query' in sent) {
+      // The request goes to the real endpoint even when its Destination names another one.
+      res.redirect(302, `${endpoint.location}${endpoint.location.includes('?') ? '&' : '?'}${sent.query}`);
+      return;
+    }
     const form = autoPostForm(
       endpoint.location,
       { SAMLRequest: sent.samlRequest, RelayState: relayState },

@@ -17,13 +17,16 @@ const CLOSE_BROWSER =
 export function mountLogout(app: Express, ctx: SpContext): void {
   app.get('/logout', (req, res) => {
     const session = currentSession(ctx, req);
-    clearSessionCookie(ctx, res);
     const login = session?.login;
     if (!session || !login) {
+      clearSessionCookie(ctx, res);
       res.status(200).type('html').send(signedOutPage('There was no signed-in session on this SP.'));
       return;
     }
-    ctx.sessions.destroy(session.id);
+    if (!ctx.has('slo-keeps-local-session')) {
+      clearSessionCookie(ctx, res);
+      ctx.sessions.destroy(session.id);
+    }
     const idp = ctx.peers.get(login.idp);
     const slo = idp ? sloEndpoint(idp) : undefined;
     if (!idp || !slo) {
@@ -49,10 +52,10 @@ export function mountLogout(app: Express, ctx: SpContext): void {
           destination: slo.endpoint.location,
           issuer: ctx.urls.entityId,
           now: ctx.opts.clock(),
-          subject: login,
+          subject: ctx.has('slo-request-no-sessionindex') ? { ...login, sessionIndex: undefined } : login,
         }),
       { location: slo.endpoint.location, binding: slo.binding },
-      { key: ctx.signingKey, certPem: ctx.key.certPem },
+      ctx.has('slo-request-unsigned') ? undefined : { key: ctx.signingKey, certPem: ctx.key.certPem },
     );
     ctx.pendingLogouts.set(sent.id, { idp: idp.entityId, at: ctx.opts.clock().getTime() });
     pruneLogouts(ctx);

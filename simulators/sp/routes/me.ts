@@ -1,7 +1,10 @@
-import type { Express } from 'express';
+import type { Express, Request, Response } from 'express';
 import { errorPage, escapeHtml, page } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { currentSession } from '../http.ts';
+
+/** JSON safe inside a script element: no '<' can close it early. */
+const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 const NOT_SIGNED_IN = 'no signed-in session on this SP; start at /login';
 
@@ -14,15 +17,20 @@ export function mountMe(app: Express, ctx: SpContext): void {
   const row = (k: string, v: string | undefined, id?: string) =>
     `<tr><th>${escapeHtml(k)}</th><td${id ? ` id="${id}"` : ''}>${escapeHtml(v ?? '')}</td></tr>`;
 
-  app.get('/me', (req, res) => {
+  /** The session's login, or undefined after answering 401: both pages are for a signed-in user only. */
+  const signedIn = (req: Request, res: Response) => {
     const login = currentSession(ctx, req)?.login;
-    if (!login) {
+    if (!login)
       res
         .status(401)
         .type('html')
         .send(errorPage('Not signed in', 'not-signed-in', NOT_SIGNED_IN));
-      return;
-    }
+    return login;
+  };
+
+  app.get('/me', (req, res) => {
+    const login = signedIn(req, res);
+    if (!login) return;
     const user = ctx.users.findByUid(login.email);
     const body = `<h1>Signed in</h1>
 <div class="ok" id="accord-user" data-email="${escapeHtml(login.email)}" data-idp="${escapeHtml(login.idp)}">
@@ -42,14 +50,8 @@ ${row('Created by', user?.source, 'user-source')}
   });
 
   app.get('/me/assertion', (req, res) => {
-    const login = currentSession(ctx, req)?.login;
-    if (!login) {
-      res
-        .status(401)
-        .type('html')
-        .send(errorPage('Not signed in', 'not-signed-in', NOT_SIGNED_IN));
-      return;
-    }
+    const login = signedIn(req, res);
+    if (!login) return;
     const attrs = Object.entries(login.attributes)
       .map(([k, vs]) => `<tr><th>${escapeHtml(k)}</th><td>${vs.map(escapeHtml).join('<br>')}</td></tr>`)
       .join('');
@@ -61,7 +63,8 @@ ${row('NameID Format', login.nameIdFormat, 'session-nameid-format')}
 ${row('SessionIndex', login.sessionIndex, 'session-index')}
 </table>
 <h2>Attributes</h2><table id="attributes">${attrs}</table>
-<p><a href="/me">Back</a></p>`;
+<p><a href="/me">Back</a></p>
+<script type="application/json" id="accord-echo">${scriptJson({ nameId: login.nameId, idp: login.idp, attributes: login.attributes })}</script>`;
     res.status(200).type('html').send(page('Assertion', body));
   });
 

@@ -6,6 +6,7 @@ import {
   verifyRedirectSignature,
 } from '../../../lib/saml/bindings.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
+import { newSamlId } from '../../../lib/saml/ids.ts';
 import { NS, STATUS } from '../../../lib/saml/namespaces.ts';
 import { childElements, expectRoot, firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../../lib/saml/verify-xml-signature.ts';
@@ -75,7 +76,7 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
   const idp = ctx.peers.get(issuer);
   const signature = idp
     ? checkSignature(req, isGet, xml, root, idp)
-    : { valid: false, detail: `Issuer "${issuer}" is not a trusted IdP` };
+    : { present: false, valid: false, detail: `Issuer "${issuer}" is not a trusted IdP` };
   const base = {
     direction: 'in' as const,
     from: 'IdP',
@@ -115,6 +116,20 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
       return;
     }
     ctx.pendingLogouts.delete(irt);
+    // SAML profiles 4.4.4.2: a LogoutResponse by a front-channel binding must carry the IdP's signature.
+    if (!signature.valid) {
+      res
+        .status(400)
+        .type('html')
+        .send(
+          errorPage(
+            'Logout response refused',
+            'slo-signature',
+            `the LogoutResponse must be signed: ${signature.detail}`,
+          ),
+        );
+      return;
+    }
     const note =
       status === STATUS.success
         ? 'The IdP confirmed the sign-out.'
@@ -149,7 +164,11 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
     refuse('slo-destination', `Destination: expected ${ctx.urls.slo}, got ${destination}`);
     return;
   }
-  const ended = ctx.sessions.findSignedIn(idp.entityId, nameId, sessionIndexes);
+  const ended = ctx.has('slo-ignores-idp-request')
+    ? []
+    : ctx.has('slo-first-session-by-nameid')
+      ? ctx.sessions.findSignedIn(idp.entityId, nameId, []).slice(0, 1)
+      : ctx.sessions.findSignedIn(idp.entityId, nameId, sessionIndexes);
   const mine = currentSession(ctx, req);
   if (ctx.has('logout-ignores-nameid') && mine?.login && !ended.some((s) => s.id === mine.id))
     ended.push(mine);
@@ -167,6 +186,9 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
     return;
   }
   const to = slo.endpoint.responseLocation ?? slo.endpoint.location;
+  const inResponseTo = ctx.has('slo-response-wrong-inresponseto')
+    ? newSamlId()
+    : (root.getAttribute('ID') ?? '');
   const sent = sendLogoutMessage(
     'SAMLResponse',
     (id) =>
@@ -174,7 +196,7 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
         id,
         destination: to,
         issuer: ctx.urls.entityId,
-        inResponseTo: root.getAttribute('ID') ?? '',
+        inResponseTo,
         now: ctx.opts.clock(),
       }),
     { location: to, binding: slo.binding },
@@ -182,20 +204,27 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
     relayState,
   );
   traceOutgoing(ctx, req, 'LogoutResponse', sent, {
-    inResponseTo: root.getAttribute('ID'),
+    inResponseTo,
     idp: idp.entityId,
   });
   deliver(res, sent);
 }
 
-function checkSignature(req: Request, isGet: boolean, xml: string, root: Element, idp: TrustedIdp) {
+/** The message's own signature checked against the IdP's metadata keys; `present` tells unsigned from forged. */
+function checkSignature(
+  req: Request,
+  isGet: boolean,
+  xml: string,
+  root: Element,
+  idp: TrustedIdp,
+): { present: boolean; valid: boolean; detail: string } {
   if (isGet) {
     // verifyRedirectSignature percent-decodes SigAlg and Signature itself and throws on bad escapes.
     try {
       const r = verifyRedirectSignature(rawQuery(req), idp.signingCerts);
-      return { valid: r.valid, detail: r.detail };
+      return { present: r.present, valid: r.valid, detail: r.detail };
     } catch (e) {
-      return { valid: false, detail: `the query cannot be read: ${(e as Error).message}` };
+      return { present: true, valid: false, detail: `the query cannot be read: ${(e as Error).message}` };
     }
   }
   const rootId = root.getAttribute('ID') ?? '';
@@ -203,6 +232,6 @@ function checkSignature(req: Request, isGet: boolean, xml: string, root: Element
     (v) => v.parent === root.localName && v.parentId === rootId,
   );
   return own
-    ? { valid: own.valid, detail: own.detail }
-    : { valid: false, detail: 'the message carries no signature' };
+    ? { present: true, valid: own.valid, detail: own.detail }
+    : { present: false, valid: false, detail: 'the message carries no signature' };
 }
