@@ -91,7 +91,7 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
         }
         const md = parseMetadata(await targetMetadata(profile, baseUrl), `${profile.file} metadata`);
         if (!md.sp) throw new Error(`${profile.file}: role is sp but its metadata has no SPSSODescriptor`);
-        await new SimulatorClient(idp.url).trustPeer(md.xml);
+        await new SimulatorClient(idp.url).trustPeer(md.xml, profile.nameId);
         log.push(
           `${p.name}: ${await exchangeMetadata(profile, { base_url: baseUrl }, idp.info.metadataUrl)}`,
         );

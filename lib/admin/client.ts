@@ -1,3 +1,4 @@
+import type { TargetNameId } from '../target/types.ts';
 import type { TraceEntry } from '../trace/types.ts';
 import type {
   Health,
@@ -30,8 +31,12 @@ export class SimulatorClient {
     return this.call('/info');
   }
 
-  trustPeer(metadataXml: string): Promise<{ entityId: string }> {
-    return this.call('/peers', {
+  /** `nameId`: for an IdP simulator, the NameID this SP needs (its target profile's `nameId`). */
+  trustPeer(metadataXml: string, nameId?: TargetNameId): Promise<{ entityId: string }> {
+    const q = new URLSearchParams();
+    if (nameId) q.set('nameIdFormat', nameId.format);
+    if (nameId?.from) q.set('nameIdFrom', nameId.from);
+    return this.call(q.size ? `/peers?${q}` : '/peers', {
       method: 'POST',
       headers: { 'content-type': 'application/xml' },
       body: metadataXml,

@@ -5,6 +5,7 @@
  *   GET  /__accord/health                  -> Health
  *   GET  /__accord/info                    -> IdpInfo | SpInfo
  *   POST /__accord/peers   (metadata XML)  -> { entityId }    trust a counterpart
+ *        ?nameIdFormat=…&nameIdFrom=…  (IdP simulator) the NameID that SP needs
  *   GET  /__accord/trace?flow=&since=      -> TraceEntry[]
  *   PUT  /__accord/flows/:flow  (IdP)      -> ResponsePlan applied to every Response of that flow
  *   GET  /__accord/test-users   (IdP)      -> TestUser[]

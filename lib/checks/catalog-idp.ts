@@ -103,6 +103,13 @@ export const IDP_CHECKS: CheckDef[] = [
     'seed: AD FS integration "NameID Format"; Control Hub SSO integration',
   ),
   idp(
+    'IDP-NAMEID-PROFILE',
+    'sp-initiated',
+    'MUST',
+    'NameID Format and value are the ones the target profile declares (nameId): the identity service matches users by it',
+    'SAML core 8.3 (NameID formats); seed: Control Hub SSO integration ("NameID Format"); the target profile',
+  ),
+  idp(
     'IDP-ATTR-UID',
     'sp-initiated',
     'MUST',

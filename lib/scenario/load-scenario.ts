@@ -5,6 +5,7 @@ import { byPosition, InputFileError, type InputIssue, pointer } from './input-er
 import { lazyValidator, schemaIssues } from './schema-issues.ts';
 import {
   type AttributeRule,
+  NAME_ID_SOURCE,
   type NameIdFormat,
   SCENARIO_TEMPLATE_VARS,
   type Scenario,
@@ -73,13 +74,6 @@ export const VENDOR_PATHS: Record<Vendor, ScenarioPaths> = {
     idpInitiated: '/idp-initiated',
     login: '/login',
   },
-};
-
-const NAME_ID_SOURCE: Record<NameIdFormat, Idp['nameId']['from']> = {
-  transient: 'random',
-  persistent: 'objectId',
-  emailAddress: 'email',
-  unspecified: 'username',
 };
 
 export const DIRECTORY_DEFAULTS: Scenario['directory'] = {

@@ -120,6 +120,14 @@ export const NAME_ID_FORMAT_URNS: Record<NameIdFormat, string> = {
   unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
 };
 
+/** Where a NameID's value comes from when only its Format is given. */
+export const NAME_ID_SOURCE: Record<NameIdFormat, keyof ScenarioUser | 'random'> = {
+  transient: 'random',
+  persistent: 'objectId',
+  emailAddress: 'email',
+  unspecified: 'username',
+};
+
 export const ATTRIBUTE_NAME_FORMAT_URNS: Record<NonNullable<AttributeRule['nameFormat']>, string> = {
   uri: 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri',
   basic: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',

@@ -95,6 +95,14 @@ function crossFieldIssues(
     }
   }
 
+  const nameId = input.nameId;
+  if (nameId?.from === 'random' && nameId.format !== 'transient') {
+    add(
+      '/nameId/from',
+      `random gives a new value per assertion, which only a transient NameID may do (format is ${nameId.format})`,
+    );
+  }
+
   const roleOnly: Record<'sp' | 'idp', Array<keyof TargetInput>> = {
     sp: ['login', 'logout'],
     idp: ['loginForm', 'users', 'idpInitiated'],

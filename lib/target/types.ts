@@ -1,3 +1,5 @@
+import type { NameIdFormat, ScenarioUser } from '../scenario/types.ts';
+
 export interface SuccessDetector {
   /** regex source, matched against the page URL; placeholders are filled (regex-escaped) before compiling */
   url?: string;
@@ -67,6 +69,8 @@ export interface TargetProfile {
   users?: TargetUser[] | { url: string };
   /** URL template with {sp_entity_id} {relay_state} */
   idpInitiated?: { start: string };
+  /** Role sp: the NameID the SP needs. Role idp: the NameID the IdP is set up to send. */
+  nameId?: TargetNameId;
   clockSkewSeconds?: number;
   knownFindings?: Array<{ check: string; reason: string; evidence?: string }>;
 }
@@ -92,3 +96,10 @@ export const TARGET_TEMPLATE_VARS = [
 ] as const;
 
 export type TargetTemplateVar = (typeof TARGET_TEMPLATE_VARS)[number];
+
+export type NameIdSource = keyof ScenarioUser | 'random';
+
+export interface TargetNameId {
+  format: NameIdFormat;
+  from?: NameIdSource;
+}

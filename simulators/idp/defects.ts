@@ -1,4 +1,5 @@
 import { STATUS } from '../../lib/saml/namespaces.ts';
+import { NAME_ID_FORMAT_URNS } from '../../lib/scenario/types.ts';
 import type { ResponseChanges } from './response-changes.ts';
 
 const DESCRIPTIONS = {
@@ -13,6 +14,8 @@ const DESCRIPTIONS = {
   'missing-uid': 'the uid attribute is left out',
   'uid-case': 'the uid attribute value is upper-cased',
   'nameid-format-x509': 'NameID Format is X509SubjectName',
+  'nameid-format-unspecified':
+    'NameID Format is unspecified whatever the scenario says (still one the identity service accepts, not the one the target profile declares)',
   'drop-relaystate': 'RelayState is not sent back',
   'no-idp-initiated': 'the IdP-initiated endpoints answer 501',
   'two-assertions': 'a second copy of the assertion (own ID, own signature) follows the first',
@@ -109,6 +112,9 @@ export function defectChanges(defects: readonly IdpDefect[], lifetimeSeconds: nu
         break;
       case 'nameid-format-x509':
         c.nameIdFormat = X509_SUBJECT;
+        break;
+      case 'nameid-format-unspecified':
+        c.nameIdFormat = NAME_ID_FORMAT_URNS.unspecified;
         break;
       case 'drop-relaystate':
         c.dropRelayState = true;

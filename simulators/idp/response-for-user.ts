@@ -9,6 +9,7 @@ import {
   ATTRIBUTE_NAME_FORMAT_URNS,
   type AttributeRule,
   NAME_ID_FORMAT_URNS,
+  NAME_ID_SOURCE,
   type ScenarioUser,
 } from '../../lib/scenario/types.ts';
 import type { AssertedNameId } from './asserted-subjects.ts';
@@ -96,16 +97,19 @@ export function assertedNameId(
   session?: IdpSession,
 ): AssertedNameId {
   const idp = ctx.scenario.idp;
+  // The target profile's NameID wins over the scenario's: it is what that SP needs to work at all.
+  const format = sp.nameId?.format ?? idp.nameId.format;
+  const from = sp.nameId ? (sp.nameId.from ?? NAME_ID_SOURCE[sp.nameId.format]) : idp.nameId.from;
   let value: string;
   if (c.nameId !== undefined) value = c.nameId;
-  else if (idp.nameId.from !== 'random') value = userValues(user, idp.nameId.from)[0] ?? user.username;
+  else if (from !== 'random') value = userValues(user, from)[0] ?? user.username;
   else {
     value = session?.transientNameIds.get(sp.entityId) ?? newSamlId('_');
     session?.transientNameIds.set(sp.entityId, value);
   }
   return {
     value,
-    format: c.nameIdFormat ?? NAME_ID_FORMAT_URNS[idp.nameId.format],
+    format: c.nameIdFormat ?? NAME_ID_FORMAT_URNS[format],
     nameQualifier: idp.nameId.nameQualifier ? ctx.entityId : undefined,
     spNameQualifier: idp.nameId.spNameQualifier ? sp.entityId : undefined,
   };

@@ -26,7 +26,8 @@ const IDP_EXPECT: Record<string, string[]> = {
   'no-inresponseto': ['IDP-RESP-INRESPONSETO'],
   'missing-uid': ['IDP-ATTR-UID'],
   'uid-case': ['IDP-ATTR-UID'],
-  'nameid-format-x509': ['IDP-NAMEID-FORMAT'],
+  'nameid-format-x509': ['IDP-NAMEID-FORMAT', 'IDP-NAMEID-PROFILE'],
+  'nameid-format-unspecified': ['IDP-NAMEID-PROFILE'],
   'drop-relaystate': ['IDP-RELAYSTATE'],
   'no-idp-initiated': ['IDP-IDPI-01'],
   'two-assertions': ['IDP-ASSERT-UNIQUE'],
@@ -50,6 +51,18 @@ function spProfile(name: string, defects: string[], needs?: SpDefect['profile'])
   doc.builtin = { ...doc.builtin, defects, options: { ...doc.builtin?.options, allowIdpInitiated: false } };
   doc.capabilities = { ...doc.capabilities, idpInitiated: needs.idpInitiated };
   const file = join(mkdtempSync(join(tmpdir(), 'accord-profile-')), `${name}.yaml`);
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
+/**
+ * A built-in IdP profile with defects, declaring the NameID the scenario sends (Entra ID: the UPN,
+ * which is the first user's email too), so that IDP-NAMEID-PROFILE is judged.
+ */
+function idpProfile(name: string, defects: string[]): string {
+  const file = defectProfile('targets/builtin-idp.yaml', name, defects);
+  const doc = parse(readFileSync(file, 'utf8'));
+  doc.nameId = { format: 'emailAddress', from: 'email' };
   writeFileSync(file, stringify(doc));
   return file;
 }
@@ -113,8 +126,8 @@ test('every seeded IdP defect fails exactly its check; the clean IdP fails none'
     Object.keys(IDP_EXPECT).sort(),
     'each IdP defect needs an expectation here',
   );
-  const clean = defectProfile('targets/builtin-idp.yaml', 'idp-clean', []);
-  const profiles = names.map((n) => defectProfile('targets/builtin-idp.yaml', `idp-${n}`, [n]));
+  const clean = idpProfile('idp-clean', []);
+  const profiles = names.map((n) => idpProfile(`idp-${n}`, [n]));
   const run = runAccord([
     '--no-report',
     ...SCENARIO,

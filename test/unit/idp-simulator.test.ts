@@ -22,6 +22,7 @@ import { descendants, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { signXmlElement } from '../../lib/saml/sign-xml.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
 import { loadScenario, type Scenario } from '../../lib/scenario/index.ts';
+import { NAME_ID_FORMAT_URNS } from '../../lib/scenario/types.ts';
 import type { TraceEntry } from '../../lib/trace/types.ts';
 import {
   createIdpSimulator,
@@ -725,6 +726,43 @@ describe('IdP simulator, other scenarios and instances', () => {
     });
   }
 
+  test("an SP's own NameID (its target profile's nameId) replaces the scenario's; bad values are refused by name", async () => {
+    const sim = await startIdpSimulator({ scenario: adfs, keystore, port: 0 });
+    try {
+      const trust = (q: string) =>
+        fetch(`${sim.url}/__accord/peers${q}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/xml' },
+          body: spMetadata(),
+        });
+      const bad = await trust('?nameIdFormat=email');
+      assert.equal(bad.status, 400);
+      assert.match(
+        ((await bad.json()) as { error: string }).error,
+        /^nameIdFormat: expected one of transient/,
+      );
+      const random = await trust('?nameIdFormat=persistent&nameIdFrom=random');
+      assert.equal(random.status, 400);
+      assert.match(
+        ((await random.json()) as { error: string }).error,
+        /^nameIdFrom: random is for a transient/,
+      );
+      const ok = await trust('?nameIdFormat=unspecified&nameIdFrom=email');
+      assert.equal(ok.status, 200, await ok.clone().text());
+      assert.deepEqual(await ok.json(), { entityId: SP, nameId: { format: 'unspecified', from: 'email' } });
+      // The AD FS scenario says transient with qualifiers; this SP gets what its profile asked for.
+      const { posted } = await login(sim, new Browser());
+      assert.equal(attrOf(posted.root, NS.saml, 'NameID', 'Format'), NAME_ID_FORMAT_URNS.unspecified);
+      assert.equal(text(posted.root, NS.saml, 'NameID'), adfs.users[0].email);
+      // Trusting it again without a NameID puts the scenario's back.
+      assert.equal((await trust('')).status, 200);
+      const again = await login(sim, new Browser());
+      assert.equal(attrOf(again.posted.root, NS.saml, 'NameID', 'Format'), NAME_ID_FORMAT_URNS.transient);
+    } finally {
+      await sim.close();
+    }
+  });
+
   test('two instances use different session cookies; an unknown defect stops startup', async () => {
     const a = await startWith(adfs);
     const b = await startWith(adfs);
@@ -790,6 +828,14 @@ describe('IdP simulator startup defects', () => {
         attrOf(p.root, NS.saml, 'NameID', 'Format'),
         'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName',
       ),
+    'nameid-format-unspecified': (p) => {
+      assert.equal(attrOf(p.root, NS.saml, 'NameID', 'Format'), NAME_ID_FORMAT_URNS.unspecified);
+      assert.equal(
+        text(p.root, NS.saml, 'NameID'),
+        'alice.nguyen@corp.example.com',
+        'the value is unchanged',
+      );
+    },
     'drop-relaystate': (p) => assert.equal(p.relayState, undefined),
     'two-assertions': (p, _id, cert) => {
       const assertions = descendants(p.root, NS.saml, 'Assertion');

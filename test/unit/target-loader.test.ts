@@ -216,6 +216,21 @@ describe('errors', () => {
     );
   });
 
+  it('nameId: a known Format and source; random only for transient', () => {
+    const ok = loadTargetProfile(
+      write('nameid-ok.yaml', `${SP}nameId:\n  format: emailAddress\n  from: upn\n`),
+    );
+    assert.deepEqual(ok.nameId, { format: 'emailAddress', from: 'upn' });
+    assert.match(
+      loadError(write('nameid-format.yaml', `${SP}nameId:\n  format: email\n`)).message,
+      /nameid-format\.yaml:\d+:\d+: \/nameId\/format: must be one of "transient", "persistent", "emailAddress", "unspecified", not "email"/,
+    );
+    assert.match(
+      loadError(write('nameid-random.yaml', `${SP}nameId:\n  format: persistent\n  from: random\n`)).message,
+      /\/nameId\/from: random gives a new value per assertion, which only a transient NameID may do \(format is persistent\)/,
+    );
+  });
+
   it('login.echo needs a selector and a known format; its url is a checked template', () => {
     const echo = (body: string) => `${SP}  echo:\n${body}`;
     const ok = loadTargetProfile(write('echo-ok.yaml', echo('    selector: "#echo"\n    format: json\n')));

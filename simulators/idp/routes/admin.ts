@@ -4,6 +4,7 @@ import { SamlInputError } from '../../../lib/saml/errors.ts';
 import type { IdpContext } from '../context.ts';
 import { issueLogoutRequest } from '../issue-logout-request.ts';
 import { LogoutOrderError, readLogoutOrder } from '../logout-request-order.ts';
+import { PeerNameIdError, readPeerNameId } from '../peer-name-id.ts';
 import { PlanError, validatePlan } from '../plans.ts';
 import { handleIdpInitiated } from './idp-initiated.ts';
 
@@ -29,9 +30,10 @@ export function peerRoute(ctx: IdpContext, app: Express): void {
         return badRequest(res, 'missing-parameter', 'the body must be SP metadata XML');
       }
       try {
-        const sp = ctx.peers.add(body);
-        res.status(200).json({ entityId: sp.entityId });
+        const sp = ctx.peers.add(body, readPeerNameId(req.query));
+        res.status(200).json({ entityId: sp.entityId, ...(sp.nameId ? { nameId: sp.nameId } : {}) });
       } catch (e) {
+        if (e instanceof PeerNameIdError) return badRequest(res, 'bad-parameter', e.message);
         if (!(e instanceof SamlInputError)) throw e;
         badRequest(res, e.code, e.message);
       }

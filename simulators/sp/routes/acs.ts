@@ -151,6 +151,7 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
     accepted: true,
     encrypted: opened.encrypted,
     nameId: identity.nameId,
+    nameIdFormat: identity.nameIdFormat,
     attributes: identity.attributes,
     relayState,
     idp: idpId,

@@ -1,10 +1,11 @@
 import { IDP_CHECKS } from '../../../lib/checks/catalog-idp.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import type { IdpLoginResult } from '../steps/idp-login.ts';
+import { judgeNameIdAgainstProfile } from './nameid-profile-check.ts';
 
 /** Checks the reference SP evaluates on each Response; the suite adds what only it knows (user, RelayState). */
 export const SP_EVALUATED = IDP_CHECKS.filter(
-  (c) => c.flow === 'sp-initiated' && c.id !== 'IDP-RELAYSTATE',
+  (c) => c.flow === 'sp-initiated' && c.id !== 'IDP-RELAYSTATE' && c.id !== 'IDP-NAMEID-PROFILE',
 ).map((c) => c.id);
 
 /**
@@ -30,6 +31,7 @@ export async function recordResponseChecks(
         );
     }
     if (!opts.unsolicited) await c.fail('IDP-RELAYSTATE', 'no Response came back');
+    await recordNameIdProfile(accord, result, undefined);
     return;
   }
   const byId = new Map((entry.checks ?? []).map((k) => [k.id, k]));
@@ -73,6 +75,7 @@ export async function recordResponseChecks(
       uid === expected ? `uid = ${uid}` : `uid is "${uid ?? '(absent)'}", the user's email is "${expected}"`,
     );
   }
+  await recordNameIdProfile(accord, result, entry.info);
   if (!opts.unsolicited) {
     await c.record(
       'IDP-RELAYSTATE',
@@ -82,4 +85,21 @@ export async function recordResponseChecks(
         : `sent RelayState "${result.relayState}", got "${entry.relayState ?? '(none)'}"`,
     );
   }
+}
+
+/** IDP-NAMEID-PROFILE, from the NameID the reference SP read out of a trusted assertion. */
+async function recordNameIdProfile(
+  accord: Accord,
+  result: IdpLoginResult,
+  info: Record<string, unknown> | undefined,
+): Promise<void> {
+  const id = 'IDP-NAMEID-PROFILE';
+  const expected = accord.profile.nameId;
+  if (!expected) return accord.checks.skip(id, 'the target profile declares no nameId');
+  const value = info?.nameId;
+  const format = info?.nameIdFormat;
+  if (typeof value !== 'string' || typeof format !== 'string')
+    return accord.checks.skip(id, 'not evaluated: no assertion the reference SP could trust');
+  const v = judgeNameIdAgainstProfile(expected, { value, format }, result.user);
+  await accord.checks.record(id, v.ok, v.detail);
 }
