@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { IssuedLogoutRequest } from '../../lib/admin/protocol.ts';
 import { awaitSamlArrival } from '../fixtures/await-saml-arrival.ts';
 import { type Accord, test } from '../fixtures/index.ts';
-import { judgeLogoutResponse } from './checks/logout-response-checks.ts';
+import { judgeSpLogoutResponse } from './checks/logout-response-checks.ts';
 import { postForm } from './steps/post-form.ts';
 import { revisitLanding } from './steps/revisit-landing.ts';
 import { type SloTarget, sloTarget } from './steps/slo-preconditions.ts';
@@ -97,7 +97,7 @@ async function logOut(
     endedDetail: after.signedIn
       ? `${landing} still shows the user after ${what}`
       : `after ${what}, revisiting ${landing}: ${after.reason}`,
-    answer: judgeLogoutResponse(accord, response, issued.id, idpSloUrl, missing),
+    answer: judgeSpLogoutResponse(accord, response, issued.id, idpSloUrl, missing),
   };
 }
 
