@@ -1,6 +1,9 @@
 import type { TraceEntry } from './types.ts';
 
-/** In-memory, bounded log of what a simulator saw; old entries fall off so a long-running simulator stays small. */
+/**
+ * In-memory, bounded log of what a simulator saw; old entries fall off so a long-running simulator
+ * stays small (at most `limit` and an eighth more).
+ */
 export class TraceRecorder {
   private entries: TraceEntry[] = [];
   private seq = 0;
@@ -18,7 +21,9 @@ export class TraceRecorder {
       ...entry,
     };
     this.entries.push(full);
-    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    // Trimmed in batches: dropping one entry per record shifted the whole array on every message.
+    if (this.entries.length > this.limit + (this.limit >> 3))
+      this.entries.splice(0, this.entries.length - this.limit);
     return full;
   }
 
