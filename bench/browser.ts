@@ -6,6 +6,7 @@ import { chromium } from '@playwright/test';
 import { startRun } from '../cli/harness/start-run.ts';
 import type { TestUser } from '../lib/admin/protocol.ts';
 import { chromiumLaunchOptions } from '../lib/run/browser.ts';
+import { busyShare, machineCpu } from './machine-cpu.ts';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,9 +48,46 @@ export async function benchWarmLogin(samples = 20): Promise<{ medianMs: number; 
   }
 }
 
-/** Wall time of the default conformance run (every built-in scenario, both roles). */
-export function benchDefaultRun(workers: number): { seconds: number; exitCode: number } {
+/**
+ * What the browser alone costs, whatever the simulators do: a new context with its page, opened
+ * and closed; and one navigation to a tiny data: document. A login needs one of the first and
+ * about three of the second, so these bound how fast a warm login can be on this machine.
+ */
+export async function benchBrowserFloor(samples = 20): Promise<{ contextMs: number; navigationMs: number }> {
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const contextOnce = async () => {
+      const t0 = performance.now();
+      const context = await browser.newContext();
+      await context.newPage();
+      await context.close();
+      return performance.now() - t0;
+    };
+    for (let i = 0; i < 3; i++) await contextOnce();
+    const contexts: number[] = [];
+    for (let i = 0; i < samples; i++) contexts.push(await contextOnce());
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const navigations: number[] = [];
+    for (let i = 0; i < samples + 3; i++) {
+      const t0 = performance.now();
+      await page.goto(`data:text/html,<p>${i}</p>`);
+      if (i >= 3) navigations.push(performance.now() - t0);
+    }
+    await context.close();
+    return { contextMs: median(contexts), navigationMs: median(navigations) };
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Wall time of the default conformance run (every built-in scenario, both roles), and the share
+ * of all cores the machine was busy meanwhile: near 1, more workers cannot make it faster.
+ */
+export function benchDefaultRun(workers: number): { seconds: number; exitCode: number; busy?: number } {
   const out = mkdtempSync(join(tmpdir(), 'accord-bench-run-'));
+  const cpu0 = machineCpu();
   const t0 = performance.now();
   const res = spawnSync(
     process.execPath,
@@ -59,5 +97,6 @@ export function benchDefaultRun(workers: number): { seconds: number; exitCode: n
       env: { ...process.env, ACCORD_QUIET: '1' },
     },
   );
-  return { seconds: (performance.now() - t0) / 1000, exitCode: res.status ?? -1 };
+  const busy = busyShare(cpu0, machineCpu());
+  return { seconds: (performance.now() - t0) / 1000, exitCode: res.status ?? -1, busy };
 }
