@@ -26,7 +26,7 @@ const IDP_EXPECT: Record<string, string[]> = {
   'no-inresponseto': ['IDP-RESP-INRESPONSETO'],
   'missing-uid': ['IDP-ATTR-UID'],
   'uid-case': ['IDP-ATTR-UID'],
-  'nameid-format-x509': ['IDP-NAMEID-FORMAT', 'IDP-NAMEID-PROFILE'],
+  'nameid-format-x509': ['IDP-NAMEID-FORMAT'],
   'nameid-format-unspecified': ['IDP-NAMEID-PROFILE'],
   'drop-relaystate': ['IDP-RELAYSTATE'],
   'no-idp-initiated': ['IDP-IDPI-01'],

@@ -31,7 +31,7 @@ export async function recordResponseChecks(
         );
     }
     if (!opts.unsolicited) await c.fail('IDP-RELAYSTATE', 'no Response came back');
-    await recordNameIdProfile(accord, result, undefined);
+    await recordNameIdProfile(accord, result, undefined, []);
     return;
   }
   const byId = new Map((entry.checks ?? []).map((k) => [k.id, k]));
@@ -75,7 +75,12 @@ export async function recordResponseChecks(
       uid === expected ? `uid = ${uid}` : `uid is "${uid ?? '(absent)'}", the user's email is "${expected}"`,
     );
   }
-  await recordNameIdProfile(accord, result, entry.info);
+  await recordNameIdProfile(
+    accord,
+    result,
+    entry.info,
+    (entry.checks ?? []).filter((k) => k.status === 'fail').map((k) => k.id),
+  );
   if (!opts.unsolicited) {
     await c.record(
       'IDP-RELAYSTATE',
@@ -87,11 +92,15 @@ export async function recordResponseChecks(
   }
 }
 
-/** IDP-NAMEID-PROFILE, from the NameID the reference SP read out of a trusted assertion. */
+/**
+ * IDP-NAMEID-PROFILE, from the NameID the reference SP read out of an assertion it accepted. A
+ * refused Response is not read here: the check that refused it reports the failure.
+ */
 async function recordNameIdProfile(
   accord: Accord,
   result: IdpLoginResult,
   info: Record<string, unknown> | undefined,
+  failed: string[],
 ): Promise<void> {
   const id = 'IDP-NAMEID-PROFILE';
   const expected = accord.profile.nameId;
@@ -99,7 +108,10 @@ async function recordNameIdProfile(
   const value = info?.nameId;
   const format = info?.nameIdFormat;
   if (typeof value !== 'string' || typeof format !== 'string')
-    return accord.checks.skip(id, 'not evaluated: no assertion the reference SP could trust');
+    return accord.checks.skip(
+      id,
+      `not evaluated: the reference SP accepted no assertion (${failed.join(', ') || 'no Response'})`,
+    );
   const v = judgeNameIdAgainstProfile(expected, { value, format }, result.user);
   await accord.checks.record(id, v.ok, v.detail);
 }
