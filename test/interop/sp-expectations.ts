@@ -1,77 +1,23 @@
 import assert from 'node:assert/strict';
+import { CHECKS } from '../../lib/checks/catalog.ts';
 import type { InteropRun } from './interop-run.ts';
 
 /**
  * What an interop run must show for an SP peer, beyond "no MUST failure except its known
  * findings": the checks that must pass (in at least one scenario, and never warn), and the only
- * skips allowed, each for the reason that makes it not apply.
+ * skips allowed, each for the reason that makes it not apply. A check in the catalog is required
+ * unless it is listed here as not applying; a peer's known findings are its declared exceptions.
  */
-export const SP_MUST_PASS = [
-  'SP-MD-01',
-  'SP-MD-02',
-  'SP-AUTHN-01',
-  'SP-AUTHN-02',
-  'SP-AUTHN-03',
-  'SP-AUTHN-04',
-  'SP-AUTHN-05',
-  'SP-SSO-01',
-  'SP-SSO-02',
-  'SP-SSO-03',
-  'SP-ENC-01',
-  'SP-IDPI-01',
-  'SP-SLO-01',
-  'SP-SLO-02',
-  'SP-SLO-03',
-  'SP-SLO-04',
-  'SP-SLO-05',
-  'SP-SEC-UNSIGNED',
-  'SP-SEC-UNTRUSTED-KEY',
-  'SP-SEC-AUDIENCE',
-  'SP-SEC-EXPIRED',
-  'SP-SEC-NOTBEFORE',
-  'SP-SEC-SCD-EXPIRED',
-  'SP-SEC-REPLAY',
-  'SP-SEC-DESTINATION',
-  'SP-SEC-RECIPIENT',
-  'SP-SEC-ISSUER',
-  'SP-SEC-OPEN-REDIRECT',
-  'SP-SEC-KEYINFO-CERT',
-  'SP-SEC-SAME-SUBJECT-CERT',
-  'SP-SEC-SIG-EMPTY',
-  'SP-SEC-SIG-STRIPPED',
-  'SP-SEC-TWO-REFERENCES',
-  'SP-SEC-DIGEST-COMMENT',
-  'SP-SEC-NAMEID-COMMENT',
-  'SP-SEC-XSW1',
-  'SP-SEC-XSW2',
-  'SP-SEC-XSW3',
-  'SP-SEC-XSW4',
-  'SP-SEC-XSW5',
-  'SP-SEC-XSW6',
-  'SP-SEC-XSW7',
-  'SP-SEC-XSW8',
-  'SP-SEC-XSW-APPENDED',
-  'SP-SEC-XXE',
-  'SP-SEC-ENTITY-EXPANSION',
-  'SP-SEC-TWO-ROOTS',
-  'SP-SEC-COMPRESSION-BOMB',
-  'SP-SEC-OVERSIZED',
-  'SP-SEC-SLO-UNSIGNED',
-  'SP-SEC-SLO-OTHER-USER',
-];
+const NOT_APPLICABLE_TO_PEERS = new Set(['SP-SEC-UNSOLICITED-DISABLED']);
+
+const SP_CHECK_DEFS = [...CHECKS.values()].filter(
+  (c) => c.role === 'sp' && !NOT_APPLICABLE_TO_PEERS.has(c.id),
+);
+
+export const SP_MUST_PASS = SP_CHECK_DEFS.map((c) => c.id);
 
 /** What a run of the login flow alone must pass, over the binding its profile declares. */
-export const SP_LOGIN_MUST_PASS = [
-  'SP-AUTHN-01',
-  'SP-AUTHN-02',
-  'SP-AUTHN-03',
-  'SP-AUTHN-04',
-  'SP-AUTHN-05',
-  'SP-SSO-01',
-  'SP-SSO-02',
-  'SP-SSO-03',
-  'SP-ENC-01',
-];
+export const SP_LOGIN_MUST_PASS = SP_CHECK_DEFS.filter((c) => c.flow === 'sp-initiated').map((c) => c.id);
 
 const SP_EXPECTED_SKIPS: Array<{ check: RegExp; reason: RegExp }> = [
   // Both accept IdP-initiated SSO, as their profiles declare.

@@ -10,6 +10,7 @@ import { descendants, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { signXmlElement } from '../../lib/saml/sign-xml.ts';
 import { TAMPERS, type TamperContext, TamperNotApplicable } from '../../lib/saml/tamper/index.ts';
 import { type SignatureVerdict, verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
+import { sampleResponseModel } from '../support/sample-response.ts';
 
 /*
  * verifyEnvelopedSignatures checks the usual signature shape on the parsed DOM instead of through
@@ -28,31 +29,22 @@ const ctx: TamperContext = {
 };
 
 function genuine(signing: 'response' | 'assertion' | 'both'): string {
-  const now = new Date('2026-01-01T00:00:00Z');
-  const later = new Date('2026-01-01T00:05:00Z');
-  return buildResponse(
+  const model = sampleResponseModel(
     {
       issuer: 'https://idp.accord.test',
-      destination: 'https://sp.accord.test/acs',
-      inResponseTo: '_req1',
-      audience: 'https://sp.accord.test',
-      recipient: 'https://sp.accord.test/acs',
-      nameId: { value: 'alice@corp.test', format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' },
-      attributes: [{ name: 'uid', values: ['alice@corp.test'] }],
-      issueInstant: now,
-      notBefore: now,
-      notOnOrAfter: later,
-      subjectConfirmationNotOnOrAfter: later,
-      sessionIndex: '_session1',
-      authnContextClassRef: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
+      sp: 'https://sp.accord.test',
+      acs: 'https://sp.accord.test/acs',
+      nameId: 'alice@corp.test',
+      now: new Date('2026-01-01T00:00:00Z'),
     },
-    {
-      signResponse: signing !== 'assertion',
-      signAssertion: signing !== 'response',
-      key: idpKey,
-      certPem: idp.certPem,
-    },
-  ).xml;
+    { inResponseTo: '_req1' },
+  );
+  return buildResponse(model, {
+    signResponse: signing !== 'assertion',
+    signAssertion: signing !== 'response',
+    key: idpKey,
+    certPem: idp.certPem,
+  }).xml;
 }
 
 const ALLOWED = new Set<string>([ALGORITHMS.enveloped, ALGORITHMS.excC14n]);
