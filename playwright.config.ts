@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './lib/run/browser.ts';
 import { planFromEnv } from './lib/run/plan.ts';
-import { expandProjects } from './lib/run/projects.ts';
+import { expandProjectsOnce } from './lib/run/run-inputs.ts';
 import { accordReporters } from './reports/reporters.ts';
 
 const plan = planFromEnv();
@@ -24,7 +24,7 @@ export default defineConfig({
     actionTimeout: 10_000,
     navigationTimeout: 10_000,
   },
-  projects: expandProjects(plan).map((p) => ({
+  projects: expandProjectsOnce(plan).map((p) => ({
     name: p.name,
     testDir: p.role === 'sp' ? 'suites/sp-target' : 'suites/idp-target',
     grep: flows,

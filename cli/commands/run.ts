@@ -11,7 +11,7 @@ import {
   PLAN_ENV,
   type RunPlan,
 } from '../../lib/run/plan.ts';
-import { expandProjects } from '../../lib/run/projects.ts';
+import { expandProjectsOnce } from '../../lib/run/run-inputs.ts';
 import { buildAllureReport } from '../../reports/build-allure-report.ts';
 import { CONFORMANCE_FILE } from '../../reports/conformance-reporter.ts';
 import { printSummary } from '../../reports/print-summary.ts';
@@ -55,7 +55,7 @@ export async function runCommand(args: string[]): Promise<number> {
     outDir: resolve(values.out),
     ports: parsePorts(values.port ?? []),
   };
-  const projects = expandProjects(plan);
+  const projects = expandProjectsOnce(plan);
   if (projects.length === 0) throw new Error('nothing to run: no (target, scenario) pair matches');
   for (const sub of [
     'allure-results',

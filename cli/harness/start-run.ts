@@ -5,10 +5,10 @@ import type { IdpInfo, SpInfo } from '../../lib/admin/protocol.ts';
 import { Keystore } from '../../lib/pki/index.ts';
 import type { RunManifest } from '../../lib/run/manifest.ts';
 import type { RunPlan } from '../../lib/run/plan.ts';
-import { expandProjects } from '../../lib/run/projects.ts';
+import { expandProjectsOnce, runTargetProfile } from '../../lib/run/run-inputs.ts';
 import { parseMetadata } from '../../lib/saml/metadata/parse-metadata.ts';
 import { loadScenario, type Scenario } from '../../lib/scenario/index.ts';
-import { fillTemplate, loadTargetProfile, type TargetProfile } from '../../lib/target/index.ts';
+import { fillTemplate, type TargetProfile } from '../../lib/target/index.ts';
 import { startIdpSimulator } from '../../simulators/idp/index.ts';
 import { startSpSimulator } from '../../simulators/sp/index.ts';
 import { exchangeMetadata } from './exchange-metadata.ts';
@@ -37,7 +37,7 @@ async function targetMetadata(profile: TargetProfile, baseUrl: string): Promise<
 
 /** Starts every simulator the plan needs, wires trust both ways, and writes the manifest the suites read. */
 export async function startRun(plan: RunPlan): Promise<StartedRun> {
-  const projects = expandProjects(plan);
+  const projects = expandProjectsOnce(plan);
   const keystore = new Keystore();
   const started: Started[] = [];
   const log: string[] = [];
@@ -66,7 +66,7 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
     const builtinSps = new Map<string, { url: string; info: SpInfo; close(): Promise<void> }>();
 
     for (const p of projects) {
-      const profile = loadTargetProfile(p.targetFile);
+      const profile = runTargetProfile(p.targetFile);
       if (p.role === 'sp') {
         const idp = await counterpartIdp(p.scenario);
         let baseUrl = profile.baseUrl ?? '';

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { chromium, type LaunchOptions } from '@playwright/test';
 
-const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+/**
+ * The headless shell first: it is what Playwright itself runs headless, and it opens a context in
+ * a third of the time the full browser's headless mode takes (the run is bound by browser CPU).
+ */
+const SYSTEM_CHROMIUM = [
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+];
 
 /**
  * Playwright's own Chromium when it is installed; otherwise the distribution's, with the flags
@@ -20,7 +28,7 @@ export function chromiumLaunchOptions(): LaunchOptions {
   const system = SYSTEM_CHROMIUM.find((p) => existsSync(p));
   if (!system) {
     throw new Error(
-      "no Chromium found: run `npx playwright install chromium` or install Debian's `chromium`",
+      "no Chromium found: run `npx playwright install chromium` or install Debian's `chromium-headless-shell`",
     );
   }
   return systemLaunch(system);

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { RunPlan } from '../../lib/run/plan.ts';
+import { expandProjectsOnce, runTargetProfile } from '../../lib/run/run-inputs.ts';
+import { tempWorkspace } from '../support/temp-workspace.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const { write } = tempWorkspace('run-inputs');
+const ENV = 'ACCORD_RUN_INPUTS';
+
+const SP_PROFILE = readFileSync(`${REPO}targets/reference-sp.yaml`, 'utf8');
+const scenario = write('adfs.yaml', readFileSync(`${REPO}scenarios/adfs.yaml`, 'utf8'));
+
+function planFor(target: string, outDir = '/nowhere'): RunPlan {
+  return { targets: [target], scenarios: [scenario], flows: [], outDir };
+}
+
+describe('run inputs, loaded once per run', () => {
+  const saved = process.env[ENV];
+  afterEach(() => {
+    if (saved === undefined) delete process.env[ENV];
+    else process.env[ENV] = saved;
+  });
+
+  it('hands later processes of the run the profile as the run first loaded it', () => {
+    delete process.env[ENV];
+    const target = write('sp-a.yaml', SP_PROFILE);
+    const projects = expandProjectsOnce(planFor(target));
+    assert.deepEqual(
+      projects.map((p) => p.name),
+      ['reference-sp·adfs'],
+    );
+    // A worker sees the run's copy even if the file changed since: the run judges one profile.
+    write('sp-a.yaml', SP_PROFILE.replace('name: reference-sp', 'name: renamed-sp'));
+    assert.equal(runTargetProfile(target).name, 'reference-sp');
+    assert.deepEqual(expandProjectsOnce(planFor(target)), projects);
+  });
+
+  it('ignores what another plan left, and a value that is not its own', () => {
+    const target = write('sp-b.yaml', SP_PROFILE);
+    expandProjectsOnce(planFor(target, '/one'));
+    write('sp-b.yaml', SP_PROFILE.replace('name: reference-sp', 'name: second-sp'));
+    assert.equal(expandProjectsOnce(planFor(target, '/two'))[0].target, 'second-sp');
+
+    process.env[ENV] = '{not json';
+    assert.equal(runTargetProfile(target).name, 'second-sp');
+    assert.equal(expandProjectsOnce(planFor(target, '/three'))[0].target, 'second-sp');
+  });
+
+  it('reads a profile that is not part of the run afresh', () => {
+    const target = write('sp-c.yaml', SP_PROFILE);
+    expandProjectsOnce(planFor(target));
+    const other = write('sp-d.yaml', SP_PROFILE.replace('name: reference-sp', 'name: other-sp'));
+    assert.equal(runTargetProfile(other).name, 'other-sp');
+  });
+});
