@@ -206,6 +206,17 @@ if (wanted('run')) {
     target: '>= 1.7',
     met: speedup >= 1.7,
   });
+  if (one.busy !== undefined) {
+    // One worker's pipeline (browser processes, Playwright, simulators) keeps this many cores busy
+    // by itself; n workers cannot run faster than the cores they would need allow.
+    const coresPerWorker = one.busy * cpus().length;
+    add({
+      what: `ceiling of the speed-up on this machine: ${cpus().length} cores ÷ cores one worker keeps busy`,
+      value: cpus().length / coresPerWorker,
+      unit: 'x',
+      note: `one worker kept ${coresPerWorker.toFixed(2)} cores busy`,
+    });
+  }
 }
 
 const machine = {
