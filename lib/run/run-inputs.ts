@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { loadTargetProfile, type TargetProfile } from '../target/index.ts';
 import type { ProjectPlan, RunPlan } from './plan.ts';
 import { expandProjects } from './projects.ts';
@@ -5,11 +6,25 @@ import { expandProjects } from './projects.ts';
 const INPUTS_ENV = 'ACCORD_RUN_INPUTS';
 
 interface RunInputs {
-  /** The plan these inputs answer, serialised: a value left by another run is ignored. */
-  plan: string;
+  /** The plan and the state of its files, serialised: a value left by another run is ignored. */
+  key: string;
   projects: ProjectPlan[];
-  /** Every target profile of the run, loaded and validated, by file. */
-  profiles: Record<string, TargetProfile>;
+  /** Every target profile of the run, loaded and validated, with the state of its file when read. */
+  profiles: Record<string, { stamp: string; profile: TargetProfile }>;
+}
+
+/** Size and modification time: a file edited since it was read is read again. */
+function stampOf(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+function keyOf(plan: RunPlan): string {
+  return JSON.stringify({ plan, files: [...plan.targets, ...plan.scenarios].map(stampOf) });
 }
 
 /**
@@ -20,13 +35,15 @@ interface RunInputs {
  * leaves the answer there.
  */
 function runInputs(plan: RunPlan): RunInputs {
-  const key = JSON.stringify(plan);
+  const key = keyOf(plan);
   const cached = readInputs();
-  if (cached?.plan === key) return cached;
+  if (cached?.key === key) return cached;
   const projects = expandProjects(plan);
-  const profiles: Record<string, TargetProfile> = {};
-  for (const file of new Set(projects.map((p) => p.targetFile))) profiles[file] = loadTargetProfile(file);
-  const inputs = { plan: key, projects, profiles };
+  const profiles: RunInputs['profiles'] = {};
+  for (const file of new Set(projects.map((p) => p.targetFile))) {
+    profiles[file] = { stamp: stampOf(file), profile: loadTargetProfile(file) };
+  }
+  const inputs = { key, projects, profiles };
   process.env[INPUTS_ENV] = JSON.stringify(inputs);
   return inputs;
 }
@@ -45,7 +62,8 @@ export function expandProjectsOnce(plan: RunPlan): ProjectPlan[] {
   return runInputs(plan).projects;
 }
 
-/** A profile of the current run as the run's first process loaded it; read afresh if it is not one. */
+/** A profile as the run's first process loaded it; read afresh if it is not one, or changed since. */
 export function runTargetProfile(file: string): TargetProfile {
-  return readInputs()?.profiles[file] ?? loadTargetProfile(file);
+  const cached = readInputs()?.profiles?.[file];
+  return cached && cached.stamp === stampOf(file) ? cached.profile : loadTargetProfile(file);
 }

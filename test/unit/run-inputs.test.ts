@@ -24,7 +24,7 @@ describe('run inputs, loaded once per run', () => {
     else process.env[ENV] = saved;
   });
 
-  it('hands later processes of the run the profile as the run first loaded it', () => {
+  it('hands later processes of the run the profile the run loaded, and rereads an edited file', () => {
     delete process.env[ENV];
     const target = write('sp-a.yaml', SP_PROFILE);
     const projects = expandProjectsOnce(planFor(target));
@@ -32,10 +32,16 @@ describe('run inputs, loaded once per run', () => {
       projects.map((p) => p.name),
       ['reference-sp·adfs'],
     );
-    // A worker sees the run's copy even if the file changed since: the run judges one profile.
-    write('sp-a.yaml', SP_PROFILE.replace('name: reference-sp', 'name: renamed-sp'));
-    assert.equal(runTargetProfile(target).name, 'reference-sp');
+    // Mark the handed-on copy: what a later process reads must be that copy, not the file.
+    const inputs = JSON.parse(process.env[ENV]!);
+    inputs.profiles[target].profile.name = 'from-the-run';
+    process.env[ENV] = JSON.stringify(inputs);
+    assert.equal(runTargetProfile(target).name, 'from-the-run');
     assert.deepEqual(expandProjectsOnce(planFor(target)), projects);
+
+    write('sp-a.yaml', SP_PROFILE.replace('name: reference-sp', 'name: renamed-sp'));
+    assert.equal(runTargetProfile(target).name, 'renamed-sp');
+    assert.equal(expandProjectsOnce(planFor(target))[0].target, 'renamed-sp');
   });
 
   it('ignores what another plan left, and a value that is not its own', () => {
