@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadTargetProfile, type TargetProfile } from '../target/index.ts';
 import type { ProjectPlan, RunPlan } from './plan.ts';
 import { expandProjects } from './projects.ts';
@@ -9,7 +10,7 @@ interface RunInputs {
   /** The plan and the state of its files, serialised: a value left by another run is ignored. */
   key: string;
   projects: ProjectPlan[];
-  /** Every target profile of the run, loaded and validated, with the state of its file when read. */
+  /** Every target profile of the run by absolute path, loaded and validated, with the state of its file when read. */
   profiles: Record<string, { stamp: string; profile: TargetProfile }>;
 }
 
@@ -41,7 +42,7 @@ function runInputs(plan: RunPlan): RunInputs {
   const projects = expandProjects(plan);
   const profiles: RunInputs['profiles'] = {};
   for (const file of new Set(projects.map((p) => p.targetFile))) {
-    profiles[file] = { stamp: stampOf(file), profile: loadTargetProfile(file) };
+    profiles[resolve(file)] = { stamp: stampOf(file), profile: loadTargetProfile(file) };
   }
   const inputs = { key, projects, profiles };
   process.env[INPUTS_ENV] = JSON.stringify(inputs);
@@ -64,6 +65,6 @@ export function expandProjectsOnce(plan: RunPlan): ProjectPlan[] {
 
 /** A profile as the run's first process loaded it; read afresh if it is not one, or changed since. */
 export function runTargetProfile(file: string): TargetProfile {
-  const cached = readInputs()?.profiles?.[file];
+  const cached = readInputs()?.profiles?.[resolve(file)];
   return cached && cached.stamp === stampOf(file) ? cached.profile : loadTargetProfile(file);
 }

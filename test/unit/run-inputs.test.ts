@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, it } from 'node:test';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunPlan } from '../../lib/run/plan.ts';
 import { expandProjectsOnce, runTargetProfile } from '../../lib/run/run-inputs.ts';
@@ -53,6 +54,16 @@ describe('run inputs, loaded once per run', () => {
     process.env[ENV] = '{not json';
     assert.equal(runTargetProfile(target).name, 'second-sp');
     assert.equal(expandProjectsOnce(planFor(target, '/three'))[0].target, 'second-sp');
+  });
+
+  it('finds the profile whether the plan named it by a relative path or an absolute one', () => {
+    delete process.env[ENV];
+    const target = write('sp-e.yaml', SP_PROFILE);
+    expandProjectsOnce(planFor(relative(process.cwd(), target)));
+    const inputs = JSON.parse(process.env[ENV]!);
+    for (const file of Object.keys(inputs.profiles)) inputs.profiles[file].profile.name = 'from-the-run';
+    process.env[ENV] = JSON.stringify(inputs);
+    assert.equal(runTargetProfile(target).name, 'from-the-run');
   });
 
   it('reads a profile that is not part of the run afresh', () => {
