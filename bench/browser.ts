@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { startRun } from '../cli/harness/start-run.ts';
 import type { TestUser } from '../lib/admin/protocol.ts';
 import { chromiumLaunchOptions } from '../lib/run/browser.ts';
+import { junitTestSeconds } from './junit-seconds.ts';
 import { busyShare, machineCpu } from './machine-cpu.ts';
 
 function median(xs: number[]): number {
@@ -81,22 +82,44 @@ export async function benchBrowserFloor(samples = 20): Promise<{ contextMs: numb
   }
 }
 
+export interface DefaultRun {
+  seconds: number;
+  exitCode: number;
+  /** Share of all cores the machine was busy during the run (undefined off Linux). */
+  busy?: number;
+  /** Core-seconds the whole machine spent busy during the run (undefined off Linux). */
+  coreSeconds?: number;
+  /** The tests' own durations added up, from the run's JUnit output. */
+  testSeconds?: number;
+}
+
 /**
- * Wall time of the default conformance run (every built-in scenario, both roles), and the share
- * of all cores the machine was busy meanwhile: near 1, more workers cannot make it faster.
+ * Wall time of the default conformance run (every built-in scenario, both roles), with what the
+ * machine spent on it: near every core busy, more workers cannot make it faster.
  */
-export function benchDefaultRun(workers: number): { seconds: number; exitCode: number; busy?: number } {
+export function benchDefaultRun(workers: number): DefaultRun {
   const out = mkdtempSync(join(tmpdir(), 'accord-bench-run-'));
-  const cpu0 = machineCpu();
-  const t0 = performance.now();
-  const res = spawnSync(
-    process.execPath,
-    ['bin/accord.js', 'run', '--no-report', '--workers', String(workers), '--out', out],
-    {
-      stdio: 'ignore',
-      env: { ...process.env, ACCORD_QUIET: '1' },
-    },
-  );
-  const busy = busyShare(cpu0, machineCpu());
-  return { seconds: (performance.now() - t0) / 1000, exitCode: res.status ?? -1, busy };
+  try {
+    const cpu0 = machineCpu();
+    const t0 = performance.now();
+    const res = spawnSync(
+      process.execPath,
+      ['bin/accord.js', 'run', '--no-report', '--workers', String(workers), '--out', out],
+      {
+        stdio: 'ignore',
+        env: { ...process.env, ACCORD_QUIET: '1' },
+      },
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu1 = machineCpu();
+    return {
+      seconds,
+      exitCode: res.status ?? -1,
+      busy: busyShare(cpu0, cpu1),
+      coreSeconds: cpu0 && cpu1 ? cpu1.busy - cpu0.busy : undefined,
+      testSeconds: junitTestSeconds(join(out, 'junit.xml')),
+    };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }

@@ -206,15 +206,26 @@ if (wanted('run')) {
     target: '>= 1.7',
     met: speedup >= 1.7,
   });
-  if (one.busy !== undefined) {
-    // One worker's pipeline (browser processes, Playwright, simulators) keeps this many cores busy
-    // by itself; n workers cannot run faster than the cores they would need allow.
-    const coresPerWorker = one.busy * cpus().length;
+  if (one.testSeconds !== undefined && two.testSeconds !== undefined) {
+    // The tests share nothing but the machine: if each takes longer beside a second worker, it
+    // waits for cores, and n workers gain about n ÷ that slowdown at best.
+    const slowdown = two.testSeconds / one.testSeconds;
     add({
-      what: `ceiling of the speed-up on this machine: ${cpus().length} cores ÷ cores one worker keeps busy`,
-      value: cpus().length / coresPerWorker,
+      what: 'a test beside a second worker takes this many times as long as alone',
+      value: slowdown,
       unit: 'x',
-      note: `one worker kept ${coresPerWorker.toFixed(2)} cores busy`,
+      note: `the tests' durations add up to ${one.testSeconds.toFixed(1)} s with 1 worker and ${two.testSeconds.toFixed(1)} s with 2; so 2 workers give about ${(2 / slowdown).toFixed(2)}x at best`,
+    });
+  }
+  if (two.coreSeconds !== undefined && one.busy !== undefined) {
+    // A run cannot end before its CPU work, spread over every core, is done: this bounds the
+    // speed-up whatever the scheduling, given the CPU the 2-worker run needed.
+    const cores = cpus().length;
+    add({
+      what: `most the speed-up could be had the 2-worker run kept all ${cores} cores busy from start to end`,
+      value: one.seconds / (two.coreSeconds / cores),
+      unit: 'x',
+      note: `the 2-worker run needed ${two.coreSeconds.toFixed(0)} core-seconds; one worker alone kept ${(one.busy * cores).toFixed(2)} cores busy`,
     });
   }
 }
