@@ -1,10 +1,9 @@
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certBase64, issueSelfSignedCertificate } from '../../lib/pki/index.ts';
-import { APACHE_BIN, type ApacheServer, apacheModuleInstalled, startApache } from '../shared/apache.ts';
-import { freePort } from '../shared/ports.ts';
-import { registerPeer, unregisterPeer } from '../shared/registry.ts';
-import { ensureDir, handToWorker, makeRunDir, workerAccount } from '../shared/run-dir.ts';
+import { APACHE_BIN, apacheModuleInstalled } from '../shared/apache.ts';
+import { startApachePeer } from '../shared/apache-peer.ts';
+import { ensureDir, handToWorker } from '../shared/run-dir.ts';
 import { ECHO_CGI } from './echo-cgi.ts';
 
 export const MELLON_PEER = 'mellon';
@@ -124,34 +123,26 @@ export async function startMellon(opts: MellonOptions = {}): Promise<MellonPeer>
   const missing = mellonMissing();
   if (missing.length > 0)
     throw new Error(`mod_auth_mellon peer: missing Debian packages: ${missing.join(' ')}`);
-  const account = workerAccount();
-  let lastError: Error | undefined;
-  for (let attempt = 0; attempt < (opts.port ? 1 : 3); attempt++) {
-    const port = opts.port ?? (await freePort());
-    const dir = makeRunDir('mellon');
-    for (const sub of ['sp', 'idp', 'htdocs', 'cgi', 'run', 'logs']) ensureDir(join(dir, sub));
-    const { keyPem, certPem } = issueSelfSignedCertificate({
-      commonName: `accord-mellon-sp-${port}`,
-      organization: 'Accord interop',
-    });
-    writeFileSync(join(dir, 'sp', 'sp.key'), keyPem, { mode: 0o600 });
-    writeFileSync(join(dir, 'sp', 'sp.crt'), certPem);
-    writeFileSync(join(dir, 'idp', '00-placeholder.xml'), placeholderMetadata());
-    writeFileSync(join(dir, 'htdocs', 'index.html'), INDEX);
-    writeFileSync(join(dir, 'htdocs', 'logged-out.html'), LOGGED_OUT);
-    writeFileSync(join(dir, 'cgi', 'echo.pl'), ECHO_CGI);
-    chmodSync(join(dir, 'cgi', 'echo.pl'), 0o755);
-    handToWorker(join(dir, 'sp'), account);
-    handToWorker(join(dir, 'run'), account);
-
-    let server: ApacheServer;
-    try {
-      server = await startApache({
+  const { server, dir, stop } = await startApachePeer({
+    peer: MELLON_PEER,
+    ...opts,
+    prepare(dir, port, account) {
+      for (const sub of ['sp', 'idp', 'htdocs', 'cgi', 'run', 'logs']) ensureDir(join(dir, sub));
+      const { keyPem, certPem } = issueSelfSignedCertificate({
+        commonName: `accord-mellon-sp-${port}`,
+        organization: 'Accord interop',
+      });
+      writeFileSync(join(dir, 'sp', 'sp.key'), keyPem, { mode: 0o600 });
+      writeFileSync(join(dir, 'sp', 'sp.crt'), certPem);
+      writeFileSync(join(dir, 'idp', '00-placeholder.xml'), placeholderMetadata());
+      writeFileSync(join(dir, 'htdocs', 'index.html'), INDEX);
+      writeFileSync(join(dir, 'htdocs', 'logged-out.html'), LOGGED_OUT);
+      writeFileSync(join(dir, 'cgi', 'echo.pl'), ECHO_CGI);
+      chmodSync(join(dir, 'cgi', 'echo.pl'), 0o755);
+      handToWorker(join(dir, 'sp'), account);
+      handToWorker(join(dir, 'run'), account);
+      return {
         name: `mod_auth_mellon on port ${port}`,
-        dir,
-        port,
-        account,
-        lifetimeSeconds: opts.lifetimeSeconds,
         modules: [
           'mpm_prefork',
           'authn_core',
@@ -167,28 +158,18 @@ export async function startMellon(opts: MellonOptions = {}): Promise<MellonPeer>
           'auth_mellon',
         ],
         site: siteConfig(dir, port),
-      });
-    } catch (e) {
-      lastError = e as Error;
-      rmSync(dir, { recursive: true, force: true });
-      continue;
-    }
-    const baseUrl = server.baseUrl;
-    registerPeer({ peer: MELLON_PEER, baseUrl, dir, pid: server.pid });
-    return {
-      peer: MELLON_PEER,
-      baseUrl,
-      metadataUrl: `${baseUrl}/mellon/metadata`,
-      entityId: `${baseUrl}/mellon/metadata`,
-      dir,
-      errorLog: server.errorLog,
-      ended: server.ended,
-      async stop() {
-        await server.stop();
-        unregisterPeer(baseUrl, server.pid);
-        if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  throw lastError ?? new Error('mod_auth_mellon peer did not start');
+      };
+    },
+  });
+  const baseUrl = server.baseUrl;
+  return {
+    peer: MELLON_PEER,
+    baseUrl,
+    metadataUrl: `${baseUrl}/mellon/metadata`,
+    entityId: `${baseUrl}/mellon/metadata`,
+    dir,
+    errorLog: server.errorLog,
+    ended: server.ended,
+    stop,
+  };
 }

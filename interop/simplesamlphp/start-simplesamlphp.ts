@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueSelfSignedCertificate } from '../../lib/pki/index.ts';
-import { APACHE_BIN, type ApacheServer, apacheModuleInstalled, startApache } from '../shared/apache.ts';
-import { freePort } from '../shared/ports.ts';
-import { registerPeer, unregisterPeer } from '../shared/registry.ts';
-import { ensureDir, handToWorker, makeRunDir, workerAccount } from '../shared/run-dir.ts';
+import { APACHE_BIN, apacheModuleInstalled } from '../shared/apache.ts';
+import { startApachePeer } from '../shared/apache-peer.ts';
+import { ensureDir, handToWorker } from '../shared/run-dir.ts';
 import { PhpRaw, type PhpValue, php } from './php-literal.ts';
 import { IDP_PAGES, SP_PAGES } from './sp-pages.ts';
 import { SSP_IDP_USERS, sspAttributes } from './users.ts';
@@ -223,76 +222,61 @@ export async function startSimpleSamlPhp(role: SspRole, opts: SspOptions = {}): 
   const missing = simpleSamlPhpMissing();
   if (missing.length > 0)
     throw new Error(`SimpleSAMLphp peer: missing Debian packages: ${missing.join(' ')}`);
-  const account = workerAccount();
   const peer = SSP_PEER[role];
-  let lastError: Error | undefined;
-  for (let attempt = 0; attempt < (opts.port ? 1 : 3); attempt++) {
-    const port = opts.port ?? (await freePort());
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const dir = makeRunDir(peer);
-    for (const sub of ['config/metadata', 'cert', 'htdocs', 'data', 'tmp', 'logs', 'sessions', 'run']) {
-      ensureDir(join(dir, sub));
-    }
-    const set = REMOTE_SET[role];
-    ensureDir(join(dir, 'config', 'metadata', `${set}.d`));
-    const keyName = role === 'idp' ? 'idp' : 'sp';
-    const { keyPem, certPem } = issueSelfSignedCertificate({
-      commonName: `accord-${peer}-${port}`,
-      organization: 'Accord interop',
-    });
-    writeFileSync(join(dir, 'cert', `${keyName}.key`), keyPem, { mode: 0o600 });
-    writeFileSync(join(dir, 'cert', `${keyName}.crt`), certPem);
-    writeFileSync(join(dir, 'config', 'config.php'), config(role, dir, baseUrl, port));
-    writeFileSync(join(dir, 'config', 'authsources.php'), authsources(role));
-    writeFileSync(join(dir, 'config', 'metadata', `${set}.php`), remoteSet(set));
-    if (role === 'idp') writeFileSync(join(dir, 'config', 'metadata', 'saml20-idp-hosted.php'), hostedIdp());
-    for (const [name, body] of Object.entries(role === 'sp' ? SP_PAGES : IDP_PAGES)) {
-      writeFileSync(join(dir, 'htdocs', name), body);
-    }
-    for (const sub of ['cert', 'data', 'tmp', 'logs', 'sessions', 'config'])
-      handToWorker(join(dir, sub), account);
-
-    let server: ApacheServer;
-    try {
-      server = await startApache({
+  const started = await startApachePeer({
+    peer,
+    ...opts,
+    prepare(dir, port, account) {
+      const baseUrl = `http://127.0.0.1:${port}`;
+      for (const sub of ['config/metadata', 'cert', 'htdocs', 'data', 'tmp', 'logs', 'sessions', 'run']) {
+        ensureDir(join(dir, sub));
+      }
+      const set = REMOTE_SET[role];
+      ensureDir(join(dir, 'config', 'metadata', `${set}.d`));
+      const keyName = role === 'idp' ? 'idp' : 'sp';
+      const { keyPem, certPem } = issueSelfSignedCertificate({
+        commonName: `accord-${peer}-${port}`,
+        organization: 'Accord interop',
+      });
+      writeFileSync(join(dir, 'cert', `${keyName}.key`), keyPem, { mode: 0o600 });
+      writeFileSync(join(dir, 'cert', `${keyName}.crt`), certPem);
+      writeFileSync(join(dir, 'config', 'config.php'), config(role, dir, baseUrl, port));
+      writeFileSync(join(dir, 'config', 'authsources.php'), authsources(role));
+      writeFileSync(join(dir, 'config', 'metadata', `${set}.php`), remoteSet(set));
+      if (role === 'idp')
+        writeFileSync(join(dir, 'config', 'metadata', 'saml20-idp-hosted.php'), hostedIdp());
+      for (const [name, body] of Object.entries(role === 'sp' ? SP_PAGES : IDP_PAGES)) {
+        writeFileSync(join(dir, 'htdocs', name), body);
+      }
+      for (const sub of ['cert', 'data', 'tmp', 'logs', 'sessions', 'config'])
+        handToWorker(join(dir, sub), account);
+      return {
         name: `SimpleSAMLphp ${role.toUpperCase()} on port ${port}`,
-        dir,
-        port,
-        account,
-        lifetimeSeconds: opts.lifetimeSeconds,
         modules: ['mpm_prefork', 'authz_core', 'authz_host', 'mime', 'dir', 'alias', 'env', 'headers', 'php'],
         site: siteConfig(dir),
-      });
-    } catch (e) {
-      lastError = e as Error;
-      rmSync(dir, { recursive: true, force: true });
-      continue;
-    }
-    const urls = sspUrls(role, server.baseUrl);
-    const res = await fetch(urls.metadataUrl).catch((e: Error) => e);
-    if (res instanceof Error || !res.ok) {
-      const why =
-        res instanceof Error ? res.message : `HTTP ${res.status}: ${(await res.text()).slice(0, 500)}`;
-      await server.stop();
-      throw new Error(
-        `SimpleSAMLphp ${role} started but its metadata ${urls.metadataUrl} fails: ${why}\n${server.logTail()}`,
-      );
-    }
-    registerPeer({ peer, baseUrl: server.baseUrl, dir, pid: server.pid });
-    return {
-      peer,
-      role,
-      baseUrl: server.baseUrl,
-      ...urls,
-      dir,
-      log: join(dir, 'logs', 'simplesamlphp.log'),
-      ended: server.ended,
-      async stop() {
-        await server.stop();
-        unregisterPeer(server.baseUrl, server.pid);
-        if (!opts.keepDir) rmSync(dir, { recursive: true, force: true });
-      },
-    };
+      };
+    },
+  });
+  const { server, dir } = started;
+  const urls = sspUrls(role, server.baseUrl);
+  const res = await fetch(urls.metadataUrl).catch((e: Error) => e);
+  if (res instanceof Error || !res.ok) {
+    const why =
+      res instanceof Error ? res.message : `HTTP ${res.status}: ${(await res.text()).slice(0, 500)}`;
+    const log = server.logTail();
+    await started.stop();
+    throw new Error(
+      `SimpleSAMLphp ${role} started but its metadata ${urls.metadataUrl} fails: ${why}\n${log}`,
+    );
   }
-  throw lastError ?? new Error(`SimpleSAMLphp ${role} did not start`);
+  return {
+    peer,
+    role,
+    baseUrl: server.baseUrl,
+    ...urls,
+    dir,
+    log: join(dir, 'logs', 'simplesamlphp.log'),
+    ended: server.ended,
+    stop: started.stop,
+  };
 }
