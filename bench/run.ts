@@ -217,16 +217,26 @@ if (wanted('run')) {
       note: `the tests' durations add up to ${one.testSeconds.toFixed(1)} s with 1 worker and ${two.testSeconds.toFixed(1)} s with 2; so 2 workers give about ${(2 / slowdown).toFixed(2)}x at best`,
     });
   }
-  if (two.coreSeconds !== undefined && one.busy !== undefined) {
-    // A run cannot end before its CPU work, spread over every core, is done: this bounds the
-    // speed-up whatever the scheduling, given the CPU the 2-worker run needed.
+  if (one.busy !== undefined) {
+    // A run cannot end before its CPU work, spread over every core, is done. Had two workers
+    // needed no more CPU than one, they could at best divide the 1-worker run's core-seconds
+    // over the cores; with the CPU the 2-worker run did need, the bound is lower still.
     const cores = cpus().length;
+    const perWorker = one.busy * cores;
     add({
-      what: `most the speed-up could be had the 2-worker run kept all ${cores} cores busy from start to end`,
-      value: one.seconds / (two.coreSeconds / cores),
+      what: `most the speed-up could be had 2 workers needed no more CPU than 1: ${cores} cores ÷ the cores one worker keeps busy`,
+      value: cores / perWorker,
       unit: 'x',
-      note: `the 2-worker run needed ${two.coreSeconds.toFixed(0)} core-seconds; one worker alone kept ${(one.busy * cores).toFixed(2)} cores busy`,
+      note: `one worker alone kept ${perWorker.toFixed(2)} cores busy`,
     });
+    if (two.coreSeconds !== undefined) {
+      add({
+        what: `most the speed-up could be with the CPU the 2-worker run needed, all ${cores} cores busy from start to end`,
+        value: one.seconds / (two.coreSeconds / cores),
+        unit: 'x',
+        note: `${two.coreSeconds.toFixed(0)} core-seconds, against ${(one.seconds * perWorker).toFixed(0)} for the 1-worker run`,
+      });
+    }
   }
 }
 
