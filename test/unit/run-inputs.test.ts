@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, it } from 'node:test';
 import { relative } from 'node:path';
+import { afterEach, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { RunPlan } from '../../lib/run/plan.ts';
 import { expandProjectsOnce, runTargetProfile } from '../../lib/run/run-inputs.ts';
