@@ -5,6 +5,9 @@ import { expandProjectsOnce } from './lib/run/run-inputs.ts';
 import { accordReporters } from './reports/reporters.ts';
 
 const plan = planFromEnv();
+// Read and check the run's profiles once, here in the runner, before any worker starts: the
+// workers (and the suites declaring a test per project) inherit the result.
+expandProjectsOnce(plan);
 const flows = plan.flows.length > 0 ? new RegExp(plan.flows.map((f) => `@${f}\\b`).join('|')) : undefined;
 
 export default defineConfig({
@@ -24,10 +27,7 @@ export default defineConfig({
     actionTimeout: 10_000,
     navigationTimeout: 10_000,
   },
-  projects: expandProjectsOnce(plan).map((p) => ({
-    name: p.name,
-    testDir: p.role === 'sp' ? 'suites/sp-target' : 'suites/idp-target',
-    grep: flows,
-    metadata: { ...p },
-  })),
+  grep: flows,
+  // No Playwright projects: the suites declare each test once per (target, scenario) project of
+  // the run (suites/fixtures/role-tests.ts), so workers are never restarted between them.
 });

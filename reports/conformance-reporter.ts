@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { CHECK_ANNOTATION, type CheckResult } from '../lib/checks/types.ts';
+import { PROJECT_ANNOTATION } from '../lib/run/plan.ts';
 import {
   buildReport,
   type ConformanceError,
@@ -33,7 +34,10 @@ interface FinalAttempt {
   result: TestResult;
 }
 
+/** The `<target>·<scenario>` project a test ran for: its annotation, else its Playwright project. */
 function projectOf(test: TestCase): string {
+  const named = test.annotations.find((a) => a.type === PROJECT_ANNOTATION)?.description;
+  if (named) return named;
   let suite: Suite | undefined = test.parent;
   while (suite) {
     const project = suite.project?.();
@@ -64,10 +68,13 @@ function canonical(c: CheckResult): CheckResult {
   return out as unknown as CheckResult;
 }
 
-/** Describe blocks and title, without the root, project and file parts of the title path. */
+/** Describe blocks and title, without the root, Playwright project, file and project group parts. */
 function titleOf(test: TestCase): string {
   const path = test.titlePath?.() ?? [];
-  return path.length > 3 ? path.slice(3).join(' › ') : test.title;
+  if (path.length <= 3) return test.title;
+  const rest = path.slice(3);
+  const named = test.annotations.find((a) => a.type === PROJECT_ANNOTATION)?.description;
+  return (named && rest.length > 1 && rest[0] === named ? rest.slice(1) : rest).join(' › ');
 }
 
 function firstLine(error: TestError | undefined): string {

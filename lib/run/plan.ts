@@ -26,6 +26,8 @@ export interface ProjectPlan {
 export const FLOWS = ['metadata', 'sp-initiated', 'idp-initiated', 'slo', 'security'] as const;
 
 export const PLAN_ENV = 'ACCORD_PLAN';
+/** The test annotation that names the `<target>·<scenario>` project a test ran for. */
+export const PROJECT_ANNOTATION = 'accord-project';
 export const MANIFEST_ENV = 'ACCORD_MANIFEST';
 export const OUT_ENV = 'ACCORD_OUT';
 

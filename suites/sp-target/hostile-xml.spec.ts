@@ -5,6 +5,7 @@ import { pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
 import { NS } from '../../lib/saml/namespaces.ts';
 import { elementBomb, oversized } from '../../lib/saml/tamper/index.ts';
 import type { AcsOutcome } from '../fixtures/await-acs.ts';
+import { eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { HOSTILE_XML_ATTACKS } from './attacks/response-attacks.ts';
 import { AttackSession } from './steps/attack-session.ts';
@@ -25,16 +26,18 @@ const now =
   async () =>
     r;
 
-test('rejects hostile XML: external entities, entity expansion, two roots, bombs, oversized messages', {
-  tag: '@security',
-}, async ({ accord, browser }) => {
-  test.setTimeout(120_000);
-  await AttackSession.run(accord, browser, async (session) => {
-    const pending: Pending[] = [];
-    for (const attack of HOSTILE_XML_ATTACKS) pending.push(await deliverAttack(session, attack));
-    pending.push(await oversizedResponse(session));
-    pending.push(await compressionBomb(session));
-    await settle(session, pending);
+eachProject('sp', () => {
+  test('rejects hostile XML: external entities, entity expansion, two roots, bombs, oversized messages', {
+    tag: '@security',
+  }, async ({ accord, browser }) => {
+    test.setTimeout(120_000);
+    await AttackSession.run(accord, browser, async (session) => {
+      const pending: Pending[] = [];
+      for (const attack of HOSTILE_XML_ATTACKS) pending.push(await deliverAttack(session, attack));
+      pending.push(await oversizedResponse(session));
+      pending.push(await compressionBomb(session));
+      await settle(session, pending);
+    });
   });
 });
 

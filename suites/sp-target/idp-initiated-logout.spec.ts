@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { IssuedLogoutRequest } from '../../lib/admin/protocol.ts';
 import { awaitSamlArrival } from '../fixtures/await-saml-arrival.ts';
+import { eachProject } from '../fixtures/each-project.ts';
 import { type Accord, test } from '../fixtures/index.ts';
 import { judgeSpLogoutResponse } from './checks/logout-response-checks.ts';
 import { postForm } from './steps/post-form.ts';
@@ -101,35 +102,37 @@ async function logOut(
   };
 }
 
-test('IdP-initiated single logout', { tag: '@slo' }, async ({ page, accord, browser }) => {
-  test.setTimeout(180_000);
-  const target = sloTarget(accord);
-  if (typeof target === 'string') {
-    for (const id of CHECKS) await accord.checks.skip(id, target);
-    test.skip(true, target);
-    return;
-  }
-  const contexts: BrowserContext[] = [];
-  try {
-    const sessions = await signInEverywhere(page, browser, accord, target, contexts);
-    if (!sessions) return;
-    const idp = await counterpartInfo(accord);
-    const results = [];
-    for (const [i, s] of [...sessions].reverse().entries())
-      results.push(await logOut(accord, target, idp.sloUrl, s, i + 1));
-    const stayed = results.filter((r) => !r.ended);
-    await accord.checks.record(
-      'SP-SLO-04',
-      stayed.length === 0,
-      (stayed.length ? stayed : results).map((r) => r.endedDetail).join('; '),
-    );
-    const wrong = results.filter((r) => !r.answer.ok);
-    await accord.checks.record(
-      'SP-SLO-05',
-      wrong.length === 0,
-      (wrong.length ? wrong : results).map((r) => r.answer.detail).join('; '),
-    );
-  } finally {
-    for (const c of contexts) await c.close();
-  }
+eachProject('sp', () => {
+  test('IdP-initiated single logout', { tag: '@slo' }, async ({ page, accord, browser }) => {
+    test.setTimeout(180_000);
+    const target = sloTarget(accord);
+    if (typeof target === 'string') {
+      for (const id of CHECKS) await accord.checks.skip(id, target);
+      test.skip(true, target);
+      return;
+    }
+    const contexts: BrowserContext[] = [];
+    try {
+      const sessions = await signInEverywhere(page, browser, accord, target, contexts);
+      if (!sessions) return;
+      const idp = await counterpartInfo(accord);
+      const results = [];
+      for (const [i, s] of [...sessions].reverse().entries())
+        results.push(await logOut(accord, target, idp.sloUrl, s, i + 1));
+      const stayed = results.filter((r) => !r.ended);
+      await accord.checks.record(
+        'SP-SLO-04',
+        stayed.length === 0,
+        (stayed.length ? stayed : results).map((r) => r.endedDetail).join('; '),
+      );
+      const wrong = results.filter((r) => !r.answer.ok);
+      await accord.checks.record(
+        'SP-SLO-05',
+        wrong.length === 0,
+        (wrong.length ? wrong : results).map((r) => r.answer.detail).join('; '),
+      );
+    } finally {
+      for (const c of contexts) await c.close();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { newSamlId, samlInstant } from '../../lib/saml/ids.ts';
 import { type Endpoint, pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
 import { NS } from '../../lib/saml/namespaces.ts';
 import { descendants, escapeXml, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
+import { eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { AttackSession, type Delivery } from './steps/attack-session.ts';
 import { postForm } from './steps/post-form.ts';
@@ -126,41 +127,46 @@ async function sessionSurvives(
   );
 }
 
-test('a forged LogoutRequest does not end the session', { tag: '@security' }, async ({ accord, browser }) => {
-  test.setTimeout(120_000);
-  await AttackSession.run(accord, browser, async (session) => {
-    const target = logoutTarget(session);
-    if (typeof target === 'string') {
-      for (const check of ['SP-SEC-SLO-UNSIGNED', 'SP-SEC-SLO-OTHER-USER'])
-        await accord.checks.skip(check, target);
-      return;
-    }
-    const binding = target.redirect ? 'HTTP-Redirect' : 'HTTP-POST';
-    await sessionSurvives(session, 'SP-SEC-SLO-UNSIGNED', async (d) => {
-      const subject = await assertedSubject(session, d.flow);
-      const xml = logoutRequestXml(target.endpoint.location, accord.runtime.counterpart.entityId, subject);
-      await sendLogoutRequest(d.page!, target.endpoint, target.redirect, xml);
-      return `an unsigned LogoutRequest for ${subject.nameId}${subject.sessionIndex ? ` (SessionIndex ${subject.sessionIndex})` : ''} by ${binding} to ${target.endpoint.location} (flow ${d.flow})`;
-    });
-    // Issued before the victim signs in: it names another user, so no flow and no SessionIndex.
-    const issued = await accord.counterpart.issueLogoutRequest({
-      sp: accord.runtime.targetEntityId,
-      user: session.forged.username,
-      binding: target.redirect ? 'redirect' : 'post',
-    });
-    await sessionSurvives(session, 'SP-SEC-SLO-OTHER-USER', async (d) => {
-      const page = d.page!;
-      if (issued.query) {
-        const sep = issued.url.includes('?') ? '&' : '?';
-        await page.goto(`${issued.url}${sep}${issued.query}`).catch(() => undefined);
-      } else {
-        await Promise.all([
-          page.waitForLoadState('load').catch(() => undefined),
-          postForm(page, issued.url, { SAMLRequest: issued.samlRequest }),
-        ]);
+eachProject('sp', () => {
+  test('a forged LogoutRequest does not end the session', { tag: '@security' }, async ({
+    accord,
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    await AttackSession.run(accord, browser, async (session) => {
+      const target = logoutTarget(session);
+      if (typeof target === 'string') {
+        for (const check of ['SP-SEC-SLO-UNSIGNED', 'SP-SEC-SLO-OTHER-USER'])
+          await accord.checks.skip(check, target);
+        return;
       }
-      const answer = await logoutAnswer(session, d.flow, issued.id);
-      return `a LogoutRequest signed by the IdP for ${session.forged.email} (not the signed-in ${session.genuine.email}) by ${binding} to ${issued.url} (flow ${d.flow}; ${answer})`;
+      const binding = target.redirect ? 'HTTP-Redirect' : 'HTTP-POST';
+      await sessionSurvives(session, 'SP-SEC-SLO-UNSIGNED', async (d) => {
+        const subject = await assertedSubject(session, d.flow);
+        const xml = logoutRequestXml(target.endpoint.location, accord.runtime.counterpart.entityId, subject);
+        await sendLogoutRequest(d.page!, target.endpoint, target.redirect, xml);
+        return `an unsigned LogoutRequest for ${subject.nameId}${subject.sessionIndex ? ` (SessionIndex ${subject.sessionIndex})` : ''} by ${binding} to ${target.endpoint.location} (flow ${d.flow})`;
+      });
+      // Issued before the victim signs in: it names another user, so no flow and no SessionIndex.
+      const issued = await accord.counterpart.issueLogoutRequest({
+        sp: accord.runtime.targetEntityId,
+        user: session.forged.username,
+        binding: target.redirect ? 'redirect' : 'post',
+      });
+      await sessionSurvives(session, 'SP-SEC-SLO-OTHER-USER', async (d) => {
+        const page = d.page!;
+        if (issued.query) {
+          const sep = issued.url.includes('?') ? '&' : '?';
+          await page.goto(`${issued.url}${sep}${issued.query}`).catch(() => undefined);
+        } else {
+          await Promise.all([
+            page.waitForLoadState('load').catch(() => undefined),
+            postForm(page, issued.url, { SAMLRequest: issued.samlRequest }),
+          ]);
+        }
+        const answer = await logoutAnswer(session, d.flow, issued.id);
+        return `a LogoutRequest signed by the IdP for ${session.forged.email} (not the signed-in ${session.genuine.email}) by ${binding} to ${issued.url} (flow ${d.flow}; ${answer})`;
+      });
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { Dialog, Response } from '@playwright/test';
 import { OPEN_REDIRECTS } from '../../lib/saml/tamper/index.ts';
+import { eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { AttackSession, type Via } from './steps/attack-session.ts';
 import { visibleText } from './steps/visible-text.ts';
@@ -91,32 +92,34 @@ async function tryPayload(session: AttackSession, via: Via, payload: string): Pr
   }
 }
 
-test('does not follow a RelayState to a foreign or script URL', { tag: '@security' }, async ({
-  accord,
-  browser,
-}) => {
-  test.setTimeout(120_000);
-  await AttackSession.run(accord, browser, async (session) => {
-    const via = session.via();
-    if (!via) {
-      await accord.checks.skip(CHECK, 'the target declares no login flow a RelayState can ride on');
-      return;
-    }
-    const results: PayloadResult[] = [];
-    for (const payload of OPEN_REDIRECTS) results.push(await tryPayload(session, via, payload));
-    const each = results.map((r) => `"${r.payload}" (flow ${r.flow}): ${r.detail}`).join('; ');
-    if (results.some((r) => r.sentTo)) {
-      await accord.checks.fail(CHECK, each);
-    } else if (results.every((r) => r.signedIn)) {
-      await accord.checks.pass(CHECK, `signed in and stayed on the target every time: ${each}`);
-    } else {
-      // Some payload left the browser signed out: a refusal counts if the target works at all.
-      const control = await session.control(via);
-      await accord.checks.record(
-        CHECK,
-        control.ok,
-        control.ok ? `${each}; ${control.detail} right after` : `inconclusive: ${each}; ${control.detail}`,
-      );
-    }
+eachProject('sp', () => {
+  test('does not follow a RelayState to a foreign or script URL', { tag: '@security' }, async ({
+    accord,
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    await AttackSession.run(accord, browser, async (session) => {
+      const via = session.via();
+      if (!via) {
+        await accord.checks.skip(CHECK, 'the target declares no login flow a RelayState can ride on');
+        return;
+      }
+      const results: PayloadResult[] = [];
+      for (const payload of OPEN_REDIRECTS) results.push(await tryPayload(session, via, payload));
+      const each = results.map((r) => `"${r.payload}" (flow ${r.flow}): ${r.detail}`).join('; ');
+      if (results.some((r) => r.sentTo)) {
+        await accord.checks.fail(CHECK, each);
+      } else if (results.every((r) => r.signedIn)) {
+        await accord.checks.pass(CHECK, `signed in and stayed on the target every time: ${each}`);
+      } else {
+        // Some payload left the browser signed out: a refusal counts if the target works at all.
+        const control = await session.control(via);
+        await accord.checks.record(
+          CHECK,
+          control.ok,
+          control.ok ? `${each}; ${control.detail} right after` : `inconclusive: ${each}; ${control.detail}`,
+        );
+      }
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { awaitAcs } from '../fixtures/await-acs.ts';
+import { eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { CLAIM_ATTACKS } from './attacks/response-attacks.ts';
 import { AttackSession } from './steps/attack-session.ts';
@@ -9,26 +10,32 @@ import { defaultBreach, deliverAttack, type ProbeResult, settle } from './steps/
 /** Attack groups run one flow after another; a loaded machine needs the headroom. */
 const GROUP_TIMEOUT_MS = 120_000;
 
-test('rejects Responses with forged claims or stale times', { tag: '@security' }, async ({
-  accord,
-  browser,
-}) => {
-  test.setTimeout(GROUP_TIMEOUT_MS);
-  await AttackSession.run(accord, browser, async (session) => {
-    const pending = [];
-    for (const attack of CLAIM_ATTACKS) pending.push(await deliverAttack(session, attack));
-    await settle(session, pending);
+eachProject('sp', () => {
+  test('rejects Responses with forged claims or stale times', { tag: '@security' }, async ({
+    accord,
+    browser,
+  }) => {
+    test.setTimeout(GROUP_TIMEOUT_MS);
+    await AttackSession.run(accord, browser, async (session) => {
+      const pending = [];
+      for (const attack of CLAIM_ATTACKS) pending.push(await deliverAttack(session, attack));
+      await settle(session, pending);
+    });
   });
-});
 
-test('binds Responses to the request and session they answer', { tag: '@security' }, async ({
-  accord,
-  browser,
-}) => {
-  test.setTimeout(GROUP_TIMEOUT_MS);
-  await AttackSession.run(accord, browser, async (session) => {
-    const pending = [await replay(session), await crossSession(session), await unsolicitedDisabled(session)];
-    await settle(session, pending);
+  test('binds Responses to the request and session they answer', { tag: '@security' }, async ({
+    accord,
+    browser,
+  }) => {
+    test.setTimeout(GROUP_TIMEOUT_MS);
+    await AttackSession.run(accord, browser, async (session) => {
+      const pending = [
+        await replay(session),
+        await crossSession(session),
+        await unsolicitedDisabled(session),
+      ];
+      await settle(session, pending);
+    });
   });
 });
 

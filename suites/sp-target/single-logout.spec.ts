@@ -1,4 +1,5 @@
 import { awaitSamlArrival } from '../fixtures/await-saml-arrival.ts';
+import { eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { checkLocalLogout, noAnswer } from './checks/local-logout-check.ts';
 import { checkLogoutRequest } from './checks/logout-request-checks.ts';
@@ -9,28 +10,36 @@ import { counterpartInfo } from './steps/sp-login.ts';
 
 const CHECKS = ['SP-SLO-01', 'SP-SLO-02', 'SP-SLO-03'];
 
-test('SP-initiated single logout', { tag: '@slo' }, async ({ page, accord }) => {
-  test.setTimeout(120_000);
-  const target = sloTarget(accord);
-  const start = accord.profile.logout?.start;
-  if (typeof target === 'string' || !start) {
-    const reason =
-      typeof target === 'string'
-        ? target
-        : 'the profile declares no logout.start to begin a logout at the SP';
-    for (const id of CHECKS) await accord.checks.skip(id, reason);
-    test.skip(true, reason);
-    return;
-  }
-  const s = await signedInForLogout(page, accord, target, CHECKS);
-  if (!s) return;
-  const back = await awaitSamlArrival(page, target.urls, 'SAMLResponse', () =>
-    page.goto(accord.fill(start)).catch(() => undefined),
-  ).catch((e: Error) => e);
-  const trace = await accord.counterpart.trace({ flow: accord.flow });
-  const idp = await counterpartInfo(accord);
-  const request = trace.filter((e) => e.kind === 'LogoutRequest' && e.direction === 'in').pop();
-  await checkLogoutRequest(accord, request, assertedSubject(trace), idp, noAnswer(trace, accord.flow, false));
-  const answer = trace.filter((e) => e.kind === 'LogoutResponse' && e.direction === 'out').pop();
-  await checkLocalLogout(page, accord, s, answer, back, trace);
+eachProject('sp', () => {
+  test('SP-initiated single logout', { tag: '@slo' }, async ({ page, accord }) => {
+    test.setTimeout(120_000);
+    const target = sloTarget(accord);
+    const start = accord.profile.logout?.start;
+    if (typeof target === 'string' || !start) {
+      const reason =
+        typeof target === 'string'
+          ? target
+          : 'the profile declares no logout.start to begin a logout at the SP';
+      for (const id of CHECKS) await accord.checks.skip(id, reason);
+      test.skip(true, reason);
+      return;
+    }
+    const s = await signedInForLogout(page, accord, target, CHECKS);
+    if (!s) return;
+    const back = await awaitSamlArrival(page, target.urls, 'SAMLResponse', () =>
+      page.goto(accord.fill(start)).catch(() => undefined),
+    ).catch((e: Error) => e);
+    const trace = await accord.counterpart.trace({ flow: accord.flow });
+    const idp = await counterpartInfo(accord);
+    const request = trace.filter((e) => e.kind === 'LogoutRequest' && e.direction === 'in').pop();
+    await checkLogoutRequest(
+      accord,
+      request,
+      assertedSubject(trace),
+      idp,
+      noAnswer(trace, accord.flow, false),
+    );
+    const answer = trace.filter((e) => e.kind === 'LogoutResponse' && e.direction === 'out').pop();
+    await checkLocalLogout(page, accord, s, answer, back, trace);
+  });
 });

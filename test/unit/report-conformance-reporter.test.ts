@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import type { FullResult, TestCase, TestResult } from '@playwright/test/reporter';
 import { CHECK_ANNOTATION, type CheckResult } from '../../lib/checks/types.ts';
+import { PROJECT_ANNOTATION } from '../../lib/run/plan.ts';
 import type { ConformanceReport } from '../../reports/conformance-model.ts';
 import ConformanceReporter from '../../reports/conformance-reporter.ts';
 import { checkResult } from '../support/check-result.ts';
@@ -132,6 +133,31 @@ describe('ConformanceReporter', () => {
     assert.match(
       printed,
       /ERROR acme·adfs suites\/sp-target\/login\.spec\.ts:12 › login › crashes \[timedOut\]/,
+    );
+  });
+
+  it('names the project of a test grouped under it in the one Playwright project', async () => {
+    const r = reporter();
+    const grouped = {
+      ...fakeTest('crashes', ''),
+      titlePath: () => ['', '', 'sp-target/login.spec.ts', 'acme·entra', 'crashes'],
+      annotations: [{ type: PROJECT_ANNOTATION, description: 'acme·entra' }],
+    } as unknown as TestCase;
+    r.onTestEnd(grouped, fakeResult('failed', [], 'boom'));
+    const { report } = await finish(r, 'failed');
+    assert.deepEqual(
+      { ...report.errors[0], message: undefined },
+      {
+        kind: 'test',
+        project: 'acme·entra',
+        target: 'acme',
+        scenario: 'entra',
+        test: 'crashes',
+        file: 'suites/sp-target/login.spec.ts',
+        line: 12,
+        status: 'failed',
+        message: undefined,
+      },
     );
   });
 
