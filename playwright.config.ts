@@ -29,5 +29,5 @@ export default defineConfig({
   },
   grep: flows,
   // No Playwright projects: the suites declare each test once per (target, scenario) project of
-  // the run (suites/fixtures/role-tests.ts), so workers are never restarted between them.
+  // the run (suites/fixtures/each-project.ts), so workers are never restarted between them.
 });
