@@ -234,7 +234,7 @@ if (wanted('run')) {
         what: `most the speed-up could be with the CPU the 2-worker run needed, all ${cores} cores busy from start to end`,
         value: one.seconds / (two.coreSeconds / cores),
         unit: 'x',
-        note: `${two.coreSeconds.toFixed(0)} core-seconds, against ${(one.seconds * perWorker).toFixed(0)} for the 1-worker run`,
+        note: `${two.coreSeconds.toFixed(0)} core-seconds, against ${(one.coreSeconds ?? one.seconds * perWorker).toFixed(0)} for the 1-worker run`,
       });
     }
   }

@@ -30,10 +30,9 @@ function keyOf(plan: RunPlan): string {
 
 /**
  * The run's projects and profiles, read and schema-checked once per run. Playwright loads its
- * config again in every worker process, and each worker needs the profile of its project: doing
- * that work again cost more than half a second of CPU per worker start, and a run starts a worker
- * per project and worker. Child processes inherit the environment, so the first process of a run
- * leaves the answer there.
+ * config and the suites again in every worker process, and both expand the plan; doing that work
+ * again cost more than half a second of CPU per worker start. Child processes inherit the
+ * environment, so the first process of a run leaves the answer there.
  */
 function runInputs(plan: RunPlan): RunInputs {
   const key = keyOf(plan);
@@ -49,14 +48,22 @@ function runInputs(plan: RunPlan): RunInputs {
   return inputs;
 }
 
+/** The last value parsed, by its text: every suite file and fixture reads it again. */
+let parsed: { raw: string; inputs: RunInputs | undefined } | undefined;
+
 function readInputs(): RunInputs | undefined {
   const raw = process.env[INPUTS_ENV];
   if (!raw) return undefined;
-  try {
-    return JSON.parse(raw) as RunInputs;
-  } catch {
-    return undefined;
+  if (parsed?.raw !== raw) {
+    let inputs: RunInputs | undefined;
+    try {
+      inputs = JSON.parse(raw) as RunInputs;
+    } catch {
+      inputs = undefined;
+    }
+    parsed = { raw, inputs };
   }
+  return parsed.inputs;
 }
 
 export function expandProjectsOnce(plan: RunPlan): ProjectPlan[] {
