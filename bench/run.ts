@@ -224,14 +224,14 @@ if (wanted('run')) {
     const cores = cpus().length;
     const perWorker = one.busy * cores;
     add({
-      what: `most the speed-up could be had 2 workers needed no more CPU than 1: ${cores} cores ÷ the cores one worker keeps busy`,
+      what: `the most speed-up possible if 2 workers needed no more CPU than 1: ${cores} cores ÷ the cores one worker keeps busy`,
       value: cores / perWorker,
       unit: 'x',
       note: `one worker alone kept ${perWorker.toFixed(2)} cores busy`,
     });
     if (two.coreSeconds !== undefined) {
       add({
-        what: `most the speed-up could be with the CPU the 2-worker run needed, all ${cores} cores busy from start to end`,
+        what: `the most speed-up possible with the CPU the 2-worker run needed, all ${cores} cores busy from start to end`,
         value: one.seconds / (two.coreSeconds / cores),
         unit: 'x',
         note: `${two.coreSeconds.toFixed(0)} core-seconds, against ${(one.coreSeconds ?? one.seconds * perWorker).toFixed(0)} for the 1-worker run`,

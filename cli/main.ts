@@ -23,7 +23,7 @@ Usage:
 `;
 
 const [command, ...args] = process.argv.slice(2);
-const commands: Record<string, (args: string[]) => Promise<number>> = {
+const commands: Partial<Record<string, (args: string[]) => Promise<number>>> = {
   run: runCommand,
   sim: simCommand,
   report: reportCommand,
@@ -40,6 +40,11 @@ async function main(): Promise<number> {
   if (!fn) {
     process.stderr.write(`accord: unknown command "${command}"\n\n${USAGE}`);
     return 2;
+  }
+  // `accord run --help` is where people look first: every command answers it with the usage.
+  if (args.some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(USAGE);
+    return 0;
   }
   return fn(args);
 }

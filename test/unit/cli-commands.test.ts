@@ -45,6 +45,14 @@ test('accord run refuses an unknown flow, and an unknown command is a usage erro
   assert.match(u.stderr, /unknown command "frobnicate"/);
 });
 
+test('--help after any command prints the usage and exits 0, without running it', () => {
+  for (const args of [['run', '--help'], ['sim', 'idp', '-h'], ['--help']]) {
+    const r = accord(args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stdout, /^Usage:\n {2}accord run /m, args.join(' '));
+  }
+});
+
 test('accord keys lists the keystore and recreates an expired key on request', () => {
   const dir = mkdtempSync(join(tmpdir(), 'accord-keys-cli-'));
   const made = accord(['keys', '--dir', dir, '--recreate', 'idp-test', '--days=-1']);
