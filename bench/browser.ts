@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,7 +6,7 @@ import { startRun } from '../cli/harness/start-run.ts';
 import type { TestUser } from '../lib/admin/protocol.ts';
 import { chromiumLaunchOptions } from '../lib/run/browser.ts';
 import { junitTestSeconds } from './junit-seconds.ts';
-import { busyShare, machineCpu } from './machine-cpu.ts';
+import { type TimedRun, timedRun } from './timed-run.ts';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -82,13 +81,7 @@ export async function benchBrowserFloor(samples = 20): Promise<{ contextMs: numb
   }
 }
 
-export interface DefaultRun {
-  seconds: number;
-  exitCode: number;
-  /** Share of all cores the machine was busy during the run (undefined off Linux). */
-  busy?: number;
-  /** Core-seconds the whole machine spent busy during the run (undefined off Linux). */
-  coreSeconds?: number;
+export interface DefaultRun extends TimedRun {
   /** The tests' own durations added up, from the run's JUnit output. */
   testSeconds?: number;
 }
@@ -100,25 +93,13 @@ export interface DefaultRun {
 export function benchDefaultRun(workers: number): DefaultRun {
   const out = mkdtempSync(join(tmpdir(), 'accord-bench-run-'));
   try {
-    const cpu0 = machineCpu();
-    const t0 = performance.now();
-    const res = spawnSync(
-      process.execPath,
+    const run = timedRun(
       ['bin/accord.js', 'run', '--no-report', '--workers', String(workers), '--out', out],
       {
-        stdio: 'ignore',
-        env: { ...process.env, ACCORD_QUIET: '1' },
+        ACCORD_QUIET: '1',
       },
     );
-    const seconds = (performance.now() - t0) / 1000;
-    const cpu1 = machineCpu();
-    return {
-      seconds,
-      exitCode: res.status ?? -1,
-      busy: busyShare(cpu0, cpu1),
-      coreSeconds: cpu0 && cpu1 ? cpu1.busy - cpu0.busy : undefined,
-      testSeconds: junitTestSeconds(join(out, 'junit.xml')),
-    };
+    return { ...run, testSeconds: junitTestSeconds(join(out, 'junit.xml')) };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@ import { benchBrowserFloor, benchDefaultRun, benchWarmLogin } from './browser.ts
 import { benchIdpSimulator } from './idp-simulator.ts';
 import { benchSamlIdp } from './peer-saml-idp.ts';
 import { benchSimpleSamlPhp } from './peer-simplesamlphp.ts';
+import { benchPlainSuite } from './plain-suite.ts';
 import { rawRsa } from './raw-rsa.ts';
 import { benchReferenceSp } from './reference-sp.ts';
 
@@ -238,6 +239,20 @@ if (wanted('run')) {
       });
     }
   }
+}
+
+if (wanted('run')) {
+  // The same question asked of Playwright and Chromium alone: if a suite with no Accord code in it
+  // gains no more from a second worker, the default run's speed-up is the stack's, not Accord's.
+  const one = benchPlainSuite(1);
+  const two = benchPlainSuite(2);
+  const perWorker = one.busy === undefined ? undefined : one.busy * cpus().length;
+  add({
+    what: 'plain Playwright suite, no Accord code (160 logins: new context, auto-posted form, redirect), speed-up of 2 workers over 1',
+    value: one.seconds / two.seconds,
+    unit: 'x',
+    note: `${one.seconds.toFixed(1)} s with 1 worker, ${two.seconds.toFixed(1)} s with 2, exit ${one.exitCode}/${two.exitCode}${perWorker === undefined ? '' : `; one worker kept ${perWorker.toFixed(2)} cores busy`}`,
+  });
 }
 
 const machine = {

@@ -1,0 +1,17 @@
+import { expect, test } from '@playwright/test';
+
+const TESTS = 40;
+const LOGINS_PER_TEST = 4;
+
+for (let i = 1; i <= TESTS; i++) {
+  test(`logins ${i}`, async ({ browser }) => {
+    for (let j = 0; j < LOGINS_PER_TEST; j++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${process.env.PLAIN_LOGIN_URL}/start`);
+      await page.waitForURL('**/landing');
+      await expect(page.locator('h1')).toHaveText('Signed in as alice');
+      await context.close();
+    }
+  });
+}
