@@ -5,6 +5,7 @@ import { benchBrowserFloor, benchDefaultRun, benchWarmLogin } from './browser.ts
 import { benchIdpSimulator } from './idp-simulator.ts';
 import { benchSamlIdp } from './peer-saml-idp.ts';
 import { benchSimpleSamlPhp } from './peer-simplesamlphp.ts';
+import { LOGINS_PER_TEST, PLAIN_TESTS } from './plain-suite/size.ts';
 import { benchPlainSuite } from './plain-suite.ts';
 import { rawRsa } from './raw-rsa.ts';
 import { benchReferenceSp } from './reference-sp.ts';
@@ -248,7 +249,7 @@ if (wanted('run')) {
   const two = benchPlainSuite(2);
   const perWorker = one.busy === undefined ? undefined : one.busy * cpus().length;
   add({
-    what: 'plain Playwright suite, no Accord code (160 logins: new context, auto-posted form, redirect), speed-up of 2 workers over 1',
+    what: `plain Playwright suite, no Accord code (${PLAIN_TESTS * LOGINS_PER_TEST} logins: new context, auto-posted form, redirect), speed-up of 2 workers over 1`,
     value: one.seconds / two.seconds,
     unit: 'x',
     note: `${one.seconds.toFixed(1)} s with 1 worker, ${two.seconds.toFixed(1)} s with 2, exit ${one.exitCode}/${two.exitCode}${perWorker === undefined ? '' : `; one worker kept ${perWorker.toFixed(2)} cores busy`}`,

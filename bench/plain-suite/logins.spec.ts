@@ -1,9 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { LOGINS_PER_TEST, PLAIN_TESTS } from './size.ts';
 
-const TESTS = 40;
-const LOGINS_PER_TEST = 4;
-
-for (let i = 1; i <= TESTS; i++) {
+for (let i = 1; i <= PLAIN_TESTS; i++) {
   test(`logins ${i}`, async ({ browser }) => {
     for (let j = 0; j < LOGINS_PER_TEST; j++) {
       const context = await browser.newContext();
