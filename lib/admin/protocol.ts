@@ -90,7 +90,17 @@ export interface ResponsePlan {
    * signature then covers the EncryptedAssertion. Cannot be combined with `tamper`.
    */
   encryptAssertion?: { data?: 'aes128-cbc' | 'aes256-cbc' | 'aes128-gcm' | 'aes256-gcm' };
+  /**
+   * Assert these fields of the signed-in user as if the directory held them, in the NameID and every
+   * attribute drawn from them: a user the target has never seen, or one whose name has changed,
+   * for just-in-time provisioning.
+   */
+  userFields?: Partial<Record<AssertedUserField, string>>;
 }
+
+/** The user fields a ResponsePlan may replace. */
+export const ASSERTED_USER_FIELDS = ['email', 'upn', 'firstName', 'lastName', 'displayName'] as const;
+export type AssertedUserField = (typeof ASSERTED_USER_FIELDS)[number];
 
 /**
  * An IdP-initiated LogoutRequest to issue for `user` at the SP `sp` (its entityID). With `flow`,

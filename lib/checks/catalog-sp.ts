@@ -136,6 +136,20 @@ export const SP_CHECKS: CheckDef[] = [
     'SAML core 2.3.4 (EncryptedAssertion), 6.2; XML Encryption 1.1 5.2.2, 5.2.4, 5.5.2; checked when the profile declares capabilities.encryptedAssertions',
   ),
   sp(
+    'SP-JIT-01',
+    'jit',
+    'MUST',
+    'A user the SP has never seen is created at their first sign-in, with the asserted email, first name and last name',
+    'seed: "Modify SAML JIT mapping", step 6 ("Create or activate user") and Table 3 (name.givenName, name.familyName); checked when the profile declares jit.create',
+  ),
+  sp(
+    'SP-JIT-02',
+    'jit',
+    'MUST',
+    "A known user's stored first and last name follow the asserted ones at their next sign-in",
+    'seed: "Modify SAML JIT mapping", step 6 ("Update user with SAML attributes"); checked when the profile declares jit.update',
+  ),
+  sp(
     'SP-IDPI-01',
     'idp-initiated',
     'MUST',

@@ -23,7 +23,7 @@ export interface ProjectPlan {
 }
 
 /** The flows `--flow` selects; each is a tag (`@name`) on the specs that make it up. */
-export const FLOWS = ['metadata', 'sp-initiated', 'idp-initiated', 'slo', 'security'] as const;
+export const FLOWS = ['metadata', 'sp-initiated', 'idp-initiated', 'jit', 'slo', 'security'] as const;
 
 export const PLAN_ENV = 'ACCORD_PLAN';
 /** The test annotation that names the `<target>·<scenario>` project a test ran for. */

@@ -104,7 +104,7 @@ function crossFieldIssues(
   }
 
   const roleOnly: Record<'sp' | 'idp', Array<keyof TargetInput>> = {
-    sp: ['login', 'logout'],
+    sp: ['login', 'logout', 'jit'],
     idp: ['loginForm', 'users', 'idpInitiated'],
   };
   for (const key of roleOnly[other]) {
@@ -131,6 +131,8 @@ function crossFieldIssues(
       add('/logout', 'required property is missing: capabilities.slo is true');
     }
     if (input.logout?.success !== undefined) checkSuccess(input.logout.success, '/logout/success', add);
+    if (input.jit && !input.jit.create && !input.jit.update)
+      add('/jit', 'set create, update or both to true');
   } else {
     if (input.loginForm === undefined) add('/loginForm', 'required property is missing (role idp needs it)');
     if (input.users === undefined) add('/users', 'required property is missing (role idp needs it)');
@@ -187,6 +189,7 @@ function templates(input: TargetInput): Array<[string, string]> {
   push('/login/success/text', input.login?.success.text);
   push('/login/relayState', input.login?.relayState);
   push('/login/echo/url', input.login?.echo?.url);
+  push('/jit/record/url', input.jit?.record.url);
   push('/logout/start', input.logout?.start);
   push('/logout/success/url', input.logout?.success?.url);
   push('/logout/success/text', input.logout?.success?.text);

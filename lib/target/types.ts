@@ -20,6 +20,14 @@ export interface EchoPage {
   attributeNames?: 'as-sent' | 'cgi';
 }
 
+/** Role sp: just-in-time provisioning, and where the SP shows a user as it stored them. */
+export interface JitProvisioning {
+  create?: boolean;
+  update?: boolean;
+  /** The page showing the signed-in user's stored record (default: where the login ends), one CSS selector per field. */
+  record: { url?: string; email?: string; firstName: string; lastName: string };
+}
+
 export interface TargetUser {
   username: string;
   password: string;
@@ -63,6 +71,7 @@ export interface TargetProfile {
     echo?: EchoPage;
   };
   logout?: { start: string; success?: SuccessDetector };
+  jit?: JitProvisioning;
   // role idp:
   /** CSS selectors */
   loginForm?: { username: string; password: string; submit: string };

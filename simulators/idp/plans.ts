@@ -1,4 +1,4 @@
-import type { ResponsePlan } from '../../lib/admin/protocol.ts';
+import { ASSERTED_USER_FIELDS, type ResponsePlan } from '../../lib/admin/protocol.ts';
 import { findTamper } from './tamper-hook.ts';
 
 export class PlanError extends Error {}
@@ -73,6 +73,15 @@ const CHECKS: Record<keyof ResponsePlan, Check> = {
       if (sub !== 'data') throw new PlanError(`unknown key ${k}.${sub}`);
       if (!DATA_ENCRYPTIONS.includes(value as string))
         throw new PlanError(`${k}.data must be one of ${DATA_ENCRYPTIONS.join(', ')}`);
+    }
+  },
+  userFields: (v, k) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new PlanError(`${k} must be an object, e.g. {"email": "new.user@example.com"}`);
+    for (const [sub, value] of Object.entries(v)) {
+      if (!(ASSERTED_USER_FIELDS as readonly string[]).includes(sub))
+        throw new PlanError(`unknown key ${k}.${sub}; expected some of ${ASSERTED_USER_FIELDS.join(', ')}`);
+      text(value, `${k}.${sub}`);
     }
   },
 };

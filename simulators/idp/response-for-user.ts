@@ -150,7 +150,7 @@ async function applyTamper(
 const seconds = (d: Date, s: number) => new Date(d.getTime() + s * 1000);
 
 /**
- * The Response this IdP sends for `user` (or, without a user, an error Response with no
+ * The Response this IdP sends for `signedIn` (or, without a user, an error Response with no
  * assertion), shaped by the scenario, then by the startup defects and the flow's ResponsePlan;
  * signed, tampered with when the plan says so, and recorded in the trace.
  */
@@ -158,7 +158,7 @@ export async function buildOutgoingResponse(
   ctx: IdpContext,
   session: IdpSession,
   target: ResponseTarget,
-  user: ScenarioUser | undefined,
+  signedIn: ScenarioUser | undefined,
   status?: ResponseStatus,
 ): Promise<OutgoingResponse> {
   const idp = ctx.scenario.idp;
@@ -168,6 +168,7 @@ export async function buildOutgoingResponse(
   const now = seconds(ctx.now(), shift);
   const entityId = ctx.entityId;
   const inResponseTo = c.inResponseTo === null ? undefined : (c.inResponseTo ?? target.inResponseTo);
+  const user = signedIn && c.userFields ? { ...signedIn, ...c.userFields } : signedIn;
   const nameId: AssertedNameId = user ? assertedNameId(ctx, user, target.sp, c, session) : { value: '' };
   const model: ResponseModel = {
     issuer: c.issuer ?? entityId,

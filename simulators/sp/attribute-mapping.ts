@@ -3,12 +3,14 @@
  * table 1): "Username / Primary email address — Example: uid"; table 3: displayName
  * (user.displayname), name.givenName (user.givenname), name.familyName (user.surname); table 2:
  * externalId (user.objectid); table 5: groupId, groupexternalId. The Entra tutorial's claims
- * (firstname, lastname, email, uid) and the common URI/OID spellings are accepted too.
+ * (firstname, lastname, email, uid), PingFederate's usual firstName and lastName, and the common
+ * URI/OID spellings are accepted too.
  */
 export const ATTRIBUTE_MAPPING = {
   uid: ['uid'],
   firstName: [
     'firstname',
+    'firstName',
     'givenName',
     'givenname',
     'name.givenName',
@@ -18,6 +20,7 @@ export const ATTRIBUTE_MAPPING = {
   ],
   lastName: [
     'lastname',
+    'lastName',
     'surname',
     'sn',
     'familyName',

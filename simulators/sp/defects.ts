@@ -37,6 +37,8 @@ const SLO_CHECKS = ['SP-SLO-01', 'SP-SLO-02', 'SP-SLO-03', 'SP-SLO-04', 'SP-SLO-
 const NEEDS_SIGN_IN = [
   'SP-SSO-02',
   'SP-SSO-03',
+  'SP-JIT-01',
+  'SP-JIT-02',
   'SP-ENC-01',
   'SP-IDPI-01',
   'SP-SEC-UNSIGNED',
@@ -112,6 +114,19 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     description:
       'hands the application only the first value of each attribute, losing every further group of a multi-valued Group claim',
     check: 'SP-SSO-03',
+    layer: 'sp',
+  },
+  {
+    name: 'jit-drops-names',
+    description:
+      'creates a user it has never seen from the uid alone, dropping the asserted first and last name (later sign-ins update them)',
+    check: 'SP-JIT-01',
+    layer: 'sp',
+  },
+  {
+    name: 'jit-no-update',
+    description: 'finds a known user at sign-in but never updates the names it stored when it created them',
+    check: 'SP-JIT-02',
     layer: 'sp',
   },
   {

@@ -25,11 +25,15 @@ export function provisionUser(ctx: SpContext, identity: AssertedIdentity, idp: s
         detail: `no user in this organization has the email address "${uid}" (uid is matched case-sensitively) and JIT user creation is off`,
       };
     }
-    const user = ctx.users.create(uid, profile, idp);
+    const kept = ctx.has('jit-drops-names')
+      ? { ...profile, firstName: undefined, lastName: undefined, displayName: undefined }
+      : profile;
+    const user = ctx.users.create(uid, kept, idp);
     ctx.users.touch(user);
     return { ok: true, user, jit: 'created' };
   }
-  const jit = ctx.opts.jit.update ? ctx.users.update(found, profile, idp) : 'off';
+  const jit =
+    ctx.opts.jit.update && !ctx.has('jit-no-update') ? ctx.users.update(found, profile, idp) : 'off';
   ctx.users.touch(found);
   return { ok: true, user: found, jit };
 }

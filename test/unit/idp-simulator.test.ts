@@ -484,6 +484,42 @@ describe('IdP simulator (AD FS scenario)', () => {
     );
   });
 
+  test('plans: userFields assert another identity in the NameID and every attribute drawn from it', async () => {
+    const email = 'new.hire@corp.accord.test';
+    await putPlan(sim, 'flow-jit', {
+      userFields: { email, upn: email, firstName: 'Nova', lastName: 'Hire', displayName: 'Nova Hire' },
+    });
+    const p = (await login(sim, new Browser('flow-jit'))).posted;
+    // The AD FS scenario's uid and email claims come from the email, its names from the name fields.
+    assert.deepEqual(attributeValues(p, 'uid'), [email]);
+    assert.deepEqual(
+      attributeValues(p, 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'),
+      [email],
+    );
+    assert.deepEqual(attributeValues(p, 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname'), [
+      'Nova',
+    ]);
+    assert.deepEqual(attributeValues(p, 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname'), [
+      'Hire',
+    ]);
+    const plain = (await login(sim, new Browser('flow-no-jit'))).posted;
+    assert.deepEqual(
+      attributeValues(plain, 'uid'),
+      [adfs.users[0].email],
+      'other flows assert the directory',
+    );
+
+    for (const [plan, reason] of [
+      [{ userFields: { email: 1 } }, /userFields\.email must be a string/],
+      [{ userFields: { password: 'x' } }, /unknown key userFields\.password; expected some of email/],
+      [{ userFields: 'x' }, /userFields must be an object/],
+    ] as Array<[unknown, RegExp]>) {
+      const res = await putPlan(sim, 'flow-bad-jit', plan);
+      assert.equal(res.status, 400, JSON.stringify(plan));
+      assert.match(((await res.json()) as { error: string }).error, reason);
+    }
+  });
+
   test('IdP-initiated: login form first, then an unsolicited Response without InResponseTo', async () => {
     const browser = new Browser('flow-idpi');
     const start = await browser.get(

@@ -146,6 +146,45 @@ describe('errors', () => {
     assert.match(err.message, /idp\.yaml:12:1: \/login: applies to role sp only; role is idp/);
   });
 
+  it('jit: a record page with selectors, at least one of create and update, role sp only', () => {
+    const ok = loadTargetProfile(
+      write(
+        'jit.yaml',
+        SP.concat(
+          'jit:\n  create: true\n  record: { url: "{base_url}/me", firstName: "#f", lastName: "#l" }\n',
+        ),
+      ),
+    );
+    assert.deepEqual(ok.jit, {
+      create: true,
+      record: { url: '{base_url}/me', firstName: '#f', lastName: '#l' },
+    });
+    const neither = loadError(
+      write('jit-neither.yaml', SP.concat('jit:\n  record: { firstName: "#f", lastName: "#l" }\n')),
+    );
+    assert.match(neither.message, /jit-neither\.yaml:\d+:\d+: \/jit: set create, update or both to true/);
+    const noLast = loadError(
+      write('jit-no-last.yaml', SP.concat('jit:\n  update: true\n  record: { firstName: "#f" }\n')),
+    );
+    assert.match(noLast.message, /\/jit\/record\/lastName: required property is missing/);
+    const badVar = loadError(
+      write(
+        'jit-var.yaml',
+        SP.concat('jit:\n  update: true\n  record: { url: "{home}/me", firstName: "#f", lastName: "#l" }\n'),
+      ),
+    );
+    assert.match(badVar.message, /\/jit\/record\/url: unknown placeholder \{home\}/);
+    const idp = loadError(
+      write(
+        'jit-idp.yaml',
+        SP.replace('role: sp', 'role: idp').concat(
+          'jit:\n  create: true\n  record: { firstName: "#f", lastName: "#l" }\n',
+        ),
+      ),
+    );
+    assert.match(idp.message, /\/jit: applies to role sp only; role is idp/);
+  });
+
   it('non-builtin needs baseUrl; builtin must not have one and must match the role', () => {
     const noBase = loadError(write('no-base.yaml', SP.replace('baseUrl: https://sp.example.org\n', '')));
     assert.match(noBase.message, /no-base\.yaml:1:1: \/baseUrl: required property is missing/);
