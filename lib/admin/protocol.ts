@@ -95,10 +95,10 @@ export interface ResponsePlan {
    * attribute drawn from them: a user the target has never seen, or one whose name has changed,
    * for just-in-time provisioning.
    */
-  userFields?: Partial<Record<AssertedUserField, string>>;
+  userFields?: Partial<Record<AssertedUserField, string>> & { groups?: string[] };
 }
 
-/** The user fields a ResponsePlan may replace. */
+/** The single-valued user fields a ResponsePlan may replace (and `groups`, a list). */
 export const ASSERTED_USER_FIELDS = ['email', 'upn', 'firstName', 'lastName', 'displayName'] as const;
 export type AssertedUserField = (typeof ASSERTED_USER_FIELDS)[number];
 

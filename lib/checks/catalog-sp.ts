@@ -150,6 +150,13 @@ export const SP_CHECKS: CheckDef[] = [
     'seed: "Modify SAML JIT mapping", step 6 ("Update user with SAML attributes"); checked when the profile declares jit.update',
   ),
   sp(
+    'SP-JIT-03',
+    'jit',
+    'MUST',
+    "A user's stored groups follow the asserted ones as the profile declares: additive (a group once asserted stays) or replace",
+    'seed: "Modify SAML JIT mapping", Table 5 (groupId): "considered as an additive change", "does not support the removal of users from groups"; checked when the profile declares jit.groups',
+  ),
+  sp(
     'SP-IDPI-01',
     'idp-initiated',
     'MUST',

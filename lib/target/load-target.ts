@@ -133,6 +133,8 @@ function crossFieldIssues(
     if (input.logout?.success !== undefined) checkSuccess(input.logout.success, '/logout/success', add);
     if (input.jit && !input.jit.create && !input.jit.update)
       add('/jit', 'set create, update or both to true');
+    if (input.jit?.groups !== undefined && input.jit.record.groups === undefined)
+      add('/jit/record/groups', 'required property is missing: jit.groups is set');
   } else {
     if (input.loginForm === undefined) add('/loginForm', 'required property is missing (role idp needs it)');
     if (input.users === undefined) add('/users', 'required property is missing (role idp needs it)');

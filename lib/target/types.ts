@@ -24,8 +24,10 @@ export interface EchoPage {
 export interface JitProvisioning {
   create?: boolean;
   update?: boolean;
+  /** How a known user's stored groups follow the asserted ones at a later sign-in. */
+  groups?: 'additive' | 'replace';
   /** The page showing the signed-in user's stored record (default: where the login ends), one CSS selector per field. */
-  record: { url?: string; email?: string; firstName: string; lastName: string };
+  record: { url?: string; email?: string; firstName: string; lastName: string; groups?: string };
 }
 
 export interface TargetUser {

@@ -79,8 +79,17 @@ const CHECKS: Record<keyof ResponsePlan, Check> = {
     if (v === null || typeof v !== 'object' || Array.isArray(v))
       throw new PlanError(`${k} must be an object, e.g. {"email": "new.user@example.com"}`);
     for (const [sub, value] of Object.entries(v)) {
+      if (sub === 'groups') {
+        if (!Array.isArray(value)) throw new PlanError(`${k}.groups must be an array of group names`);
+        value.forEach((g, i) => {
+          text(g, `${k}.groups[${i}]`);
+        });
+        continue;
+      }
       if (!(ASSERTED_USER_FIELDS as readonly string[]).includes(sub))
-        throw new PlanError(`unknown key ${k}.${sub}; expected some of ${ASSERTED_USER_FIELDS.join(', ')}`);
+        throw new PlanError(
+          `unknown key ${k}.${sub}; expected some of ${[...ASSERTED_USER_FIELDS, 'groups'].join(', ')}`,
+        );
       text(value, `${k}.${sub}`);
     }
   },

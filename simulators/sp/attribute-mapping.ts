@@ -41,7 +41,14 @@ export const ATTRIBUTE_MAPPING = {
     'user.objectid',
     'http://schemas.microsoft.com/identity/claims/objectidentifier',
   ],
-  groupId: ['groupId'],
+  // As an administrator maps each IdP's group claim to groupId (seed, Table 5): AD FS's Group,
+  // Entra ID's groups, PingFederate's memberOf.
+  groupId: [
+    'groupId',
+    'http://schemas.xmlsoap.org/claims/Group',
+    'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
+    'memberOf',
+  ],
   groupExternalId: ['groupexternalId', 'groupExternalId'],
 } as const;
 

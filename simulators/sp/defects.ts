@@ -39,6 +39,7 @@ const NEEDS_SIGN_IN = [
   'SP-SSO-03',
   'SP-JIT-01',
   'SP-JIT-02',
+  'SP-JIT-03',
   'SP-ENC-01',
   'SP-IDPI-01',
   'SP-SEC-UNSIGNED',
@@ -125,8 +126,20 @@ export const SP_DEFECTS: readonly SpDefect[] = [
   },
   {
     name: 'jit-no-update',
-    description: 'finds a known user at sign-in but never updates the names it stored when it created them',
+    description: 'finds a known user at sign-in but never updates what it stored when it created them',
     check: 'SP-JIT-02',
+    alsoFails: {
+      checks: ['SP-JIT-03'],
+      as: 'same-weakness',
+      why: 'a group asserted at a later sign-in is an update too, and it is never stored',
+    },
+    layer: 'sp',
+  },
+  {
+    name: 'groups-replaced',
+    description:
+      "replaces a known user's groups with the asserted ones at sign-in, where JIT only ever adds groups",
+    check: 'SP-JIT-03',
     layer: 'sp',
   },
   {

@@ -33,7 +33,9 @@ export function provisionUser(ctx: SpContext, identity: AssertedIdentity, idp: s
     return { ok: true, user, jit: 'created' };
   }
   const jit =
-    ctx.opts.jit.update && !ctx.has('jit-no-update') ? ctx.users.update(found, profile, idp) : 'off';
+    ctx.opts.jit.update && !ctx.has('jit-no-update')
+      ? ctx.users.update(found, profile, idp, { replaceGroups: ctx.has('groups-replaced') })
+      : 'off';
   ctx.users.touch(found);
   return { ok: true, user: found, jit };
 }

@@ -96,12 +96,13 @@ export class UserDirectory {
    * associate with multiple group IDs ... considered as an additive change" and "SAML JIT provisioning
    * does not support the removal of users from groups".
    */
-  update(user: SpUser, p: MappedProfile, idp: string): JitOutcome {
+  update(user: SpUser, p: MappedProfile, idp: string, o: { replaceGroups?: boolean } = {}): JitOutcome {
     const before = JSON.stringify(user);
     if (p.firstName !== undefined) user.firstName = p.firstName;
     if (p.lastName !== undefined) user.lastName = p.lastName;
     if (p.displayName !== undefined) user.displayName = p.displayName;
     if (p.externalId !== undefined) user.externalId = p.externalId;
+    if (o.replaceGroups) user.groups = [...p.groupIds];
     for (const g of p.groupIds) if (!user.groups.includes(g)) user.groups.push(g);
     for (const g of p.groupExternalIds) if (!user.groupExternalIds.includes(g)) user.groupExternalIds.push(g);
     if (JSON.stringify(user) === before) return 'unchanged';

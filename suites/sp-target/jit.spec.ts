@@ -3,10 +3,18 @@ import type { TestUser } from '../../lib/admin/protocol.ts';
 import { eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { AttackSession, type Via } from './steps/attack-session.ts';
-import { readStoredUser, storedUserDifferences } from './steps/read-stored-user.ts';
+import {
+  groupDifference,
+  readStoredUser,
+  type StoredUser,
+  storedUserDifferences,
+} from './steps/read-stored-user.ts';
 
 const CREATE = 'SP-JIT-01';
 const UPDATE = 'SP-JIT-02';
+const GROUPS = 'SP-JIT-03';
+
+type Person = TestUser & { firstName: string; lastName: string; groups: string[] };
 
 /** Letters only: an SP may refuse digits in a name, and the name must still be new to it. */
 function letters(n: number): string {
@@ -15,9 +23,9 @@ function letters(n: number): string {
 
 /**
  * Someone no directory holds yet, new in every test, in the email domain of the scenario's users
- * (an identity service accepts sign-ins only for domains it has verified).
+ * (an identity service accepts sign-ins only for domains it has verified), in one group of their own.
  */
-function newcomer(genuine: TestUser): TestUser {
+function newcomer(genuine: TestUser): Person {
   const tag = letters(8);
   return {
     username: `jit.${tag}`,
@@ -25,6 +33,7 @@ function newcomer(genuine: TestUser): TestUser {
     email: `jit.${tag}@${genuine.email.split('@')[1]}`,
     firstName: `Nova${tag}`,
     lastName: 'Newcomer',
+    groups: [`Accord ${tag} first`],
   };
 }
 
@@ -32,87 +41,126 @@ interface SignIn {
   flow: string;
   /** Why the user cannot be judged: the sign-in broke or did not sign them in. */
   broken?: string;
-  /** What the SP's record of the user shows that differs from `user`. */
-  differences: string[];
+  stored: StoredUser;
 }
 
-/** The IdP asserts `user` in place of the signed-in account; then the SP's record of them is read. */
-async function signInAs(session: AttackSession, via: Via, user: TestUser): Promise<SignIn> {
+/** The IdP asserts `person` in place of the signed-in account; then the SP's record of them is read. */
+async function signInAs(session: AttackSession, via: Via, person: Person): Promise<SignIn> {
   const accord = session.accord;
   const d = await session.deliver(
     {
       userFields: {
-        email: user.email,
-        upn: user.email,
-        firstName: user.firstName,
-        lastName: user.lastName,
-        displayName: `${user.firstName} ${user.lastName}`,
+        email: person.email,
+        upn: person.email,
+        firstName: person.firstName,
+        lastName: person.lastName,
+        displayName: `${person.firstName} ${person.lastName}`,
+        groups: person.groups,
       },
     },
     { via },
   );
   if (!d.outcome || !d.page)
-    return { flow: d.flow, broken: `the ${via} login broke: ${d.error}`, differences: [] };
-  const verdict = session.judge(d.outcome, user);
+    return { flow: d.flow, broken: `the ${via} login broke: ${d.error}`, stored: {} };
+  const verdict = session.judge(d.outcome, person);
   if (!verdict.signedIn)
-    return { flow: d.flow, broken: `${user.email} was not signed in: ${verdict.reason}`, differences: [] };
-  const stored = await readStoredUser(d.page, accord, accord.profile.jit!.record);
-  return { flow: d.flow, differences: storedUserDifferences(stored, user) };
+    return { flow: d.flow, broken: `${person.email} was not signed in: ${verdict.reason}`, stored: {} };
+  return { flow: d.flow, stored: await readStoredUser(d.page, accord, accord.profile.jit!.record) };
 }
 
 eachProject('sp', () => {
-  test('creates a user at their first sign-in and updates their names at the next (JIT)', {
+  test('creates a user at their first sign-in and updates them at the next (JIT)', {
     tag: '@jit',
   }, async ({ accord, browser }) => {
     const jit = accord.profile.jit;
+    const checks = async (ids: string[], fn: (id: string) => Promise<void>) => {
+      for (const id of ids) await fn(id);
+    };
     if (!jit?.create) {
       const why = jit
         ? 'the profile does not declare jit.create'
         : 'the profile declares no just-in-time provisioning (jit)';
       await accord.checks.skip(CREATE, why);
-      // A known user whose names the test may change is one it created itself.
-      await accord.checks.skip(UPDATE, `${why}; the update is judged on a user created at sign-in`);
+      // A known user the test may rename and regroup is one it created itself.
+      await checks([UPDATE, GROUPS], (id) =>
+        accord.checks.skip(id, `${why}; updates are judged on a user created at sign-in`),
+      );
       return;
     }
+    const later = [...(jit.update ? [UPDATE] : []), ...(jit.update && jit.groups ? [GROUPS] : [])];
+    if (!jit.update) await accord.checks.skip(UPDATE, 'the profile does not declare jit.update');
+    if (!jit.update || !jit.groups)
+      await accord.checks.skip(
+        GROUPS,
+        jit.groups ? 'the profile does not declare jit.update' : 'the profile does not declare jit.groups',
+      );
     await AttackSession.run(accord, browser, async (session) => {
       const via = session.via();
       if (!via) {
-        for (const id of [CREATE, UPDATE])
-          await accord.checks.skip(id, 'the target declares no login flow an assertion can ride on');
+        await checks([CREATE, ...later], (id) =>
+          accord.checks.skip(id, 'the target declares no login flow an assertion can ride on'),
+        );
         return;
       }
-      const user = newcomer(session.genuine);
-      const first = await signInAs(session, via, user);
+      const person = newcomer(session.genuine);
+      const first = await signInAs(session, via, person);
       const where = (s: SignIn) => `(flow ${s.flow})`;
       if (first.broken) {
         await accord.checks.fail(CREATE, `${first.broken} ${where(first)}`);
-        if (jit.update)
-          await accord.checks.fail(UPDATE, `inconclusive: the new user never signed in ${where(first)}`);
-        else await accord.checks.skip(UPDATE, 'the profile does not declare jit.update');
+        await checks(later, (id) =>
+          accord.checks.fail(id, `inconclusive: the new user never signed in ${where(first)}`),
+        );
         return;
       }
+      const created = storedUserDifferences(first.stored, person);
       await accord.checks.record(
         CREATE,
-        first.differences.length === 0,
-        first.differences.length === 0
-          ? `${user.email}, never seen before, signed in and was stored as ${user.firstName} ${user.lastName} ${where(first)}`
-          : `${user.email}, never seen before, signed in, but ${first.differences.join('; ')} ${where(first)}`,
+        created.length === 0,
+        created.length === 0
+          ? `${person.email}, never seen before, signed in and was stored as ${person.firstName} ${person.lastName} ${where(first)}`
+          : `${person.email}, never seen before, signed in, but ${created.join('; ')} ${where(first)}`,
       );
-      if (!jit.update) {
-        await accord.checks.skip(UPDATE, 'the profile does not declare jit.update');
+      if (later.length === 0) return;
+
+      const renamed: Person = {
+        ...person,
+        firstName: `Vera${letters(6)}`,
+        lastName: 'Renamed',
+        groups: [`${person.groups[0].replace(/ first$/, '')} second`],
+      };
+      const second = await signInAs(session, via, renamed);
+      if (second.broken) {
+        await checks(later, (id) =>
+          accord.checks.fail(
+            id,
+            `inconclusive: the second sign-in failed: ${second.broken} ${where(second)}`,
+          ),
+        );
         return;
       }
-      const renamed: TestUser = { ...user, firstName: `Vera${letters(6)}`, lastName: 'Renamed' };
-      const second = await signInAs(session, via, renamed);
-      const changed = `signed in again as ${renamed.firstName} ${renamed.lastName} (was ${user.firstName} ${user.lastName})`;
+      const changed = `signed in again as ${renamed.firstName} ${renamed.lastName} (was ${person.firstName} ${person.lastName})`;
+      const updated = storedUserDifferences(second.stored, renamed);
       await accord.checks.record(
         UPDATE,
-        !second.broken && second.differences.length === 0,
-        second.broken
-          ? `inconclusive: ${second.broken} ${where(second)}`
-          : second.differences.length === 0
-            ? `${user.email} ${changed}; the stored names followed ${where(second)}`
-            : `${user.email} ${changed}, but ${second.differences.join('; ')} ${where(second)}`,
+        updated.length === 0,
+        updated.length === 0
+          ? `${person.email} ${changed}; the stored names followed ${where(second)}`
+          : `${person.email} ${changed}, but ${updated.join('; ')} ${where(second)}`,
+      );
+      if (!later.includes(GROUPS)) return;
+      // Seed, Table 5: signing in later with another group adds it; JIT removes no one from a group.
+      const want = jit.groups === 'additive' ? [...person.groups, ...renamed.groups] : renamed.groups;
+      const atFirst = groupDifference(first.stored.groups, person.groups);
+      const atSecond = groupDifference(second.stored.groups, want);
+      const story = `asserted ${JSON.stringify(person.groups)} at the first sign-in ${where(first)} and ${JSON.stringify(renamed.groups)} at the second ${where(second)}; declared ${jit.groups}`;
+      await accord.checks.record(
+        GROUPS,
+        !atFirst && !atSecond,
+        atFirst
+          ? `after the first sign-in ${atFirst}; ${story}`
+          : atSecond
+            ? `after the second sign-in ${atSecond}, expected ${JSON.stringify(want)}; ${story}`
+            : `stored ${JSON.stringify(want)}; ${story}`,
       );
     });
   });

@@ -487,7 +487,14 @@ describe('IdP simulator (AD FS scenario)', () => {
   test('plans: userFields assert another identity in the NameID and every attribute drawn from it', async () => {
     const email = 'new.hire@corp.accord.test';
     await putPlan(sim, 'flow-jit', {
-      userFields: { email, upn: email, firstName: 'Nova', lastName: 'Hire', displayName: 'Nova Hire' },
+      userFields: {
+        email,
+        upn: email,
+        firstName: 'Nova',
+        lastName: 'Hire',
+        displayName: 'Nova Hire',
+        groups: ['New Hires', 'Webex Users'],
+      },
     });
     const p = (await login(sim, new Browser('flow-jit'))).posted;
     // The AD FS scenario's uid and email claims come from the email, its names from the name fields.
@@ -502,6 +509,10 @@ describe('IdP simulator (AD FS scenario)', () => {
     assert.deepEqual(attributeValues(p, 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname'), [
       'Hire',
     ]);
+    assert.deepEqual(attributeValues(p, 'http://schemas.xmlsoap.org/claims/Group'), [
+      'New Hires',
+      'Webex Users',
+    ]);
     const plain = (await login(sim, new Browser('flow-no-jit'))).posted;
     assert.deepEqual(
       attributeValues(plain, 'uid'),
@@ -513,6 +524,7 @@ describe('IdP simulator (AD FS scenario)', () => {
       [{ userFields: { email: 1 } }, /userFields\.email must be a string/],
       [{ userFields: { password: 'x' } }, /unknown key userFields\.password; expected some of email/],
       [{ userFields: 'x' }, /userFields must be an object/],
+      [{ userFields: { groups: 'Sales' } }, /userFields\.groups must be an array/],
     ] as Array<[unknown, RegExp]>) {
       const res = await putPlan(sim, 'flow-bad-jit', plan);
       assert.equal(res.status, 400, JSON.stringify(plan));

@@ -183,6 +183,15 @@ describe('errors', () => {
       ),
     );
     assert.match(idp.message, /\/jit: applies to role sp only; role is idp/);
+    const groups = loadError(
+      write(
+        'jit-groups.yaml',
+        SP.concat(
+          'jit:\n  update: true\n  groups: additive\n  record: { firstName: "#f", lastName: "#l" }\n',
+        ),
+      ),
+    );
+    assert.match(groups.message, /\/jit\/record\/groups: required property is missing: jit\.groups is set/);
   });
 
   it('non-builtin needs baseUrl; builtin must not have one and must match the role', () => {
