@@ -142,3 +142,30 @@ test('every seeded IdP defect fails exactly its check; the clean IdP fails none'
     .map((r) => `${r.n}: failed ${JSON.stringify(r.got)}, expected ${JSON.stringify(r.want)}`);
   assert.deepEqual(wrong, [], 'IdP defects that did not fail exactly their check');
 });
+
+/**
+ * SP-JIT-03 holds a target to the group policy its profile declares. Declared `replace`, the
+ * replacing SP must pass it and the adding (clean) one fail: the same check, read the other way.
+ */
+test('SP-JIT-03 follows the declared group policy: replace passes a replacing SP and fails an adding one', () => {
+  const declareReplace = (name: string, defects: string[]) => {
+    const file = defectProfile('targets/reference-sp.yaml', name, defects);
+    const doc = parse(readFileSync(file, 'utf8'));
+    doc.jit = { ...doc.jit, groups: 'replace' };
+    writeFileSync(file, stringify(doc));
+    return file;
+  };
+  const run = runAccord([
+    '--no-report',
+    ...SCENARIO,
+    '--flow',
+    'jit',
+    '--target',
+    declareReplace('sp-replacing', ['groups-replaced']),
+    '--target',
+    declareReplace('sp-adding', []),
+  ]);
+  assert.deepEqual(run.report.errors, [], 'the run itself must not break');
+  assert.deepEqual(flagged(run.report, 'sp-replacing'), []);
+  assert.deepEqual(flagged(run.report, 'sp-adding'), ['SP-JIT-03']);
+});
