@@ -8,7 +8,12 @@ import type { InteropRun } from './interop-run.ts';
  * skips allowed, each for the reason that makes it not apply. A check in the catalog is required
  * unless it is listed here as not applying; a peer's known findings are its declared exceptions.
  */
-const NOT_APPLICABLE_TO_PEERS = new Set(['SP-SEC-UNSOLICITED-DISABLED', 'SP-JIT-01', 'SP-JIT-02']);
+const NOT_APPLICABLE_TO_PEERS = new Set([
+  'SP-SEC-UNSOLICITED-DISABLED',
+  'SP-JIT-01',
+  'SP-JIT-02',
+  'SP-JIT-03',
+]);
 
 const SP_CHECK_DEFS = [...CHECKS.values()].filter(
   (c) => c.role === 'sp' && !NOT_APPLICABLE_TO_PEERS.has(c.id),
@@ -23,7 +28,7 @@ const SP_EXPECTED_SKIPS: Array<{ check: RegExp; reason: RegExp }> = [
   // Both accept IdP-initiated SSO, as their profiles declare.
   { check: /^SP-SEC-UNSOLICITED-DISABLED$/, reason: /declares IdP-initiated SSO/ },
   // Neither keeps a user directory: they hand the application the assertion and store no one.
-  { check: /^SP-JIT-0[12]$/, reason: /declares no just-in-time provisioning/ },
+  { check: /^SP-JIT-0[1-3]$/, reason: /declares no just-in-time provisioning/ },
 ];
 
 export function assertSpSkips(run: InteropRun): void {
