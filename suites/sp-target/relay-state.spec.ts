@@ -1,5 +1,6 @@
 import type { Dialog, Response } from '@playwright/test';
 import { OPEN_REDIRECTS } from '../../lib/saml/tamper/index.ts';
+import { awaitAcs } from '../fixtures/await-acs.ts';
 import { eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { AttackSession, type Via } from './steps/attack-session.ts';
@@ -7,9 +8,7 @@ import { visibleText } from './steps/visible-text.ts';
 
 const CHECK = 'SP-SEC-OPEN-REDIRECT';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-/** After the ACS has answered, how long the page it leads to may take to load. */
-const SETTLE_MS = 1500;
-/** How long the Response may take to reach the ACS before the payload counts as never delivered. */
+/** How long the Response may take to reach the ACS, and its page to load, before moving on. */
 const ACS_WAIT_MS = 10_000;
 /** After that page has loaded, how long a script or meta refresh may take to move the browser on. */
 const SCRIPT_GRACE_MS = 200;
@@ -36,28 +35,6 @@ function foreign(url: string, base: string): string | undefined {
   return undefined;
 }
 
-/** A one-shot event a flow can wait for, for a while. */
-function signal(): { fire: () => void; within: (ms: number) => Promise<boolean> } {
-  let fire: () => void = () => {};
-  const fired = new Promise<true>((resolve) => {
-    fire = () => resolve(true);
-  });
-  return {
-    fire: () => fire(),
-    within: async (ms) => {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), ms);
-      });
-      try {
-        return await Promise.race([fired, late]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
-}
-
 /**
  * Signs in with the payload as RelayState (the IdP simulator sends it back in its place) and
  * watches everything that would take the browser away: a Location header, a request to another
@@ -67,8 +44,6 @@ async function tryPayload(session: AttackSession, via: Via, payload: string): Pr
   const { page, flow } = await session.nextFlow();
   const seen: string[] = [];
   let acsAnswered = false;
-  const acsAnswer = signal();
-  const landed = signal();
   const acs = new URL(session.acsUrl);
   const onDialog = (d: Dialog) => {
     seen.push(`a script dialog ("${d.message()}")`);
@@ -78,19 +53,13 @@ async function tryPayload(session: AttackSession, via: Via, payload: string): Pr
     const u = new URL(r.url());
     if (u.origin === acs.origin && u.pathname === acs.pathname && r.request().method() === 'POST') {
       acsAnswered = true;
-      acsAnswer.fire();
     }
     const location = r.headers().location;
     const target = location ? foreign(location, r.url()) : undefined;
     if (target) seen.push(`${target} (Location from ${r.url()})`);
   };
-  // Redirects after the ACS load nothing of their own: the first load after its answer is the page it leads to.
-  const onLoad = () => {
-    if (acsAnswered) landed.fire();
-  };
   page.on('dialog', onDialog);
   page.on('response', onResponse);
-  page.on('load', onLoad);
   try {
     await page.route(
       (u) => foreign(u.href, session.acsUrl) !== undefined,
@@ -100,8 +69,13 @@ async function tryPayload(session: AttackSession, via: Via, payload: string): Pr
       },
     );
     await session.accord.counterpart.planFlow(flow, { relayState: payload });
-    await page.goto(session.startUrl(via)).catch(() => undefined);
-    if (await acsAnswer.within(ACS_WAIT_MS)) await landed.within(SETTLE_MS);
+    // Until the page the ACS answer leads to has loaded; a payload that never gets there is judged below.
+    await awaitAcs(
+      page,
+      session.acsUrl,
+      () => page.goto(session.startUrl(via)).catch(() => undefined),
+      ACS_WAIT_MS,
+    ).catch(() => undefined);
     await page.waitForTimeout(SCRIPT_GRACE_MS);
     const bodyText = await visibleText(page);
     const finalUrl = page.url();
@@ -121,7 +95,6 @@ async function tryPayload(session: AttackSession, via: Via, payload: string): Pr
   } finally {
     page.off('dialog', onDialog);
     page.off('response', onResponse);
-    page.off('load', onLoad);
     await page.unrouteAll({ behavior: 'ignoreErrors' });
   }
 }
