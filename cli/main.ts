@@ -7,10 +7,12 @@ import { validateCommand } from './commands/validate.ts';
 const USAGE = `accord — SAML 2.0 / OpenID Connect SSO conformance suite and simulators
 
 Usage:
-  accord run [--target FILE]... [--scenario FILE]... [--flow NAME]... [--out DIR] [--workers N]
-             [--shard I/N] [--port NAME=PORT]... [--no-report]
+  accord run [--target FILE]... [--scenario FILE]... [--flow NAME]... [--check [TARGET=]ID]...
+             [--out DIR] [--workers N] [--shard I/N] [--port NAME=PORT]... [--no-report]
       Run the suites. Default: every built-in scenario against the built-in simulators in both roles.
-      Flows: metadata, sp-initiated, idp-initiated, jit, slo, security. Exit code 1 iff a MUST check failed.
+      Flows: metadata, sp-initiated, idp-initiated, jit, slo, security. --check runs only the tests
+      that record the named checks and reports only those (TARGET= limits it to one target).
+      Exit code 1 iff a MUST check failed.
   accord sim idp --scenario FILE [--port N] [--base-url URL] [--defect NAME]...
   accord sim sp [--port N] [--org ID] [--base-url URL] [--defect NAME]...
       Start a simulator by hand; it prints its URLs and runs until Ctrl-C. It listens on 127.0.0.1

@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type CheckId, isCheckId, unknownCheck } from '../../lib/checks/catalog.ts';
 import {
   DEFAULT_TARGETS,
   defaultScenarios,
@@ -28,6 +29,19 @@ function parsePorts(values: string[]): Record<string, number> {
   return ports;
 }
 
+/** `--check ID` selects a check for every target, `--check TARGET=ID` for one target. */
+function parseChecks(values: string[]): Record<string, CheckId[]> {
+  const checks: Record<string, CheckId[]> = {};
+  for (const v of values) {
+    const eq = v.lastIndexOf('=');
+    const target = eq > 0 ? v.slice(0, eq) : '*';
+    const id = eq > 0 ? v.slice(eq + 1) : v;
+    if (!isCheckId(id)) throw new Error(`--check: ${unknownCheck(id)}`);
+    (checks[target] ??= []).push(id);
+  }
+  return checks;
+}
+
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -35,6 +49,7 @@ export async function runCommand(args: string[]): Promise<number> {
       target: { type: 'string', multiple: true },
       scenario: { type: 'string', multiple: true },
       flow: { type: 'string', multiple: true },
+      check: { type: 'string', multiple: true },
       out: { type: 'string', default: 'reports/out' },
       workers: { type: 'string' },
       port: { type: 'string', multiple: true },
@@ -54,9 +69,16 @@ export async function runCommand(args: string[]): Promise<number> {
     flows: values.flow ?? [],
     outDir: resolve(values.out),
     ports: parsePorts(values.port ?? []),
+    ...(values.check ? { checks: parseChecks(values.check) } : {}),
   };
   const projects = expandProjectsOnce(plan);
   if (projects.length === 0) throw new Error('nothing to run: no (target, scenario) pair matches');
+  for (const name of Object.keys(plan.checks ?? {})) {
+    if (name !== '*' && !projects.some((p) => p.target === name))
+      throw new Error(
+        `--check ${name}=…: no target of this run is named "${name}" (targets: ${[...new Set(projects.map((p) => p.target))].join(', ')})`,
+      );
+  }
   for (const sub of [
     'allure-results',
     'allure-report',

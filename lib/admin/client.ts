@@ -43,15 +43,15 @@ export class SimulatorClient {
     });
   }
 
-  trace(filter: { flow?: string; since?: number } = {}): Promise<TraceEntry[]> {
+  trace(filter: { flowId?: string; since?: number } = {}): Promise<TraceEntry[]> {
     const q = new URLSearchParams();
-    if (filter.flow) q.set('flow', filter.flow);
+    if (filter.flowId) q.set('flow', filter.flowId);
     if (filter.since !== undefined) q.set('since', String(filter.since));
     return this.call(`/trace?${q}`);
   }
 
-  planFlow(flow: string, plan: ResponsePlan): Promise<unknown> {
-    return this.call(`/flows/${encodeURIComponent(flow)}`, {
+  planFlow(flowId: string, plan: ResponsePlan): Promise<unknown> {
+    return this.call(`/flows/${encodeURIComponent(flowId)}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(plan),

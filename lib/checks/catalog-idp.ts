@@ -1,147 +1,138 @@
-import type { CheckDef } from './types.ts';
+import { note, saml2int, samlBindings, samlCore, samlMetadata, samlProfiles, seed } from './spec-refs.ts';
+import type { CheckSpec } from './types.ts';
 
-const idp = (id: string, flow: string, level: CheckDef['level'], title: string, spec: string): CheckDef => ({
-  id,
-  flow,
-  level,
-  title,
-  spec,
-  role: 'idp',
-});
-
-/** Checks that judge a target playing the IdP; the reference SP evaluates them on every Response it receives. */
-export const IDP_CHECKS: CheckDef[] = [
-  idp(
-    'IDP-MD-01',
-    'metadata',
-    'MUST',
-    'IdP metadata is SAML 2.0 metadata with an IDPSSODescriptor, an SSO endpoint and a valid signing certificate; signed metadata verifies',
-    'SAML metadata 2.4.3; seed: Control Hub "Import IdP metadata"',
-  ),
-  idp(
-    'IDP-RESP-XML',
-    'sp-initiated',
-    'MUST',
-    'The Response is a well-formed samlp:Response with no DTD, delivered by HTTP-POST',
-    'SAML core 3.2.2; bindings 3.5',
-  ),
-  idp(
-    'IDP-RESP-STATUS',
-    'sp-initiated',
-    'MUST',
-    'The Response status is Success for a user who signed in',
-    'SAML core 3.2.2.2',
-  ),
-  idp(
-    'IDP-RESP-SIGNED',
-    'sp-initiated',
-    'MUST',
-    'The assertion (or the whole Response) is signed by a certificate in the IdP metadata',
-    'SAML profiles 4.1.3.5; seed: "SAML assertion must be signed"',
-  ),
-  idp(
-    'IDP-RESP-ALG',
-    'sp-initiated',
-    'MUST',
-    'Signatures use RSA-SHA256 and SHA-256 digests',
-    'saml2int (SHA-256); seed: Control Hub "SHA256 signing"',
-  ),
-  idp(
-    'IDP-RESP-ISSUER',
-    'sp-initiated',
-    'MUST',
-    'Response and assertion Issuer equal the IdP entityID from its metadata',
-    'SAML profiles 4.1.4.2',
-  ),
-  idp(
-    'IDP-RESP-DESTINATION',
-    'sp-initiated',
-    'MUST',
-    'Response Destination is the ACS URL the Response was posted to',
-    'SAML bindings 3.5.5.2',
-  ),
-  idp(
-    'IDP-RESP-INRESPONSETO',
-    'sp-initiated',
-    'MUST',
-    'InResponseTo equals the ID of the AuthnRequest (and is absent for IdP-initiated)',
-    'SAML profiles 4.1.4.2',
-  ),
-  idp(
-    'IDP-SUBJ-BEARER',
-    'sp-initiated',
-    'MUST',
-    'A bearer SubjectConfirmation with Recipient = ACS URL and a NotOnOrAfter',
-    'SAML profiles 4.1.4.2',
-  ),
-  idp(
-    'IDP-COND-AUDIENCE',
-    'sp-initiated',
-    'MUST',
-    'AudienceRestriction contains the SP entityID',
-    'SAML profiles 4.1.4.2; core 2.5.1.4',
-  ),
-  idp(
-    'IDP-COND-TIME',
-    'sp-initiated',
-    'MUST',
-    'NotBefore/NotOnOrAfter bracket the time of receipt (within the allowed skew)',
-    'SAML core 2.5.1.2',
-  ),
-  idp(
-    'IDP-ASSERT-UNIQUE',
-    'sp-initiated',
-    'MUST',
-    'Each Response carries exactly one assertion, with an ID never seen before',
-    'SAML profiles 4.1.4.5',
-  ),
-  idp(
-    'IDP-NAMEID-FORMAT',
-    'sp-initiated',
-    'MUST',
-    'NameID format is one the identity service accepts: transient, unspecified or emailAddress',
-    'seed: AD FS integration "NameID Format"; Control Hub SSO integration',
-  ),
-  idp(
-    'IDP-NAMEID-PROFILE',
-    'sp-initiated',
-    'MUST',
-    'NameID Format and value are the ones the target profile declares (nameId): the identity service matches users by it',
-    'SAML core 8.3 (NameID formats); seed: Control Hub SSO integration ("NameID Format"); the target profile',
-  ),
-  idp(
-    'IDP-ATTR-UID',
-    'sp-initiated',
-    'MUST',
-    "The uid attribute is present and equals the user's email address (case-sensitive)",
-    'seed: Control Hub "uid attribute must map to the email"',
-  ),
-  idp(
-    'IDP-RELAYSTATE',
-    'sp-initiated',
-    'MUST',
-    'RelayState sent with the AuthnRequest comes back unchanged',
-    'SAML bindings 3.4.3, 3.5.3',
-  ),
-  idp(
-    'IDP-IDPI-01',
-    'idp-initiated',
-    'MUST',
-    'IdP-initiated login delivers an unsolicited Response the SP accepts',
-    'SAML profiles 4.1.5',
-  ),
-  idp(
-    'IDP-SLO-01',
-    'slo',
-    'MUST',
-    "The IdP answers the SP's signed LogoutRequest with a signed LogoutResponse to the SP's SingleLogoutService: InResponseTo the request's ID, Issuer the IdP entityID, Destination that endpoint, top-level status Success",
-    'SAML profiles 4.4.3.5, 4.4.4.2 (Issuer; signed or otherwise authenticated by the binding); core 3.2.2 (InResponseTo), 3.7.3.2 (Success once the session authority ended the sessions); bindings 3.4.5.2, 3.5.5.2 (Destination)',
-  ),
-  idp(
-    'IDP-SLO-02',
-    'slo',
-    'MUST',
-    'After single logout the IdP session is over: the next login from that browser asks for credentials again',
-    'SAML core 3.7.3.2 (the session authority MUST terminate the principal\'s sessions the request names); seed: Control Hub "Single Log Out (SLO) ... user tokens are invalidated at both, the Identity Provider (IdP) and the Service Provider (SP)"',
-  ),
-];
+/** Checks that judge a target playing the IdP; the reference SP evaluates the Response checks on every Response it receives. */
+export const IDP_CHECKS = {
+  'IDP-MD-01': {
+    flow: 'metadata',
+    level: 'MUST',
+    title:
+      'IdP metadata is SAML 2.0 metadata with an IDPSSODescriptor, an SSO endpoint and a valid signing certificate; signed metadata verifies',
+    refs: [samlMetadata('2.4.3'), seed('Control Hub "Import IdP metadata"')],
+  },
+  'IDP-RESP-XML': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'The Response is a well-formed samlp:Response with no DTD, delivered by HTTP-POST',
+    refs: [samlCore('3.2.2'), samlBindings('3.5')],
+  },
+  'IDP-RESP-STATUS': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'The Response status is Success for a user who signed in',
+    refs: [samlCore('3.2.2.2')],
+  },
+  'IDP-RESP-SIGNED': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'The assertion (or the whole Response) is signed by a certificate in the IdP metadata',
+    refs: [samlProfiles('4.1.3.5'), seed('"SAML assertion must be signed"')],
+  },
+  'IDP-RESP-ALG': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'Signatures use RSA-SHA256 and SHA-256 digests',
+    refs: [saml2int('(SHA-256)'), seed('Control Hub "SHA256 signing"')],
+  },
+  'IDP-RESP-ISSUER': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'Response and assertion Issuer equal the IdP entityID from its metadata',
+    refs: [samlProfiles('4.1.4.2')],
+  },
+  'IDP-RESP-DESTINATION': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'Response Destination is the ACS URL the Response was posted to',
+    refs: [samlBindings('3.5.5.2')],
+  },
+  'IDP-RESP-INRESPONSETO': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'InResponseTo equals the ID of the AuthnRequest (and is absent for IdP-initiated)',
+    refs: [samlProfiles('4.1.4.2')],
+  },
+  'IDP-SUBJ-BEARER': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'A bearer SubjectConfirmation with Recipient = ACS URL and a NotOnOrAfter',
+    refs: [samlProfiles('4.1.4.2')],
+  },
+  'IDP-COND-AUDIENCE': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'AudienceRestriction contains the SP entityID',
+    refs: [samlProfiles('4.1.4.2'), samlCore('2.5.1.4')],
+  },
+  'IDP-COND-TIME': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'NotBefore/NotOnOrAfter bracket the time of receipt (within the allowed skew)',
+    refs: [samlCore('2.5.1.2', '(Conditions)'), samlCore('2.4.1.2', '(SubjectConfirmationData)')],
+  },
+  'IDP-ASSERT-UNIQUE': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'Each Response carries exactly one assertion, with an ID never seen before',
+    refs: [samlProfiles('4.1.4.5')],
+  },
+  'IDP-NAMEID-FORMAT': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'NameID format is one the identity service accepts: transient, unspecified or emailAddress',
+    refs: [seed('AD FS integration "NameID Format"'), note('Control Hub SSO integration')],
+  },
+  'IDP-NAMEID-PROFILE': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title:
+      'NameID Format and value are the ones the target profile declares (nameId): the identity service matches users by it',
+    refs: [
+      samlCore('8.3 (NameID formats)'),
+      seed('Control Hub SSO integration ("NameID Format")'),
+      note('the target profile'),
+    ],
+    appliesIf: 'nameIdProfile',
+  },
+  'IDP-ATTR-UID': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: "The uid attribute is present and equals the user's email address (case-sensitive)",
+    refs: [seed('Control Hub "uid attribute must map to the email"')],
+  },
+  'IDP-RELAYSTATE': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'RelayState sent with the AuthnRequest comes back unchanged',
+    refs: [samlBindings('3.4.3, 3.5.3')],
+  },
+  'IDP-IDPI-01': {
+    flow: 'idp-initiated',
+    level: 'MUST',
+    title: 'IdP-initiated login delivers an unsolicited Response the SP accepts',
+    refs: [samlProfiles('4.1.5')],
+  },
+  'IDP-SLO-01': {
+    flow: 'slo',
+    level: 'MUST',
+    title:
+      "The IdP answers the SP's signed LogoutRequest with a signed LogoutResponse to the SP's SingleLogoutService: InResponseTo the request's ID, Issuer the IdP entityID, Destination that endpoint, top-level status Success",
+    refs: [
+      samlProfiles('4.4.3.5, 4.4.4.2 (Issuer; signed or otherwise authenticated by the binding)'),
+      samlCore('3.2.2 (InResponseTo), 3.7.3.2 (Success once the session authority ended the sessions)'),
+      samlBindings('3.4.5.2, 3.5.5.2 (Destination)'),
+    ],
+  },
+  'IDP-SLO-02': {
+    flow: 'slo',
+    level: 'MUST',
+    title:
+      'After single logout the IdP session is over: the next login from that browser asks for credentials again',
+    refs: [
+      samlCore("3.7.3.2 (the session authority MUST terminate the principal's sessions the request names)"),
+      seed(
+        'Control Hub "Single Log Out (SLO) ... user tokens are invalidated at both, the Identity Provider (IdP) and the Service Provider (SP)"',
+      ),
+    ],
+  },
+} as const satisfies Record<string, CheckSpec>;

@@ -1,405 +1,507 @@
-import type { CheckDef } from './types.ts';
-
-const sp = (id: string, flow: string, level: CheckDef['level'], title: string, spec: string): CheckDef => ({
-  id,
-  flow,
-  level,
-  title,
-  spec,
-  role: 'sp',
-});
-
-/*
- * XML Signature Wrapping in SAML Raider's eight forms and the appended assertion. In all but XSW7 the
- * Response delivers an assertion no signature covers, which SAML profiles 4.1.3.5 forbids for
- * HTTP-POST: signing anyone in, the forged user or the genuine one, fails the check. XSW7 hides the
- * forged assertion in samlp:Extensions, which a receiver may ignore (SAML core 3.2.1), so there only
- * the forged identity fails it.
- */
-function xswChecks(): CheckDef[] {
-  const paper = 'Somorovsky et al., "On Breaking SAML: Be Whoever You Want to Be", USENIX Security 2012';
-  const forms: Array<[string, string]> = [
-    ['XSW1', 'the signed Response moved inside its own signature, a forged Response around it'],
-    ['XSW2', 'the signed Response copied before its detached signature, a forged Response around it'],
-    ['XSW3', 'a forged assertion inserted before the signed assertion'],
-    ['XSW4', 'a forged assertion wrapping the signed assertion'],
-    ['XSW5', 'a forged assertion keeping the signature, the signed content copied to the end'],
-    ['XSW6', 'a forged assertion keeping the signature, which encloses the signed content'],
-    ['XSW7', 'a forged assertion in samlp:Extensions before the signed assertion'],
-    ['XSW8', 'a forged assertion keeping the signature, whose ds:Object holds the signed content'],
-  ];
-  return [
-    ...forms.map(([n, what]) =>
-      n === 'XSW7'
-        ? sp(
-            `SP-SEC-${n}`,
-            'security',
-            'MUST',
-            `Signature wrapping ${n} (${what}) never signs in the forged identity`,
-            `${paper} (${n}, as SAML Raider applies it); SAML core 3.2.1 (Extensions), 3.3.3`,
-          )
-        : sp(
-            `SP-SEC-${n}`,
-            'security',
-            'MUST',
-            `Signature wrapping ${n} (${what}) is rejected`,
-            `${paper} (${n}, as SAML Raider applies it); SAML profiles 4.1.3.5`,
-          ),
-    ),
-    sp(
-      'SP-SEC-XSW-APPENDED',
-      'security',
-      'MUST',
-      'An unsigned forged assertion appended after the signed assertion is rejected',
-      `${paper}; SAML profiles 4.1.3.5, 4.1.4.2`,
-    ),
-  ];
-}
+import {
+  cve,
+  cwe,
+  nist800131a,
+  note,
+  owaspXxe,
+  saml2int,
+  samlBindings,
+  samlCore,
+  samlMetadata,
+  samlProfiles,
+  seed,
+  xml,
+  xmldsig,
+  xmlenc,
+  xswPaper,
+} from './spec-refs.ts';
+import type { CheckSpec } from './types.ts';
 
 /** Checks that judge a target playing the SP, observed by the IdP simulator and the browser. */
-export const SP_CHECKS: CheckDef[] = [
-  sp(
-    'SP-MD-01',
-    'metadata',
-    'MUST',
-    'SP metadata is SAML 2.0 metadata with an SPSSODescriptor for the SAML 2.0 protocol and an HTTP-POST AssertionConsumerService; signed metadata verifies with its own signing certificate',
-    'SAML metadata 2.4.1 (protocolSupportEnumeration), 2.4.4, 3.1 (signed metadata); seed: Control Hub "Download Metadata File"',
-  ),
-  sp(
-    'SP-MD-02',
-    'metadata',
-    'SHOULD',
-    'SP metadata carries a signing certificate that is valid today',
-    'SAML metadata 2.4.1.1; seed: "SP certificate renewal"',
-  ),
-  sp(
-    'SP-AUTHN-01',
-    'sp-initiated',
-    'MUST',
-    'AuthnRequest has ID, Version="2.0", IssueInstant and an Issuer equal to the SP entityID',
-    'SAML core 3.2.1, 3.4.1; profiles 4.1.4.1',
-  ),
-  sp(
-    'SP-AUTHN-02',
-    'sp-initiated',
-    'MUST',
-    'AuthnRequest Destination is the IdP SSO endpoint it was sent to',
-    'SAML bindings 3.4.5.2, 3.5.5.2',
-  ),
-  sp(
-    'SP-AUTHN-03',
-    'sp-initiated',
-    'MUST',
-    'AssertionConsumerServiceURL, when present, is an ACS published in the SP metadata',
-    'SAML profiles 4.1.4.1',
-  ),
-  sp(
-    'SP-AUTHN-04',
-    'sp-initiated',
-    'MUST',
-    'AuthnRequest is signed and verifies when the SP metadata declares AuthnRequestsSigned',
-    'SAML metadata 2.4.4; bindings 3.4.4.1, 3.5.4',
-  ),
-  sp(
-    'SP-AUTHN-05',
-    'sp-initiated',
-    'MUST',
-    'AuthnRequest arrives over the binding the target declares for this login',
-    'SAML bindings 3.4, 3.5',
-  ),
-  sp(
-    'SP-SSO-01',
-    'sp-initiated',
-    'MUST',
-    'A valid Response to the SP-initiated request signs the user in as the asserted identity',
-    'SAML profiles 4.1.4.3; seed: Control Hub "Test SSO"',
-  ),
-  sp(
-    'SP-SSO-02',
-    'sp-initiated',
-    'MUST',
-    'RelayState sent with the request comes back unchanged and the SP honours it',
-    'SAML bindings 3.4.3, 3.5.3',
-  ),
-  sp(
-    'SP-SSO-03',
-    'sp-initiated',
-    'SHOULD',
-    'The application is given the asserted NameID and every asserted attribute with all its values',
-    'SAML core 2.7.3.1 (AttributeValue may repeat); seed: Control Hub SSO and JIT attribute mapping',
-  ),
-  sp(
-    'SP-ENC-01',
-    'sp-initiated',
-    'MUST',
-    "An assertion encrypted to the encryption certificate of the SP's metadata (RSA-OAEP, AES-CBC and AES-GCM) signs the user in, with the Response signature over the ciphertext where the scenario signs the Response",
-    'SAML core 2.3.4 (EncryptedAssertion), 6.2; XML Encryption 1.1 5.2.2, 5.2.4, 5.5.2; checked when the profile declares capabilities.encryptedAssertions',
-  ),
-  sp(
-    'SP-JIT-01',
-    'jit',
-    'MUST',
-    'A user the SP has never seen is created at their first sign-in, with the asserted email, first name and last name',
-    'seed: "Modify SAML JIT mapping", step 6 ("Create or activate user") and Table 3 (name.givenName, name.familyName); checked when the profile declares jit.create',
-  ),
-  sp(
-    'SP-JIT-02',
-    'jit',
-    'MUST',
-    "A known user's stored first and last name follow the asserted ones at their next sign-in",
-    'seed: "Modify SAML JIT mapping", step 6 ("Update user with SAML attributes"); checked when the profile declares jit.update',
-  ),
-  sp(
-    'SP-JIT-03',
-    'jit',
-    'MUST',
-    "A user's stored groups follow the asserted ones as the profile declares: additive (a group once asserted stays) or replace",
-    'seed: "Modify SAML JIT mapping", Table 5 (groupId): "considered as an additive change", "does not support the removal of users from groups"; checked when the profile declares jit.groups',
-  ),
-  sp(
-    'SP-IDPI-01',
-    'idp-initiated',
-    'MUST',
-    'An unsolicited signed Response (IdP-initiated) signs the user in',
-    'SAML profiles 4.1.5; seed: Control Hub IdP-initiated SSO',
-  ),
-  sp(
-    'SP-SLO-01',
-    'slo',
-    'MUST',
-    "SP-initiated logout sends the IdP's SingleLogoutService a LogoutRequest whose Issuer is the SP entityID, whose Destination is that endpoint, and which names the NameID (value, Format, qualifiers) and SessionIndex of this browser's login",
-    'SAML profiles 4.4.4.1 (Issuer; a NameID that strongly matches the assertion, core 3.3.4; SessionIndex from a session participant); core 3.7.1; bindings 3.4.5.2, 3.5.5.2 (Destination)',
-  ),
-  sp(
-    'SP-SLO-02',
-    'slo',
-    'MUST',
-    "The SP-initiated LogoutRequest is signed (HTTP-Redirect query signature, or enveloped for HTTP-POST) and verifies with the SP metadata's key",
-    'SAML profiles 4.4.4.1 (signed or otherwise authenticated and integrity protected by the binding); bindings 3.4.4.1, 3.5.4',
-  ),
-  sp(
-    'SP-SLO-03',
-    'slo',
-    'MUST',
-    "After the IdP's signed Success LogoutResponse the SP session is over, and the browser reaches the profile's logout success page when it declares one",
-    'SAML core 3.7 (single logout terminates the sessions near-simultaneously), profiles 4.4.3.5; seed: Control Hub "Single Log Out (SLO) ... user tokens are invalidated at both, the Identity Provider (IdP) and the Service Provider (SP)"',
-  ),
-  sp(
-    'SP-SLO-04',
-    'slo',
-    'MUST',
-    "A LogoutRequest signed by the IdP, naming the signed-in user's NameID and SessionIndex, ends that session at the SP, also while the same user is signed in from other browsers",
-    'SAML core 3.7.3.1 (the session participant MUST invalidate the sessions the request names); profiles 4.4.3.3',
-  ),
-  sp(
-    'SP-SLO-05',
-    'slo',
-    'MUST',
-    "The SP answers an IdP's LogoutRequest with a signed LogoutResponse to the IdP's SingleLogoutService: InResponseTo the request's ID, Issuer the SP entityID, Destination that endpoint, top-level status Success",
-    'SAML profiles 4.4.3.4, 4.4.4.2 (Issuer; signed or otherwise authenticated by the binding); core 3.2.2 (InResponseTo), 3.7.3.1 (the session participant answers with its status); bindings 3.4.5.2, 3.5.5.2 (Destination)',
-  ),
-  sp(
-    'SP-SEC-UNSIGNED',
-    'security',
-    'MUST',
-    'A Response whose assertion carries no signature is rejected',
-    'SAML profiles 4.1.3.5; saml2int; seed: "SAML assertion must be signed"',
-  ),
-  sp(
-    'SP-SEC-UNTRUSTED-KEY',
-    'security',
-    'MUST',
-    'A Response signed by a key absent from the IdP metadata is rejected',
-    'SAML core 5.4; metadata 2.4.1.1',
-  ),
-  sp(
-    'SP-SEC-AUDIENCE',
-    'security',
-    'MUST',
-    'An assertion whose AudienceRestriction names another SP is rejected',
-    'SAML core 2.5.1.4',
-  ),
-  sp(
-    'SP-SEC-EXPIRED',
-    'security',
-    'MUST',
-    'An assertion whose Conditions NotOnOrAfter passed just beyond the allowed clock skew is rejected',
-    'SAML core 2.5.1.2',
-  ),
-  sp(
-    'SP-SEC-NOTBEFORE',
-    'security',
-    'MUST',
-    'An assertion whose Conditions NotBefore lies just beyond the allowed clock skew in the future is rejected',
-    'SAML core 2.5.1.2',
-  ),
-  sp(
-    'SP-SEC-REPLAY',
-    'security',
-    'MUST',
-    'A Response already accepted once is rejected when presented again',
-    'SAML profiles 4.1.4.5',
-  ),
-  sp(
-    'SP-SEC-INRESPONSETO',
-    'security',
-    'MUST',
-    'A Response whose InResponseTo matches no request this SP issued is rejected',
-    'SAML profiles 4.1.4.3',
-  ),
-  sp(
-    'SP-SEC-DESTINATION',
-    'security',
-    'MUST',
-    'A signed Response whose Destination is another endpoint is rejected',
-    'SAML bindings 3.5.5.2',
-  ),
-  sp(
-    'SP-SEC-RECIPIENT',
-    'security',
-    'MUST',
-    'An assertion whose SubjectConfirmationData Recipient is another ACS is rejected',
-    'SAML profiles 4.1.4.3',
-  ),
-  sp(
-    'SP-SEC-ISSUER',
-    'security',
-    'MUST',
-    'A Response whose Issuer is not the configured IdP is rejected',
-    'SAML profiles 4.1.4.2, 4.1.4.3',
-  ),
-  ...xswChecks(),
-  sp(
-    'SP-SEC-NAMEID-COMMENT',
-    'security',
-    'MUST',
-    'A comment inside a signed NameID does not truncate it: the SP never signs in the identity before the comment',
-    'CVE-2017-11427 and related (Duo Security, "Duo Finds SAML Vulnerabilities Affecting Multiple Implementations", 2018); exclusive c14n omits comments, XPath string-value joins text nodes',
-  ),
-  sp(
-    'SP-SEC-SIG-STRIPPED',
-    'security',
-    'MUST',
-    'A signed Response with every ds:Signature removed is rejected',
-    'SAML profiles 4.1.3.5; Somorovsky et al., USENIX Security 2012 (signature exclusion)',
-  ),
-  sp(
-    'SP-SEC-SIG-EMPTY',
-    'security',
-    'MUST',
-    'A Response whose signatures are present but whose SignatureValue is empty is rejected',
-    'W3C XML Signature 1.1, 3.2 (core validation: SignatureValue must verify over SignedInfo)',
-  ),
-  sp(
-    'SP-SEC-KEYINFO-CERT',
-    'security',
-    'MUST',
-    "A Response re-signed with an attacker's key, its certificate in KeyInfo, is rejected",
-    'CVE-2024-32962 (xml-crypto trusted the KeyInfo certificate); SAML metadata 2.4.1.1 (the key comes from the IdP metadata)',
-  ),
-  sp(
-    'SP-SEC-SAME-SUBJECT-CERT',
-    'security',
-    'MUST',
-    "A Response re-signed with an attacker's key under a certificate copying the IdP certificate's subject, issuer and serial number is rejected",
-    'SAML metadata 2.4.1.1 (trust is the key in the metadata, not a name); certificate cloning as in SAML Raider',
-  ),
-  sp(
-    'SP-SEC-DIGEST-COMMENT',
-    'security',
-    'MUST',
-    'Changed claims whose matching digest hides in a comment inside DigestValue are rejected',
-    'CVE-2025-29775 (xml-crypto read DigestValue from a comment); W3C XML Signature 1.1, 4.4.3.3 (DigestValue is the text content)',
-  ),
-  sp(
-    'SP-SEC-TWO-REFERENCES',
-    'security',
-    'MUST',
-    'A signature whose SignedInfo holds a second Reference, to a forged assertion, is rejected',
-    'SAML core 5.4.2 (exactly one Reference, to the signed element)',
-  ),
-  sp(
-    'SP-SEC-SHA1',
-    'security',
-    'MUST',
-    'A Response re-signed by the IdP key with rsa-sha1 and sha1 digests is rejected',
-    'SAML V2.0 Interoperability Deployment Profile (saml2int) 2.0, SHA-256; NIST SP 800-131A Rev. 2; seed: "SHA256 signing"',
-  ),
-  sp(
-    'SP-SEC-CROSS-SESSION',
-    'security',
-    'MUST',
-    'A Response answering an AuthnRequest of one browser session is rejected in another session',
-    'SAML profiles 4.1.4.3 (InResponseTo names the request the SP sent, in that browser session)',
-  ),
-  sp(
-    'SP-SEC-UNSOLICITED-DISABLED',
-    'security',
-    'MUST',
-    'An unsolicited Response is rejected by an SP that declares no IdP-initiated SSO',
-    'SAML profiles 4.1.5 (unsolicited Responses only where the SP accepts them)',
-  ),
-  sp(
-    'SP-SEC-SCD-EXPIRED',
-    'security',
-    'MUST',
-    'An assertion whose bearer SubjectConfirmationData NotOnOrAfter passed just beyond the allowed clock skew is rejected',
-    'SAML profiles 4.1.4.2, 4.1.4.3; core 2.4.1.2',
-  ),
-  sp(
-    'SP-SEC-XXE',
-    'security',
-    'MUST',
-    'A Response with a DOCTYPE naming external entities and an external DTD makes the SP fetch nothing',
-    'CWE-611 (XML External Entity reference); OWASP XXE Prevention Cheat Sheet',
-  ),
-  sp(
-    'SP-SEC-ENTITY-EXPANSION',
-    'security',
-    'MUST',
-    'A Response whose NameID is built from nested entities declared in a DOCTYPE is rejected (no entity expansion)',
-    'CWE-776 (billion laughs); CVE-2003-1564',
-  ),
-  sp(
-    'SP-SEC-TWO-ROOTS',
-    'security',
-    'MUST',
-    'A message with a second root element after the genuine Response is rejected',
-    'W3C XML 1.0, 2.1 (one root element) and 1.2 (a well-formedness error is fatal)',
-  ),
-  sp(
-    'SP-SEC-COMPRESSION-BOMB',
-    'security',
-    'MUST',
-    'An HTTP-Redirect message that inflates to megabytes of elements is refused without the SP spending time on it',
-    'CWE-409 (data amplification); CVE-2025-25293 (ruby-saml, compressed messages); SAML bindings 3.4.4.1',
-  ),
-  sp(
-    'SP-SEC-OVERSIZED',
-    'security',
-    'SHOULD',
-    'A validly signed Response padded to 10 MiB is refused',
-    'CWE-770 (allocation without limits); no SAML clause bounds a message, hence SHOULD',
-  ),
-  sp(
-    'SP-SEC-OPEN-REDIRECT',
-    'security',
-    'MUST',
-    'After sign-in the SP does not send the browser to a foreign or script URL given as RelayState',
-    'CWE-601 (open redirect); SAML bindings 3.4.3, 3.5.3 (RelayState is state, not a trusted URL)',
-  ),
-  sp(
-    'SP-SEC-SLO-UNSIGNED',
-    'security',
-    'MUST',
-    'An unsigned LogoutRequest naming the signed-in user does not end the session',
-    'SAML profiles 4.4.4.1 (the requester authenticates the LogoutRequest, e.g. by signing it)',
-  ),
-  sp(
-    'SP-SEC-SLO-OTHER-USER',
-    'security',
-    'MUST',
-    "A signed LogoutRequest naming another user does not end this browser's session",
-    'SAML core 3.7.3.1 (the session participant invalidates the sessions of the principal the request names)',
-  ),
-];
+export const SP_CHECKS = {
+  'SP-MD-01': {
+    flow: 'metadata',
+    level: 'MUST',
+    title:
+      'SP metadata is SAML 2.0 metadata with an SPSSODescriptor for the SAML 2.0 protocol and an HTTP-POST AssertionConsumerService; signed metadata verifies with its own signing certificate',
+    refs: [
+      samlMetadata('2.4.1 (protocolSupportEnumeration), 2.4.4, 3.1 (signed metadata)'),
+      seed('Control Hub "Download Metadata File"'),
+    ],
+  },
+  'SP-MD-02': {
+    flow: 'metadata',
+    level: 'SHOULD',
+    title: 'SP metadata carries a signing certificate that is valid today',
+    refs: [samlMetadata('2.4.1.1'), seed('"SP certificate renewal"')],
+  },
+  'SP-AUTHN-01': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'AuthnRequest has ID, Version="2.0", IssueInstant and an Issuer equal to the SP entityID',
+    refs: [samlCore('3.2.1, 3.4.1'), samlProfiles('4.1.4.1')],
+  },
+  'SP-AUTHN-02': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'AuthnRequest Destination is the IdP SSO endpoint it was sent to',
+    refs: [samlBindings('3.4.5.2, 3.5.5.2')],
+  },
+  'SP-AUTHN-03': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'AssertionConsumerServiceURL, when present, is an ACS published in the SP metadata',
+    refs: [samlProfiles('4.1.4.1')],
+  },
+  'SP-AUTHN-04': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'AuthnRequest is signed and verifies when the SP metadata declares AuthnRequestsSigned',
+    refs: [samlMetadata('2.4.4'), samlBindings('3.4.4.1, 3.5.4')],
+  },
+  'SP-AUTHN-05': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'AuthnRequest arrives over the binding the target declares for this login',
+    refs: [samlBindings('3.4, 3.5')],
+  },
+  'SP-SSO-01': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'A valid Response to the SP-initiated request signs the user in as the asserted identity',
+    refs: [samlProfiles('4.1.4.3'), seed('Control Hub "Test SSO"')],
+  },
+  'SP-SSO-02': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title: 'RelayState sent with the request comes back unchanged and the SP honours it',
+    refs: [samlBindings('3.4.3, 3.5.3')],
+    needsSignIn: true,
+  },
+  'SP-SSO-03': {
+    flow: 'sp-initiated',
+    level: 'SHOULD',
+    title: 'The application is given the asserted NameID and every asserted attribute with all its values',
+    refs: [
+      samlCore('2.7.3.1 (AttributeValue may repeat)'),
+      seed('Control Hub SSO and JIT attribute mapping'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-ENC-01': {
+    flow: 'sp-initiated',
+    level: 'MUST',
+    title:
+      "An assertion encrypted to the encryption certificate of the SP's metadata (RSA-OAEP, AES-CBC and AES-GCM) signs the user in, with the Response signature over the ciphertext where the scenario signs the Response",
+    refs: [samlCore('2.3.4 (EncryptedAssertion), 6.2'), xmlenc('5.2.2, 5.2.4, 5.5.2')],
+    needsSignIn: true,
+    appliesIf: 'encryptedAssertions',
+  },
+  'SP-JIT-01': {
+    flow: 'jit',
+    level: 'MUST',
+    title:
+      'A user the SP has never seen is created at their first sign-in, with the asserted email, first name and last name',
+    refs: [
+      seed(
+        '"Modify SAML JIT mapping", step 6 ("Create or activate user") and Table 3 (name.givenName, name.familyName)',
+      ),
+    ],
+    needsSignIn: true,
+    appliesIf: 'jitCreate',
+  },
+  'SP-JIT-02': {
+    flow: 'jit',
+    level: 'MUST',
+    title: "A known user's stored first and last name follow the asserted ones at their next sign-in",
+    refs: [seed('"Modify SAML JIT mapping", step 6 ("Update user with SAML attributes")')],
+    needsSignIn: true,
+    appliesIf: 'jitUpdate',
+  },
+  'SP-JIT-03': {
+    flow: 'jit',
+    level: 'MUST',
+    title:
+      "A user's stored groups follow the asserted ones as the profile declares: additive (a group once asserted stays) or replace",
+    refs: [
+      seed(
+        '"Modify SAML JIT mapping", Table 5 (groupId): "considered as an additive change", "does not support the removal of users from groups"',
+      ),
+    ],
+    needsSignIn: true,
+    appliesIf: 'jitGroups',
+  },
+  'SP-IDPI-01': {
+    flow: 'idp-initiated',
+    level: 'MUST',
+    title: 'An unsolicited signed Response (IdP-initiated) signs the user in',
+    refs: [samlProfiles('4.1.5'), seed('Control Hub IdP-initiated SSO')],
+    needsSignIn: true,
+  },
+  'SP-SLO-01': {
+    flow: 'slo',
+    level: 'MUST',
+    title:
+      "SP-initiated logout sends the IdP's SingleLogoutService a LogoutRequest whose Issuer is the SP entityID, whose Destination is that endpoint, and which names the NameID (value, Format, qualifiers) and SessionIndex of this browser's login",
+    refs: [
+      samlProfiles(
+        '4.4.4.1 (Issuer; a NameID that strongly matches the assertion, core 3.3.4; SessionIndex from a session participant)',
+      ),
+      samlCore('3.7.1'),
+      samlBindings('3.4.5.2, 3.5.5.2 (Destination)'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SLO-02': {
+    flow: 'slo',
+    level: 'MUST',
+    title:
+      "The SP-initiated LogoutRequest is signed (HTTP-Redirect query signature, or enveloped for HTTP-POST) and verifies with the SP metadata's key",
+    refs: [
+      samlProfiles('4.4.4.1 (signed or otherwise authenticated and integrity protected by the binding)'),
+      samlBindings('3.4.4.1, 3.5.4'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SLO-03': {
+    flow: 'slo',
+    level: 'MUST',
+    title:
+      "After the IdP's signed Success LogoutResponse the SP session is over, and the browser reaches the profile's logout success page when it declares one",
+    refs: [
+      samlCore('3.7 (single logout terminates the sessions near-simultaneously), profiles 4.4.3.5'),
+      seed(
+        'Control Hub "Single Log Out (SLO) ... user tokens are invalidated at both, the Identity Provider (IdP) and the Service Provider (SP)"',
+      ),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SLO-04': {
+    flow: 'slo',
+    level: 'MUST',
+    title:
+      "A LogoutRequest signed by the IdP, naming the signed-in user's NameID and SessionIndex, ends that session at the SP, also while the same user is signed in from other browsers",
+    refs: [
+      samlCore('3.7.3.1 (the session participant MUST invalidate the sessions the request names)'),
+      samlProfiles('4.4.3.3'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SLO-05': {
+    flow: 'slo',
+    level: 'MUST',
+    title:
+      "The SP answers an IdP's LogoutRequest with a signed LogoutResponse to the IdP's SingleLogoutService: InResponseTo the request's ID, Issuer the SP entityID, Destination that endpoint, top-level status Success",
+    refs: [
+      samlProfiles('4.4.3.4, 4.4.4.2 (Issuer; signed or otherwise authenticated by the binding)'),
+      samlCore('3.2.2 (InResponseTo), 3.7.3.1 (the session participant answers with its status)'),
+      samlBindings('3.4.5.2, 3.5.5.2 (Destination)'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SEC-UNSIGNED': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A Response whose assertion carries no signature is rejected',
+    refs: [samlProfiles('4.1.3.5'), saml2int(), seed('"SAML assertion must be signed"')],
+    needsSignIn: true,
+  },
+  'SP-SEC-UNTRUSTED-KEY': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A Response signed by a key absent from the IdP metadata is rejected',
+    refs: [samlCore('5.4'), samlMetadata('2.4.1.1')],
+    needsSignIn: true,
+  },
+  'SP-SEC-AUDIENCE': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'An assertion whose AudienceRestriction names another SP is rejected',
+    refs: [samlCore('2.5.1.4')],
+    needsSignIn: true,
+  },
+  'SP-SEC-EXPIRED': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'An assertion whose Conditions NotOnOrAfter passed just beyond the allowed clock skew is rejected',
+    refs: [samlCore('2.5.1.2')],
+    needsSignIn: true,
+  },
+  'SP-SEC-NOTBEFORE': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'An assertion whose Conditions NotBefore lies just beyond the allowed clock skew in the future is rejected',
+    refs: [samlCore('2.5.1.2')],
+    needsSignIn: true,
+  },
+  'SP-SEC-REPLAY': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A Response already accepted once is rejected when presented again',
+    refs: [samlProfiles('4.1.4.5')],
+    needsSignIn: true,
+  },
+  'SP-SEC-INRESPONSETO': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A Response whose InResponseTo matches no request this SP issued is rejected',
+    refs: [samlProfiles('4.1.4.3')],
+    needsSignIn: true,
+  },
+  'SP-SEC-DESTINATION': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A signed Response whose Destination is another endpoint is rejected',
+    refs: [samlBindings('3.5.5.2')],
+    needsSignIn: true,
+  },
+  'SP-SEC-RECIPIENT': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'An assertion whose SubjectConfirmationData Recipient is another ACS is rejected',
+    refs: [samlProfiles('4.1.4.3')],
+    needsSignIn: true,
+  },
+  'SP-SEC-ISSUER': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A Response whose Issuer is not the configured IdP is rejected',
+    refs: [samlProfiles('4.1.4.2, 4.1.4.3')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XSW1': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'Signature wrapping XSW1 (the signed Response moved inside its own signature, a forged Response around it) is rejected',
+    refs: [xswPaper('(XSW1, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XSW2': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'Signature wrapping XSW2 (the signed Response copied before its detached signature, a forged Response around it) is rejected',
+    refs: [xswPaper('(XSW2, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XSW3': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'Signature wrapping XSW3 (a forged assertion inserted before the signed assertion) is rejected',
+    refs: [xswPaper('(XSW3, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XSW4': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'Signature wrapping XSW4 (a forged assertion wrapping the signed assertion) is rejected',
+    refs: [xswPaper('(XSW4, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XSW5': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'Signature wrapping XSW5 (a forged assertion keeping the signature, the signed content copied to the end) is rejected',
+    refs: [xswPaper('(XSW5, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XSW6': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'Signature wrapping XSW6 (a forged assertion keeping the signature, which encloses the signed content) is rejected',
+    refs: [xswPaper('(XSW6, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XSW7': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'Signature wrapping XSW7 (a forged assertion in samlp:Extensions before the signed assertion) never signs in the forged identity',
+    refs: [xswPaper('(XSW7, as SAML Raider applies it)'), samlCore('3.2.1 (Extensions), 3.3.3')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XSW8': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'Signature wrapping XSW8 (a forged assertion keeping the signature, whose ds:Object holds the signed content) is rejected',
+    refs: [xswPaper('(XSW8, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XSW-APPENDED': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'An unsigned forged assertion appended after the signed assertion is rejected',
+    refs: [xswPaper(), samlProfiles('4.1.3.5, 4.1.4.2')],
+    needsSignIn: true,
+  },
+  'SP-SEC-NAMEID-COMMENT': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'A comment inside a signed NameID does not truncate it: the SP never signs in the identity before the comment',
+    refs: [
+      cve(
+        'CVE-2017-11427',
+        'and related (Duo Security, "Duo Finds SAML Vulnerabilities Affecting Multiple Implementations", 2018)',
+      ),
+      note('exclusive c14n omits comments, XPath string-value joins text nodes'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SEC-SIG-STRIPPED': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A signed Response with every ds:Signature removed is rejected',
+    refs: [samlProfiles('4.1.3.5'), xswPaper('(signature exclusion)')],
+    needsSignIn: true,
+  },
+  'SP-SEC-SIG-EMPTY': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A Response whose signatures are present but whose SignatureValue is empty is rejected',
+    refs: [xmldsig('3.2 (core validation: SignatureValue must verify over SignedInfo)')],
+    needsSignIn: true,
+  },
+  'SP-SEC-KEYINFO-CERT': {
+    flow: 'security',
+    level: 'MUST',
+    title: "A Response re-signed with an attacker's key, its certificate in KeyInfo, is rejected",
+    refs: [
+      cve('CVE-2024-32962', '(xml-crypto trusted the KeyInfo certificate)'),
+      samlMetadata('2.4.1.1 (the key comes from the IdP metadata)'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SEC-SAME-SUBJECT-CERT': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      "A Response re-signed with an attacker's key under a certificate copying the IdP certificate's subject, issuer and serial number is rejected",
+    refs: [
+      samlMetadata('2.4.1.1 (trust is the key in the metadata, not a name)'),
+      note('certificate cloning as in SAML Raider'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SEC-DIGEST-COMMENT': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'Changed claims whose matching digest hides in a comment inside DigestValue are rejected',
+    refs: [
+      cve('CVE-2025-29775', '(xml-crypto read DigestValue from a comment)'),
+      xmldsig('4.4.3.3 (DigestValue is the text content)'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SEC-TWO-REFERENCES': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A signature whose SignedInfo holds a second Reference, to a forged assertion, is rejected',
+    refs: [samlCore('5.4.2 (exactly one Reference, to the signed element)')],
+    needsSignIn: true,
+  },
+  'SP-SEC-SHA1': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A Response re-signed by the IdP key with rsa-sha1 and sha1 digests is rejected',
+    refs: [saml2int('SHA-256'), nist800131a(), seed('"SHA256 signing"')],
+    needsSignIn: true,
+  },
+  'SP-SEC-CROSS-SESSION': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A Response answering an AuthnRequest of one browser session is rejected in another session',
+    refs: [samlProfiles('4.1.4.3 (InResponseTo names the request the SP sent, in that browser session)')],
+    needsSignIn: true,
+  },
+  'SP-SEC-UNSOLICITED-DISABLED': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'An unsolicited Response is rejected by an SP that declares no IdP-initiated SSO',
+    refs: [samlProfiles('4.1.5 (unsolicited Responses only where the SP accepts them)')],
+    appliesIf: 'noIdpInitiated',
+  },
+  'SP-SEC-SCD-EXPIRED': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'An assertion whose bearer SubjectConfirmationData NotOnOrAfter passed just beyond the allowed clock skew is rejected',
+    refs: [samlProfiles('4.1.4.2, 4.1.4.3'), samlCore('2.4.1.2')],
+    needsSignIn: true,
+  },
+  'SP-SEC-XXE': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'A Response with a DOCTYPE naming external entities and an external DTD makes the SP fetch nothing',
+    refs: [cwe('611', '(XML External Entity reference)'), owaspXxe()],
+    needsSignIn: true,
+  },
+  'SP-SEC-ENTITY-EXPANSION': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'A Response whose NameID is built from nested entities declared in a DOCTYPE is rejected (no entity expansion)',
+    refs: [cwe('776', '(billion laughs)'), cve('CVE-2003-1564')],
+    needsSignIn: true,
+  },
+  'SP-SEC-TWO-ROOTS': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'A message with a second root element after the genuine Response is rejected',
+    refs: [xml('2.1 (one root element) and 1.2 (a well-formedness error is fatal)')],
+    needsSignIn: true,
+  },
+  'SP-SEC-COMPRESSION-BOMB': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'An HTTP-Redirect message that inflates to megabytes of elements is refused without the SP spending time on it',
+    refs: [
+      cwe('409', '(data amplification)'),
+      cve('CVE-2025-25293', '(ruby-saml, compressed messages)'),
+      samlBindings('3.4.4.1'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SEC-OVERSIZED': {
+    flow: 'security',
+    level: 'SHOULD',
+    title: 'A validly signed Response padded to 10 MiB is refused',
+    refs: [cwe('770', '(allocation without limits)'), note('no SAML clause bounds a message, hence SHOULD')],
+    needsSignIn: true,
+  },
+  'SP-SEC-OPEN-REDIRECT': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'After sign-in the SP does not send the browser to a foreign or script URL given as RelayState',
+    refs: [
+      cwe('601', '(open redirect)'),
+      samlBindings('3.4.3, 3.5.3 (RelayState is state, not a trusted URL)'),
+    ],
+    needsSignIn: true,
+  },
+  'SP-SEC-SLO-UNSIGNED': {
+    flow: 'security',
+    level: 'MUST',
+    title: 'An unsigned LogoutRequest naming the signed-in user does not end the session',
+    refs: [samlProfiles('4.4.4.1 (the requester authenticates the LogoutRequest, e.g. by signing it)')],
+    needsSignIn: true,
+  },
+  'SP-SEC-SLO-OTHER-USER': {
+    flow: 'security',
+    level: 'MUST',
+    title: "A signed LogoutRequest naming another user does not end this browser's session",
+    refs: [
+      samlCore(
+        '3.7.3.1 (the session participant invalidates the sessions of the principal the request names)',
+      ),
+    ],
+    needsSignIn: true,
+  },
+} as const satisfies Record<string, CheckSpec>;

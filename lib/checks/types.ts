@@ -1,16 +1,41 @@
+import type { Role } from '../protocol/roles.ts';
+import type { Flow } from './flows.ts';
+import type { SpecRef } from './spec-refs.ts';
+
 export type CheckLevel = 'MUST' | 'SHOULD';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
-/** A verifiable requirement with a stable id. */
-export interface CheckDef {
-  id: string;
+/**
+ * What a target profile must declare for a check to apply; elsewhere the check is skipped with
+ * the reason. Read by `declares` in lib/target.
+ */
+export type Applicability =
+  | 'encryptedAssertions'
+  | 'jitCreate'
+  | 'jitUpdate'
+  | 'jitGroups'
+  | 'noIdpInitiated'
+  | 'nameIdProfile';
+
+/** A catalog entry as written: the id is its key. */
+export interface CheckSpec {
   title: string;
-  /** Where the requirement comes from: spec section, seed section, CVE or research. */
-  spec: string;
   level: CheckLevel;
+  flow: Flow;
+  /** The clauses the requirement comes from; its level is theirs. */
+  refs: readonly SpecRef[];
+  /** The verdict needs the target to sign the genuine user in (the flow itself, or the control after a refusal). */
+  needsSignIn?: boolean;
+  appliesIf?: Applicability;
+}
+
+/** A verifiable requirement with a stable id. */
+export interface CheckDef<Id extends string = string> extends CheckSpec {
+  id: Id;
   /** Role of the target this check judges. */
-  role: 'sp' | 'idp';
-  flow: string;
+  role: Role;
+  /** The references as one line of text, for reports and logs. */
+  spec: string;
 }
 
 /** What a suite records for one check; carried as a Playwright annotation of type `accord.check`. */
@@ -19,9 +44,15 @@ export interface CheckResult {
   title: string;
   level: CheckLevel;
   spec: string;
-  role: 'sp' | 'idp';
+  refs?: readonly SpecRef[];
+  role: Role;
   flow: string;
   status: CheckStatus;
+  /**
+   * The verdict could not be reached for a reason that is not the checked behaviour (the sign-in
+   * it needs broke): still a failure today, marked so reports can tell it apart.
+   */
+  inconclusive?: boolean;
   /** Why it passed, failed or was skipped, in words a vendor can act on. */
   detail: string;
   target: string;
@@ -29,3 +60,5 @@ export interface CheckResult {
 }
 
 export const CHECK_ANNOTATION = 'accord.check';
+/** The checks a suite test declares it records, as a test annotation. */
+export const DECLARES_ANNOTATION = 'accord.declares';

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { CheckId } from '../checks/catalog.ts';
 
 /** What `accord run` asks for; serialised to the environment so Playwright's config and workers see the same plan. */
 export interface RunPlan {
@@ -9,6 +10,12 @@ export interface RunPlan {
   outDir: string;
   /** Fixed ports for simulators that an external target was configured to trust, by scenario id or 'sp'. */
   ports?: Record<string, number>;
+  /**
+   * Checks to run, by target name (`*`: every target); a target with none listed runs every
+   * check. Only the tests that record a selected check are declared, and only selected checks
+   * are reported.
+   */
+  checks?: Record<string, CheckId[]>;
 }
 
 export interface ProjectPlan {
@@ -20,10 +27,12 @@ export interface ProjectPlan {
   /** Scenario id the counterpart plays, or '-' when the counterpart is the reference SP for an external IdP. */
   scenario: string;
   scenarioFile?: string;
+  /** The checks selected for this target; every check when absent. */
+  checks?: CheckId[];
 }
 
-/** The flows `--flow` selects; each is a tag (`@name`) on the specs that make it up. */
-export const FLOWS = ['metadata', 'sp-initiated', 'idp-initiated', 'jit', 'slo', 'security'] as const;
+/** The flows `--flow` selects; each is a tag (`@name`) on the tests that make it up. */
+export { FLOWS } from '../checks/flows.ts';
 
 export const PLAN_ENV = 'ACCORD_PLAN';
 /** The test annotation that names the `<target>·<scenario>` project a test ran for. */

@@ -34,6 +34,10 @@ export function expandProjects(plan: RunPlan): ProjectPlan[] {
       });
     }
   }
+  for (const p of out) {
+    const chosen = [...(plan.checks?.['*'] ?? []), ...(plan.checks?.[p.target] ?? [])];
+    if (chosen.length > 0) p.checks = [...new Set(chosen)];
+  }
   const seen = new Set<string>();
   for (const p of out) {
     if (seen.has(p.name))

@@ -1,3 +1,4 @@
+export { declares } from './declares.ts';
 export { loadTargetProfile } from './load-target.ts';
 export { escapeRegExp, fillTemplate, TemplateError, templatePlaceholders } from './template.ts';
 export {

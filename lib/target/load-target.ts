@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { checkDef, isCheckId, unknownCheck } from '../checks/catalog.ts';
 import { byPosition, InputFileError, type InputIssue, pointer } from '../scenario/input-error.ts';
 import { lazyValidator, schemaIssues } from '../scenario/schema-issues.ts';
 import { readYamlSource, type YamlSource } from '../scenario/yaml-source.ts';
@@ -57,6 +58,15 @@ function crossFieldIssues(
       );
     }
   }
+
+  (input.knownFindings ?? []).forEach((k, i) => {
+    if (!isCheckId(k.check)) add(`/knownFindings/${i}/check`, unknownCheck(k.check));
+    else if (checkDef(k.check).role !== role)
+      add(
+        `/knownFindings/${i}/check`,
+        `${k.check} judges a target of role ${checkDef(k.check).role}, not ${role}`,
+      );
+  });
 
   const { url, file } = input.metadata;
   if ((url === undefined) === (file === undefined)) {

@@ -1,3 +1,4 @@
+import type { CheckId } from '../checks/catalog.ts';
 import type { NameIdFormat, ScenarioUser } from '../scenario/types.ts';
 
 export interface SuccessDetector {
@@ -83,7 +84,7 @@ export interface TargetProfile {
   /** Role sp: the NameID the SP needs. Role idp: the NameID the IdP is set up to send. */
   nameId?: TargetNameId;
   clockSkewSeconds?: number;
-  knownFindings?: Array<{ check: string; reason: string; evidence?: string }>;
+  knownFindings?: Array<{ check: CheckId; reason: string; evidence?: string }>;
 }
 
 /**

@@ -1,50 +1,78 @@
+import type { SeededDefect } from '../../lib/checks/seeded-defect.ts';
 import { STATUS } from '../../lib/saml/namespaces.ts';
 import { NAME_ID_FORMAT_URNS } from '../../lib/scenario/types.ts';
 import type { ResponseChanges } from './response-changes.ts';
 
-const DESCRIPTIONS = {
-  unsigned: 'sign neither the Response nor the assertion',
-  sha1: 'sign with rsa-sha1 and digest with sha1',
-  'wrong-issuer': 'Response and assertion Issuer are not the IdP entityID',
-  'wrong-destination': 'Response Destination is not the ACS the Response is posted to',
-  'wrong-recipient': 'SubjectConfirmationData Recipient is not the ACS',
-  'wrong-audience': 'Audience names another SP',
-  expired: 'all times shifted so NotOnOrAfter lies one hour in the past',
-  'no-inresponseto': 'no InResponseTo on the Response and SubjectConfirmationData of SP-initiated logins',
-  'missing-uid': 'the uid attribute is left out',
-  'uid-case': 'the uid attribute value is upper-cased',
-  'nameid-format-x509': 'NameID Format is X509SubjectName',
-  'nameid-format-unspecified':
-    'NameID Format is unspecified whatever the scenario says (still one the identity service accepts, not the one the target profile declares)',
-  'drop-relaystate': 'RelayState is not sent back',
-  'no-idp-initiated': 'the IdP-initiated endpoints answer 501',
-  'two-assertions': 'a second copy of the assertion (own ID, own signature) follows the first',
-  'status-responder': 'top-level Status is Responder',
-  'schema-invalid':
-    'IssueInstant is not an xs:dateTime (a space instead of "T"), so the Response fails the SAML schema',
-  'metadata-bad-signature': 'the metadata is altered after it was signed (scenarios with signed metadata)',
-  'slo-response-unsigned': "answers an SP's LogoutRequest with an unsigned LogoutResponse",
-  'slo-keeps-session': "answers an SP's LogoutRequest with Success but keeps its own session",
-} as const;
+const DEFECTS = {
+  unsigned: { description: 'sign neither the Response nor the assertion', check: 'IDP-RESP-SIGNED' },
+  sha1: { description: 'sign with rsa-sha1 and digest with sha1', check: 'IDP-RESP-ALG' },
+  'wrong-issuer': {
+    description: 'Response and assertion Issuer are not the IdP entityID',
+    check: 'IDP-RESP-ISSUER',
+  },
+  'wrong-destination': {
+    description: 'Response Destination is not the ACS the Response is posted to',
+    check: 'IDP-RESP-DESTINATION',
+  },
+  'wrong-recipient': {
+    description: 'SubjectConfirmationData Recipient is not the ACS',
+    check: 'IDP-SUBJ-BEARER',
+  },
+  'wrong-audience': { description: 'Audience names another SP', check: 'IDP-COND-AUDIENCE' },
+  expired: {
+    description: 'all times shifted so NotOnOrAfter lies one hour in the past',
+    check: 'IDP-COND-TIME',
+  },
+  'no-inresponseto': {
+    description: 'no InResponseTo on the Response and SubjectConfirmationData of SP-initiated logins',
+    check: 'IDP-RESP-INRESPONSETO',
+  },
+  'missing-uid': { description: 'the uid attribute is left out', check: 'IDP-ATTR-UID' },
+  'uid-case': { description: 'the uid attribute value is upper-cased', check: 'IDP-ATTR-UID' },
+  'nameid-format-x509': { description: 'NameID Format is X509SubjectName', check: 'IDP-NAMEID-FORMAT' },
+  'nameid-format-unspecified': {
+    description:
+      'NameID Format is unspecified whatever the scenario says (still one the identity service accepts, not the one the target profile declares)',
+    check: 'IDP-NAMEID-PROFILE',
+  },
+  'drop-relaystate': { description: 'RelayState is not sent back', check: 'IDP-RELAYSTATE' },
+  'no-idp-initiated': { description: 'the IdP-initiated endpoints answer 501', check: 'IDP-IDPI-01' },
+  'two-assertions': {
+    description: 'a second copy of the assertion (own ID, own signature) follows the first',
+    check: 'IDP-ASSERT-UNIQUE',
+  },
+  'status-responder': { description: 'top-level Status is Responder', check: 'IDP-RESP-STATUS' },
+  'schema-invalid': {
+    description:
+      'IssueInstant is not an xs:dateTime (a space instead of "T"), so the Response fails the SAML schema',
+    check: 'IDP-RESP-XML',
+  },
+  'metadata-bad-signature': {
+    description: 'the metadata is altered after it was signed (scenarios with signed metadata)',
+    check: 'IDP-MD-01',
+  },
+  'slo-response-unsigned': {
+    description: "answers an SP's LogoutRequest with an unsigned LogoutResponse",
+    check: 'IDP-SLO-01',
+  },
+  'slo-keeps-session': {
+    description: "answers an SP's LogoutRequest with Success but keeps its own session",
+    check: 'IDP-SLO-02',
+  },
+} as const satisfies Record<string, Omit<SeededDefect, 'name'>>;
 
-export type IdpDefect = keyof typeof DESCRIPTIONS;
+export type IdpDefect = keyof typeof DEFECTS;
 
-export interface IdpDefectInfo {
-  name: IdpDefect;
-  description: string;
-}
+export type IdpDefectInfo = SeededDefect<IdpDefect>;
 
 /**
  * Seeded IdP defects, chosen at startup, so the IdP-target checks can be shown to fail. Each one
  * changes every Response the simulator sends (or, for no-idp-initiated and the slo- defects, one
- * endpoint).
+ * endpoint), and names the check that catches it.
  */
-export const IDP_DEFECTS: readonly IdpDefectInfo[] = Object.entries(DESCRIPTIONS).map(
-  ([name, description]) => ({
-    name: name as IdpDefect,
-    description,
-  }),
-);
+export const IDP_DEFECTS: readonly IdpDefectInfo[] = (
+  Object.entries(DEFECTS) as Array<[IdpDefect, Omit<SeededDefect, 'name'>]>
+).map(([name, d]) => ({ name, ...d }));
 
 export const WRONG = {
   issuer: 'https://wrong-issuer.accord.test/idp',
@@ -56,7 +84,7 @@ export const WRONG = {
 const X509_SUBJECT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName';
 
 export function isIdpDefect(name: string): name is IdpDefect {
-  return Object.hasOwn(DESCRIPTIONS, name);
+  return Object.hasOwn(DEFECTS, name);
 }
 
 /** Throws naming the first unknown defect, listing the known ones. */
@@ -66,7 +94,7 @@ export function parseDefects(names: readonly string[]): IdpDefect[] {
     for (const name of raw.split(',').map((s) => s.trim())) {
       if (name === '') continue;
       if (!isIdpDefect(name)) {
-        throw new Error(`unknown IdP defect "${name}" (known: ${Object.keys(DESCRIPTIONS).join(', ')})`);
+        throw new Error(`unknown IdP defect "${name}" (known: ${Object.keys(DEFECTS).join(', ')})`);
       }
       if (!out.includes(name)) out.push(name);
     }

@@ -1,24 +1,15 @@
+import { type CheckId, checkIds } from '../../lib/checks/catalog.ts';
+import type { SeededDefect } from '../../lib/checks/seeded-defect.ts';
 import { VALIDATION_DEFECTS } from '../../lib/saml/validate/types.ts';
 
-export interface SpDefect {
-  name: string;
-  description: string;
-  /** The SP-* check a suite uses to catch it. */
-  check: string;
-  /**
-   * Further checks the defect fails by its nature, not by accident; the self-test matrix expects
-   * exactly `check` and these. `same-weakness`: the defect lets those attacks through as well (the
-   * same observable, or a wider hole). `unjudgeable`: the defect breaks what those checks need (a
-   * working sign-in), so they fail as inconclusive.
-   */
-  alsoFails?: { checks: readonly string[]; as: 'same-weakness' | 'unjudgeable'; why: string };
+export interface SpDefect extends SeededDefect {
   /** What the target profile must declare (and the SP be configured with) for the check to apply. */
   profile?: { idpInitiated: false };
   /** Where it acts: the Response validation pipeline or the SP's own behaviour. */
   layer: 'validation' | 'sp';
 }
 
-const XSW_CHECKS = [
+const XSW_CHECKS: CheckId[] = [
   'SP-SEC-XSW1',
   'SP-SEC-XSW2',
   'SP-SEC-XSW3',
@@ -31,48 +22,10 @@ const XSW_CHECKS = [
 ];
 
 /** The single logout flow: each check ends a session the flow signed in first. */
-const SLO_CHECKS = ['SP-SLO-01', 'SP-SLO-02', 'SP-SLO-03', 'SP-SLO-04', 'SP-SLO-05'];
+const SLO_CHECKS = checkIds((c) => c.role === 'sp' && c.flow === 'slo');
 
 /** Every check whose verdict needs the target to sign the genuine user in (the control, or the flow itself). */
-const NEEDS_SIGN_IN = [
-  'SP-SSO-02',
-  'SP-SSO-03',
-  'SP-JIT-01',
-  'SP-JIT-02',
-  'SP-JIT-03',
-  'SP-ENC-01',
-  'SP-IDPI-01',
-  'SP-SEC-UNSIGNED',
-  'SP-SEC-UNTRUSTED-KEY',
-  'SP-SEC-AUDIENCE',
-  'SP-SEC-EXPIRED',
-  'SP-SEC-NOTBEFORE',
-  'SP-SEC-REPLAY',
-  'SP-SEC-INRESPONSETO',
-  'SP-SEC-DESTINATION',
-  'SP-SEC-RECIPIENT',
-  'SP-SEC-ISSUER',
-  ...XSW_CHECKS,
-  'SP-SEC-NAMEID-COMMENT',
-  'SP-SEC-SIG-STRIPPED',
-  'SP-SEC-SIG-EMPTY',
-  'SP-SEC-KEYINFO-CERT',
-  'SP-SEC-SAME-SUBJECT-CERT',
-  'SP-SEC-DIGEST-COMMENT',
-  'SP-SEC-TWO-REFERENCES',
-  'SP-SEC-SHA1',
-  'SP-SEC-CROSS-SESSION',
-  'SP-SEC-SCD-EXPIRED',
-  'SP-SEC-XXE',
-  'SP-SEC-ENTITY-EXPANSION',
-  'SP-SEC-TWO-ROOTS',
-  'SP-SEC-COMPRESSION-BOMB',
-  'SP-SEC-OVERSIZED',
-  'SP-SEC-OPEN-REDIRECT',
-  'SP-SEC-SLO-UNSIGNED',
-  'SP-SEC-SLO-OTHER-USER',
-  ...SLO_CHECKS,
-];
+const NEEDS_SIGN_IN = checkIds((c) => c.role === 'sp' && c.needsSignIn === true);
 
 /**
  * Opt-in defects of the reference SP. Each must make its target check fail when a suite probes it,
@@ -438,7 +391,7 @@ export const SP_DEFECTS: readonly SpDefect[] = [
   },
 ];
 
-export interface UncheckedSpDefect extends Omit<SpDefect, 'check'> {
+export interface UncheckedSpDefect extends Omit<SpDefect, 'check' | 'alsoFails'> {
   check: null;
 }
 

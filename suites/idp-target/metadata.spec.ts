@@ -2,11 +2,11 @@ import { describeCertificate } from '../../lib/pki/certificate.ts';
 import { NS } from '../../lib/saml/namespaces.ts';
 import { parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 
 eachProject('idp', () => {
-  test('IdP metadata', { tag: '@metadata' }, async ({ accord }) => {
+  checkTest('IdP metadata', { flow: 'metadata', checks: ['IDP-MD-01'] }, async ({ accord }) => {
     const md = accord.metadata;
     const idp = md.idp;
     const problems: string[] = [];

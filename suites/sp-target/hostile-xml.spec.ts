@@ -5,12 +5,12 @@ import { pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
 import { NS } from '../../lib/saml/namespaces.ts';
 import { elementBomb, oversized } from '../../lib/saml/tamper/index.ts';
 import type { AcsOutcome } from '../fixtures/await-acs.ts';
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { HOSTILE_XML_ATTACKS } from './attacks/response-attacks.ts';
-import { AttackSession } from './steps/attack-session.ts';
 import { captureResponse } from './steps/capture-response.ts';
-import { defaultBreach, deliverAttack, type ProbeResult, settle } from './steps/probe.ts';
+import { MessageFlows } from './steps/message-flows.ts';
+import { asProbes, defaultBreach, type Probe, type ProbeResult, runProbes } from './steps/probe.ts';
 
 /** Far beyond any SAML Response a real IdP sends, and beyond the POST limits of common stacks (PHP 8 MB, Go 10 MB). */
 const OVERSIZED_BYTES = 10 * 1024 * 1024;
@@ -26,19 +26,24 @@ const now =
   async () =>
     r;
 
+const HOSTILE_PROBES: Probe[] = [
+  ...asProbes(HOSTILE_XML_ATTACKS),
+  { check: 'SP-SEC-OVERSIZED', run: oversizedResponse },
+  { check: 'SP-SEC-COMPRESSION-BOMB', run: compressionBomb },
+];
+
 eachProject('sp', () => {
-  test('rejects hostile XML: external entities, entity expansion, two roots, bombs, oversized messages', {
-    tag: '@security',
-  }, async ({ accord, browser }) => {
-    test.setTimeout(120_000);
-    await AttackSession.run(accord, browser, async (session) => {
-      const pending: Pending[] = [];
-      for (const attack of HOSTILE_XML_ATTACKS) pending.push(await deliverAttack(session, attack));
-      pending.push(await oversizedResponse(session));
-      pending.push(await compressionBomb(session));
-      await settle(session, pending);
-    });
-  });
+  checkTest(
+    'rejects hostile XML: external entities, entity expansion, two roots, bombs, oversized messages',
+    {
+      flow: 'security',
+      checks: HOSTILE_PROBES.map((p) => p.check),
+    },
+    async ({ accord, browser }) => {
+      test.setTimeout(120_000);
+      await MessageFlows.run(accord, browser, (session) => runProbes(session, HOSTILE_PROBES));
+    },
+  );
 });
 
 function text(html: string): string {
@@ -76,7 +81,7 @@ async function postToAcs(
  * A fresh genuine Response padded by a comment after its root to 10 MiB: still validly signed, only
  * its size is hostile. Posted with the request context: the browser adds nothing to a form post.
  */
-async function oversizedResponse(session: AttackSession): Promise<Pending> {
+async function oversizedResponse(session: MessageFlows): Promise<Pending> {
   const check = 'SP-SEC-OVERSIZED';
   const via = session.via();
   if (!via)
@@ -95,10 +100,10 @@ async function oversizedResponse(session: AttackSession): Promise<Pending> {
         check,
         kind: 'refused',
         via,
-        detail: `the target closed the connection (flow ${captured.flow}: ${why})`,
+        detail: `the target closed the connection (flow ${captured.flowId}: ${why})`,
       });
     }
-    const breach = defaultBreach({ flow: captured.flow, via, outcome }, session);
+    const breach = defaultBreach({ flowId: captured.flowId, via, outcome }, session);
     return now(
       breach
         ? { check, kind: 'breach', detail: `a ${OVERSIZED_BYTES}-byte Response was accepted: ${breach}` }
@@ -106,7 +111,7 @@ async function oversizedResponse(session: AttackSession): Promise<Pending> {
             check,
             kind: 'refused',
             via,
-            detail: `a ${OVERSIZED_BYTES}-byte Response was refused (flow ${captured.flow}: ACS answered ${outcome.acsStatus})`,
+            detail: `a ${OVERSIZED_BYTES}-byte Response was refused (flow ${captured.flowId}: ACS answered ${outcome.acsStatus})`,
           },
     );
   } catch (e) {
@@ -140,7 +145,7 @@ async function timed(
  * target publishes. A target that caps what it inflates answers as fast as it answers a small
  * message; one that inflates and parses everything takes seconds (or never answers).
  */
-async function compressionBomb(session: AttackSession): Promise<Pending> {
+async function compressionBomb(session: MessageFlows): Promise<Pending> {
   const check = 'SP-SEC-COMPRESSION-BOMB';
   const sp = session.accord.metadata.sp;
   const endpoint = sp ? pickEndpoint(sp.sloServices, 'redirect') : undefined;
@@ -152,13 +157,13 @@ async function compressionBomb(session: AttackSession): Promise<Pending> {
     });
   }
   const via = session.via() ?? 'sp-initiated';
-  const { context, flow } = await session.nextFlow();
+  const { context, flowId } = await session.nextFlow();
   const sep = endpoint.location.includes('?') ? '&' : '?';
   const small = `${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(encodeRedirectMessage(logoutRequest(endpoint.location, session.accord.runtime.counterpart.entityId)))}`;
   const bomb = `${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(elementBomb(BOMB_BYTES))}`;
   const base = await timed(context.request, small);
   const hit = await timed(context.request, bomb);
-  const facts = `${BOMB_BYTES} bytes once inflated, ${bomb.length}-character URL, to ${endpoint.location} (flow ${flow}): answered in ${hit.ms} ms${hit.status ? ` with ${hit.status}` : ''}; a small message took ${base.ms} ms`;
+  const facts = `${BOMB_BYTES} bytes once inflated, ${bomb.length}-character URL, to ${endpoint.location} (flow ${flowId}): answered in ${hit.ms} ms${hit.status ? ` with ${hit.status}` : ''}; a small message took ${base.ms} ms`;
   if (hit.error)
     return now({ check, kind: 'breach', detail: `no answer to the bomb: ${hit.error}; ${facts}` });
   if (hit.ms > base.ms + BOMB_ALLOWANCE_MS) {

@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { IssuedLogoutRequest } from '../../lib/admin/protocol.ts';
+import type { CheckId } from '../../lib/checks/catalog.ts';
 import { awaitSamlArrival } from '../fixtures/await-saml-arrival.ts';
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { type Accord, test } from '../fixtures/index.ts';
 import { judgeSpLogoutResponse } from './checks/logout-response-checks.ts';
 import { postForm } from './steps/post-form.ts';
@@ -10,7 +11,7 @@ import { type SloTarget, sloTarget } from './steps/slo-preconditions.ts';
 import { revisitUnjudgeable, type SignedIn, signedInForLogout } from './steps/slo-sign-in.ts';
 import { counterpartInfo } from './steps/sp-login.ts';
 
-const CHECKS = ['SP-SLO-04', 'SP-SLO-05'];
+const CHECKS: CheckId[] = ['SP-SLO-04', 'SP-SLO-05'];
 
 /**
  * How many browsers the user is signed in from. The IdP ends their sessions newest first: an SP
@@ -21,7 +22,7 @@ const BROWSERS = 3;
 
 interface Browsed {
   page: Page;
-  flow: string;
+  flowId: string;
   signedIn: SignedIn;
 }
 
@@ -46,7 +47,7 @@ async function signInEverywhere(
   const sessions: Browsed[] = [];
   for (let i = 0; i < BROWSERS; i++) {
     let p = page;
-    let flow = accord.flow;
+    let flow = accord.flowId;
     if (i < BROWSERS - 1) {
       const context = await browser.newContext();
       contexts.push(context);
@@ -57,10 +58,10 @@ async function signInEverywhere(
     if (!signedIn) return undefined;
     const unjudgeable = revisitUnjudgeable(signedIn);
     if (unjudgeable) {
-      for (const id of CHECKS) await accord.checks.fail(id, unjudgeable);
+      for (const id of CHECKS) await accord.checks.inconclusive(id, unjudgeable);
       return undefined;
     }
-    sessions.push({ page: p, flow, signedIn });
+    sessions.push({ page: p, flowId: flow, signedIn });
   }
   return sessions;
 }
@@ -78,7 +79,7 @@ async function logOut(
     sp: accord.runtime.targetEntityId,
     user: s.signedIn.login.user.username,
     binding: target.binding,
-    flow: s.flow,
+    flow: s.flowId,
   });
   const binding = target.binding === 'redirect' ? 'HTTP-Redirect' : 'HTTP-POST';
   const what = `the IdP's signed LogoutRequest ${issued.id} by ${binding} to ${issued.url} (session ${n} of ${BROWSERS}, newest first)`;
@@ -87,12 +88,12 @@ async function logOut(
   ).catch((e: Error) => e);
   const landing = s.signedIn.login.outcome.finalUrl;
   const after = await revisitLanding(s.page, accord, landing, s.signedIn.login.user);
-  const trace = await accord.counterpart.trace({ flow: s.flow });
+  const trace = await accord.counterpart.trace({ flowId: s.flowId });
   const response = trace.filter((e) => e.kind === 'LogoutResponse' && e.direction === 'in').pop();
   const missing =
     back instanceof Error
       ? `no LogoutResponse came back after ${what}: ${back.message}`
-      : `the IdP simulator recorded no LogoutResponse in flow ${s.flow} after ${what}`;
+      : `the IdP simulator recorded no LogoutResponse in flow ${s.flowId} after ${what}`;
   return {
     ended: !after.signedIn,
     endedDetail: after.signedIn
@@ -103,36 +104,40 @@ async function logOut(
 }
 
 eachProject('sp', () => {
-  test('IdP-initiated single logout', { tag: '@slo' }, async ({ page, accord, browser }) => {
-    test.setTimeout(180_000);
-    const target = sloTarget(accord);
-    if (typeof target === 'string') {
-      for (const id of CHECKS) await accord.checks.skip(id, target);
-      test.skip(true, target);
-      return;
-    }
-    const contexts: BrowserContext[] = [];
-    try {
-      const sessions = await signInEverywhere(page, browser, accord, target, contexts);
-      if (!sessions) return;
-      const idp = await counterpartInfo(accord);
-      const results = [];
-      for (const [i, s] of [...sessions].reverse().entries())
-        results.push(await logOut(accord, target, idp.sloUrl, s, i + 1));
-      const stayed = results.filter((r) => !r.ended);
-      await accord.checks.record(
-        'SP-SLO-04',
-        stayed.length === 0,
-        (stayed.length ? stayed : results).map((r) => r.endedDetail).join('; '),
-      );
-      const wrong = results.filter((r) => !r.answer.ok);
-      await accord.checks.record(
-        'SP-SLO-05',
-        wrong.length === 0,
-        (wrong.length ? wrong : results).map((r) => r.answer.detail).join('; '),
-      );
-    } finally {
-      for (const c of contexts) await c.close();
-    }
-  });
+  checkTest(
+    'IdP-initiated single logout',
+    { flow: 'slo', checks: CHECKS },
+    async ({ page, accord, browser }) => {
+      test.setTimeout(180_000);
+      const target = sloTarget(accord);
+      if (typeof target === 'string') {
+        await accord.checks.skipAll(CHECKS, target);
+        test.skip(true, target);
+        return;
+      }
+      const contexts: BrowserContext[] = [];
+      try {
+        const sessions = await signInEverywhere(page, browser, accord, target, contexts);
+        if (!sessions) return;
+        const idp = await counterpartInfo(accord);
+        const results = [];
+        for (const [i, s] of [...sessions].reverse().entries())
+          results.push(await logOut(accord, target, idp.sloUrl, s, i + 1));
+        const stayed = results.filter((r) => !r.ended);
+        await accord.checks.record(
+          'SP-SLO-04',
+          stayed.length === 0,
+          (stayed.length ? stayed : results).map((r) => r.endedDetail).join('; '),
+        );
+        const wrong = results.filter((r) => !r.answer.ok);
+        await accord.checks.record(
+          'SP-SLO-05',
+          wrong.length === 0,
+          (wrong.length ? wrong : results).map((r) => r.answer.detail).join('; '),
+        );
+      } finally {
+        for (const c of contexts) await c.close();
+      }
+    },
+  );
 });

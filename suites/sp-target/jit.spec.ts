@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { TestUser } from '../../lib/admin/protocol.ts';
+import type { CheckId } from '../../lib/checks/catalog.ts';
 import type { JitProvisioning } from '../../lib/target/types.ts';
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
-import { AttackSession, type Via } from './steps/attack-session.ts';
+import { MessageFlows, type Via } from './steps/message-flows.ts';
 import {
   groupDifference,
   readStoredUser,
@@ -11,9 +12,9 @@ import {
   storedUserDifferences,
 } from './steps/read-stored-user.ts';
 
-const CREATE = 'SP-JIT-01';
-const UPDATE = 'SP-JIT-02';
-const GROUPS = 'SP-JIT-03';
+const CREATE: CheckId = 'SP-JIT-01';
+const UPDATE: CheckId = 'SP-JIT-02';
+const GROUPS: CheckId = 'SP-JIT-03';
 
 type Person = TestUser & { firstName: string; lastName: string; groups: string[] };
 
@@ -39,14 +40,14 @@ function newcomer(genuine: TestUser): Person {
 }
 
 interface SignIn {
-  flow: string;
+  flowId: string;
   /** Why the user cannot be judged: the sign-in broke or did not sign them in. */
   broken?: string;
   stored: StoredUser;
 }
 
 /** The IdP asserts `person` in place of the signed-in account; then the SP's record of them is read. */
-async function signInAs(session: AttackSession, via: Via, person: Person): Promise<SignIn> {
+async function signInAs(session: MessageFlows, via: Via, person: Person): Promise<SignIn> {
   const accord = session.accord;
   const d = await session.deliver(
     {
@@ -62,19 +63,19 @@ async function signInAs(session: AttackSession, via: Via, person: Person): Promi
     { via },
   );
   if (!d.outcome || !d.page)
-    return { flow: d.flow, broken: `the ${via} login broke: ${d.error}`, stored: {} };
+    return { flowId: d.flowId, broken: `the ${via} login broke: ${d.error}`, stored: {} };
   const verdict = session.judge(d.outcome, person);
   if (!verdict.signedIn)
-    return { flow: d.flow, broken: `${person.email} was not signed in: ${verdict.reason}`, stored: {} };
-  return { flow: d.flow, stored: await readStoredUser(d.page, accord, accord.profile.jit!.record) };
+    return { flowId: d.flowId, broken: `${person.email} was not signed in: ${verdict.reason}`, stored: {} };
+  return { flowId: d.flowId, stored: await readStoredUser(d.page, accord, accord.profile.jit!.record) };
 }
 
 /**
  * The checks the profile's `jit` leaves out, with why. Updates are judged on a user the test
  * created itself (the only known user it may rename and regroup), so they need `create` too.
  */
-function notApplicable(jit: JitProvisioning | undefined): Map<string, string> {
-  const out = new Map<string, string>();
+function notApplicable(jit: JitProvisioning | undefined): Map<CheckId, string> {
+  const out = new Map<CheckId, string>();
   const later = (why: string) => {
     for (const id of [UPDATE, GROUPS]) out.set(id, `${why}; updates are judged on a user created at sign-in`);
   };
@@ -94,79 +95,81 @@ function notApplicable(jit: JitProvisioning | undefined): Map<string, string> {
 }
 
 eachProject('sp', () => {
-  test('creates a user at their first sign-in and updates them at the next (JIT)', {
-    tag: '@jit',
-  }, async ({ accord, browser }) => {
-    const jit = accord.profile.jit;
-    const skipped = notApplicable(jit);
-    for (const [id, why] of skipped) await accord.checks.skip(id, why);
-    if (!jit || skipped.has(CREATE)) return;
-    const later = [UPDATE, GROUPS].filter((id) => !skipped.has(id));
-    await AttackSession.run(accord, browser, async (session) => {
-      const via = session.via();
-      if (!via) {
-        for (const id of [CREATE, ...later])
-          await accord.checks.skip(id, 'the target declares no login flow an assertion can ride on');
-        return;
-      }
-      const person = newcomer(session.genuine);
-      const first = await signInAs(session, via, person);
-      const where = (s: SignIn) => `(flow ${s.flow})`;
-      if (first.broken) {
-        await accord.checks.fail(CREATE, `${first.broken} ${where(first)}`);
-        for (const id of later)
-          await accord.checks.fail(id, `inconclusive: the new user never signed in ${where(first)}`);
-        return;
-      }
-      const created = storedUserDifferences(first.stored, person);
-      await accord.checks.record(
-        CREATE,
-        created.length === 0,
-        created.length === 0
-          ? `${person.email}, never seen before, signed in and was stored as ${person.firstName} ${person.lastName} ${where(first)}`
-          : `${person.email}, never seen before, signed in, but ${created.join('; ')} ${where(first)}`,
-      );
-      if (later.length === 0) return;
+  checkTest(
+    'creates a user at their first sign-in and updates them at the next (JIT)',
+    { flow: 'jit', checks: [CREATE, UPDATE, GROUPS] },
+    async ({ accord, browser }) => {
+      const jit = accord.profile.jit;
+      const skipped = notApplicable(jit);
+      for (const [id, why] of skipped) await accord.checks.skip(id, why);
+      if (!jit || skipped.has(CREATE)) return;
+      const later = [UPDATE, GROUPS].filter((id) => !skipped.has(id));
+      await MessageFlows.run(accord, browser, async (session) => {
+        const via = session.via();
+        if (!via) {
+          for (const id of [CREATE, ...later])
+            await accord.checks.skip(id, 'the target declares no login flow an assertion can ride on');
+          return;
+        }
+        const person = newcomer(session.genuine);
+        const first = await signInAs(session, via, person);
+        const where = (s: SignIn) => `(flow ${s.flowId})`;
+        if (first.broken) {
+          await accord.checks.fail(CREATE, `${first.broken} ${where(first)}`);
+          for (const id of later)
+            await accord.checks.inconclusive(id, `the new user never signed in ${where(first)}`);
+          return;
+        }
+        const created = storedUserDifferences(first.stored, person);
+        await accord.checks.record(
+          CREATE,
+          created.length === 0,
+          created.length === 0
+            ? `${person.email}, never seen before, signed in and was stored as ${person.firstName} ${person.lastName} ${where(first)}`
+            : `${person.email}, never seen before, signed in, but ${created.join('; ')} ${where(first)}`,
+        );
+        if (later.length === 0) return;
 
-      const renamed: Person = {
-        ...person,
-        firstName: `Vera${letters(6)}`,
-        lastName: 'Renamed',
-        groups: [`${person.groups[0].replace(/ first$/, '')} second`],
-      };
-      const second = await signInAs(session, via, renamed);
-      if (second.broken) {
-        for (const id of later)
-          await accord.checks.fail(
-            id,
-            `inconclusive: the second sign-in failed: ${second.broken} ${where(second)}`,
-          );
-        return;
-      }
-      const changed = `signed in again as ${renamed.firstName} ${renamed.lastName} (was ${person.firstName} ${person.lastName})`;
-      const updated = storedUserDifferences(second.stored, renamed);
-      await accord.checks.record(
-        UPDATE,
-        updated.length === 0,
-        updated.length === 0
-          ? `${person.email} ${changed}; the stored names followed ${where(second)}`
-          : `${person.email} ${changed}, but ${updated.join('; ')} ${where(second)}`,
-      );
-      if (!later.includes(GROUPS)) return;
-      // Seed, Table 5: signing in later with another group adds it; JIT removes no one from a group.
-      const want = jit.groups === 'additive' ? [...person.groups, ...renamed.groups] : renamed.groups;
-      const atFirst = groupDifference(first.stored.groups, person.groups);
-      const atSecond = groupDifference(second.stored.groups, want);
-      const story = `asserted ${JSON.stringify(person.groups)} at the first sign-in ${where(first)} and ${JSON.stringify(renamed.groups)} at the second ${where(second)}; declared ${jit.groups}`;
-      await accord.checks.record(
-        GROUPS,
-        !atFirst && !atSecond,
-        atFirst
-          ? `after the first sign-in ${atFirst}; ${story}`
-          : atSecond
-            ? `after the second sign-in ${atSecond}, expected ${JSON.stringify(want)}; ${story}`
-            : `stored ${JSON.stringify(want)}; ${story}`,
-      );
-    });
-  });
+        const renamed: Person = {
+          ...person,
+          firstName: `Vera${letters(6)}`,
+          lastName: 'Renamed',
+          groups: [`${person.groups[0].replace(/ first$/, '')} second`],
+        };
+        const second = await signInAs(session, via, renamed);
+        if (second.broken) {
+          for (const id of later)
+            await accord.checks.inconclusive(
+              id,
+              `the second sign-in failed: ${second.broken} ${where(second)}`,
+            );
+          return;
+        }
+        const changed = `signed in again as ${renamed.firstName} ${renamed.lastName} (was ${person.firstName} ${person.lastName})`;
+        const updated = storedUserDifferences(second.stored, renamed);
+        await accord.checks.record(
+          UPDATE,
+          updated.length === 0,
+          updated.length === 0
+            ? `${person.email} ${changed}; the stored names followed ${where(second)}`
+            : `${person.email} ${changed}, but ${updated.join('; ')} ${where(second)}`,
+        );
+        if (!later.includes(GROUPS)) return;
+        // Seed, Table 5: signing in later with another group adds it; JIT removes no one from a group.
+        const want = jit.groups === 'additive' ? [...person.groups, ...renamed.groups] : renamed.groups;
+        const atFirst = groupDifference(first.stored.groups, person.groups);
+        const atSecond = groupDifference(second.stored.groups, want);
+        const story = `asserted ${JSON.stringify(person.groups)} at the first sign-in ${where(first)} and ${JSON.stringify(renamed.groups)} at the second ${where(second)}; declared ${jit.groups}`;
+        await accord.checks.record(
+          GROUPS,
+          !atFirst && !atSecond,
+          atFirst
+            ? `after the first sign-in ${atFirst}; ${story}`
+            : atSecond
+              ? `after the second sign-in ${atSecond}, expected ${JSON.stringify(want)}; ${story}`
+              : `stored ${JSON.stringify(want)}; ${story}`,
+        );
+      });
+    },
+  );
 });

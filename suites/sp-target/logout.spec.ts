@@ -1,12 +1,13 @@
 import type { Page } from '@playwright/test';
+import type { CheckId } from '../../lib/checks/catalog.ts';
 import { encodePostMessage, encodeRedirectMessage } from '../../lib/saml/bindings.ts';
 import { newSamlId, samlInstant } from '../../lib/saml/ids.ts';
 import { type Endpoint, pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
 import { NS } from '../../lib/saml/namespaces.ts';
 import { descendants, escapeXml, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
-import { AttackSession, type Delivery } from './steps/attack-session.ts';
+import { type Delivery, MessageFlows } from './steps/message-flows.ts';
 import { postForm } from './steps/post-form.ts';
 import { visibleText } from './steps/visible-text.ts';
 
@@ -17,8 +18,10 @@ interface Subject {
 }
 
 /** The subject as the IdP asserted it in the flow's Response: what a LogoutRequest names. */
-async function assertedSubject(session: AttackSession, flow: string): Promise<Subject> {
-  const sent = (await session.accord.counterpart.trace({ flow })).filter((e) => e.kind === 'Response').pop();
+async function assertedSubject(session: MessageFlows, flow: string): Promise<Subject> {
+  const sent = (await session.accord.counterpart.trace({ flowId: flow }))
+    .filter((e) => e.kind === 'Response')
+    .pop();
   if (!sent?.decoded) throw new Error(`the IdP simulator recorded no Response in flow ${flow}`);
   const root = parseUntrustedXml(sent.decoded, 'Response', Number.MAX_SAFE_INTEGER).documentElement!;
   const nameId = descendants(root, NS.saml, 'NameID')[0];
@@ -67,7 +70,7 @@ async function sendLogoutRequest(
 }
 
 /** Whether the page the login ended on still shows the user signed in. */
-async function stillSignedIn(session: AttackSession, d: Delivery): Promise<{ yes: boolean; reason: string }> {
+async function stillSignedIn(session: MessageFlows, d: Delivery): Promise<{ yes: boolean; reason: string }> {
   const page = d.page!;
   const res = await page.goto(d.outcome!.finalUrl).catch(() => null);
   const bodyText = await visibleText(page);
@@ -81,7 +84,7 @@ interface LogoutTarget {
 }
 
 /** Why a logout check cannot run on this target, or where its SingleLogoutService is. */
-function logoutTarget(session: AttackSession): LogoutTarget | string {
+function logoutTarget(session: MessageFlows): LogoutTarget | string {
   const sp = session.accord.metadata.sp;
   const redirect = sp ? pickEndpoint(sp.sloServices, 'redirect') : undefined;
   const endpoint = redirect ?? (sp ? pickEndpoint(sp.sloServices, 'post') : undefined);
@@ -97,8 +100,8 @@ function logoutTarget(session: AttackSession): LogoutTarget | string {
  * revisited without any logout, in case the target's landing page cannot be revisited at all.
  */
 async function sessionSurvives(
-  session: AttackSession,
-  check: string,
+  session: MessageFlows,
+  check: CheckId,
   send: (d: Delivery) => Promise<string>,
 ): Promise<void> {
   const checks = session.accord.checks;
@@ -106,7 +109,7 @@ async function sessionSurvives(
   const d = await session.deliver({}, { via });
   if (!d.outcome || !session.judge(d.outcome, session.genuine).signedIn) {
     const why = d.outcome ? session.judge(d.outcome, session.genuine).reason : d.error;
-    await checks.fail(check, `inconclusive: the sign-in before the logout failed (flow ${d.flow}): ${why}`);
+    await checks.inconclusive(check, `the sign-in before the logout failed (flow ${d.flowId}): ${why}`);
     return;
   }
   const sent = await send(d);
@@ -119,61 +122,65 @@ async function sessionSurvives(
   const baseline = clean.outcome
     ? await stillSignedIn(session, clean)
     : { yes: false, reason: clean.error ?? '' };
-  await checks.fail(
-    check,
-    baseline.yes
-      ? `the session ended after ${sent}: ${after.reason}`
-      : `inconclusive: revisiting the page a login ends on does not show the user even without a logout (${baseline.reason})`,
-  );
+  if (baseline.yes) await checks.fail(check, `the session ended after ${sent}: ${after.reason}`);
+  else
+    await checks.inconclusive(
+      check,
+      `revisiting the page a login ends on does not show the user even without a logout (${baseline.reason})`,
+    );
 }
 
 eachProject('sp', () => {
-  test('a forged LogoutRequest does not end the session', { tag: '@security' }, async ({
-    accord,
-    browser,
-  }) => {
-    test.setTimeout(120_000);
-    await AttackSession.run(accord, browser, async (session) => {
-      const target = logoutTarget(session);
-      if (typeof target === 'string') {
-        for (const check of ['SP-SEC-SLO-UNSIGNED', 'SP-SEC-SLO-OTHER-USER'])
-          await accord.checks.skip(check, target);
-        return;
-      }
-      const binding = target.redirect ? 'HTTP-Redirect' : 'HTTP-POST';
-      await sessionSurvives(session, 'SP-SEC-SLO-UNSIGNED', async (d) => {
-        const subject = await assertedSubject(session, d.flow);
-        const xml = logoutRequestXml(target.endpoint.location, accord.runtime.counterpart.entityId, subject);
-        await sendLogoutRequest(d.page!, target.endpoint, target.redirect, xml);
-        return `an unsigned LogoutRequest for ${subject.nameId}${subject.sessionIndex ? ` (SessionIndex ${subject.sessionIndex})` : ''} by ${binding} to ${target.endpoint.location} (flow ${d.flow})`;
-      });
-      // Issued before the victim signs in: it names another user, so no flow and no SessionIndex.
-      const issued = await accord.counterpart.issueLogoutRequest({
-        sp: accord.runtime.targetEntityId,
-        user: session.forged.username,
-        binding: target.redirect ? 'redirect' : 'post',
-      });
-      await sessionSurvives(session, 'SP-SEC-SLO-OTHER-USER', async (d) => {
-        const page = d.page!;
-        if (issued.query) {
-          const sep = issued.url.includes('?') ? '&' : '?';
-          await page.goto(`${issued.url}${sep}${issued.query}`).catch(() => undefined);
-        } else {
-          await Promise.all([
-            page.waitForLoadState('load').catch(() => undefined),
-            postForm(page, issued.url, { SAMLRequest: issued.samlRequest }),
-          ]);
+  checkTest(
+    'a forged LogoutRequest does not end the session',
+    { flow: 'security', checks: ['SP-SEC-SLO-UNSIGNED', 'SP-SEC-SLO-OTHER-USER'] },
+    async ({ accord, browser }) => {
+      test.setTimeout(120_000);
+      await MessageFlows.run(accord, browser, async (session) => {
+        const target = logoutTarget(session);
+        if (typeof target === 'string') {
+          await accord.checks.skipAll(['SP-SEC-SLO-UNSIGNED', 'SP-SEC-SLO-OTHER-USER'], target);
+          return;
         }
-        const answer = await logoutAnswer(session, d.flow, issued.id);
-        return `a LogoutRequest signed by the IdP for ${session.forged.email} (not the signed-in ${session.genuine.email}) by ${binding} to ${issued.url} (flow ${d.flow}; ${answer})`;
+        const binding = target.redirect ? 'HTTP-Redirect' : 'HTTP-POST';
+        await sessionSurvives(session, 'SP-SEC-SLO-UNSIGNED', async (d) => {
+          const subject = await assertedSubject(session, d.flowId);
+          const xml = logoutRequestXml(
+            target.endpoint.location,
+            accord.runtime.counterpart.entityId,
+            subject,
+          );
+          await sendLogoutRequest(d.page!, target.endpoint, target.redirect, xml);
+          return `an unsigned LogoutRequest for ${subject.nameId}${subject.sessionIndex ? ` (SessionIndex ${subject.sessionIndex})` : ''} by ${binding} to ${target.endpoint.location} (flow ${d.flowId})`;
+        });
+        // Issued before the victim signs in: it names another user, so no flow and no SessionIndex.
+        const issued = await accord.counterpart.issueLogoutRequest({
+          sp: accord.runtime.targetEntityId,
+          user: session.forged.username,
+          binding: target.redirect ? 'redirect' : 'post',
+        });
+        await sessionSurvives(session, 'SP-SEC-SLO-OTHER-USER', async (d) => {
+          const page = d.page!;
+          if (issued.query) {
+            const sep = issued.url.includes('?') ? '&' : '?';
+            await page.goto(`${issued.url}${sep}${issued.query}`).catch(() => undefined);
+          } else {
+            await Promise.all([
+              page.waitForLoadState('load').catch(() => undefined),
+              postForm(page, issued.url, { SAMLRequest: issued.samlRequest }),
+            ]);
+          }
+          const answer = await logoutAnswer(session, d.flowId, issued.id);
+          return `a LogoutRequest signed by the IdP for ${session.forged.email} (not the signed-in ${session.genuine.email}) by ${binding} to ${issued.url} (flow ${d.flowId}; ${answer})`;
+        });
       });
-    });
-  });
+    },
+  );
 });
 
 /** What the SP answered the IdP's LogoutRequest, as evidence beside the verdict (SAML profiles 4.4.4.2). */
-async function logoutAnswer(session: AttackSession, flow: string, requestId: string): Promise<string> {
-  const entries = await session.accord.counterpart.trace({ flow });
+async function logoutAnswer(session: MessageFlows, flow: string, requestId: string): Promise<string> {
+  const entries = await session.accord.counterpart.trace({ flowId: flow });
   const answer = entries.find((e) => e.kind === 'LogoutResponse' && e.info?.inResponseTo === requestId);
   if (!answer) return 'no LogoutResponse reached the IdP';
   const sig = answer.info?.signature as { present?: boolean; valid?: boolean } | undefined;

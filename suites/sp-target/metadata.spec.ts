@@ -4,7 +4,7 @@ import { pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
 import { NS } from '../../lib/saml/namespaces.ts';
 import { descendants, firstChild, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 
 /** The EntityDescriptor the metadata describes the target with (it may sit in an EntitiesDescriptor). */
@@ -15,7 +15,7 @@ function entityDescriptor(xml: string, entityId: string): Element | undefined {
 }
 
 eachProject('sp', () => {
-  test('SP metadata', { tag: '@metadata' }, async ({ accord }) => {
+  checkTest('SP metadata', { flow: 'metadata', checks: ['SP-MD-01', 'SP-MD-02'] }, async ({ accord }) => {
     const sp = accord.metadata.sp;
     const acs = sp ? pickEndpoint(sp.acs, 'post') : undefined;
     const ed = entityDescriptor(accord.metadata.xml, accord.metadata.entityId);

@@ -1,9 +1,9 @@
 import type { Dialog, Response } from '@playwright/test';
 import { OPEN_REDIRECTS } from '../../lib/saml/tamper/index.ts';
 import { awaitAcs } from '../fixtures/await-acs.ts';
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
-import { AttackSession, type Via } from './steps/attack-session.ts';
+import { MessageFlows, type Via } from './steps/message-flows.ts';
 import { visibleText } from './steps/visible-text.ts';
 
 const CHECK = 'SP-SEC-OPEN-REDIRECT';
@@ -15,7 +15,7 @@ const SCRIPT_GRACE_MS = 200;
 
 interface PayloadResult {
   payload: string;
-  flow: string;
+  flowId: string;
   /** Where the target tried to send the browser, when it was the payload's destination. */
   sentTo?: string;
   signedIn: boolean;
@@ -40,8 +40,8 @@ function foreign(url: string, base: string): string | undefined {
  * watches everything that would take the browser away: a Location header, a request to another
  * host (answered by the suite, so nothing leaves the machine), a script dialog.
  */
-async function tryPayload(session: AttackSession, via: Via, payload: string): Promise<PayloadResult> {
-  const { page, flow } = await session.nextFlow();
+async function tryPayload(session: MessageFlows, via: Via, payload: string): Promise<PayloadResult> {
+  const { page, flowId } = await session.nextFlow();
   const seen: string[] = [];
   let acsAnswered = false;
   const acs = new URL(session.acsUrl);
@@ -68,7 +68,7 @@ async function tryPayload(session: AttackSession, via: Via, payload: string): Pr
         await route.fulfill({ status: 200, contentType: 'text/html', body: '<p id="evil">evil.test</p>' });
       },
     );
-    await session.accord.counterpart.planFlow(flow, { relayState: payload });
+    await session.accord.counterpart.planFlow(flowId, { relayState: payload });
     // Until the page the ACS answer leads to has loaded; a payload that never gets there is judged below.
     await awaitAcs(
       page,
@@ -83,7 +83,7 @@ async function tryPayload(session: AttackSession, via: Via, payload: string): Pr
       seen.length === 0 && session.judge({ acsStatus: 200, finalUrl, bodyText }, session.genuine).signedIn;
     return {
       payload,
-      flow,
+      flowId,
       sentTo: seen[0],
       signedIn,
       detail: seen.length
@@ -100,33 +100,31 @@ async function tryPayload(session: AttackSession, via: Via, payload: string): Pr
 }
 
 eachProject('sp', () => {
-  test('does not follow a RelayState to a foreign or script URL', { tag: '@security' }, async ({
-    accord,
-    browser,
-  }) => {
-    test.setTimeout(120_000);
-    await AttackSession.run(accord, browser, async (session) => {
-      const via = session.via();
-      if (!via) {
-        await accord.checks.skip(CHECK, 'the target declares no login flow a RelayState can ride on');
-        return;
-      }
-      const results: PayloadResult[] = [];
-      for (const payload of OPEN_REDIRECTS) results.push(await tryPayload(session, via, payload));
-      const each = results.map((r) => `"${r.payload}" (flow ${r.flow}): ${r.detail}`).join('; ');
-      if (results.some((r) => r.sentTo)) {
-        await accord.checks.fail(CHECK, each);
-      } else if (results.every((r) => r.signedIn)) {
-        await accord.checks.pass(CHECK, `signed in and stayed on the target every time: ${each}`);
-      } else {
-        // Some payload left the browser signed out: a refusal counts if the target works at all.
-        const control = await session.control(via);
-        await accord.checks.record(
-          CHECK,
-          control.ok,
-          control.ok ? `${each}; ${control.detail} right after` : `inconclusive: ${each}; ${control.detail}`,
-        );
-      }
-    });
-  });
+  checkTest(
+    'does not follow a RelayState to a foreign or script URL',
+    { flow: 'security', checks: ['SP-SEC-OPEN-REDIRECT'] },
+    async ({ accord, browser }) => {
+      test.setTimeout(120_000);
+      await MessageFlows.run(accord, browser, async (session) => {
+        const via = session.via();
+        if (!via) {
+          await accord.checks.skip(CHECK, 'the target declares no login flow a RelayState can ride on');
+          return;
+        }
+        const results: PayloadResult[] = [];
+        for (const payload of OPEN_REDIRECTS) results.push(await tryPayload(session, via, payload));
+        const each = results.map((r) => `"${r.payload}" (flow ${r.flowId}): ${r.detail}`).join('; ');
+        if (results.some((r) => r.sentTo)) {
+          await accord.checks.fail(CHECK, each);
+        } else if (results.every((r) => r.signedIn)) {
+          await accord.checks.pass(CHECK, `signed in and stayed on the target every time: ${each}`);
+        } else {
+          // Some payload left the browser signed out: a refusal counts if the target works at all.
+          const control = await session.control(via);
+          if (control.ok) await accord.checks.pass(CHECK, `${each}; ${control.detail} right after`);
+          else await accord.checks.inconclusive(CHECK, `${each}; ${control.detail}`);
+        }
+      });
+    },
+  );
 });

@@ -1,42 +1,46 @@
 import { awaitAcs } from '../fixtures/await-acs.ts';
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { CLAIM_ATTACKS } from './attacks/response-attacks.ts';
-import { AttackSession } from './steps/attack-session.ts';
 import { captureResponse } from './steps/capture-response.ts';
+import { MessageFlows } from './steps/message-flows.ts';
 import { postForm } from './steps/post-form.ts';
-import { defaultBreach, deliverAttack, type ProbeResult, settle } from './steps/probe.ts';
+import { defaultBreach, deliverAll, type Probe, type ProbeResult, runProbes } from './steps/probe.ts';
 
 /** Attack groups run one flow after another; a loaded machine needs the headroom. */
 const GROUP_TIMEOUT_MS = 120_000;
 
-eachProject('sp', () => {
-  test('rejects Responses with forged claims or stale times', { tag: '@security' }, async ({
-    accord,
-    browser,
-  }) => {
-    test.setTimeout(GROUP_TIMEOUT_MS);
-    await AttackSession.run(accord, browser, async (session) => {
-      const pending = [];
-      for (const attack of CLAIM_ATTACKS) pending.push(await deliverAttack(session, attack));
-      await settle(session, pending);
-    });
-  });
+/** Probes that bind a Response to the request and browser session it answers. */
+const BINDING_PROBES: Probe[] = [
+  { check: 'SP-SEC-REPLAY', run: replay },
+  { check: 'SP-SEC-CROSS-SESSION', run: crossSession },
+  { check: 'SP-SEC-UNSOLICITED-DISABLED', run: unsolicitedDisabled },
+];
 
-  test('binds Responses to the request and session they answer', { tag: '@security' }, async ({
-    accord,
-    browser,
-  }) => {
-    test.setTimeout(GROUP_TIMEOUT_MS);
-    await AttackSession.run(accord, browser, async (session) => {
-      const pending = [
-        await replay(session),
-        await crossSession(session),
-        await unsolicitedDisabled(session),
-      ];
-      await settle(session, pending);
-    });
-  });
+eachProject('sp', () => {
+  checkTest(
+    'rejects Responses with forged claims or stale times',
+    {
+      flow: 'security',
+      checks: CLAIM_ATTACKS.map((a) => a.check),
+    },
+    async ({ accord, browser }) => {
+      test.setTimeout(GROUP_TIMEOUT_MS);
+      await MessageFlows.run(accord, browser, (session) => deliverAll(session, CLAIM_ATTACKS));
+    },
+  );
+
+  checkTest(
+    'binds Responses to the request and session they answer',
+    {
+      flow: 'security',
+      checks: BINDING_PROBES.map((p) => p.check),
+    },
+    async ({ accord, browser }) => {
+      test.setTimeout(GROUP_TIMEOUT_MS);
+      await MessageFlows.run(accord, browser, (session) => runProbes(session, BINDING_PROBES));
+    },
+  );
 });
 
 type Pending = () => Promise<ProbeResult>;
@@ -46,7 +50,7 @@ const now =
     r;
 
 /** A Response accepted once, posted again in a new session; the first login is the control. */
-async function replay(session: AttackSession): Promise<Pending> {
+async function replay(session: MessageFlows): Promise<Pending> {
   const check = 'SP-SEC-REPLAY';
   const via = session.via();
   if (!via)
@@ -54,33 +58,33 @@ async function replay(session: AttackSession): Promise<Pending> {
   const first = await session.deliver({}, { via });
   if (!first.outcome || session.signedInAs(first.outcome).length === 0) {
     const why = first.outcome ? session.judge(first.outcome, session.genuine).reason : first.error;
-    return now({ check, kind: 'broken', detail: `the genuine login failed (flow ${first.flow}): ${why}` });
+    return now({ check, kind: 'broken', detail: `the genuine login failed (flow ${first.flowId}): ${why}` });
   }
-  const sent = (await session.accord.counterpart.trace({ flow: first.flow }))
+  const sent = (await session.accord.counterpart.trace({ flowId: first.flowId }))
     .filter((e) => e.kind === 'Response')
     .pop();
   if (!sent?.raw)
     return now({ check, kind: 'broken', detail: 'the IdP simulator recorded no Response to replay' });
-  const { page, flow } = await session.nextFlow();
+  const { page, flowId } = await session.nextFlow();
   const outcome = await awaitAcs(page, session.acsUrl, () =>
     postForm(page, session.acsUrl, { SAMLResponse: sent.raw, RelayState: sent.relayState }),
   ).catch((e: Error) => e);
   if (outcome instanceof Error) return now({ check, kind: 'broken', detail: outcome.message });
-  const breach = defaultBreach({ flow, via, outcome }, session);
+  const breach = defaultBreach({ flowId, via, outcome }, session);
   return now(
     breach
-      ? { check, kind: 'breach', detail: `the Response of flow ${first.flow}, posted again: ${breach}` }
+      ? { check, kind: 'breach', detail: `the Response of flow ${first.flowId}, posted again: ${breach}` }
       : {
           check,
           kind: 'refused',
           via,
-          detail: `the Response of flow ${first.flow}, which signed in, was refused the second time (flow ${flow}: ACS answered ${outcome.acsStatus})`,
+          detail: `the Response of flow ${first.flowId}, which signed in, was refused the second time (flow ${flowId}: ACS answered ${outcome.acsStatus})`,
         },
   );
 }
 
 /** The Response to an AuthnRequest of session A, posted in session B (which has a request of its own). */
-async function crossSession(session: AttackSession): Promise<Pending> {
+async function crossSession(session: MessageFlows): Promise<Pending> {
   const check = 'SP-SEC-CROSS-SESSION';
   if (session.via(true) !== 'sp-initiated') {
     return now({ check, kind: 'skip', detail: 'the target declares no SP-initiated login to answer' });
@@ -93,19 +97,19 @@ async function crossSession(session: AttackSession): Promise<Pending> {
     const outcome = await awaitAcs(b.page, session.acsUrl, () =>
       postForm(b.page, session.acsUrl, { SAMLResponse: a.samlResponse, RelayState: a.relayState }),
     );
-    const breach = defaultBreach({ flow: b.flow, via: 'sp-initiated', outcome }, session);
+    const breach = defaultBreach({ flowId: b.flowId, via: 'sp-initiated', outcome }, session);
     return now(
       breach
         ? {
             check,
             kind: 'breach',
-            detail: `the Response to flow ${a.flow}'s request, posted in flow ${b.flow}: ${breach}`,
+            detail: `the Response to flow ${a.flowId}'s request, posted in flow ${b.flowId}: ${breach}`,
           }
         : {
             check,
             kind: 'refused',
             via: 'sp-initiated',
-            detail: `the Response to flow ${a.flow}'s request was refused in flow ${b.flow} (ACS answered ${outcome.acsStatus})`,
+            detail: `the Response to flow ${a.flowId}'s request was refused in flow ${b.flowId} (ACS answered ${outcome.acsStatus})`,
           },
     );
   } catch (e) {
@@ -114,7 +118,7 @@ async function crossSession(session: AttackSession): Promise<Pending> {
 }
 
 /** An unsolicited Response to a target that declares no IdP-initiated SSO. */
-async function unsolicitedDisabled(session: AttackSession): Promise<Pending> {
+async function unsolicitedDisabled(session: MessageFlows): Promise<Pending> {
   const check = 'SP-SEC-UNSOLICITED-DISABLED';
   if (session.accord.profile.capabilities.idpInitiated) {
     return now({
@@ -125,7 +129,11 @@ async function unsolicitedDisabled(session: AttackSession): Promise<Pending> {
   }
   const d = await session.deliver({}, { via: 'unsolicited' });
   if (!d.outcome)
-    return now({ check, kind: 'broken', detail: `unsolicited delivery broke (flow ${d.flow}): ${d.error}` });
+    return now({
+      check,
+      kind: 'broken',
+      detail: `unsolicited delivery broke (flow ${d.flowId}): ${d.error}`,
+    });
   const breach = defaultBreach(d, session);
   return now(
     breach
@@ -134,7 +142,7 @@ async function unsolicitedDisabled(session: AttackSession): Promise<Pending> {
           check,
           kind: 'refused',
           via: 'sp-initiated',
-          detail: `refused (flow ${d.flow}: ACS answered ${d.outcome.acsStatus}, ended on ${d.outcome.finalUrl})`,
+          detail: `refused (flow ${d.flowId}: ACS answered ${d.outcome.acsStatus}, ended on ${d.outcome.finalUrl})`,
         },
   );
 }

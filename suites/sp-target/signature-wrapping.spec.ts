@@ -1,16 +1,19 @@
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { XSW_ATTACKS } from './attacks/response-attacks.ts';
-import { AttackSession } from './steps/attack-session.ts';
-import { deliverAttack, settle } from './steps/probe.ts';
+import { MessageFlows } from './steps/message-flows.ts';
+import { deliverAll } from './steps/probe.ts';
 
 eachProject('sp', () => {
-  test('rejects XML signature wrapping', { tag: '@security' }, async ({ accord, browser }) => {
-    test.setTimeout(120_000);
-    await AttackSession.run(accord, browser, async (session) => {
-      const pending = [];
-      for (const attack of XSW_ATTACKS) pending.push(await deliverAttack(session, attack));
-      await settle(session, pending);
-    });
-  });
+  checkTest(
+    'rejects XML signature wrapping',
+    {
+      flow: 'security',
+      checks: XSW_ATTACKS.map((a) => a.check),
+    },
+    async ({ accord, browser }) => {
+      test.setTimeout(120_000);
+      await MessageFlows.run(accord, browser, (session) => deliverAll(session, XSW_ATTACKS));
+    },
+  );
 });

@@ -1,19 +1,19 @@
-import { eachProject } from '../fixtures/each-project.ts';
+import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
 import { SIGNATURE_ATTACKS } from './attacks/response-attacks.ts';
-import { AttackSession } from './steps/attack-session.ts';
-import { deliverAttack, settle } from './steps/probe.ts';
+import { MessageFlows } from './steps/message-flows.ts';
+import { deliverAll } from './steps/probe.ts';
 
 eachProject('sp', () => {
-  test('rejects stripped, broken, foreign and downgraded signatures', { tag: '@security' }, async ({
-    accord,
-    browser,
-  }) => {
-    test.setTimeout(120_000);
-    await AttackSession.run(accord, browser, async (session) => {
-      const pending = [];
-      for (const attack of SIGNATURE_ATTACKS) pending.push(await deliverAttack(session, attack));
-      await settle(session, pending);
-    });
-  });
+  checkTest(
+    'rejects stripped, broken, foreign and downgraded signatures',
+    {
+      flow: 'security',
+      checks: SIGNATURE_ATTACKS.map((a) => a.check),
+    },
+    async ({ accord, browser }) => {
+      test.setTimeout(120_000);
+      await MessageFlows.run(accord, browser, (session) => deliverAll(session, SIGNATURE_ATTACKS));
+    },
+  );
 });

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { type PeerKind, peerKind, type RunningPeer } from '../../interop/peers.ts';
 import { writeRunProfile } from '../../interop/shared/run-profile.ts';
-import { checkDef } from '../../lib/checks/catalog.ts';
+import { type CheckId, checkDef } from '../../lib/checks/catalog.ts';
 import type { CheckResult, CheckStatus } from '../../lib/checks/types.ts';
 import { loadScenario } from '../../lib/scenario/index.ts';
 import { loadTargetProfile } from '../../lib/target/index.ts';
@@ -149,7 +149,10 @@ export function interopTest(
 }
 
 /** The verdict rules every peer run must meet. */
-export function assertCleanRun(run: InteropRun, expected: { scenarios: string[]; mustPass: string[] }): void {
+export function assertCleanRun(
+  run: InteropRun,
+  expected: { scenarios: string[]; mustPass: CheckId[] },
+): void {
   const { report, profile } = run;
   assert.deepEqual(report.errors, [], 'the run had errors (tests that recorded no check, or setup failures)');
   const failed = run.results.filter((r) => r.status === 'fail');

@@ -1,28 +1,19 @@
 import assert from 'node:assert/strict';
-import { CHECKS } from '../../lib/checks/catalog.ts';
+import { type CheckId, checkIds } from '../../lib/checks/catalog.ts';
+import type { Flow } from '../../lib/checks/flows.ts';
+import { declares, type TargetProfile } from '../../lib/target/index.ts';
 import type { InteropRun } from './interop-run.ts';
 
 /**
  * What an interop run must show for an SP peer, beyond "no MUST failure except its known
- * findings": the checks that must pass (in at least one scenario, and never warn), and the only
- * skips allowed, each for the reason that makes it not apply. A check in the catalog is required
- * unless it is listed here as not applying; a peer's known findings are its declared exceptions.
+ * findings": every SP check that applies to what the peer's profile declares (the catalog's
+ * `appliesIf`) must pass, in at least one scenario and never as a warning; the only skips allowed
+ * are listed below, each for the reason that makes it not apply. A peer's known findings are its
+ * declared exceptions.
  */
-const NOT_APPLICABLE_TO_PEERS = new Set([
-  'SP-SEC-UNSOLICITED-DISABLED',
-  'SP-JIT-01',
-  'SP-JIT-02',
-  'SP-JIT-03',
-]);
-
-const SP_CHECK_DEFS = [...CHECKS.values()].filter(
-  (c) => c.role === 'sp' && !NOT_APPLICABLE_TO_PEERS.has(c.id),
-);
-
-export const SP_MUST_PASS = SP_CHECK_DEFS.map((c) => c.id);
-
-/** What a run of the login flow alone must pass, over the binding its profile declares. */
-export const SP_LOGIN_MUST_PASS = SP_CHECK_DEFS.filter((c) => c.flow === 'sp-initiated').map((c) => c.id);
+export function spMustPass(profile: TargetProfile, flow?: Flow): CheckId[] {
+  return checkIds((c) => c.role === 'sp' && declares(profile, c.appliesIf) && (!flow || c.flow === flow));
+}
 
 const SP_EXPECTED_SKIPS: Array<{ check: RegExp; reason: RegExp }> = [
   // Both accept IdP-initiated SSO, as their profiles declare.

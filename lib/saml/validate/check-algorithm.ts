@@ -1,7 +1,8 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import type { CheckFn, Problem } from './types.ts';
 import { ok, skipped } from './verdict.ts';
 
-export const ID = 'IDP-RESP-ALG';
+export const ID = 'IDP-RESP-ALG' satisfies CheckId;
 
 const STRONG_SIGNATURE = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',

@@ -1,4 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
+import type { CheckId } from '../../checks/catalog.ts';
 import { NS } from '../namespaces.ts';
 import { childElements, descendants } from '../safe-xml.ts';
 import type { CheckFn, Problem, ValidationDefect } from './types.ts';
@@ -24,7 +25,7 @@ function where(a: Element): string {
   return p ? `${p.prefix ? `${p.prefix}:` : ''}${p.localName}` : 'document';
 }
 
-export const ID = 'IDP-ASSERT-UNIQUE';
+export const ID = 'IDP-ASSERT-UNIQUE' satisfies CheckId;
 
 /** SAML profiles 4.1.4.5: one assertion per Response, never presented before (replay). */
 export const checkAssertionUnique: CheckFn = (view, ctx) => {

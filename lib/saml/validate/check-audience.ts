@@ -1,10 +1,11 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import { NS } from '../namespaces.ts';
 import { childElements } from '../safe-xml.ts';
 import type { CheckFn, Problem } from './types.ts';
 import { ok, skipped } from './verdict.ts';
 import { conditionsOf } from './xml-read.ts';
 
-export const ID = 'IDP-COND-AUDIENCE';
+export const ID = 'IDP-COND-AUDIENCE' satisfies CheckId;
 
 /** SAML core 2.5.1.4: every AudienceRestriction must name this SP; profiles 4.1.4.2 require at least one. */
 export const checkAudience: CheckFn = (view, ctx) => {

@@ -1,8 +1,9 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import type { CheckFn, Problem } from './types.ts';
 import { ok, skipped } from './verdict.ts';
 import { bearerConfirmations } from './xml-read.ts';
 
-export const ID = 'IDP-SUBJ-BEARER';
+export const ID = 'IDP-SUBJ-BEARER' satisfies CheckId;
 
 /**
  * SAML profiles 4.1.4.2: a bearer SubjectConfirmation whose data names this ACS as Recipient and

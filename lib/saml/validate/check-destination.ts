@@ -1,7 +1,8 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import type { CheckFn } from './types.ts';
 import { ok } from './verdict.ts';
 
-export const ID = 'IDP-RESP-DESTINATION';
+export const ID = 'IDP-RESP-DESTINATION' satisfies CheckId;
 
 /**
  * SAML bindings 3.5.5.2: a signed message MUST carry the URL it was delivered to; when present it

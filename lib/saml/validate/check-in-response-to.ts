@@ -1,8 +1,9 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import type { CheckFn, Problem } from './types.ts';
 import { ok } from './verdict.ts';
 import { bearerConfirmations } from './xml-read.ts';
 
-export const ID = 'IDP-RESP-INRESPONSETO';
+export const ID = 'IDP-RESP-INRESPONSETO' satisfies CheckId;
 
 /**
  * SAML profiles 4.1.4.2/4.1.4.3: InResponseTo names a request this SP sent and has not seen

@@ -1,9 +1,10 @@
 import type { Element } from '@xmldom/xmldom';
+import type { CheckId } from '../../checks/catalog.ts';
 import type { CheckFn, Problem } from './types.ts';
 import { ok } from './verdict.ts';
 import { issuerOf } from './xml-read.ts';
 
-export const ID = 'IDP-RESP-ISSUER';
+export const ID = 'IDP-RESP-ISSUER' satisfies CheckId;
 
 const ENTITY_FORMAT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';
 

@@ -1,3 +1,4 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import { NAMEID_FORMAT, NS } from '../namespaces.ts';
 import { firstChild } from '../safe-xml.ts';
 import { isEmail } from './email.ts';
@@ -5,7 +6,7 @@ import type { CheckFn, Problem } from './types.ts';
 import { ok, skipped } from './verdict.ts';
 import { subjectOf } from './xml-read.ts';
 
-export const ID = 'IDP-NAMEID-FORMAT';
+export const ID = 'IDP-NAMEID-FORMAT' satisfies CheckId;
 
 /*
  * Seed (webex-adfs-integration, "NameID Format"): "Cisco Webex Teams supports the following NameID

@@ -1,7 +1,8 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import type { CheckFn } from './types.ts';
 import { ok, skipped } from './verdict.ts';
 
-export const ID = 'IDP-RESP-SIGNED';
+export const ID = 'IDP-RESP-SIGNED' satisfies CheckId;
 
 /** SAML profiles 4.1.3.5 and the seed's "SAML assertion must be signed": by a certificate from the IdP metadata. */
 export const checkSigned: CheckFn = (view) => {

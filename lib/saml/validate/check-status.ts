@@ -1,9 +1,10 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import { NS, STATUS } from '../namespaces.ts';
 import { firstChild } from '../safe-xml.ts';
 import type { CheckFn } from './types.ts';
 import { ok } from './verdict.ts';
 
-export const ID = 'IDP-RESP-STATUS';
+export const ID = 'IDP-RESP-STATUS' satisfies CheckId;
 
 /** SAML core 3.2.2.2: the top-level StatusCode says whether the IdP authenticated the user. */
 export const checkStatus: CheckFn = (view) => {

@@ -1,12 +1,13 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import type { CheckFn, Problem, ValidationDefect } from './types.ts';
 import { ok, skipped } from './verdict.ts';
 import { attr, chosenBearer, conditionsOf, parseInstant } from './xml-read.ts';
 
-export const ID = 'IDP-COND-TIME';
+export const ID = 'IDP-COND-TIME' satisfies CheckId;
 
 /**
- * SAML core 2.5.1.2 and 2.4.1.2: Conditions NotBefore/NotOnOrAfter and the bearer data's
- * NotOnOrAfter must bracket the time of receipt, allowing the configured clock skew.
+ * Conditions NotBefore/NotOnOrAfter and the bearer data's NotOnOrAfter must bracket the time of
+ * receipt, allowing the configured clock skew (the clauses are the catalog's, `checkDef(ID).refs`).
  */
 export const checkTime: CheckFn = (view, ctx) => {
   if (!view.assertion) return skipped('no assertion');

@@ -1,9 +1,10 @@
+import type { CheckId } from '../../checks/catalog.ts';
 import { isEmail } from './email.ts';
 import type { CheckFn, Problem } from './types.ts';
 import { ok, skipped } from './verdict.ts';
 import { attributesOf } from './xml-read.ts';
 
-export const ID = 'IDP-ATTR-UID';
+export const ID = 'IDP-ATTR-UID' satisfies CheckId;
 
 /*
  * Seed (webex-control-hub-sso-integration): "configure the IdP claim to include the uid attribute

@@ -1,8 +1,9 @@
 import type { Element } from '@xmldom/xmldom';
+import type { CheckId } from '../../checks/catalog.ts';
 import type { CheckFn, Problem } from './types.ts';
 import { ok } from './verdict.ts';
 
-export const ID = 'IDP-RESP-XML';
+export const ID = 'IDP-RESP-XML' satisfies CheckId;
 
 /** SAML core 3.2.2: a samlp:Response, Version 2.0, schema-valid, with unique IDs (the signature lookup relies on them). */
 export const checkXml: CheckFn = (view) => {

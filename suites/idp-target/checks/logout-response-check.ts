@@ -12,10 +12,7 @@ export async function checkLogoutResponse(
 ): Promise<void> {
   const requestId = sent?.info?.id as string | undefined;
   if (!requestId) {
-    await accord.checks.fail(
-      'IDP-SLO-01',
-      'inconclusive: the reference SP sent no LogoutRequest in this flow',
-    );
+    await accord.checks.inconclusive('IDP-SLO-01', 'the reference SP sent no LogoutRequest in this flow');
     return;
   }
   if (!answer?.decoded) {

@@ -1,12 +1,16 @@
-import { IDP_CHECKS } from '../../../lib/checks/catalog-idp.ts';
+import { checkIds } from '../../../lib/checks/catalog.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import type { IdpLoginResult } from '../steps/idp-login.ts';
 import { judgeNameIdAgainstProfile } from './nameid-profile-check.ts';
 
 /** Checks the reference SP evaluates on each Response; the suite adds what only it knows (user, RelayState). */
-export const SP_EVALUATED = IDP_CHECKS.filter(
-  (c) => c.flow === 'sp-initiated' && c.id !== 'IDP-RELAYSTATE' && c.id !== 'IDP-NAMEID-PROFILE',
-).map((c) => c.id);
+export const SP_EVALUATED = checkIds(
+  (c) =>
+    c.role === 'idp' &&
+    c.flow === 'sp-initiated' &&
+    c.id !== 'IDP-RELAYSTATE' &&
+    c.id !== 'IDP-NAMEID-PROFILE',
+);
 
 /**
  * Records the reference SP's verdicts on the flow's Response. A check that could not be judged

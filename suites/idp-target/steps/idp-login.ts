@@ -92,7 +92,7 @@ export async function spInitiatedAtTarget(
   const outcome = await throughTarget(page, sp.acsUrl, `${sp.loginUrl}?${q}`, () =>
     fillTargetLoginForm(page, accord, user),
   );
-  const trace = await accord.counterpart.trace({ flow: accord.flow });
+  const trace = await accord.counterpart.trace({ flowId: accord.flowId });
   return {
     outcome,
     relayState,
@@ -111,6 +111,6 @@ export async function idpInitiatedAtTarget(page: Page, accord: Accord): Promise<
     relay_state: relayState,
   });
   const outcome = await throughTarget(page, sp.acsUrl, start, () => fillTargetLoginForm(page, accord, user));
-  const trace = await accord.counterpart.trace({ flow: accord.flow });
+  const trace = await accord.counterpart.trace({ flowId: accord.flowId });
   return { outcome, relayState, user, response: trace.filter((e) => e.kind === 'Response').pop() };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ResponsePlan } from '../../../lib/admin/protocol.ts';
+import type { CheckId } from '../../../lib/checks/catalog.ts';
 import { NAMEID_COMMENT_SUFFIX, TAMPERS, XXE_PATHS } from '../../../lib/saml/tamper/index.ts';
 import { defaultBreach, type ResponseAttack } from '../steps/probe.ts';
 import { xxeListener } from '../steps/xxe-listener.ts';
@@ -50,7 +51,7 @@ function tamperPlan(name: string): ResponsePlan {
   return { tamper: name };
 }
 
-function tampered(check: string, name: string): ResponseAttack {
+function tampered(check: CheckId, name: string): ResponseAttack {
   return { check, plan: () => tamperPlan(name) };
 }
 
@@ -64,16 +65,21 @@ const xsw7: ResponseAttack = {
   ...tampered('SP-SEC-XSW7', 'xsw7'),
   breach: (d, { session }) => {
     if (!d.outcome || !session.judge(d.outcome, session.forged).signedIn) return undefined;
-    return `the target signed in the forged identity ${session.forged.email} from samlp:Extensions (ended on ${d.outcome.finalUrl}, flow ${d.flow})`;
+    return `the target signed in the forged identity ${session.forged.email} from samlp:Extensions (ended on ${d.outcome.finalUrl}, flow ${d.flowId})`;
   },
   rightfullyAccepted: (d, { session }) =>
     d.outcome && session.judge(d.outcome, session.genuine).signedIn
-      ? `ignored the assertion in samlp:Extensions and signed in ${session.genuine.email}, the subject of the signed assertion (flow ${d.flow})`
+      ? `ignored the assertion in samlp:Extensions and signed in ${session.genuine.email}, the subject of the signed assertion (flow ${d.flowId})`
       : undefined,
 };
 
 export const XSW_ATTACKS: ResponseAttack[] = [
-  ...[1, 2, 3, 4, 5, 6].map((n) => tampered(`SP-SEC-XSW${n}`, `xsw${n}`)),
+  tampered('SP-SEC-XSW1', 'xsw1'),
+  tampered('SP-SEC-XSW2', 'xsw2'),
+  tampered('SP-SEC-XSW3', 'xsw3'),
+  tampered('SP-SEC-XSW4', 'xsw4'),
+  tampered('SP-SEC-XSW5', 'xsw5'),
+  tampered('SP-SEC-XSW6', 'xsw6'),
   xsw7,
   tampered('SP-SEC-XSW8', 'xsw8'),
   tampered('SP-SEC-XSW-APPENDED', 'xsw-appended-assertion'),
@@ -97,13 +103,13 @@ export const SIGNATURE_ATTACKS: ResponseAttack[] = [
       const account = `${session.forged.email}${NAMEID_COMMENT_SUFFIX}`;
       const shown = { ...d.outcome, bodyText: d.outcome.bodyText.split(account).join('') };
       if (!session.judge(shown, session.forged).signedIn) return undefined;
-      return `the comment truncated the NameID: the target signed in ${session.forged.email} instead of ${account} (flow ${d.flow})`;
+      return `the comment truncated the NameID: the target signed in ${session.forged.email} instead of ${account} (flow ${d.flowId})`;
     },
     rightfullyAccepted: (d, { session }) => {
       const account = `${session.forged.email}${NAMEID_COMMENT_SUFFIX}`;
       if (!d.outcome || !session.judge(d.outcome, { ...session.forged, email: account }).signedIn)
         return undefined;
-      return `signed in ${account}, the whole NameID the IdP signed, not the ${session.forged.email} before the comment (flow ${d.flow})`;
+      return `signed in ${account}, the whole NameID the IdP signed, not the ${session.forged.email} before the comment (flow ${d.flowId})`;
     },
   },
 ];
@@ -127,7 +133,7 @@ export const HOSTILE_XML_ATTACKS: ResponseAttack[] = [
         return kind ? `${kind} (${h})` : h;
       });
       if (hits.length > 0)
-        return `the target fetched ${fetched.join(', ')} from the suite's listener (flow ${d.flow})`;
+        return `the target fetched ${fetched.join(', ')} from the suite's listener (flow ${d.flowId})`;
       return defaultBreach(d, session);
     },
   },

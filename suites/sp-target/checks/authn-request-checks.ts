@@ -1,10 +1,11 @@
 import type { IdpInfo } from '../../../lib/admin/protocol.ts';
+import type { CheckId } from '../../../lib/checks/catalog.ts';
 import { NS } from '../../../lib/saml/namespaces.ts';
 import { firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import type { TraceEntry } from '../../../lib/trace/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
 
-const AUTHN_CHECKS = ['SP-AUTHN-01', 'SP-AUTHN-02', 'SP-AUTHN-03', 'SP-AUTHN-04', 'SP-AUTHN-05'];
+const AUTHN_CHECKS: CheckId[] = ['SP-AUTHN-01', 'SP-AUTHN-02', 'SP-AUTHN-03', 'SP-AUTHN-04', 'SP-AUTHN-05'];
 
 interface SignatureInfo {
   present?: boolean;

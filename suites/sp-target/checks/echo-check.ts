@@ -17,10 +17,10 @@ export async function checkEcho(page: Page, accord: Accord, signedIn: boolean): 
     await accord.checks.fail('SP-SSO-03', 'cannot compare: the login did not succeed');
     return;
   }
-  const sent = (await accord.counterpart.trace({ flow: accord.flow }))
+  const sent = (await accord.counterpart.trace({ flowId: accord.flowId }))
     .filter((e) => e.kind === 'Response' && e.direction === 'out')
     .pop();
-  if (!sent?.decoded) throw new Error(`the IdP simulator recorded no Response in flow ${accord.flow}`);
+  if (!sent?.decoded) throw new Error(`the IdP simulator recorded no Response in flow ${accord.flowId}`);
   const asserted = assertedIdentity(sent.decoded);
   const seen = await readEcho(page, accord, echo);
   const diffs = echoDifferences(asserted, seen, echo.attributeNames ?? 'as-sent');

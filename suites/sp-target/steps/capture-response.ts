@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import type { AttackSession, Via } from './attack-session.ts';
+import type { MessageFlows, Via } from './message-flows.ts';
 
 export interface CapturedResponse {
   /** The HTTP-POST form the IdP had the browser send to the ACS. */
@@ -8,7 +8,7 @@ export interface CapturedResponse {
   /** The flow's shared page and context (the message belongs to its session), until the next flow. */
   context: BrowserContext;
   page: Page;
-  flow: string;
+  flowId: string;
 }
 
 function sameEndpoint(a: string, b: string): boolean {
@@ -33,13 +33,13 @@ function hidden(html: string, name: string): string | undefined {
  * delivered. Unsolicited: read from the IdP's auto-post page over HTTP. SP-initiated: the browser
  * starts the login at the target and the form post to the ACS is stopped in flight.
  */
-export async function captureResponse(session: AttackSession, via: Via): Promise<CapturedResponse> {
-  const { context, page, flow } = await session.nextFlow();
+export async function captureResponse(session: MessageFlows, via: Via): Promise<CapturedResponse> {
+  const { context, page, flowId } = await session.nextFlow();
   if (via === 'unsolicited') {
     const html = await (await context.request.get(session.startUrl('unsolicited'))).text();
     const samlResponse = hidden(html, 'SAMLResponse');
     if (!samlResponse) throw new Error('the IdP simulator answered without a SAMLResponse form');
-    return { samlResponse, relayState: hidden(html, 'RelayState'), context, page, flow };
+    return { samlResponse, relayState: hidden(html, 'RelayState'), context, page, flowId };
   }
   const acs = session.acsUrl;
   let timer: NodeJS.Timeout | undefined;
@@ -59,7 +59,7 @@ export async function captureResponse(session: AttackSession, via: Via): Promise
     const fields = await form;
     const samlResponse = fields.get('SAMLResponse');
     if (!samlResponse) throw new Error('the form posted to the ACS carries no SAMLResponse');
-    return { samlResponse, relayState: fields.get('RelayState') ?? undefined, context, page, flow };
+    return { samlResponse, relayState: fields.get('RelayState') ?? undefined, context, page, flowId };
   } finally {
     clearTimeout(timer);
     await page.unrouteAll({ behavior: 'ignoreErrors' });

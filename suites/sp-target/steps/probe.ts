@@ -1,31 +1,33 @@
 import { randomBytes } from 'node:crypto';
+import { test } from '@playwright/test';
 import type { ResponsePlan } from '../../../lib/admin/protocol.ts';
-import type { AttackSession, Delivery, Via } from './attack-session.ts';
+import type { CheckId } from '../../../lib/checks/catalog.ts';
+import type { Delivery, MessageFlows, Via } from './message-flows.ts';
 
 /** What one attack showed, before the control login says whether a refusal counts. */
 export type ProbeResult =
   /** The target let it through: the detail says what it did. */
-  | { check: string; kind: 'breach'; detail: string }
+  | { check: CheckId; kind: 'breach'; detail: string }
   /** The target refused it; counts only if the target still signs the genuine user in afterwards. */
-  | { check: string; kind: 'refused'; detail: string; via: Via }
+  | { check: CheckId; kind: 'refused'; detail: string; via: Via }
   /** The outcome itself shows the target works and did the right thing. */
-  | { check: string; kind: 'pass'; detail: string }
+  | { check: CheckId; kind: 'pass'; detail: string }
   /** The check does not apply to what the target declares. */
-  | { check: string; kind: 'skip'; detail: string }
+  | { check: CheckId; kind: 'skip'; detail: string }
   /** The attack could not be carried out (no fault of the target proven). */
-  | { check: string; kind: 'broken'; detail: string };
+  | { check: CheckId; kind: 'broken'; detail: string };
 
 export interface AttackContext {
   skewSeconds: number;
   acsUrl: string;
-  session: AttackSession;
+  session: MessageFlows;
   /** Unique per attack run: names its traffic (e.g. on the XXE listener). */
   token: string;
 }
 
 /** An attack that rides on the Response the IdP simulator sends, as the plan shapes it. */
 export interface ResponseAttack {
-  check: string;
+  check: CheckId;
   plan(ctx: AttackContext): ResponsePlan | Promise<ResponsePlan>;
   /** The attack needs a request to answer; otherwise it goes unsolicited when the target accepts that. */
   needsRequest?: boolean;
@@ -42,7 +44,7 @@ export function newToken(): string {
   return `t${randomBytes(8).toString('hex')}`;
 }
 
-export function attackContext(session: AttackSession): AttackContext {
+export function attackContext(session: MessageFlows): AttackContext {
   return {
     skewSeconds: session.accord.profile.clockSkewSeconds ?? 180,
     acsUrl: session.acsUrl,
@@ -51,16 +53,41 @@ export function attackContext(session: AttackSession): AttackContext {
   };
 }
 
-export function defaultBreach(d: Delivery, session: AttackSession): string | undefined {
+export function defaultBreach(d: Delivery, session: MessageFlows): string | undefined {
   const who = session.signedInAs(d.outcome);
   if (who.length === 0) return undefined;
   const names = who.map((u) => (u === session.forged ? `the forged identity ${u.email}` : `${u.email}`));
-  return `the target accepted it and signed in ${names.join(' and ')} (ended on ${d.outcome!.finalUrl}, flow ${d.flow})`;
+  return `the target accepted it and signed in ${names.join(' and ')} (ended on ${d.outcome!.finalUrl}, flow ${d.flowId})`;
+}
+
+/** One probe of a group: carries out its check's attack, and later says what it showed. */
+export interface Probe {
+  check: CheckId;
+  run(session: MessageFlows): Promise<() => Promise<ProbeResult>>;
+}
+
+/** Runs every probe of a group the run asked for, one flow each, and records them all. */
+export async function runProbes(session: MessageFlows, probes: readonly Probe[]): Promise<void> {
+  const pending = [];
+  for (const probe of probes) {
+    if (!session.accord.checks.wants(probe.check)) continue;
+    pending.push(await test.step(`attack: ${probe.check}`, () => probe.run(session)));
+  }
+  await settle(session, pending);
+}
+
+/** The Response attacks of a group as probes. */
+export function asProbes(attacks: readonly ResponseAttack[]): Probe[] {
+  return attacks.map((attack) => ({ check: attack.check, run: (session) => deliverAttack(session, attack) }));
+}
+
+export function deliverAll(session: MessageFlows, attacks: readonly ResponseAttack[]): Promise<void> {
+  return runProbes(session, asProbes(attacks));
 }
 
 /** Delivers one Response attack and reads its outcome. Breach evidence is gathered by `settle`. */
 export async function deliverAttack(
-  session: AttackSession,
+  session: MessageFlows,
   attack: ResponseAttack,
 ): Promise<() => Promise<ProbeResult>> {
   const via = session.via(attack.needsRequest);
@@ -84,7 +111,7 @@ export async function deliverAttack(
       return {
         check: attack.check,
         kind: 'broken',
-        detail: `${via} delivery broke (flow ${d.flow}): ${d.error}`,
+        detail: `${via} delivery broke (flow ${d.flowId}): ${d.error}`,
       };
     }
     const breach = attack.breach ? await attack.breach(d, ctx) : defaultBreach(d, session);
@@ -96,7 +123,7 @@ export async function deliverAttack(
       check: attack.check,
       kind: 'refused',
       via,
-      detail: `refused (${via}, flow ${d.flow}: ACS answered ${o.acsStatus}, ended on ${o.finalUrl})`,
+      detail: `refused (${via}, flow ${d.flowId}: ACS answered ${o.acsStatus}, ended on ${o.finalUrl})`,
     };
   };
 }
@@ -107,7 +134,7 @@ export async function deliverAttack(
  * verdict comes from its own outcome; the control only proves the target was working throughout.
  */
 export async function settle(
-  session: AttackSession,
+  session: MessageFlows,
   pending: Array<() => Promise<ProbeResult>>,
 ): Promise<void> {
   const results: ProbeResult[] = [];
@@ -123,8 +150,8 @@ export async function settle(
     if (r.kind === 'skip') await checks.skip(r.check, r.detail);
     else if (r.kind === 'pass') await checks.pass(r.check, r.detail);
     else if (r.kind === 'breach') await checks.fail(r.check, r.detail);
-    else if (r.kind === 'broken') await checks.fail(r.check, `inconclusive: ${r.detail}`);
+    else if (r.kind === 'broken') await checks.inconclusive(r.check, r.detail);
     else if (control?.ok) await checks.pass(r.check, `${r.detail}; ${control.detail} right after`);
-    else await checks.fail(r.check, `inconclusive: ${r.detail}, but ${control?.detail}`);
+    else await checks.inconclusive(r.check, `${r.detail}, but ${control?.detail}`);
   }
 }

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import type { CheckId } from '../../../lib/checks/catalog.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import type { Verdict } from '../../fixtures/success-detector.ts';
 import { revisitLanding } from './revisit-landing.ts';
@@ -20,15 +21,15 @@ export async function signedInForLogout(
   page: Page,
   accord: Accord,
   target: SloTarget,
-  checks: readonly string[],
+  checks: readonly CheckId[],
 ): Promise<SignedIn | undefined> {
   const login = await signIn(page, accord, target.way).catch((e: Error) => e);
   if (login instanceof Error || !login.verdict.signedIn) {
     const why = login instanceof Error ? login.message.split('\n')[0] : login.verdict.reason;
     for (const id of checks)
-      await accord.checks.fail(
+      await accord.checks.inconclusive(
         id,
-        `inconclusive: the sign-in before the logout failed (${target.way} login, flow ${accord.flow}): ${why}`,
+        `the sign-in before the logout failed (${target.way} login, flow ${accord.flowId}): ${why}`,
       );
     return undefined;
   }
@@ -39,5 +40,5 @@ export async function signedInForLogout(
 export function revisitUnjudgeable(s: SignedIn): string | undefined {
   return s.before.signedIn
     ? undefined
-    : `inconclusive: revisiting ${s.login.outcome.finalUrl} before any logout already did not show the user (${s.before.reason})`;
+    : `revisiting ${s.login.outcome.finalUrl} before any logout already did not show the user (${s.before.reason})`;
 }

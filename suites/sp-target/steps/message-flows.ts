@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Browser, type BrowserContext, type Page, request } from '@playwright/test';
+import { type Browser, type BrowserContext, type Page, request, test } from '@playwright/test';
 import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
 import { type AcsOutcome, awaitAcs } from '../../fixtures/await-acs.ts';
 import type { Accord } from '../../fixtures/index.ts';
@@ -12,7 +12,7 @@ type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 export type Via = 'sp-initiated' | 'unsolicited';
 
 export interface Delivery {
-  flow: string;
+  flowId: string;
   via: Via;
   outcome?: AcsOutcome;
   /** The flow broke before the browser reached the ACS (the IdP could not build the message, a timeout). */
@@ -27,13 +27,13 @@ const users = new Map<string, Promise<TestUser[]>>();
 const unsolicitedWorks = new Map<string, Promise<boolean>>();
 
 /**
- * One browser flow per message, each with a flow id of its own (so its trace and verdict stand
+ * Runs a series of browser flows against the target, one per message, each with a flow id of its own (so its trace and verdict stand
  * alone) and a cookie jar holding nothing but the IdP session, so the IdP answers at once and no
  * login form is typed, and whatever a flow left at the target is gone before the next one starts.
  * The flows share one page: a browser context costs a renderer process each time. The IdP session
  * is made over HTTP, once per test, and never shared with another test (a logout there would end it).
  */
-export class AttackSession {
+export class MessageFlows {
   private shared?: Promise<{ context: BrowserContext; page: Page }>;
   /** Whether unsolicited delivery works on this target; SP-initiated carries the attacks if not. */
   private unsolicited = false;
@@ -48,14 +48,14 @@ export class AttackSession {
     readonly forged: TestUser,
   ) {}
 
-  static async open(accord: Accord, browser: Browser): Promise<AttackSession> {
+  static async open(accord: Accord, browser: Browser): Promise<MessageFlows> {
     const url = accord.counterpart.baseUrl;
     if (!users.has(url)) users.set(url, accord.counterpart.testUsers());
     const all = await users.get(url)!;
     const genuine = await counterpartUser(accord);
     const forged = all.find((u) => u.username !== genuine.username);
     if (!forged) throw new Error('the IdP simulator offers a single test user; attacks need a second one');
-    const session = new AttackSession(accord, browser, await idpSession(accord, genuine), genuine, forged);
+    const session = new MessageFlows(accord, browser, await idpSession(accord, genuine), genuine, forged);
     session.unsolicited = await session.unsolicitedWorks();
     return session;
   }
@@ -87,8 +87,8 @@ export class AttackSession {
   }
 
   /** Runs `fn` with a session whose shared page is closed afterwards, whatever happens. */
-  static async run<T>(accord: Accord, browser: Browser, fn: (s: AttackSession) => Promise<T>): Promise<T> {
-    const session = await AttackSession.open(accord, browser);
+  static async run<T>(accord: Accord, browser: Browser, fn: (s: MessageFlows) => Promise<T>): Promise<T> {
+    const session = await MessageFlows.open(accord, browser);
     try {
       return await fn(session);
     } finally {
@@ -117,7 +117,7 @@ export class AttackSession {
    * Starts a flow: the shared page, its cookies reset to the IdP session, tagged with a new flow
    * id. It stays as the flow leaves it (signed in at the target, say) until the next one starts.
    */
-  async nextFlow(): Promise<{ context: BrowserContext; page: Page; flow: string }> {
+  async nextFlow(): Promise<{ context: BrowserContext; page: Page; flowId: string }> {
     this.shared ??= this.browser.newContext({ storageState: this.idpState }).then(async (context) => ({
       context,
       page: await context.newPage(),
@@ -125,7 +125,7 @@ export class AttackSession {
     const { context, page } = await this.shared;
     await context.clearCookies();
     await context.addCookies(this.idpState.cookies);
-    return { context, page, flow: await this.accord.tag(context) };
+    return { context, page, flowId: await this.accord.tag(context) };
   }
 
   startUrl(via: Via, relayState?: string): string {
@@ -151,10 +151,10 @@ export class AttackSession {
    * ended up. The delivery's page holds the flow's state until the next flow starts.
    */
   async deliver(plan: ResponsePlan, o: { via: Via; relayState?: string }): Promise<Delivery> {
-    const { context, page, flow } = await this.nextFlow();
-    const d: Delivery = { flow, via: o.via, context, page };
+    const { context, page, flowId } = await this.nextFlow();
+    const d: Delivery = { flowId, via: o.via, context, page };
     try {
-      if (Object.keys(plan).length > 0) await this.accord.counterpart.planFlow(flow, plan);
+      if (Object.keys(plan).length > 0) await this.accord.counterpart.planFlow(flowId, plan);
       d.outcome = await awaitAcs(
         page,
         this.acsUrl,
@@ -168,15 +168,18 @@ export class AttackSession {
   }
 
   /** A clean sign-in of the genuine user, the proof that the target works. */
-  async control(via: Via): Promise<{ ok: boolean; detail: string; flow: string }> {
-    const d = await this.deliver({}, { via });
-    if (!d.outcome) return { ok: false, detail: `a clean ${via} login broke: ${d.error}`, flow: d.flow };
-    const v = this.judge(d.outcome, this.genuine);
-    return {
-      ok: v.signedIn,
-      detail: v.signedIn ? `a clean ${via} login signed in (flow ${d.flow})` : v.reason,
-      flow: d.flow,
-    };
+  async control(via: Via): Promise<{ ok: boolean; detail: string; flowId: string }> {
+    return test.step(`control: a clean ${via} login`, async () => {
+      const d = await this.deliver({}, { via });
+      if (!d.outcome)
+        return { ok: false, detail: `a clean ${via} login broke: ${d.error}`, flowId: d.flowId };
+      const v = this.judge(d.outcome, this.genuine);
+      return {
+        ok: v.signedIn,
+        detail: v.signedIn ? `a clean ${via} login signed in (flow ${d.flowId})` : v.reason,
+        flowId: d.flowId,
+      };
+    });
   }
 
   /** The profile's success detector, for one user. */

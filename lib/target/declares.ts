@@ -1,0 +1,23 @@
+import type { Applicability } from '../checks/types.ts';
+import type { TargetProfile } from './types.ts';
+
+/** Whether a profile declares what a check needs to apply (the catalog's `appliesIf`). */
+export function declares(profile: TargetProfile, need: Applicability | undefined): boolean {
+  switch (need) {
+    case undefined:
+      return true;
+    case 'encryptedAssertions':
+      return profile.capabilities.encryptedAssertions === true;
+    case 'jitCreate':
+      return profile.jit?.create === true;
+    // A user is updated, or their groups followed, only once the target has created them.
+    case 'jitUpdate':
+      return profile.jit?.create === true && profile.jit.update === true;
+    case 'jitGroups':
+      return profile.jit?.create === true && profile.jit.update === true && profile.jit.groups !== undefined;
+    case 'noIdpInitiated':
+      return !profile.capabilities.idpInitiated;
+    case 'nameIdProfile':
+      return profile.nameId !== undefined;
+  }
+}
