@@ -37,7 +37,7 @@ function parseChecks(values: string[]): Record<string, CheckId[]> {
     const target = eq > 0 ? v.slice(0, eq) : '*';
     const id = eq > 0 ? v.slice(eq + 1) : v;
     if (!isCheckId(id)) throw new Error(`--check: ${unknownCheck(id)}`);
-    (checks[target] ??= []).push(id);
+    checks[target] = [...(checks[target] ?? []), id];
   }
   return checks;
 }
