@@ -3,9 +3,9 @@ import { encodePostMessage, encodeRedirectMessage } from '../../lib/saml/binding
 import { buildLogoutRequest } from '../../lib/saml/logout/build-logout-request.ts';
 import { pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
 import { elementBomb, oversized } from '../../lib/saml/tamper/index.ts';
-import type { AcsOutcome } from '../fixtures/await-acs.ts';
 import { eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
+import type { AcsOutcome } from '../fixtures/success-detector.ts';
 import { HOSTILE_XML_ATTACKS } from './attacks/response-attacks.ts';
 import { AttackSession } from './steps/attack-session.ts';
 import { captureResponse } from './steps/capture-response.ts';
