@@ -1,5 +1,6 @@
 import { createSign, createVerify, type KeyObject } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { SIGNATURE_HASHES } from './algorithms.ts';
 import { SamlInputError } from './errors.ts';
 import { ALGORITHMS, type SignatureAlgorithmName } from './namespaces.ts';
 import { escapeXml, MAX_XML_BYTES } from './safe-xml.ts';
@@ -78,7 +79,7 @@ export function buildRedirectQuery(
   if (relayState !== undefined && relayState !== '') q += `&RelayState=${encodeURIComponent(relayState)}`;
   if (signing) {
     q += `&SigAlg=${encodeURIComponent(ALGORITHMS[signing.algorithm])}`;
-    const signer = createSign(signing.algorithm === 'rsa-sha1' ? 'RSA-SHA1' : 'RSA-SHA256');
+    const signer = createSign(SIGNATURE_HASHES.get(ALGORITHMS[signing.algorithm])!);
     signer.update(q);
     q += `&Signature=${encodeURIComponent(signer.sign(signing.key).toString('base64'))}`;
   }
@@ -107,12 +108,7 @@ export function verifyRedirectSignature(rawQuery: string, certsPem: string[]): R
   } catch {
     return { present: true, valid: false, detail: 'SigAlg or Signature is not valid percent-encoding' };
   }
-  const hash =
-    algorithm === ALGORITHMS['rsa-sha256']
-      ? 'RSA-SHA256'
-      : algorithm === ALGORITHMS['rsa-sha1']
-        ? 'RSA-SHA1'
-        : null;
+  const hash = SIGNATURE_HASHES.get(algorithm);
   if (!hash) return { present: true, valid: false, algorithm, detail: `unsupported SigAlg ${algorithm}` };
   const msg = get('SAMLRequest') ?? get('SAMLResponse');
   if (!msg) return { present: true, valid: false, algorithm, detail: 'no SAML message in the query' };

@@ -13,6 +13,7 @@ export const NS = {
 export const BINDING = {
   redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
   post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+  artifact: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact',
   soap: 'urn:oasis:names:tc:SAML:2.0:bindings:SOAP',
 } as const;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Document, Element, Node } from '@xmldom/xmldom';
-import { ExclusiveCanonicalization } from 'xml-crypto';
+import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
+import { DIGEST_HASHES, SIGNATURE_HASHES } from './algorithms.ts';
 import { ALGORITHMS, NS } from './namespaces.ts';
 
 /*
@@ -36,16 +37,10 @@ export type PreparedSignature =
   | { kind: 'rejected'; error: string }
   | { kind: 'unusual' };
 
-const DIGESTS: Record<string, string> = {
-  [ALGORITHMS.sha1]: 'sha1',
-  [ALGORITHMS.sha256]: 'sha256',
-  'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512',
-};
-const SIGNATURES: Record<string, string> = {
-  [ALGORITHMS['rsa-sha1']]: 'RSA-SHA1',
-  [ALGORITHMS['rsa-sha256']]: 'RSA-SHA256',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'RSA-SHA512',
-};
+// Only what xml-crypto implements: it refuses the others, and this path must give its verdicts.
+const XML_CRYPTO = new SignedXml();
+const DIGESTS = new Map([...DIGEST_HASHES].filter(([uri]) => uri in XML_CRYPTO.HashAlgorithms));
+const SIGNATURES = new Map([...SIGNATURE_HASHES].filter(([uri]) => uri in XML_CRYPTO.SignatureAlgorithms));
 /** xml-crypto's idAttributes: a Reference URI is looked up in any of them, in any namespace. */
 const ID_NAMES = new Set(['Id', 'ID', 'id']);
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
@@ -202,14 +197,14 @@ export function prepareEnvelopedSignature(
   if (firstAlgorithm(sig, 'CanonicalizationMethod') !== ALGORITHMS.excC14n) return UNUSUAL;
   const c14nMethod = children(signedInfo, 'CanonicalizationMethod')[0];
   if (c14nMethod && children(c14nMethod, 'InclusiveNamespaces').length > 0) return UNUSUAL;
-  const verifyAlgorithm = SIGNATURES[firstAlgorithm(sig, 'SignatureMethod') ?? ''];
+  const verifyAlgorithm = SIGNATURES.get(firstAlgorithm(sig, 'SignatureMethod') ?? '');
   if (!verifyAlgorithm) return UNUSUAL;
 
   const refs = children(signedInfo, 'Reference');
   if (refs.length !== 1) return UNUSUAL;
   const ref = refs[0];
   const digestMethod = children(ref, 'DigestMethod')[0];
-  const hash = digestMethod && DIGESTS[anyNsAttr(digestMethod, 'Algorithm') ?? ''];
+  const hash = digestMethod && DIGESTS.get(anyNsAttr(digestMethod, 'Algorithm') ?? '');
   const digestValues = children(ref, 'DigestValue');
   if (!hash || digestValues.length !== 1) return UNUSUAL;
   const digestValue = digestValues[0].textContent ?? '';

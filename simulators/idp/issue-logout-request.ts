@@ -1,9 +1,9 @@
 import type { IssuedLogoutRequest } from '../../lib/admin/protocol.ts';
 import { buildRedirectQuery, encodePostMessage } from '../../lib/saml/bindings.ts';
+import { buildLogoutRequest } from '../../lib/saml/logout/build-logout-request.ts';
 import { signXmlElement } from '../../lib/saml/sign-xml.ts';
 import type { AssertedNameId } from './asserted-subjects.ts';
 import type { IdpContext } from './context.ts';
-import { logoutRequestXml } from './logout.ts';
 import { LogoutOrderError, type ValidLogoutOrder } from './logout-request-order.ts';
 import { assertedNameId } from './response-for-user.ts';
 
@@ -38,12 +38,12 @@ function subjectOf(
 export function issueLogoutRequest(ctx: IdpContext, o: ValidLogoutOrder): IssuedLogoutRequest {
   const subject = subjectOf(ctx, o);
   const destination = o.endpoint.location;
-  const { id, xml: unsigned } = logoutRequestXml({
+  const { id, xml: unsigned } = buildLogoutRequest({
     issuer: ctx.entityId,
     destination,
     nameId: subject.nameId,
     sessionIndex: subject.sessionIndex,
-    now: ctx.now(),
+    issueInstant: ctx.now(),
   });
   const { signatureAlgorithm, digestAlgorithm } = ctx.scenario.idp.signing;
   const redirect = o.binding === 'redirect';

@@ -2,18 +2,14 @@ import type { KeyObject } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { verifyRedirectSignature } from '../../lib/saml/bindings.ts';
 import { SamlInputError } from '../../lib/saml/errors.ts';
-import { newSamlId, samlInstant } from '../../lib/saml/ids.ts';
-import { NS, STATUS } from '../../lib/saml/namespaces.ts';
 import {
-  childElements,
-  escapeXml,
-  expectRoot,
-  firstChild,
-  parseUntrustedXml,
-} from '../../lib/saml/safe-xml.ts';
+  buildLogoutResponse,
+  type LogoutResponseFields,
+} from '../../lib/saml/logout/build-logout-response.ts';
+import { NS } from '../../lib/saml/namespaces.ts';
+import { childElements, expectRoot, firstChild, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { signXmlElement } from '../../lib/saml/sign-xml.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
-import type { AssertedNameId } from './asserted-subjects.ts';
 import type { IncomingMessage } from './incoming.ts';
 
 export interface MessageSignature {
@@ -112,56 +108,13 @@ export function parseLogoutResponse(
   };
 }
 
-export interface LogoutRequestInput {
-  issuer: string;
-  destination: string;
-  nameId: AssertedNameId;
-  sessionIndex?: string;
-  now: Date;
-}
-
-/** An IdP-initiated LogoutRequest (SAML core 3.7.1, profiles 4.4.4.1), unsigned. */
-export function logoutRequestXml(i: LogoutRequestInput): { id: string; xml: string } {
-  const id = newSamlId();
-  const n = i.nameId;
-  const attr = (name: string, v: string | undefined) => (v === undefined ? '' : ` ${name}="${escapeXml(v)}"`);
-  const xml =
-    `<samlp:LogoutRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${id}" Version="2.0"` +
-    ` IssueInstant="${samlInstant(i.now)}" Destination="${escapeXml(i.destination)}">` +
-    `<saml:Issuer>${escapeXml(i.issuer)}</saml:Issuer>` +
-    `<saml:NameID${attr('Format', n.format)}${attr('NameQualifier', n.nameQualifier)}${attr('SPNameQualifier', n.spNameQualifier)}>` +
-    `${escapeXml(n.value)}</saml:NameID>` +
-    (i.sessionIndex ? `<samlp:SessionIndex>${escapeXml(i.sessionIndex)}</samlp:SessionIndex>` : '') +
-    '</samlp:LogoutRequest>';
-  return { id, xml };
-}
-
-export interface LogoutResponseInput {
-  issuer: string;
-  destination: string;
-  inResponseTo: string;
-  statusCode?: string;
-  now: Date;
-}
-
-export function logoutResponseXml(i: LogoutResponseInput): { id: string; xml: string } {
-  const id = newSamlId();
-  const xml =
-    `<samlp:LogoutResponse xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${id}" Version="2.0"` +
-    ` IssueInstant="${samlInstant(i.now)}" Destination="${escapeXml(i.destination)}" InResponseTo="${escapeXml(i.inResponseTo)}">` +
-    `<saml:Issuer>${escapeXml(i.issuer)}</saml:Issuer>` +
-    `<samlp:Status><samlp:StatusCode Value="${escapeXml(i.statusCode ?? STATUS.success)}"/></samlp:Status>` +
-    '</samlp:LogoutResponse>';
-  return { id, xml };
-}
-
 /** For HTTP-POST: the LogoutResponse with an enveloped signature after its Issuer. */
 export function signedLogoutResponseXml(
-  i: LogoutResponseInput,
+  f: LogoutResponseFields,
   key: { key: KeyObject; certPem: string },
   signatureAlgorithm: 'rsa-sha256' | 'rsa-sha1',
   digestAlgorithm: 'sha256' | 'sha1',
 ): string {
-  const { id, xml } = logoutResponseXml(i);
+  const { id, xml } = buildLogoutResponse(f);
   return signXmlElement(xml, { id, key: key.key, certPem: key.certPem, signatureAlgorithm, digestAlgorithm });
 }

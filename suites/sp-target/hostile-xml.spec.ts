@@ -1,12 +1,11 @@
 import type { APIRequestContext } from '@playwright/test';
 import { encodePostMessage, encodeRedirectMessage } from '../../lib/saml/bindings.ts';
-import { newSamlId, samlInstant } from '../../lib/saml/ids.ts';
+import { buildLogoutRequest } from '../../lib/saml/logout/build-logout-request.ts';
 import { pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
-import { NS } from '../../lib/saml/namespaces.ts';
 import { elementBomb, oversized } from '../../lib/saml/tamper/index.ts';
-import type { AcsOutcome } from '../fixtures/await-acs.ts';
 import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
+import type { AcsOutcome } from '../fixtures/success-detector.ts';
 import { HOSTILE_XML_ATTACKS } from './attacks/response-attacks.ts';
 import { captureResponse } from './steps/capture-response.ts';
 import { MessageFlows } from './steps/message-flows.ts';
@@ -119,13 +118,6 @@ async function oversizedResponse(session: MessageFlows): Promise<Pending> {
   }
 }
 
-function logoutRequest(destination: string, issuer: string): string {
-  return (
-    `<samlp:LogoutRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${newSamlId()}" Version="2.0" IssueInstant="${samlInstant(new Date())}" Destination="${destination}">` +
-    `<saml:Issuer>${issuer}</saml:Issuer><saml:NameID>nobody@accord.test</saml:NameID></samlp:LogoutRequest>`
-  );
-}
-
 async function timed(
   api: APIRequestContext,
   url: string,
@@ -159,7 +151,16 @@ async function compressionBomb(session: MessageFlows): Promise<Pending> {
   const via = session.via() ?? 'sp-initiated';
   const { context, flowId } = await session.nextFlow();
   const sep = endpoint.location.includes('?') ? '&' : '?';
-  const small = `${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(encodeRedirectMessage(logoutRequest(endpoint.location, session.accord.runtime.counterpart.entityId)))}`;
+  const small = `${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(
+    encodeRedirectMessage(
+      buildLogoutRequest({
+        issueInstant: new Date(),
+        destination: endpoint.location,
+        issuer: session.accord.runtime.counterpart.entityId,
+        nameId: { value: 'nobody@accord.test' },
+      }).xml,
+    ),
+  )}`;
   const bomb = `${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(elementBomb(BOMB_BYTES))}`;
   const base = await timed(context.request, small);
   const hit = await timed(context.request, bomb);

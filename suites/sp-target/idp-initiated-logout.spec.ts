@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { IssuedLogoutRequest } from '../../lib/admin/protocol.ts';
 import type { CheckId } from '../../lib/checks/catalog.ts';
-import { awaitSamlArrival } from '../fixtures/await-saml-arrival.ts';
 import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { type Accord, test } from '../fixtures/index.ts';
+import { awaitSamlArrival } from '../saml/await-saml-arrival.ts';
 import { judgeSpLogoutResponse } from './checks/logout-response-checks.ts';
 import { postForm } from './steps/post-form.ts';
 import { revisitLanding } from './steps/revisit-landing.ts';

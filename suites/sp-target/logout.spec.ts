@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { CheckId } from '../../lib/checks/catalog.ts';
 import { encodePostMessage, encodeRedirectMessage } from '../../lib/saml/bindings.ts';
-import { newSamlId, samlInstant } from '../../lib/saml/ids.ts';
+import { buildLogoutRequest, type LogoutNameId } from '../../lib/saml/logout/build-logout-request.ts';
 import { type Endpoint, pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
 import { NS } from '../../lib/saml/namespaces.ts';
 import { descendants, escapeXml, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
@@ -12,8 +12,7 @@ import { postForm } from './steps/post-form.ts';
 import { visibleText } from './steps/visible-text.ts';
 
 interface Subject {
-  nameId: string;
-  attributes: string;
+  nameId: LogoutNameId;
   sessionIndex?: string;
 }
 
@@ -26,27 +25,17 @@ async function assertedSubject(session: MessageFlows, flow: string): Promise<Sub
   const root = parseUntrustedXml(sent.decoded, 'Response', Number.MAX_SAFE_INTEGER).documentElement!;
   const nameId = descendants(root, NS.saml, 'NameID')[0];
   if (!nameId) throw new Error(`the Response of flow ${flow} has no NameID`);
-  const attributes = ['Format', 'NameQualifier', 'SPNameQualifier']
-    .filter((a) => nameId.hasAttribute(a))
-    .map((a) => ` ${a}="${escapeXml(nameId.getAttribute(a) ?? '')}"`)
-    .join('');
+  const given = (a: string) => (nameId.hasAttribute(a) ? (nameId.getAttribute(a) ?? '') : undefined);
   const authn = descendants(root, NS.saml, 'AuthnStatement')[0];
   return {
-    nameId: nameId.textContent ?? '',
-    attributes,
+    nameId: {
+      value: nameId.textContent ?? '',
+      format: given('Format'),
+      nameQualifier: given('NameQualifier'),
+      spNameQualifier: given('SPNameQualifier'),
+    },
     sessionIndex: authn?.getAttribute('SessionIndex') || undefined,
   };
-}
-
-function logoutRequestXml(destination: string, issuer: string, s: Subject): string {
-  return (
-    `<samlp:LogoutRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${newSamlId()}" Version="2.0"` +
-    ` IssueInstant="${samlInstant(new Date())}" Destination="${escapeXml(destination)}">` +
-    `<saml:Issuer>${escapeXml(issuer)}</saml:Issuer>` +
-    `<saml:NameID${s.attributes}>${escapeXml(s.nameId)}</saml:NameID>` +
-    (s.sessionIndex ? `<samlp:SessionIndex>${escapeXml(s.sessionIndex)}</samlp:SessionIndex>` : '') +
-    '</samlp:LogoutRequest>'
-  );
 }
 
 /** Sends a LogoutRequest from the signed-in browser, by the binding the target publishes for its SLO. */
@@ -145,13 +134,14 @@ eachProject('sp', () => {
         const binding = target.redirect ? 'HTTP-Redirect' : 'HTTP-POST';
         await sessionSurvives(session, 'SP-SEC-SLO-UNSIGNED', async (d) => {
           const subject = await assertedSubject(session, d.flowId);
-          const xml = logoutRequestXml(
-            target.endpoint.location,
-            accord.runtime.counterpart.entityId,
-            subject,
-          );
+          const { xml } = buildLogoutRequest({
+            issueInstant: new Date(),
+            destination: target.endpoint.location,
+            issuer: accord.runtime.counterpart.entityId,
+            ...subject,
+          });
           await sendLogoutRequest(d.page!, target.endpoint, target.redirect, xml);
-          return `an unsigned LogoutRequest for ${subject.nameId}${subject.sessionIndex ? ` (SessionIndex ${subject.sessionIndex})` : ''} by ${binding} to ${target.endpoint.location} (flow ${d.flowId})`;
+          return `an unsigned LogoutRequest for ${subject.nameId.value}${subject.sessionIndex ? ` (SessionIndex ${subject.sessionIndex})` : ''} by ${binding} to ${target.endpoint.location} (flow ${d.flowId})`;
         });
         // Issued before the victim signs in: it names another user, so no flow and no SessionIndex.
         const issued = await accord.counterpart.issueLogoutRequest({

@@ -1,8 +1,8 @@
 import type { Dialog, Response } from '@playwright/test';
 import { OPEN_REDIRECTS } from '../../lib/saml/tamper/index.ts';
-import { awaitAcs } from '../fixtures/await-acs.ts';
 import { checkTest, eachProject } from '../fixtures/each-project.ts';
 import { test } from '../fixtures/index.ts';
+import { awaitAcs } from '../saml/await-saml-arrival.ts';
 import { MessageFlows, type Via } from './steps/message-flows.ts';
 import { visibleText } from './steps/visible-text.ts';
 

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom';
 import { decodePostMessage, decodeRedirectMessage, verifyRedirectSignature } from '../bindings.ts';
 import { SamlInputError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
@@ -32,6 +33,12 @@ export interface ParsedAuthnRequest {
   xml: string;
 }
 
+/** What the AuthnRequest rules judge: the request's attributes as sent, and the verdict on its signature. */
+export type JudgedAuthnRequest = Pick<
+  ParsedAuthnRequest,
+  'id' | 'version' | 'issueInstant' | 'issuer' | 'destination' | 'acsUrl' | 'acsIndex' | 'protocolBinding'
+> & { signature: AuthnRequestSignature };
+
 /** Certificates to verify with: a list, or a lookup by the request's Issuer (SP metadata). */
 export type TrustedCerts = string[] | ((issuer: string | undefined) => string[]);
 
@@ -64,6 +71,34 @@ export function rawQueryParam(rawQuery: string, name: string): string | undefine
 function relayStateFromQuery(rawQuery: string): string | undefined {
   rawQueryParam(rawQuery, 'RelayState');
   return new URLSearchParams(rawQuery.replace(/^\?/, '')).get('RelayState') ?? undefined;
+}
+
+/**
+ * The attributes the rules judge, read as sent and refused nowhere: a Destination or
+ * AssertionConsumerServiceURL given empty stays empty, which is not the same as absent.
+ */
+function readJudged(root: Element): Omit<JudgedAuthnRequest, 'signature'> {
+  const given = (name: string) => (root.hasAttribute(name) ? (root.getAttribute(name) ?? '') : undefined);
+  const acsIndexAttr = root.getAttribute('AssertionConsumerServiceIndex');
+  return {
+    id: root.getAttribute('ID') ?? '',
+    version: root.getAttribute('Version') ?? '',
+    issueInstant: root.getAttribute('IssueInstant') ?? '',
+    issuer: firstChild(root, NS.saml, 'Issuer')?.textContent?.trim() || undefined,
+    destination: given('Destination'),
+    acsUrl: given('AssertionConsumerServiceURL'),
+    acsIndex: acsIndexAttr ? Number(acsIndexAttr) : undefined,
+    protocolBinding: root.getAttribute('ProtocolBinding') || undefined,
+  };
+}
+
+/**
+ * An AuthnRequest another party already received and verified (a trace entry), read for the
+ * rules: `signature` is that party's verdict.
+ */
+export function readAuthnRequest(xml: string, signature: AuthnRequestSignature): JudgedAuthnRequest {
+  const root = expectRoot(parseUntrustedXml(xml, 'AuthnRequest'), NS.samlp, 'AuthnRequest', 'AuthnRequest');
+  return { ...readJudged(root), signature };
 }
 
 function boolAttr(value: string | null, what: string): boolean | undefined {
@@ -100,20 +135,17 @@ export function parseAuthnRequest(input: AuthnRequestInput, trusted: TrustedCert
 
   const doc = parseUntrustedXml(xml, 'SAMLRequest');
   const root = expectRoot(doc, NS.samlp, 'AuthnRequest', 'SAMLRequest');
-  const id = root.getAttribute('ID') ?? '';
+  const judged = readJudged(root);
+  const { id, version, issuer, acsIndex } = judged;
   if (!id) throw new SamlInputError('wrong-root', 'AuthnRequest has no ID attribute');
-  const version = root.getAttribute('Version') ?? '';
   if (version !== '2.0')
     throw new SamlInputError('wrong-root', `AuthnRequest Version is "${version}", not "2.0"`);
-  const issueInstant = root.getAttribute('IssueInstant') ?? '';
-  if (!issueInstant) throw new SamlInputError('wrong-root', 'AuthnRequest has no IssueInstant attribute');
-  const issuer = firstChild(root, NS.saml, 'Issuer')?.textContent?.trim() || undefined;
-  const acsIndexAttr = root.getAttribute('AssertionConsumerServiceIndex');
-  const acsIndex = acsIndexAttr ? Number(acsIndexAttr) : undefined;
+  if (!judged.issueInstant)
+    throw new SamlInputError('wrong-root', 'AuthnRequest has no IssueInstant attribute');
   if (acsIndex !== undefined && !Number.isInteger(acsIndex)) {
     throw new SamlInputError(
       'wrong-root',
-      `AuthnRequest AssertionConsumerServiceIndex="${acsIndexAttr}" is not a number`,
+      `AuthnRequest AssertionConsumerServiceIndex="${root.getAttribute('AssertionConsumerServiceIndex')}" is not a number`,
     );
   }
   const certs = typeof trusted === 'function' ? trusted(issuer) : trusted;
@@ -147,14 +179,7 @@ export function parseAuthnRequest(input: AuthnRequestInput, trusted: TrustedCert
 
   const policy = firstChild(root, NS.samlp, 'NameIDPolicy');
   return {
-    id,
-    version,
-    issueInstant,
-    destination: root.getAttribute('Destination') || undefined,
-    issuer,
-    acsUrl: root.getAttribute('AssertionConsumerServiceURL') || undefined,
-    acsIndex,
-    protocolBinding: root.getAttribute('ProtocolBinding') || undefined,
+    ...judged,
     nameIdPolicyFormat: policy?.getAttribute('Format') || undefined,
     forceAuthn: boolAttr(root.getAttribute('ForceAuthn'), 'ForceAuthn'),
     isPassive: boolAttr(root.getAttribute('IsPassive'), 'IsPassive'),

@@ -1,4 +1,5 @@
 import { createHash, type KeyObject, sign } from 'node:crypto';
+import { DIGEST_HASHES, SIGNATURE_HASHES } from '../algorithms.ts';
 import { ALGORITHMS, type DigestAlgorithmName, NS, type SignatureAlgorithmName } from '../namespaces.ts';
 
 /*
@@ -47,8 +48,6 @@ export interface CanonicalSigningKey {
 }
 
 const DS = `xmlns:ds="${NS.ds}"`;
-const HASH: Record<DigestAlgorithmName, string> = { sha256: 'sha256', sha1: 'sha1' };
-const SIGN_HASH: Record<SignatureAlgorithmName, string> = { 'rsa-sha256': 'sha256', 'rsa-sha1': 'sha1' };
 
 function signedInfoBody(id: string, digest: string, k: CanonicalSigningKey): string {
   return (
@@ -68,11 +67,13 @@ function signedInfoBody(id: string, digest: string, k: CanonicalSigningKey): str
  * in canonical form, so it can sit inside another element that is signed later.
  */
 export function envelopedSignatureXml(canonicalElement: string, id: string, k: CanonicalSigningKey): string {
-  const digest = createHash(HASH[k.digestAlgorithm]).update(canonicalElement, 'utf8').digest('base64');
+  const digest = createHash(DIGEST_HASHES.get(ALGORITHMS[k.digestAlgorithm])!)
+    .update(canonicalElement, 'utf8')
+    .digest('base64');
   const body = signedInfoBody(id, digest, k);
   // As its own canonicalization apex, SignedInfo carries the ds declaration it inherits in the document.
   const value = sign(
-    SIGN_HASH[k.signatureAlgorithm],
+    SIGNATURE_HASHES.get(ALGORITHMS[k.signatureAlgorithm])!,
     Buffer.from(`<ds:SignedInfo ${DS}>${body}</ds:SignedInfo>`),
     k.key,
   );

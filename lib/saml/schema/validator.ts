@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { buildLogoutResponse } from '../logout/build-logout-response.ts';
 import { StreamingXmllint, type XmllintFile } from './streaming-xmllint.ts';
 
 /*
@@ -74,7 +75,12 @@ function resultFor(name: string, lines: string[]): SchemaResult {
 
 /** Compiles xmllint's wasm tiers ahead of the first real message, so the first login is not the slow one. */
 export async function warmUpSchemaValidator(): Promise<void> {
-  await validateSamlXml(
-    '<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_w" Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>',
-  );
+  const { xml } = buildLogoutResponse({
+    id: '_w',
+    issueInstant: new Date('2026-01-01T00:00:00Z'),
+    destination: 'https://sp.accord.test/slo',
+    issuer: 'https://idp.accord.test',
+    inResponseTo: '_r',
+  });
+  await validateSamlXml(xml);
 }

@@ -1,4 +1,5 @@
 import { constants, deflateRawSync } from 'node:zlib';
+import { buildLogoutRequest } from '../logout/build-logout-request.ts';
 import { NS } from '../namespaces.ts';
 import { descendants } from '../safe-xml.ts';
 import { assertionsOf, evilId, forge, parseGenuine, remove, replaceText, serialize } from './dom.ts';
@@ -139,8 +140,16 @@ export const twoRoots: TamperDef = {
 
 const BOMB_HEAD = `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" ID="_compression-bomb" IssueInstant="2000-01-01T00:00:00Z" Version="2.0"><!--`;
 const BOMB_TAIL = '--></samlp:AuthnRequest>';
-const ELEMENT_BOMB_HEAD = `<samlp:LogoutRequest xmlns:samlp="${NS.samlp}" ID="_element-bomb" IssueInstant="2000-01-01T00:00:00Z" Version="2.0">`;
 const ELEMENT_BOMB_TAIL = '</samlp:LogoutRequest>';
+/** An ordinary LogoutRequest, opened up before its end tag for the bomb's elements. */
+const ELEMENT_BOMB_HEAD = (() => {
+  const { xml } = buildLogoutRequest({
+    id: '_element-bomb',
+    issueInstant: new Date('2000-01-01T00:00:00Z'),
+    nameId: { value: 'nobody@accord.test' },
+  });
+  return xml.slice(0, xml.lastIndexOf(ELEMENT_BOMB_TAIL));
+})();
 const BOMB_CHUNK = 1 << 20;
 
 /**

@@ -25,14 +25,11 @@ interface ResignOptions {
   mutate?: (g: Genuine) => void;
 }
 
-const SIGNATURE_NAMES: Record<string, SignatureAlgorithmName> = {
-  [ALGORITHMS['rsa-sha1']]: 'rsa-sha1',
-  [ALGORITHMS['rsa-sha256']]: 'rsa-sha256',
-};
-const DIGEST_NAMES: Record<string, DigestAlgorithmName> = {
-  [ALGORITHMS.sha1]: 'sha1',
-  [ALGORITHMS.sha256]: 'sha256',
-};
+/** What signXmlElement signs with, by URI: the genuine signature's algorithms when it can. */
+const SIGNATURE_NAMES = new Map(
+  (['rsa-sha1', 'rsa-sha256'] as const).map((n) => [ALGORITHMS[n] as string, n]),
+);
+const DIGEST_NAMES = new Map((['sha1', 'sha256'] as const).map((n) => [ALGORITHMS[n] as string, n]));
 
 /**
  * Signs again what the genuine Response had signed (its assertions first, then the Response, so the
@@ -48,8 +45,8 @@ export function resign(xml: string, tamper: string, opts: ResignOptions): string
   const signedInfo = firstChild(genuineSig, NS.ds, 'SignedInfo');
   const method = signedInfo && firstChild(signedInfo, NS.ds, 'SignatureMethod')?.getAttribute('Algorithm');
   const digest = signedInfo && descendants(signedInfo, NS.ds, 'DigestMethod')[0]?.getAttribute('Algorithm');
-  const signatureAlgorithm = opts.signatureAlgorithm ?? SIGNATURE_NAMES[method ?? ''] ?? 'rsa-sha256';
-  const digestAlgorithm = opts.digestAlgorithm ?? DIGEST_NAMES[digest ?? ''] ?? 'sha256';
+  const signatureAlgorithm = opts.signatureAlgorithm ?? SIGNATURE_NAMES.get(method ?? '') ?? 'rsa-sha256';
+  const digestAlgorithm = opts.digestAlgorithm ?? DIGEST_NAMES.get(digest ?? '') ?? 'sha256';
   const targets = signed.map((el) => ({
     id: el.getAttribute('ID') ?? '',
     placement: firstChild(el, NS.saml, 'Issuer') ? ('after-issuer' as const) : ('first-child' as const),

@@ -1,7 +1,8 @@
 import { createHash, createSign } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { ExclusiveCanonicalization } from 'xml-crypto';
-import { ALGORITHMS, NS } from '../namespaces.ts';
+import { DIGEST_HASHES, SIGNATURE_HASHES } from '../algorithms.ts';
+import { NS } from '../namespaces.ts';
 import { childElements, descendants, firstChild } from '../safe-xml.ts';
 import {
   assertionsOf,
@@ -85,17 +86,6 @@ export const digestComment: TamperDef = {
   },
 };
 
-const DIGEST_HASH: Record<string, string> = {
-  [ALGORITHMS.sha1]: 'sha1',
-  [ALGORITHMS.sha256]: 'sha256',
-  'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512',
-};
-
-const SIGNATURE_HASH: Record<string, string> = {
-  [ALGORITHMS['rsa-sha1']]: 'RSA-SHA1',
-  [ALGORITHMS['rsa-sha256']]: 'RSA-SHA256',
-};
-
 /** Exclusive c14n (no comments) of an element, as the enveloped-signature and exc-c14n transforms leave it. */
 function envelopedCanonical(el: Element): string {
   const copy = unsignedCopy(el);
@@ -104,7 +94,7 @@ function envelopedCanonical(el: Element): string {
 
 function digestOf(el: Element, reference: Element): string {
   const method = firstChild(reference, NS.ds, 'DigestMethod')?.getAttribute('Algorithm') ?? '';
-  return createHash(DIGEST_HASH[method] ?? 'sha256')
+  return createHash(DIGEST_HASHES.get(method) ?? 'sha256')
     .update(envelopedCanonical(el), 'utf8')
     .digest('base64');
 }
@@ -174,7 +164,7 @@ export const twoReferences: TamperDef = {
     if (ctx.realKey && signatureValue) {
       const method = firstChild(signedInfo, NS.ds, 'SignatureMethod')?.getAttribute('Algorithm') ?? '';
       const canonical = new ExclusiveCanonicalization().process(signedInfo as never, {}).toString();
-      const value = createSign(SIGNATURE_HASH[method] ?? 'RSA-SHA256')
+      const value = createSign(SIGNATURE_HASHES.get(method) ?? 'RSA-SHA256')
         .update(canonical, 'utf8')
         .sign(ctx.realKey.key, 'base64');
       replaceText(signatureValue, value);

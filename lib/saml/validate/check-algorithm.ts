@@ -1,19 +1,9 @@
 import type { CheckId } from '../../checks/catalog.ts';
+import { ALLOWED_DIGESTS, ALLOWED_SIGNATURES } from '../algorithms.ts';
 import type { CheckFn, Problem } from './types.ts';
 import { ok, skipped } from './verdict.ts';
 
 export const ID = 'IDP-RESP-ALG' satisfies CheckId;
-
-const STRONG_SIGNATURE = new Set([
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
-]);
-const STRONG_DIGEST = new Set([
-  'http://www.w3.org/2001/04/xmlenc#sha256',
-  'http://www.w3.org/2001/04/xmldsig-more#sha384',
-  'http://www.w3.org/2001/04/xmlenc#sha512',
-]);
 
 /** saml2int and the seed's "SHA256 signing": SHA-1 signatures and digests are refused. */
 export const checkAlgorithm: CheckFn = (view) => {
@@ -23,13 +13,13 @@ export const checkAlgorithm: CheckFn = (view) => {
   for (const v of view.signatures) {
     const what = `${v.parent} ${v.parentId}`;
     seen.push(`${what}: ${v.signatureAlgorithm} / ${v.digestAlgorithm}`);
-    if (!STRONG_SIGNATURE.has(v.signatureAlgorithm ?? '')) {
+    if (!ALLOWED_SIGNATURES.has(v.signatureAlgorithm ?? '')) {
       problems.push({
         detail: `${what} SignatureMethod: expected rsa-sha256 (or stronger), got ${v.signatureAlgorithm || '(absent)'}`,
         excusedBy: 'any-algorithm',
       });
     }
-    if (!STRONG_DIGEST.has(v.digestAlgorithm ?? '')) {
+    if (!ALLOWED_DIGESTS.has(v.digestAlgorithm ?? '')) {
       problems.push({
         detail: `${what} DigestMethod: expected sha256 (or stronger), got ${v.digestAlgorithm || '(absent)'}`,
         excusedBy: 'any-algorithm',

@@ -2,7 +2,8 @@ import { createHash, createVerify, X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { pemFromBase64 } from '../../pki/certificate.ts';
-import { ALGORITHMS, NS } from '../namespaces.ts';
+import { DIGEST_HASHES, SIGNATURE_HASHES } from '../algorithms.ts';
+import { NS } from '../namespaces.ts';
 import { childElements, descendants, firstChild } from '../safe-xml.ts';
 import { type SignatureVerdict, verifyEnvelopedSignatures } from '../verify-xml-signature.ts';
 import type { ValidationDefect } from './types.ts';
@@ -19,19 +20,6 @@ export interface LenientVerdict extends SignatureVerdict {
   /** multiple-references: the canonical XML of every referenced element, by ID. */
   covered?: Map<string, string>;
 }
-
-const DIGEST: Record<string, string> = {
-  [ALGORITHMS.sha1]: 'sha1',
-  [ALGORITHMS.sha256]: 'sha256',
-  'http://www.w3.org/2001/04/xmldsig-more#sha384': 'sha384',
-  'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512',
-};
-const SIGNATURE: Record<string, string> = {
-  [ALGORITHMS['rsa-sha1']]: 'RSA-SHA1',
-  [ALGORITHMS['rsa-sha256']]: 'RSA-SHA256',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': 'RSA-SHA384',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'RSA-SHA512',
-};
 
 function canonical(el: Element): string {
   return new ExclusiveCanonicalization().process(el as never, {}).toString();
@@ -53,7 +41,7 @@ function signedInfoOf(sig: Element): Element | undefined {
 function signatureValueVerifies(sig: Element, certs: string[]): number | undefined {
   const signedInfo = signedInfoOf(sig);
   const method = signedInfo && firstChild(signedInfo, NS.ds, 'SignatureMethod')?.getAttribute('Algorithm');
-  const hash = SIGNATURE[method ?? ''];
+  const hash = SIGNATURE_HASHES.get(method ?? '');
   const value = (firstChild(sig, NS.ds, 'SignatureValue')?.textContent ?? '').replace(/\s+/g, '');
   if (!signedInfo || !hash || value === '') return undefined;
   const data = canonical(signedInfo);
@@ -135,7 +123,7 @@ export function lenientVerdicts(
       const first = digestValue?.firstChild;
       if (first && first.nodeType === 8) {
         const method = firstChild(refs[0], NS.ds, 'DigestMethod')?.getAttribute('Algorithm') ?? '';
-        const digest = createHash(DIGEST[method] ?? 'sha256')
+        const digest = createHash(DIGEST_HASHES.get(method) ?? 'sha256')
           .update(envelopedCanonical(parent), 'utf8')
           .digest('base64');
         const by = signatureValueVerifies(sig, trusted);

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { autoPostForm, buildRedirectQuery, encodePostMessage } from '../../../lib/saml/bindings.ts';
+import { buildLogoutResponse } from '../../../lib/saml/logout/build-logout-response.ts';
 import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { flowFromCookieHeader } from '../../../lib/trace/recorder.ts';
 import { escapeHtml, page } from '../../shared/pages.ts';
@@ -7,7 +8,6 @@ import type { IdpContext } from '../context.ts';
 import { clippedUrl, fail, failOnInput } from '../fail.ts';
 import type { IncomingMessage } from '../incoming.ts';
 import {
-  logoutResponseXml,
   type ParsedLogoutRequest,
   type ParsedLogoutResponse,
   parseLogoutRequest,
@@ -100,12 +100,12 @@ export async function handleLogoutRequest(
   }
   const destination = endpoint.responseLocation ?? endpoint.location;
   const { signatureAlgorithm, digestAlgorithm } = ctx.scenario.idp.signing;
-  const input = { issuer: ctx.entityId, destination, inResponseTo: r.id, now: ctx.now() };
+  const input = { issuer: ctx.entityId, destination, inResponseTo: r.id, issueInstant: ctx.now() };
   let xml: string;
   let raw: string;
   const unsigned = ctx.defects.includes('slo-response-unsigned');
   if (redirect) {
-    xml = logoutResponseXml(input).xml;
+    xml = buildLogoutResponse(input).xml;
     raw = buildRedirectQuery(
       'SAMLResponse',
       xml,
@@ -115,7 +115,7 @@ export async function handleLogoutRequest(
     res.redirect(302, `${destination}${destination.includes('?') ? '&' : '?'}${raw}`);
   } else {
     xml = unsigned
-      ? logoutResponseXml(input).xml
+      ? buildLogoutResponse(input).xml
       : signedLogoutResponseXml(input, ctx.signing, signatureAlgorithm, digestAlgorithm);
     raw = encodePostMessage(xml);
     res

@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
+import { checkAcs } from '../../../lib/saml/authn-request/check-acs.ts';
 import {
   type ParsedAuthnRequest,
   parseAuthnRequest,
 } from '../../../lib/saml/authn-request/parse-authn-request.ts';
-import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { STATUS } from '../../../lib/saml/namespaces.ts';
 import { flowFromCookieHeader } from '../../../lib/trace/recorder.ts';
 import { chooseAcs } from '../acs.ts';
@@ -39,7 +39,7 @@ export async function handleAuthnRequest(
   }
   const sp = ctx.peers.get(r.issuer);
   const ssoUrl = ctx.url(ctx.paths.sso);
-  const acs = sp ? chooseAcs(sp, r) : undefined;
+  const acs = sp ? checkAcs(r, { entityId: sp.entityId, acs: sp.sp.acs }) : undefined;
   const checks = authnRequestChecks(r, sp, ssoUrl, acs);
   ctx.trace.record({
     flow,
@@ -78,16 +78,16 @@ export async function handleAuthnRequest(
   }
   // A probe, not a gatekeeper: a failed SP-AUTHN check is recorded for the suites and the flow goes
   // on to the metadata's own ACS, so one defect shows as one failed check rather than a dead login.
-  const fallback = pickEndpoint(sp.sp.acs, 'post');
-  const acsUrl = acs?.ok ? acs.url : fallback?.location;
-  if (!acsUrl) {
+  const choice = chooseAcs(sp, acs?.endpoint);
+  if (!choice.ok) {
     return fail(ctx, req, res, {
       status: 400,
       check: 'SP-AUTHN-03',
       title: 'AuthnRequest refused',
-      detail: `the metadata of ${sp.entityId} publishes no HTTP-POST AssertionConsumerService`,
+      detail: choice.detail,
     });
   }
+  const acsUrl = choice.url;
 
   const session = ctx.sessions.ensure(req, res);
   const target = { sp, acsUrl, inResponseTo: r.id, relayState: r.relayState, flow };

@@ -1,8 +1,9 @@
 import type { Express } from 'express';
+import { buildLogoutRequest } from '../../../lib/saml/logout/build-logout-request.ts';
 import type { SpContext } from '../context.ts';
 import { clearSessionCookie, currentSession } from '../http.ts';
 import { deliver, signedOutPage, traceOutgoing } from '../logout-delivery.ts';
-import { logoutRequestXml, sendLogoutMessage } from '../logout-messages.ts';
+import { sendLogoutMessage } from '../logout-messages.ts';
 import { sloEndpoint } from '../peers.ts';
 
 /*
@@ -47,13 +48,19 @@ export function mountLogout(app: Express, ctx: SpContext): void {
     const sent = sendLogoutMessage(
       'SAMLRequest',
       (id) =>
-        logoutRequestXml({
+        buildLogoutRequest({
           id,
           destination: slo.endpoint.location,
           issuer: ctx.urls.entityId,
-          now: ctx.opts.clock(),
-          subject: ctx.has('slo-request-no-sessionindex') ? { ...login, sessionIndex: undefined } : login,
-        }),
+          issueInstant: ctx.opts.clock(),
+          nameId: {
+            value: login.nameId,
+            format: login.nameIdFormat,
+            nameQualifier: login.nameQualifier,
+            spNameQualifier: login.spNameQualifier,
+          },
+          sessionIndex: ctx.has('slo-request-no-sessionindex') ? undefined : login.sessionIndex,
+        }).xml,
       { location: slo.endpoint.location, binding: slo.binding },
       ctx.has('slo-request-unsigned') ? undefined : { key: ctx.signingKey, certPem: ctx.key.certPem },
     );

@@ -7,6 +7,7 @@ import {
 } from '../../../lib/saml/bindings.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
 import { newSamlId } from '../../../lib/saml/ids.ts';
+import { buildLogoutResponse } from '../../../lib/saml/logout/build-logout-response.ts';
 import { NS, STATUS } from '../../../lib/saml/namespaces.ts';
 import { childElements, expectRoot, firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../../lib/saml/verify-xml-signature.ts';
@@ -14,7 +15,7 @@ import { errorPage } from '../../shared/pages.ts';
 import { clipForTrace, type SpContext } from '../context.ts';
 import { clearSessionCookie, currentSession, rawQuery, singleParam } from '../http.ts';
 import { deliver, signedOutPage, traceOutgoing } from '../logout-delivery.ts';
-import { logoutResponseXml, sendLogoutMessage } from '../logout-messages.ts';
+import { sendLogoutMessage } from '../logout-messages.ts';
 import { sloEndpoint, type TrustedIdp } from '../peers.ts';
 
 /** The inflate-unbounded defect's output cap: as much as a Buffer holds. */
@@ -192,13 +193,13 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
   const sent = sendLogoutMessage(
     'SAMLResponse',
     (id) =>
-      logoutResponseXml({
+      buildLogoutResponse({
         id,
         destination: to,
         issuer: ctx.urls.entityId,
         inResponseTo,
-        now: ctx.opts.clock(),
-      }),
+        issueInstant: ctx.opts.clock(),
+      }).xml,
     { location: to, binding: slo.binding },
     { key: ctx.signingKey, certPem: ctx.key.certPem },
     relayState,

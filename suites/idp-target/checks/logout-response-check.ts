@@ -1,6 +1,6 @@
 import type { TraceEntry } from '../../../lib/trace/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
-import { judgeLogoutResponse } from '../../fixtures/judge-logout-response.ts';
+import { judgeLogoutResponse } from '../../saml/judge-logout-response.ts';
 
 /** IDP-SLO-01: the IdP's answer to the reference SP's LogoutRequest, as the SP received it. */
 export async function checkLogoutResponse(

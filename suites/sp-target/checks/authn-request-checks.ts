@@ -1,16 +1,37 @@
 import type { IdpInfo } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import { NS } from '../../../lib/saml/namespaces.ts';
-import { firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
+import { checkAcs } from '../../../lib/saml/authn-request/check-acs.ts';
+import { checkDestination } from '../../../lib/saml/authn-request/check-destination.ts';
+import {
+  checkRequestSignature,
+  METADATA_PROMISES_SIGNING,
+} from '../../../lib/saml/authn-request/check-request-signature.ts';
+import { checkRequiredFields } from '../../../lib/saml/authn-request/check-required-fields.ts';
+import {
+  type AuthnRequestSignature,
+  readAuthnRequest,
+} from '../../../lib/saml/authn-request/parse-authn-request.ts';
+import type { RuleVerdict } from '../../../lib/saml/authn-request/rule-verdict.ts';
 import type { TraceEntry } from '../../../lib/trace/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
 
 const AUTHN_CHECKS: CheckId[] = ['SP-AUTHN-01', 'SP-AUTHN-02', 'SP-AUTHN-03', 'SP-AUTHN-04', 'SP-AUTHN-05'];
 
-interface SignatureInfo {
-  present?: boolean;
-  valid?: boolean;
-  detail?: string;
+/** The IdP simulator's verdict on the signature, as its trace carries it (JSON, so read with care). */
+function tracedSignature(entry: TraceEntry): AuthnRequestSignature {
+  const s = (entry.info?.signature ?? {}) as Partial<AuthnRequestSignature>;
+  return {
+    present: !!s.present,
+    valid: !!s.valid,
+    algorithm: s.algorithm,
+    detail: s.detail ?? (s.present ? String(s.valid) : 'the AuthnRequest is not signed'),
+  };
+}
+
+function record(accord: Accord, id: CheckId, v: RuleVerdict): Promise<void> {
+  return v.status === 'skip'
+    ? accord.checks.skip(id, v.detail)
+    : accord.checks.record(id, v.status === 'pass', v.detail);
 }
 
 /** Judges the AuthnRequest the IdP simulator received, as decoded in its trace. */
@@ -25,65 +46,24 @@ export async function checkAuthnRequest(
       await accord.checks.fail(id, 'the IdP simulator received no AuthnRequest in this flow');
     return;
   }
-  const root = parseUntrustedXml(entry.decoded, 'AuthnRequest').documentElement!;
-  const c = accord.checks;
-  const id = root.getAttribute('ID') ?? '';
-  const version = root.getAttribute('Version');
-  const instant = root.getAttribute('IssueInstant') ?? '';
-  const issuer = (firstChild(root, NS.saml, 'Issuer')?.textContent ?? '').trim();
-  const problems: string[] = [];
-  if (!/^[A-Za-z_][\w.-]*$/.test(id)) problems.push(`ID "${id}" is not an xs:ID`);
-  if (version !== '2.0') problems.push(`Version is "${version}"`);
-  if (Number.isNaN(Date.parse(instant))) problems.push(`IssueInstant "${instant}" is not a dateTime`);
-  if (issuer !== accord.runtime.targetEntityId) {
-    problems.push(`Issuer "${issuer}" differs from the metadata entityID "${accord.runtime.targetEntityId}"`);
-  }
-  await c.record('SP-AUTHN-01', problems.length === 0, problems.join('; ') || `ID ${id}, Issuer ${issuer}`);
-
-  const signature = (entry.info?.signature ?? {}) as SignatureInfo;
-  const destination = root.getAttribute('Destination');
-  if (destination === null) {
-    await c.record(
-      'SP-AUTHN-02',
-      !signature.present,
-      signature.present
-        ? 'a signed AuthnRequest must carry a Destination'
-        : 'no Destination (allowed: unsigned)',
-    );
-  } else {
-    await c.record(
-      'SP-AUTHN-02',
-      destination === idp.ssoUrl,
-      destination === idp.ssoUrl
-        ? `Destination ${destination}`
-        : `Destination "${destination}" but sent to ${idp.ssoUrl}`,
-    );
-  }
-
-  const acsUrl = root.getAttribute('AssertionConsumerServiceURL');
-  const published = (accord.metadata.sp?.acs ?? []).map((e) => e.location);
-  if (acsUrl === null)
-    await c.pass('SP-AUTHN-03', 'no AssertionConsumerServiceURL: the IdP uses the metadata ACS');
-  else
-    await c.record(
-      'SP-AUTHN-03',
-      published.includes(acsUrl),
-      published.includes(acsUrl)
-        ? `ACS ${acsUrl} is in the metadata`
-        : `ACS "${acsUrl}" is not among ${published.join(', ')}`,
-    );
-
-  const mustSign = accord.metadata.sp?.authnRequestsSigned || accord.profile.capabilities.signedRequests;
-  if (!mustSign) await c.skip('SP-AUTHN-04', 'the SP metadata does not declare AuthnRequestsSigned');
-  else
-    await c.record(
-      'SP-AUTHN-04',
-      !!signature.present && !!signature.valid,
-      signature.present ? (signature.detail ?? String(signature.valid)) : 'the AuthnRequest is not signed',
-    );
+  const r = readAuthnRequest(entry.decoded, tracedSignature(entry));
+  const sp = accord.metadata.sp;
+  await record(accord, 'SP-AUTHN-01', checkRequiredFields(r, accord.runtime.targetEntityId));
+  await record(accord, 'SP-AUTHN-02', checkDestination(r, idp.ssoUrl));
+  await record(
+    accord,
+    'SP-AUTHN-03',
+    checkAcs(r, { entityId: accord.runtime.targetEntityId, acs: sp?.acs ?? [] }),
+  );
+  const promisedBy = sp?.authnRequestsSigned
+    ? METADATA_PROMISES_SIGNING
+    : accord.profile.capabilities.signedRequests
+      ? 'the target profile declares signedRequests'
+      : undefined;
+  await record(accord, 'SP-AUTHN-04', checkRequestSignature(r, promisedBy));
 
   const expected = binding === 'redirect' ? 'HTTP-Redirect' : 'HTTP-POST';
-  await c.record(
+  await accord.checks.record(
     'SP-AUTHN-05',
     entry.binding === expected,
     entry.binding === expected

@@ -1,6 +1,6 @@
 import type { TraceEntry } from '../../../lib/trace/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
-import { judgeLogoutResponse } from '../../fixtures/judge-logout-response.ts';
+import { judgeLogoutResponse } from '../../saml/judge-logout-response.ts';
 
 /**
  * SP-SLO-05: the LogoutResponse the IdP simulator received for the LogoutRequest it issued

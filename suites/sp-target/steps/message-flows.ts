@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type Browser, type BrowserContext, type Page, request, test } from '@playwright/test';
 import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
-import { type AcsOutcome, awaitAcs } from '../../fixtures/await-acs.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn } from '../../fixtures/success-detector.ts';
+import { awaitAcs } from '../../saml/await-saml-arrival.ts';
 import { acsUrlOf, counterpartUser, userVars } from './sp-login.ts';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { IdpInfo, TestUser } from '../../../lib/admin/protocol.ts';
 import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
-import { type AcsOutcome, awaitAcs } from '../../fixtures/await-acs.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
+import { awaitAcs } from '../../saml/await-saml-arrival.ts';
 import { loginAtIdpSimulator } from './login-at-idp-simulator.ts';
 
 export interface LoginResult {
