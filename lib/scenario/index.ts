@@ -6,7 +6,7 @@ export {
   type InputIssue,
   pointer,
 } from './input-error.ts';
-export { DIRECTORY_DEFAULTS, loadScenario, loadScenarios, VENDOR_PATHS } from './load-scenario.ts';
+export { DIRECTORY_DEFAULTS, loadScenario, loadScenarios } from './load-scenario.ts';
 export {
   ATTRIBUTE_NAME_FORMAT_URNS,
   type AttributeRule,
@@ -14,11 +14,17 @@ export {
   NAME_ID_FORMATS,
   type NameIdFormat,
   SCENARIO_TEMPLATE_VARS,
-  SCENARIO_VENDORS,
   type Scenario,
   type ScenarioPaths,
   type ScenarioUser,
   USER_FIELDS,
   type UserField,
 } from './types.ts';
+export {
+  registerVendor,
+  type VendorProfile,
+  vendorIds,
+  vendorProfile,
+  vendorProfiles,
+} from './vendors/index.ts';
 export { readYamlSource, type SourcePosition, type YamlSource } from './yaml-source.ts';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { templatePlaceholders } from '../target/template.ts';
 import { generateDirectory } from './directory.ts';
 import { byPosition, InputFileError, type InputIssue, pointer } from './input-error.ts';
-import { lazyValidator, schemaIssues } from './schema-issues.ts';
+import { scenarioValidator } from './scenario-validator.ts';
+import { schemaIssues } from './schema-issues.ts';
 import {
   type AttributeRule,
   NAME_ID_SOURCE,
@@ -12,9 +13,9 @@ import {
   type ScenarioPaths,
   type ScenarioUser,
 } from './types.ts';
+import { vendorProfile } from './vendors/index.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';
 
-type Vendor = Scenario['vendor'];
 type Idp = Scenario['idp'];
 
 /** What the schema admits: the Scenario shape with the defaulted parts optional. */
@@ -23,7 +24,7 @@ interface ScenarioInput {
   title: string;
   description?: string;
   protocol: 'saml2';
-  vendor: Vendor;
+  vendor: string;
   idp: {
     entityId: string;
     tenantId?: string;
@@ -45,37 +46,6 @@ interface ScenarioInput {
   directory?: Partial<Scenario['directory']>;
 }
 
-export const VENDOR_PATHS: Record<Vendor, ScenarioPaths> = {
-  adfs: {
-    metadata: '/FederationMetadata/2007-06/FederationMetadata.xml',
-    sso: '/adfs/ls/',
-    slo: '/adfs/ls/',
-    idpInitiated: '/adfs/ls/idpinitiatedsignon.aspx',
-    login: '/adfs/ls/login',
-  },
-  entra: {
-    metadata: '/{tenant_id}/federationmetadata/2007-06/federationmetadata.xml',
-    sso: '/{tenant_id}/saml2',
-    slo: '/{tenant_id}/saml2',
-    idpInitiated: '/{tenant_id}/saml2/idp-initiated',
-    login: '/{tenant_id}/login',
-  },
-  ping: {
-    metadata: '/pf/federation_metadata.ping',
-    sso: '/idp/SSO.saml2',
-    slo: '/idp/SLO.saml2',
-    idpInitiated: '/idp/startSSO.ping',
-    login: '/idp/login',
-  },
-  generic: {
-    metadata: '/metadata',
-    sso: '/sso',
-    slo: '/slo',
-    idpInitiated: '/idp-initiated',
-    login: '/login',
-  },
-};
-
 export const DIRECTORY_DEFAULTS: Scenario['directory'] = {
   seed: 1,
   count: 20,
@@ -84,12 +54,10 @@ export const DIRECTORY_DEFAULTS: Scenario['directory'] = {
   groups: [],
 };
 
-const validateScenario = lazyValidator(new URL('./scenario.schema.json', import.meta.url));
-
 /** Reads, validates and completes one scenario file. Throws InputFileError listing every problem. */
 export function loadScenario(file: string): Scenario {
   const source = readYamlSource(file);
-  const issues = schemaIssues(validateScenario(), source);
+  const issues = schemaIssues(scenarioValidator(), source);
   if (issues.length > 0) throw new InputFileError(issues);
   const input = source.data as ScenarioInput;
   const crossIssues = crossFieldIssues(input, source);
@@ -155,7 +123,7 @@ function complete(input: ScenarioInput, file: string): Scenario {
     idp: {
       entityId: idp.entityId,
       ...(idp.tenantId === undefined ? {} : { tenantId: idp.tenantId }),
-      paths: { ...VENDOR_PATHS[input.vendor], ...idp.paths },
+      paths: { ...vendorProfile(input.vendor).paths, ...idp.paths },
       metadata: { signed: true, withId: true, wsFedRoleDescriptors: false, ...idp.metadata },
       signing: {
         response: false,
@@ -206,7 +174,7 @@ function crossFieldIssues(input: ScenarioInput, source: YamlSource): InputIssue[
       }
     }
   }
-  const defaultPaths = Object.entries(VENDOR_PATHS[input.vendor]).filter(
+  const defaultPaths = Object.entries(vendorProfile(input.vendor).paths).filter(
     ([name]) => idp.paths?.[name as keyof ScenarioPaths] === undefined,
   );
   if (idp.tenantId === undefined && defaultPaths.some(([, value]) => value.includes('{tenant_id}'))) {

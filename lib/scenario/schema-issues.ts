@@ -4,14 +4,20 @@ import { closest } from '../text/closest-match.ts';
 import { byPosition, escapePointerSegment, type InputIssue } from './input-error.ts';
 import type { YamlSource } from './yaml-source.ts';
 
+export function readSchema(schemaUrl: URL): Record<string, unknown> {
+  return JSON.parse(readFileSync(schemaUrl, 'utf8')) as Record<string, unknown>;
+}
+
+/** A validator that reports every error, with the data and schema that `schemaIssues` words them from. */
+export function compileSchema(schema: object): ValidateFunction {
+  return new Ajv({ allErrors: true, verbose: true, strict: true }).compile(schema);
+}
+
 /** Compiles a JSON Schema file once, on first use. */
 export function lazyValidator(schemaUrl: URL): () => ValidateFunction {
   let validate: ValidateFunction | undefined;
   return () => {
-    if (validate === undefined) {
-      const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as object;
-      validate = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(schema);
-    }
+    validate ??= compileSchema(readSchema(schemaUrl));
     return validate;
   };
 }

@@ -1,4 +1,5 @@
 import type { Scenario } from '../../lib/scenario/types.ts';
+import { vendorProfile } from '../../lib/scenario/vendors/index.ts';
 
 export interface VendorLook {
   /** Login page title, as the real product shows it. */
@@ -11,35 +12,6 @@ export interface VendorLook {
 }
 
 export function vendorLook(scenario: Scenario): VendorLook {
-  const host = `${scenario.id}.accord.test`;
-  switch (scenario.vendor) {
-    case 'adfs':
-      return {
-        title: 'Sign In',
-        heading: 'AD FS',
-        signingCommonName: `ADFS Signing - ${host}`,
-        organization: 'Accord AD FS',
-      };
-    case 'entra':
-      return {
-        title: 'Sign in to your account',
-        heading: 'Microsoft Entra ID',
-        signingCommonName: 'Microsoft Azure Federated SSO Certificate',
-        organization: 'Accord Entra ID',
-      };
-    case 'ping':
-      return {
-        title: 'Sign On',
-        heading: 'PingFederate',
-        signingCommonName: `PingFederate Signing - ${host}`,
-        organization: 'Accord PingFederate',
-      };
-    default:
-      return {
-        title: 'Sign in',
-        heading: 'Accord IdP',
-        signingCommonName: `Accord IdP Signing - ${host}`,
-        organization: 'Accord',
-      };
-  }
+  const { title, heading, signingCommonName, organization } = vendorProfile(scenario.vendor).look;
+  return { title, heading, signingCommonName: signingCommonName(`${scenario.id}.accord.test`), organization };
 }

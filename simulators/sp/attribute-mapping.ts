@@ -1,16 +1,17 @@
+import { type VendorProfile, vendorProfiles } from '../../lib/scenario/vendors/index.ts';
+
 /*
  * Which SAML attribute names fill which identity-service attribute. Seed ("Edit SAML mapping",
  * table 1): "Username / Primary email address — Example: uid"; table 3: displayName
  * (user.displayname), name.givenName (user.givenname), name.familyName (user.surname); table 2:
- * externalId (user.objectid); table 5: groupId, groupexternalId. The Entra tutorial's claims
- * (firstname, lastname, email, uid), PingFederate's usual firstName and lastName, and the common
- * URI/OID spellings are accepted too.
+ * externalId (user.objectid); table 5: groupId, groupexternalId. The common URI/OID spellings are
+ * accepted too, and the names each vendor profile says its product sends (the Entra tutorial's
+ * firstname and lastname, PingFederate's firstName and lastName, each product's group claim), as
+ * an administrator would map them for that IdP.
  */
-export const ATTRIBUTE_MAPPING = {
+const OWN_NAMES = {
   uid: ['uid'],
   firstName: [
-    'firstname',
-    'firstName',
     'givenName',
     'givenname',
     'name.givenName',
@@ -19,8 +20,6 @@ export const ATTRIBUTE_MAPPING = {
     'urn:oid:2.5.4.42',
   ],
   lastName: [
-    'lastname',
-    'lastName',
     'surname',
     'sn',
     'familyName',
@@ -41,16 +40,31 @@ export const ATTRIBUTE_MAPPING = {
     'user.objectid',
     'http://schemas.microsoft.com/identity/claims/objectidentifier',
   ],
-  // As an administrator maps each IdP's group claim to groupId (seed, Table 5): AD FS's Group,
-  // Entra ID's groups, PingFederate's memberOf.
-  groupId: [
-    'groupId',
-    'http://schemas.xmlsoap.org/claims/Group',
-    'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
-    'memberOf',
-  ],
+  groupId: ['groupId'],
   groupExternalId: ['groupexternalId', 'groupExternalId'],
 } as const;
+
+type Mapping = { readonly [K in keyof typeof OWN_NAMES]: readonly string[] };
+
+/** Each vendor's names the SP does not spell itself, in registry order. */
+function vendorNames(field: keyof VendorProfile['claims'], own: readonly string[]): string[] {
+  return [...new Set(vendorProfiles().flatMap((v) => v.claims[field]))].filter((n) => !own.includes(n));
+}
+
+/**
+ * The names of every registered vendor, read when an assertion arrives, so that a profile added
+ * later (or by a test) is mapped. A vendor's first and last name come ahead of the SP's guesses
+ * at the spelling, as an administrator's mapping would; Webex's own groupId comes first among the
+ * group names, which are all kept anyway.
+ */
+export function attributeMapping(): Mapping {
+  return {
+    ...OWN_NAMES,
+    firstName: [...vendorNames('firstName', OWN_NAMES.firstName), ...OWN_NAMES.firstName],
+    lastName: [...vendorNames('lastName', OWN_NAMES.lastName), ...OWN_NAMES.lastName],
+    groupId: [...OWN_NAMES.groupId, ...vendorNames('groups', OWN_NAMES.groupId)],
+  };
+}
 
 export interface MappedProfile {
   uid?: string;
@@ -75,13 +89,14 @@ function all(attrs: Record<string, string[]>, names: readonly string[]): string[
 }
 
 export function mapAttributes(attrs: Record<string, string[]>): MappedProfile {
+  const names = attributeMapping();
   return {
-    uid: first(attrs, ATTRIBUTE_MAPPING.uid),
-    firstName: first(attrs, ATTRIBUTE_MAPPING.firstName),
-    lastName: first(attrs, ATTRIBUTE_MAPPING.lastName),
-    displayName: first(attrs, ATTRIBUTE_MAPPING.displayName),
-    externalId: first(attrs, ATTRIBUTE_MAPPING.externalId),
-    groupIds: all(attrs, ATTRIBUTE_MAPPING.groupId),
-    groupExternalIds: all(attrs, ATTRIBUTE_MAPPING.groupExternalId),
+    uid: first(attrs, names.uid),
+    firstName: first(attrs, names.firstName),
+    lastName: first(attrs, names.lastName),
+    displayName: first(attrs, names.displayName),
+    externalId: first(attrs, names.externalId),
+    groupIds: all(attrs, names.groupId),
+    groupExternalIds: all(attrs, names.groupExternalId),
   };
 }

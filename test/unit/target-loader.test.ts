@@ -3,22 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { InputFileError } from '../../lib/scenario/index.ts';
 import { loadTargetProfile } from '../../lib/target/index.ts';
+import { inputFileError } from '../support/input-file-error.ts';
 import { tempWorkspace } from '../support/temp-workspace.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const { dir: WORK, write } = tempWorkspace('target');
 
-function loadError(file: string): InputFileError {
-  try {
-    loadTargetProfile(file);
-  } catch (err) {
-    assert.ok(err instanceof InputFileError, `expected InputFileError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`${file} loaded without error`);
-}
+const loadError = (file: string) => inputFileError(loadTargetProfile, file);
 
 const SP = `name: Some SP
 role: sp

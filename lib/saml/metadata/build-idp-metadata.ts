@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { certBase64 } from '../../pki/certificate.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { NAME_ID_FORMAT_URNS } from '../../scenario/types.ts';
+import { vendorProfile } from '../../scenario/vendors/index.ts';
 import { fillTemplate } from '../../target/template.ts';
 import { newSamlId, samlInstant } from '../ids.ts';
 import { BINDING, type DigestAlgorithmName, NS, type SignatureAlgorithmName } from '../namespaces.ts';
@@ -122,52 +123,6 @@ export function buildIdpMetadata(o: IdpMetadataOptions): string {
   });
 }
 
-/** The claim types AD FS lists in its FederationMetadata.xml, those a Webex-style SP reads. */
-export const ADFS_CLAIM_TYPES: WsFedClaimType[] = [
-  {
-    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
-    displayName: 'E-Mail Address',
-    description: 'The e-mail address of the user',
-  },
-  {
-    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
-    displayName: 'Given Name',
-    description: 'The given name of the user',
-  },
-  {
-    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
-    displayName: 'Name',
-    description: 'The unique name of the user',
-  },
-  {
-    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn',
-    displayName: 'UPN',
-    description: 'The user principal name (UPN) of the user',
-  },
-  {
-    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
-    displayName: 'Surname',
-    description: 'The surname of the user',
-  },
-  {
-    uri: 'http://schemas.xmlsoap.org/claims/Group',
-    displayName: 'Group',
-    description: 'A group that the user is a member of',
-  },
-  {
-    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier',
-    displayName: 'Name ID',
-    description: 'The SAML name identifier of the user',
-  },
-];
-
-const OTHER_FORMATS: Record<Scenario['vendor'], Array<keyof typeof NAME_ID_FORMAT_URNS>> = {
-  adfs: ['emailAddress', 'persistent', 'transient'],
-  entra: ['emailAddress', 'persistent', 'unspecified', 'transient'],
-  ping: [],
-  generic: [],
-};
-
 export interface ScenarioMetadataInput {
   /** The simulator's URL without trailing slash; fills {base_url}. */
   baseUrl: string;
@@ -177,52 +132,38 @@ export interface ScenarioMetadataInput {
   ssoBindings?: IdpMetadataOptions['ssoBindings'];
 }
 
-function wsFedEndpoints(
-  scenario: Scenario,
-  vars: { base_url: string; tenant_id: string },
-  ssoUrl: string,
-): IdpMetadataOptions['wsFed'] {
-  if (scenario.vendor === 'adfs') {
-    return {
-      displayName: scenario.title,
-      passiveRequestorUrl: ssoUrl,
-      securityTokenServiceUrl: `${vars.base_url}/adfs/services/trust/2005/issuedtokenmixedsymmetricbasic256`,
-      targetScopeUrl: `${vars.base_url}/adfs/services/trust/`,
-      claimTypes: ADFS_CLAIM_TYPES,
-    };
-  }
-  // Entra ID publishes one WS-Federation endpoint per tenant for both roles.
-  const wsfed = `${vars.base_url}${vars.tenant_id ? `/${vars.tenant_id}` : ''}/wsfed`;
-  return {
-    displayName: fillTemplate(scenario.idp.entityId, vars),
-    passiveRequestorUrl: wsfed,
-    securityTokenServiceUrl: wsfed,
-    targetScopeUrl: fillTemplate(scenario.idp.entityId, vars),
-    claimTypes: ADFS_CLAIM_TYPES,
-  };
-}
-
 /** Metadata of the IdP a scenario describes, with its placeholders filled and its endpoints absolute. */
 export function buildIdpMetadataForScenario(scenario: Scenario, input: ScenarioMetadataInput): string {
   const idp = scenario.idp;
   const vars = { base_url: input.baseUrl.replace(/\/$/, ''), tenant_id: idp.tenantId ?? '' };
   const url = (path: string) => vars.base_url + fillTemplate(path, vars);
+  const vendor = vendorProfile(scenario.vendor);
   const first = idp.nameId.format;
-  const formats = [first, ...OTHER_FORMATS[scenario.vendor].filter((f) => f !== first)].map(
+  const formats = [first, ...vendor.metadata.nameIdFormats.filter((f) => f !== first)].map(
     (f) => NAME_ID_FORMAT_URNS[f],
   );
   const md = idp.metadata;
   const now = input.now ?? new Date();
+  const entityId = fillTemplate(idp.entityId, vars);
+  const ssoUrl = url(idp.paths.sso);
   return buildIdpMetadata({
-    entityId: fillTemplate(idp.entityId, vars),
-    ssoUrl: url(idp.paths.sso),
+    entityId,
+    ssoUrl,
     sloUrl: url(idp.paths.slo),
     certPem: input.certPem,
     nameIdFormats: formats,
     ssoBindings: input.ssoBindings,
     id: md.withId || md.signed,
     validUntil: md.validDays ? new Date(now.getTime() + md.validDays * 86_400_000) : undefined,
-    wsFed: md.wsFedRoleDescriptors ? wsFedEndpoints(scenario, vars, url(idp.paths.sso)) : undefined,
+    wsFed: md.wsFedRoleDescriptors
+      ? vendor.metadata.wsFed({
+          scenario,
+          baseUrl: vars.base_url,
+          tenantId: vars.tenant_id,
+          entityId,
+          ssoUrl,
+        })
+      : undefined,
     sign: md.signed
       ? {
           key: input.key,

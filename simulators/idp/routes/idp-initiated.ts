@@ -1,12 +1,19 @@
 import type { Request, Response } from 'express';
+import { vendorProfiles } from '../../../lib/scenario/vendors/index.ts';
 import { flowFromCookieHeader } from '../../../lib/trace/recorder.ts';
 import { chooseAcs } from '../acs.ts';
 import type { IdpContext } from '../context.ts';
 import { clippedUrl, fail } from '../fail.ts';
 import { sendSamlResponse } from '../respond.ts';
 
-/** The names vendors give the SP parameter: Entra-ish `sp`, AD FS `loginToRp`, PingFederate `PartnerSpId`. */
-const SP_PARAMS = ['sp', 'loginToRp', 'PartnerSpId'] as const;
+/**
+ * Accord's own `sp` first, then the name each product gives the SP parameter (AD FS `loginToRp`,
+ * PingFederate `PartnerSpId`, ...). Any of them is taken whichever product the scenario plays: a
+ * target's start URL written with one product's parameter keeps working on every scenario.
+ */
+function spParameters(): string[] {
+  return [...new Set(['sp', ...vendorProfiles().map((v) => v.idpInitiatedSpParameter)])];
+}
 
 function single(req: Request, name: string): string | undefined {
   const v = req.query[name];
@@ -27,13 +34,14 @@ export async function handleIdpInitiated(ctx: IdpContext, req: Request, res: Res
       detail: 'this IdP does not offer IdP-initiated sign-on',
     });
   }
-  const spId = SP_PARAMS.map((p) => single(req, p)).find((v) => v !== undefined && v !== '');
+  const spParams = spParameters();
+  const spId = spParams.map((p) => single(req, p)).find((v) => v !== undefined && v !== '');
   if (!spId) {
     return fail(ctx, req, res, {
       status: 400,
       check: 'missing-parameter',
       title: 'Which service provider?',
-      detail: `name the SP entityID in one of the query parameters ${SP_PARAMS.join(', ')}`,
+      detail: `name the SP entityID in one of the query parameters ${spParams.join(', ')}`,
     });
   }
   const sp = ctx.peers.get(spId);
