@@ -1,3 +1,4 @@
+import type { SamlRole } from '../lib/protocol/roles.ts';
 import {
   MELLON_DEFAULT_PORT,
   MELLON_PACKAGES,
@@ -38,7 +39,7 @@ export interface PeerKind {
   name: string;
   title: string;
   /** What the peer plays, i.e. the target's role in Accord. */
-  role: 'sp' | 'idp';
+  role: SamlRole;
   /** The shipped target profile, relative to the package root. */
   profile: string;
   /** Debian packages it needs. */

@@ -1,4 +1,5 @@
 import type { CheckResult, CheckStatus } from '../lib/checks/types.ts';
+import { PROTOCOL_ROLES } from '../lib/protocol/roles.ts';
 
 /** What `conformance.json` holds: the verdict of one run, in a shape vendors and CI can read. */
 export interface ConformanceReport {
@@ -142,7 +143,8 @@ export function runFailed(report: Pick<ConformanceReport, 'summary' | 'errors'>)
 
 const STATUSES: readonly string[] = ['pass', 'fail', 'warn', 'skip'];
 const LEVELS: readonly string[] = ['MUST', 'SHOULD'];
-const ROLES: readonly string[] = ['sp', 'idp'];
+/** Every role of every protocol: the report reads checks of any protocol alike. */
+const ROLES: readonly string[] = Object.values(PROTOCOL_ROLES).flat();
 
 /** Why a parsed annotation is not a CheckResult, or undefined when it is one. */
 export function checkResultProblem(value: unknown): string | undefined {

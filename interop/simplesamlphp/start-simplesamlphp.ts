@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueSelfSignedCertificate } from '../../lib/pki/index.ts';
+import type { SamlRole } from '../../lib/protocol/roles.ts';
 import { APACHE_BIN, apacheModuleInstalled } from '../shared/apache.ts';
 import { startApachePeer } from '../shared/apache-peer.ts';
 import { ensureDir, handToWorker } from '../shared/run-dir.ts';
@@ -11,7 +12,7 @@ import { IDP_PAGES, SP_PAGES } from './sp-pages.ts';
 import { SSP_IDP_USERS, sspAttributes } from './users.ts';
 
 export const SSP_ROOT = '/usr/share/simplesamlphp';
-export type SspRole = 'idp' | 'sp';
+export type SspRole = SamlRole;
 export const SSP_PEER: Record<SspRole, string> = { idp: 'simplesamlphp-idp', sp: 'simplesamlphp-sp' };
 export const SSP_DEFAULT_PORT: Record<SspRole, number> = { idp: 8471, sp: 8472 };
 

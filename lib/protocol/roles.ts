@@ -45,3 +45,11 @@ export function isAsserting(role: Role): boolean {
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && value in ASSERTING;
 }
+
+/** `role` as a role of `protocol`; throws when it belongs to another protocol. */
+export function roleIn<P extends Protocol>(protocol: P, role: Role): RoleOf<P> {
+  if (!(PROTOCOL_ROLES[protocol] as readonly Role[]).includes(role)) {
+    throw new Error(`role "${role}" is not a role of ${protocol} (${PROTOCOL_ROLES[protocol].join(', ')})`);
+  }
+  return role as RoleOf<P>;
+}

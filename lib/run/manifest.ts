@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Role } from '../protocol/roles.ts';
 import { MANIFEST_ENV } from './plan.ts';
 
 /** Where everything of one project lives at run time; written by the harness, read by the suites. */
@@ -6,13 +7,14 @@ export interface ProjectRuntime {
   name: string;
   target: string;
   targetFile: string;
-  role: 'sp' | 'idp';
+  role: Role;
   scenario: string;
   /** Fills `{base_url}` in the target profile. */
   targetBaseUrl: string;
+  /** The name the target goes by in its descriptor (SAML: the entityID of its metadata). */
   targetEntityId: string;
-  /** The simulator that plays the other side of the agreement. */
-  counterpart: { role: 'idp' | 'sp'; url: string; entityId: string };
+  /** The simulator that plays the other side of the agreement (role: counterpartOf(role)). */
+  counterpart: { role: Role; url: string; entityId: string };
   /** Every simulator whose trace belongs to this project's flows (the counterpart, and a built-in target). */
   simulators: string[];
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { CheckId } from '../checks/catalog.ts';
+import type { Role } from '../protocol/roles.ts';
 
 /** What `accord run` asks for; serialised to the environment so Playwright's config and workers see the same plan. */
 export interface RunPlan {
@@ -23,7 +24,7 @@ export interface ProjectPlan {
   name: string;
   target: string;
   targetFile: string;
-  role: 'sp' | 'idp';
+  role: Role;
   /** Scenario id the counterpart plays, or '-' when the counterpart is the reference SP for an external IdP. */
   scenario: string;
   scenarioFile?: string;

@@ -1,17 +1,20 @@
+import { isAsserting } from '../protocol/roles.ts';
 import { loadScenario } from '../scenario/index.ts';
 import { loadTargetProfile } from '../target/index.ts';
 import type { ProjectPlan, RunPlan } from './plan.ts';
 
 /**
- * One project per (target, scenario). An SP target meets the IdP simulator playing each scenario;
- * the built-in IdP target plays each scenario itself; an external IdP target meets the reference SP once.
+ * One project per (target, scenario). A relying target (SP) meets the simulator asserting each
+ * scenario (IdP); a built-in asserting target plays each scenario itself; an external asserting
+ * target (IdP) meets the relying simulator (reference SP) once.
  */
 export function expandProjects(plan: RunPlan): ProjectPlan[] {
   const scenarios = plan.scenarios.map((f) => ({ file: f, scenario: loadScenario(f) }));
   const out: ProjectPlan[] = [];
   for (const targetFile of plan.targets) {
     const profile = loadTargetProfile(targetFile);
-    const perScenario = profile.role === 'sp' || profile.builtin?.simulator === 'idp';
+    const perScenario =
+      !isAsserting(profile.role) || (profile.builtin !== undefined && isAsserting(profile.builtin.simulator));
     if (perScenario) {
       for (const { file, scenario } of scenarios) {
         if (scenario.protocol !== profile.protocol) continue;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkDef, isCheckId, unknownCheck } from '../checks/catalog.ts';
+import { counterpartOf, type Role } from '../protocol/roles.ts';
 import { byPosition, InputFileError, type InputIssue, pointer } from '../scenario/input-error.ts';
 import { lazyValidator, schemaIssues } from '../scenario/schema-issues.ts';
 import { readYamlSource, type YamlSource } from '../scenario/yaml-source.ts';
@@ -42,7 +43,7 @@ function crossFieldIssues(
   const issues: InputIssue[] = [];
   const add = (path: string, message: string) => issues.push(source.issue(path, message));
   const { role, capabilities } = input;
-  const other = role === 'sp' ? 'idp' : 'sp';
+  const other = counterpartOf(role);
 
   if (input.builtin === undefined) {
     if (input.baseUrl === undefined)
@@ -113,11 +114,11 @@ function crossFieldIssues(
     );
   }
 
-  const roleOnly: Record<'sp' | 'idp', Array<keyof TargetInput>> = {
+  const roleOnly: Partial<Record<Role, Array<keyof TargetInput>>> = {
     sp: ['login', 'logout', 'jit'],
     idp: ['loginForm', 'users', 'idpInitiated'],
   };
-  for (const key of roleOnly[other]) {
+  for (const key of roleOnly[other] ?? []) {
     if (input[key] !== undefined) add(pointer(key), `applies to role ${other} only; role is ${role}`);
   }
 
@@ -145,7 +146,7 @@ function crossFieldIssues(
       add('/jit', 'set create, update or both to true');
     if (input.jit?.groups !== undefined && input.jit.record.groups === undefined)
       add('/jit/record/groups', 'required property is missing: jit.groups is set');
-  } else {
+  } else if (role === 'idp') {
     if (input.loginForm === undefined) add('/loginForm', 'required property is missing (role idp needs it)');
     if (input.users === undefined) add('/users', 'required property is missing (role idp needs it)');
     if (capabilities.idpInitiated && input.idpInitiated === undefined) {

@@ -1,4 +1,5 @@
 import type { CheckId } from '../checks/catalog.ts';
+import type { Protocol, Role } from '../protocol/roles.ts';
 import type { NameIdFormat, ScenarioUser } from '../scenario/types.ts';
 
 export interface SuccessDetector {
@@ -43,10 +44,11 @@ export interface TargetProfile {
   file: string;
   name: string;
   description?: string;
-  role: 'sp' | 'idp';
-  protocol: 'saml2';
+  /** The schema admits the roles and protocols the harness has an adapter for (today saml2: sp, idp). */
+  role: Role;
+  protocol: Protocol;
   /** built-in simulator the harness starts for this target; base_url then comes from it */
-  builtin?: { simulator: 'sp' | 'idp'; defects?: string[]; options?: Record<string, unknown> };
+  builtin?: { simulator: Role; defects?: string[]; options?: Record<string, unknown> };
   /** required unless builtin */
   baseUrl?: string;
   /** exactly one; may use {base_url}; a file is resolved against the profile's folder */

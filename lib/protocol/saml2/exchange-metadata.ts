@@ -3,27 +3,38 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { idpMetadataUrl } from '../../lib/admin/idp-metadata-query.ts';
-import { fillTemplate, type TargetProfile } from '../../lib/target/index.ts';
+import { idpMetadataUrl } from '../../admin/idp-metadata-query.ts';
+import { fillTemplate } from '../../target/template.ts';
+import type { TargetProfile } from '../../target/types.ts';
+import { isAsserting } from '../roles.ts';
 
 const run = promisify(execFile);
 
 /**
- * Hands the counterpart's metadata to a target the way its profile says, so the target trusts the
- * simulator. An SP target gets IdP metadata offering only the SSO bindings its profile asks for.
+ * The metadata a target is to be given, from the URL the counterpart publishes it at: an SP target
+ * gets IdP metadata offering only the SSO bindings its profile asks for (exchange.ssoBindings).
+ */
+export function counterpartMetadataUrl(profile: TargetProfile, metadataUrl: string): string {
+  return isAsserting(profile.role) ? metadataUrl : idpMetadataUrl(metadataUrl, profile.exchange?.ssoBindings);
+}
+
+/**
+ * Hands the counterpart's metadata to a target the way its profile says (exchange.post, .command or
+ * .manual), so the target trusts the simulator: when a run starts, and whenever a suite has the
+ * counterpart publish new metadata (certificate renewal). `metadataUrl` is where the counterpart
+ * publishes it; `vars` fill the profile's templates.
  */
 export async function exchangeMetadata(
   profile: TargetProfile,
   vars: Record<string, string>,
   metadataUrl: string,
 ): Promise<string> {
-  const counterpartMetadataUrl =
-    profile.role === 'sp' ? idpMetadataUrl(metadataUrl, profile.exchange?.ssoBindings) : metadataUrl;
-  const res = await fetch(counterpartMetadataUrl);
+  const handedUrl = counterpartMetadataUrl(profile, metadataUrl);
+  const res = await fetch(handedUrl);
   const xml = await res.text();
   if (!res.ok) {
     throw new Error(
-      `${profile.file}: the counterpart's metadata ${counterpartMetadataUrl} answered ${res.status}: ${xml.slice(0, 300)}`,
+      `${profile.file}: the counterpart's metadata ${handedUrl} answered ${res.status}: ${xml.slice(0, 300)}`,
     );
   }
   const ex = profile.exchange;
@@ -48,11 +59,11 @@ export async function exchangeMetadata(
     const cmd = fillTemplate(ex.command, {
       ...vars,
       metadata_file: file,
-      metadata_url: counterpartMetadataUrl,
+      metadata_url: handedUrl,
     });
     try {
       await run('/bin/sh', ['-c', cmd], {
-        env: { ...process.env, ACCORD_PEER_METADATA: file, ACCORD_PEER_METADATA_URL: counterpartMetadataUrl },
+        env: { ...process.env, ACCORD_PEER_METADATA: file, ACCORD_PEER_METADATA_URL: handedUrl },
         timeout: 120_000,
       });
     } catch (e) {
@@ -63,5 +74,5 @@ export async function exchangeMetadata(
     }
     return `ran ${cmd}`;
   }
-  return `manual: give the target ${counterpartMetadataUrl}`;
+  return `manual: give the target ${handedUrl}`;
 }

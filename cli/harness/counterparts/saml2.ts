@@ -1,0 +1,87 @@
+import type { IdpInfo, SpInfo } from '../../../lib/admin/protocol.ts';
+import { roleIn, type SamlRole } from '../../../lib/protocol/roles.ts';
+import { type RunningIdpSimulator, startIdpSimulator } from '../../../simulators/idp/index.ts';
+import { type RunningSp, startSpSimulator } from '../../../simulators/sp/index.ts';
+import type { CounterpartStarter, StartProjectSimulators } from './counterpart-starter.ts';
+
+/** A started simulator as the counterpart of a project: its address, entityID and metadata URL. */
+function described(sim: { url: string; info: IdpInfo | SpInfo }) {
+  return { url: sim.url, entityId: sim.info.entityId, descriptorUrl: sim.info.metadataUrl };
+}
+
+/**
+ * SAML 2.0. An SP target meets the IdP simulator playing its scenario, one per scenario for every
+ * SP target of the run; the built-in SP target is started once. An IdP target meets a reference
+ * SP of its own; the built-in IdP target is started per scenario, playing it. (A built-in target is
+ * the simulator of its own role: the profile loader makes sure of that.)
+ */
+export const saml2Counterparts: CounterpartStarter = ({ plan, keystore, scenarios, started, log }) => {
+  const idpByScenario = new Map<string, RunningIdpSimulator>();
+  const builtinSps = new Map<string, RunningSp>();
+
+  const counterpartIdp = async (id: string) => {
+    let sim = idpByScenario.get(id);
+    if (!sim) {
+      sim = await startIdpSimulator({
+        scenario: scenarios.get(id)!,
+        keystore,
+        port: plan.ports?.[id],
+        name: `idp-${id}`,
+      });
+      started(sim);
+      idpByScenario.set(id, sim);
+      log(`IdP simulator (${id}) at ${sim.url}`);
+    }
+    return sim;
+  };
+
+  const forRole: Record<SamlRole, StartProjectSimulators> = {
+    async sp(p, profile) {
+      const idp = await counterpartIdp(p.scenario);
+      if (!profile.builtin) {
+        return { counterpart: described(idp), targetBaseUrl: profile.baseUrl ?? '' };
+      }
+      let sp = builtinSps.get(profile.name);
+      if (!sp) {
+        sp = await startSpSimulator({
+          name: profile.name,
+          keystore,
+          defects: profile.builtin.defects ?? [],
+          ...(profile.builtin.options ?? {}),
+        });
+        started(sp);
+        builtinSps.set(profile.name, sp);
+        log(
+          `reference SP "${profile.name}" at ${sp.url}${profile.builtin.defects?.length ? ` (defects: ${profile.builtin.defects.join(', ')})` : ''}`,
+        );
+      }
+      return { counterpart: described(idp), targetBaseUrl: sp.url, targetSimulator: sp.url };
+    },
+
+    async idp(p, profile) {
+      // One reference SP per IdP target: IdPs of one scenario share an entityID (Entra's is fixed by
+      // its tenant), and an SP trusts one IdP per entityID.
+      const counterpartSp = await startSpSimulator({
+        name: `counterpart-sp-${p.name}`,
+        keystore,
+        port: plan.ports?.sp,
+      });
+      started(counterpartSp);
+      log(`reference SP (counterpart of ${p.name}) at ${counterpartSp.url}`);
+      if (!profile.builtin) {
+        return { counterpart: described(counterpartSp), targetBaseUrl: profile.baseUrl ?? '' };
+      }
+      const sim = await startIdpSimulator({
+        scenario: scenarios.get(p.scenario)!,
+        keystore,
+        defects: profile.builtin.defects ?? [],
+        name: `${profile.name}-${p.scenario}`,
+      });
+      started(sim);
+      log(`IdP target "${profile.name}" (${p.scenario}) at ${sim.url}`);
+      return { counterpart: described(counterpartSp), targetBaseUrl: sim.url, targetSimulator: sim.url };
+    },
+  };
+
+  return (p, profile) => forRole[roleIn('saml2', p.role)](p, profile);
+};

@@ -1,0 +1,12 @@
+import type { ProtocolAdapter } from './adapter.ts';
+import type { Protocol } from './roles.ts';
+import { saml2Adapter } from './saml2/adapter.ts';
+
+/** The adapter of every protocol Accord can test a target in; OIDC adds its entry here. */
+const ADAPTERS: { readonly [P in Protocol]?: ProtocolAdapter } = { saml2: saml2Adapter };
+
+export function adapterFor(protocol: Protocol): ProtocolAdapter {
+  const adapter = ADAPTERS[protocol];
+  if (!adapter) throw new Error(`no protocol adapter for ${protocol} yet (lib/protocol/adapters.ts)`);
+  return adapter;
+}
