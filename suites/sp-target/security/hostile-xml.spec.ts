@@ -1,15 +1,15 @@
 import type { APIRequestContext } from '@playwright/test';
-import { encodePostMessage, encodeRedirectMessage } from '../../lib/saml/bindings.ts';
-import { buildLogoutRequest } from '../../lib/saml/logout/build-logout-request.ts';
-import { pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
-import { elementBomb, oversized } from '../../lib/saml/tamper/index.ts';
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import type { AcsOutcome } from '../fixtures/success-detector.ts';
-import { HOSTILE_XML_ATTACKS } from './attacks/response-attacks.ts';
-import { captureResponse } from './steps/capture-response.ts';
-import { MessageFlows } from './steps/message-flows.ts';
-import { asProbes, defaultBreach, type Probe, type ProbeResult, runProbes } from './steps/probe.ts';
+import { encodePostMessage, encodeRedirectMessage } from '../../../lib/saml/bindings.ts';
+import { buildLogoutRequest } from '../../../lib/saml/logout/build-logout-request.ts';
+import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { elementBomb, oversized } from '../../../lib/saml/tamper/index.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import type { AcsOutcome } from '../../fixtures/success-detector.ts';
+import { HOSTILE_XML_ATTACKS } from '../attacks/response-attacks.ts';
+import { captureResponse } from '../steps/capture-response.ts';
+import { MessageFlows } from '../steps/message-flows.ts';
+import { asProbes, defaultBreach, type Probe, type ProbeResult, runProbes } from '../steps/probe.ts';
 
 /** Far beyond any SAML Response a real IdP sends, and beyond the POST limits of common stacks (PHP 8 MB, Go 10 MB). */
 const OVERSIZED_BYTES = 10 * 1024 * 1024;

@@ -1,8 +1,8 @@
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import { SIGNATURE_ATTACKS } from './attacks/response-attacks.ts';
-import { MessageFlows } from './steps/message-flows.ts';
-import { deliverAll } from './steps/probe.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import { SIGNATURE_ATTACKS } from '../attacks/response-attacks.ts';
+import { MessageFlows } from '../steps/message-flows.ts';
+import { deliverAll } from '../steps/probe.ts';
 
 eachProject('sp', () => {
   checkTest(

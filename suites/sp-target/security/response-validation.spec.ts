@@ -1,11 +1,11 @@
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import { awaitAcs } from '../saml/await-saml-arrival.ts';
-import { CLAIM_ATTACKS } from './attacks/response-attacks.ts';
-import { captureResponse } from './steps/capture-response.ts';
-import { MessageFlows } from './steps/message-flows.ts';
-import { postForm } from './steps/post-form.ts';
-import { defaultBreach, deliverAll, type Probe, type ProbeResult, runProbes } from './steps/probe.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import { awaitAcs } from '../../saml/await-saml-arrival.ts';
+import { CLAIM_ATTACKS } from '../attacks/response-attacks.ts';
+import { captureResponse } from '../steps/capture-response.ts';
+import { MessageFlows } from '../steps/message-flows.ts';
+import { postForm } from '../steps/post-form.ts';
+import { defaultBreach, deliverAll, type Probe, type ProbeResult, runProbes } from '../steps/probe.ts';
 
 /** Attack groups run one flow after another; a loaded machine needs the headroom. */
 const GROUP_TIMEOUT_MS = 120_000;

@@ -1,15 +1,15 @@
 import type { Page } from '@playwright/test';
-import type { CheckId } from '../../lib/checks/catalog.ts';
-import { encodePostMessage, encodeRedirectMessage } from '../../lib/saml/bindings.ts';
-import { buildLogoutRequest, type LogoutNameId } from '../../lib/saml/logout/build-logout-request.ts';
-import { type Endpoint, pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
-import { NS } from '../../lib/saml/namespaces.ts';
-import { descendants, escapeXml, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import { type Delivery, MessageFlows } from './steps/message-flows.ts';
-import { postForm } from './steps/post-form.ts';
-import { visibleText } from './steps/visible-text.ts';
+import type { CheckId } from '../../../lib/checks/catalog.ts';
+import { encodePostMessage, encodeRedirectMessage } from '../../../lib/saml/bindings.ts';
+import { buildLogoutRequest, type LogoutNameId } from '../../../lib/saml/logout/build-logout-request.ts';
+import { type Endpoint, pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { NS } from '../../../lib/saml/namespaces.ts';
+import { descendants, escapeXml, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import { type Delivery, MessageFlows } from '../steps/message-flows.ts';
+import { postForm } from '../steps/post-form.ts';
+import { visibleText } from '../steps/visible-text.ts';
 
 interface Subject {
   nameId: LogoutNameId;

@@ -1,11 +1,11 @@
-import type { CheckId } from '../../lib/checks/catalog.ts';
-import { pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { type Accord, test } from '../fixtures/index.ts';
-import { awaitSamlArrival } from '../saml/await-saml-arrival.ts';
-import { checkLogoutResponse } from './checks/logout-response-check.ts';
-import { counterpartSp, spInitiatedAtTarget } from './steps/idp-login.ts';
-import { loginPrompts } from './steps/login-prompt.ts';
+import type { CheckId } from '../../../lib/checks/catalog.ts';
+import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { type Accord, test } from '../../fixtures/index.ts';
+import { awaitSamlArrival } from '../../saml/await-saml-arrival.ts';
+import { checkLogoutResponse } from '../checks/logout-response-check.ts';
+import { counterpartSp, spInitiatedAtTarget } from '../steps/idp-login.ts';
+import { loginPrompts } from '../steps/login-prompt.ts';
 
 const CHECKS: CheckId[] = ['IDP-SLO-01', 'IDP-SLO-02'];
 

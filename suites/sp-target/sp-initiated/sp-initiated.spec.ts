@@ -1,9 +1,9 @@
-import { checkIds } from '../../lib/checks/catalog.ts';
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import { checkAuthnRequest } from './checks/authn-request-checks.ts';
-import { checkEcho } from './checks/echo-check.ts';
-import { counterpartInfo, spInitiatedLogin } from './steps/sp-login.ts';
+import { checkIds } from '../../../lib/checks/catalog.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import { checkAuthnRequest } from '../checks/authn-request-checks.ts';
+import { checkEcho } from '../checks/echo-check.ts';
+import { counterpartInfo, spInitiatedLogin } from '../steps/sp-login.ts';
 
 /** The login checks: every SP-initiated check but those a target opts into (an encrypted assertion). */
 const FLOW_CHECKS = checkIds((c) => c.role === 'sp' && c.flow === 'sp-initiated' && !c.appliesIf);

@@ -1,6 +1,6 @@
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import { idpInitiatedLogin } from './steps/sp-login.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import { idpInitiatedLogin } from '../steps/sp-login.ts';
 
 eachProject('sp', () => {
   checkTest(

@@ -1,13 +1,13 @@
-import type { CheckId } from '../../lib/checks/catalog.ts';
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import { awaitSamlArrival } from '../saml/await-saml-arrival.ts';
-import { checkLocalLogout, noAnswer } from './checks/local-logout-check.ts';
-import { checkLogoutRequest } from './checks/logout-request-checks.ts';
-import { assertedSubject } from './steps/logout-subject.ts';
-import { sloTarget } from './steps/slo-preconditions.ts';
-import { signedInForLogout } from './steps/slo-sign-in.ts';
-import { counterpartInfo } from './steps/sp-login.ts';
+import type { CheckId } from '../../../lib/checks/catalog.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import { awaitSamlArrival } from '../../saml/await-saml-arrival.ts';
+import { checkLocalLogout, noAnswer } from '../checks/local-logout-check.ts';
+import { checkLogoutRequest } from '../checks/logout-request-checks.ts';
+import { assertedSubject } from '../steps/logout-subject.ts';
+import { sloTarget } from '../steps/slo-preconditions.ts';
+import { signedInForLogout } from '../steps/slo-sign-in.ts';
+import { counterpartInfo } from '../steps/sp-login.ts';
 
 const CHECKS: CheckId[] = ['SP-SLO-01', 'SP-SLO-02', 'SP-SLO-03'];
 

@@ -1,7 +1,7 @@
-import type { ResponsePlan } from '../../lib/admin/protocol.ts';
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import { MessageFlows } from './steps/message-flows.ts';
+import type { ResponsePlan } from '../../../lib/admin/protocol.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import { MessageFlows } from '../steps/message-flows.ts';
 
 /** AD FS encrypts with AES-256-CBC; XML Encryption 1.1 makes the GCM modes the recommended ones. */
 const CONTENT_ENCRYPTIONS = ['aes256-cbc', 'aes128-cbc', 'aes256-gcm', 'aes128-gcm'] as const;

@@ -1,7 +1,7 @@
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import { recordResponseChecks, SP_EVALUATED } from './checks/response-checks.ts';
-import { idpInitiatedAtTarget } from './steps/idp-login.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import { recordResponseChecks, SP_EVALUATED } from '../checks/response-checks.ts';
+import { idpInitiatedAtTarget } from '../steps/idp-login.ts';
 
 eachProject('idp', () => {
   checkTest(

@@ -1,16 +1,16 @@
 import { randomInt } from 'node:crypto';
-import type { TestUser } from '../../lib/admin/protocol.ts';
-import type { CheckId } from '../../lib/checks/catalog.ts';
-import type { JitProvisioning } from '../../lib/target/types.ts';
-import { checkTest, eachProject } from '../fixtures/each-project.ts';
-import { test } from '../fixtures/index.ts';
-import { MessageFlows, type Via } from './steps/message-flows.ts';
+import type { TestUser } from '../../../lib/admin/protocol.ts';
+import type { CheckId } from '../../../lib/checks/catalog.ts';
+import type { JitProvisioning } from '../../../lib/target/types.ts';
+import { checkTest, eachProject } from '../../fixtures/each-project.ts';
+import { test } from '../../fixtures/index.ts';
+import { MessageFlows, type Via } from '../steps/message-flows.ts';
 import {
   groupDifference,
   readStoredUser,
   type StoredUser,
   storedUserDifferences,
-} from './steps/read-stored-user.ts';
+} from '../steps/read-stored-user.ts';
 
 const CREATE: CheckId = 'SP-JIT-01';
 const UPDATE: CheckId = 'SP-JIT-02';
