@@ -3,7 +3,6 @@ import { NS } from '../../../lib/saml/namespaces.ts';
 import { parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../../lib/saml/verify-xml-signature.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
-import { test } from '../../fixtures/index.ts';
 
 eachProject('idp', () => {
   checkTest('IdP metadata', { flow: 'metadata', checks: ['IDP-MD-01'] }, async ({ accord }) => {

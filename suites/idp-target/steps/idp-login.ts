@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Page } from '@playwright/test';
+import { type Page, test } from '@playwright/test';
 import type { SpInfo, TestUser } from '../../../lib/admin/protocol.ts';
 import type { TraceEntry } from '../../../lib/trace/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
@@ -81,7 +81,7 @@ async function throughTarget(
   }
 }
 
-export async function spInitiatedAtTarget(
+async function spInitiatedAtTargetSteps(
   page: Page,
   accord: Accord,
   binding: 'redirect' | 'post',
@@ -103,7 +103,7 @@ export async function spInitiatedAtTarget(
   };
 }
 
-export async function idpInitiatedAtTarget(page: Page, accord: Accord): Promise<IdpLoginResult> {
+async function idpInitiatedAtTargetSteps(page: Page, accord: Accord): Promise<IdpLoginResult> {
   const sp = await counterpartSp(accord);
   const user = await targetUser(accord);
   const relayState = '';
@@ -114,4 +114,18 @@ export async function idpInitiatedAtTarget(page: Page, accord: Accord): Promise<
   const outcome = await throughTarget(page, sp.acsUrl, start, () => fillTargetLoginForm(page, accord, user));
   const trace = await accord.counterpart.trace({ flowId: accord.flowId });
   return { outcome, relayState, user, response: trace.filter((e) => e.kind === 'Response').pop() };
+}
+
+/** 'sign in at the IdP: SP-initiated', as one step of the report. */
+export function spInitiatedAtTarget(
+  ...args: Parameters<typeof spInitiatedAtTargetSteps>
+): Promise<IdpLoginResult> {
+  return test.step('sign in at the IdP: SP-initiated', () => spInitiatedAtTargetSteps(...args));
+}
+
+/** 'sign in at the IdP: IdP-initiated', as one step of the report. */
+export function idpInitiatedAtTarget(
+  ...args: Parameters<typeof idpInitiatedAtTargetSteps>
+): Promise<IdpLoginResult> {
+  return test.step('sign in at the IdP: IdP-initiated', () => idpInitiatedAtTargetSteps(...args));
 }

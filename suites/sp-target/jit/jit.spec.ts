@@ -3,7 +3,6 @@ import type { TestUser } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
 import type { JitProvisioning } from '../../../lib/target/types.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
-import { test } from '../../fixtures/index.ts';
 import { MessageFlows, type Via } from '../steps/message-flows.ts';
 import {
   groupDifference,

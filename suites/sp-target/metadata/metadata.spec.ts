@@ -5,7 +5,6 @@ import { NS } from '../../../lib/saml/namespaces.ts';
 import { descendants, firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../../lib/saml/verify-xml-signature.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
-import { test } from '../../fixtures/index.ts';
 
 /** The EntityDescriptor the metadata describes the target with (it may sit in an EntitiesDescriptor). */
 function entityDescriptor(xml: string, entityId: string): Element | undefined {

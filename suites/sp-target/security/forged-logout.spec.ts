@@ -4,7 +4,7 @@ import { encodePostMessage, encodeRedirectMessage } from '../../../lib/saml/bind
 import { buildLogoutRequest, type LogoutNameId } from '../../../lib/saml/logout/build-logout-request.ts';
 import { type Endpoint, pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { NS } from '../../../lib/saml/namespaces.ts';
-import { descendants, escapeXml, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
+import { descendants, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { test } from '../../fixtures/index.ts';
 import { type Delivery, MessageFlows } from '../steps/message-flows.ts';

@@ -151,7 +151,15 @@ export class MessageFlows {
    * for an empty plan), through the browser to the target's ACS; the outcome is where the browser
    * ended up. The delivery's page holds the flow's state until the next flow starts.
    */
-  async deliver(plan: ResponsePlan, o: { via: Via; relayState?: string }): Promise<Delivery> {
+  deliver(plan: ResponsePlan, o: { via: Via; relayState?: string }): Promise<Delivery> {
+    const what =
+      Object.keys(plan).length > 0
+        ? `a shaped Response (${Object.keys(plan).join(', ')})`
+        : 'a genuine Response';
+    return test.step(`deliver ${what}, ${o.via}`, () => this.deliverInFlow(plan, o));
+  }
+
+  private async deliverInFlow(plan: ResponsePlan, o: { via: Via; relayState?: string }): Promise<Delivery> {
     const { context, page, flowId } = await this.nextFlow();
     const d: Delivery = { flowId, via: o.via, context, page };
     try {

@@ -1,4 +1,4 @@
-import type { Page, Route } from '@playwright/test';
+import { type Page, type Route, test } from '@playwright/test';
 import type { TestUser } from '../../../lib/admin/protocol.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
@@ -13,7 +13,7 @@ const NEW_LOGIN_PAGE =
  * it loads, the IdP is out of reach: an SP whose session ended sends the browser to sign in again,
  * and an IdP that still knows the user would answer at once and make the user seem signed in.
  */
-export async function revisitLanding(
+async function revisitLandingSteps(
   page: Page,
   accord: Accord,
   landing: string,
@@ -46,4 +46,9 @@ export async function revisitLanding(
   } finally {
     await page.unroute(toIdp, stub);
   }
+}
+
+/** 'revisit the page the login ended on', as one step of the report. */
+export function revisitLanding(...args: Parameters<typeof revisitLandingSteps>): Promise<Verdict> {
+  return test.step('revisit the page the login ended on', () => revisitLandingSteps(...args));
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Page } from '@playwright/test';
+import { type Page, test } from '@playwright/test';
 import type { IdpInfo, TestUser } from '../../../lib/admin/protocol.ts';
 import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
 import type { Accord } from '../../fixtures/index.ts';
@@ -49,7 +49,7 @@ export function userVars(user: TestUser): Record<string, string> {
 }
 
 /** SP-initiated login in a real browser: the target's start URL, the IdP simulator's form, back to the ACS. */
-export async function spInitiatedLogin(
+async function spInitiatedLoginSteps(
   page: Page,
   accord: Accord,
   binding: 'redirect' | 'post',
@@ -70,7 +70,7 @@ export async function spInitiatedLogin(
 }
 
 /** IdP-initiated login: the IdP simulator posts an unsolicited Response to the target's ACS. */
-export async function idpInitiatedLogin(page: Page, accord: Accord, relayState = ''): Promise<LoginResult> {
+async function idpInitiatedLoginSteps(page: Page, accord: Accord, relayState = ''): Promise<LoginResult> {
   const user = await counterpartUser(accord);
   const q = new URLSearchParams({ sp: accord.runtime.targetEntityId });
   if (relayState) q.set('RelayState', relayState);
@@ -82,4 +82,15 @@ export async function idpInitiatedLogin(page: Page, accord: Accord, relayState =
     accord.fill(s, userVars(user), enc),
   );
   return { outcome, verdict, relayToken: relayState, user };
+}
+
+/** spInitiatedLogin, as one step of the report. */
+export function spInitiatedLogin(...args: Parameters<typeof spInitiatedLoginSteps>): Promise<LoginResult> {
+  return test.step(`sign in: SP-initiated, AuthnRequest over HTTP-${args[2]}`, () =>
+    spInitiatedLoginSteps(...args));
+}
+
+/** 'sign in: IdP-initiated', as one step of the report. */
+export function idpInitiatedLogin(...args: Parameters<typeof idpInitiatedLoginSteps>): Promise<LoginResult> {
+  return test.step('sign in: IdP-initiated', () => idpInitiatedLoginSteps(...args));
 }
