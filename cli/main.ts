@@ -8,10 +8,11 @@ const USAGE = `accord — SAML 2.0 / OpenID Connect SSO conformance suite and si
 
 Usage:
   accord run [--target FILE]... [--scenario FILE]... [--flow NAME]... [--check [TARGET=]ID]...
-             [--out DIR] [--workers N] [--shard I/N] [--port NAME=PORT]... [--no-report]
+             [--grep REGEX] [--out DIR] [--workers N] [--shard I/N] [--port NAME=PORT]... [--no-report]
       Run the suites. Default: every built-in scenario against the built-in simulators in both roles.
       Flows: metadata, sp-initiated, idp-initiated, jit, slo, security. --check runs only the tests
-      that record the named checks and reports only those (TARGET= limits it to one target).
+      that record the named checks and reports only those (TARGET= limits it to one target);
+      --grep filters tests by title and tags (@flow, @CHECK-ID) as Playwright does.
       Exit code 1 iff a MUST check failed.
   accord sim idp --scenario FILE [--port N] [--base-url URL] [--defect NAME]...
   accord sim sp [--port N] [--org ID] [--base-url URL] [--defect NAME]...

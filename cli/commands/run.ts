@@ -50,6 +50,7 @@ export async function runCommand(args: string[]): Promise<number> {
       scenario: { type: 'string', multiple: true },
       flow: { type: 'string', multiple: true },
       check: { type: 'string', multiple: true },
+      grep: { type: 'string' },
       out: { type: 'string', default: 'reports/out' },
       workers: { type: 'string' },
       port: { type: 'string', multiple: true },
@@ -92,6 +93,8 @@ export async function runCommand(args: string[]): Promise<number> {
   process.stdout.write(`accord: ${projects.length} projects: ${projects.map((p) => p.name).join(', ')}\n`);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const pwArgs = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
+  // Tests are tagged with their flow and check ids, so Playwright's own filter selects by id too.
+  if (values.grep) pwArgs.push(`--grep=${values.grep}`);
   if (values.shard) {
     if (!/^\d+\/\d+$/.test(values.shard))
       throw new Error(`--shard expects i/n (e.g. 1/3), got "${values.shard}"`);
