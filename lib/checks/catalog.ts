@@ -1,14 +1,16 @@
 import type { Role } from '../protocol/roles.ts';
 import { closest } from '../text/closest-match.ts';
 import { IDP_CHECKS } from './catalog-idp.ts';
+import { RP_CHECKS } from './catalog-rp.ts';
 import { SP_CHECKS } from './catalog-sp.ts';
 import { citeRefs } from './spec-refs.ts';
 import type { CheckDef, CheckSpec } from './types.ts';
 
 export type SpCheckId = keyof typeof SP_CHECKS;
 export type IdpCheckId = keyof typeof IDP_CHECKS;
+export type RpCheckId = keyof typeof RP_CHECKS;
 /** Every check id there is: a misspelt id is a type error, and an id is always written out whole. */
-export type CheckId = SpCheckId | IdpCheckId;
+export type CheckId = SpCheckId | IdpCheckId | RpCheckId;
 
 function defs<Id extends string>(role: Role, table: Record<Id, CheckSpec>): Array<CheckDef<Id>> {
   return (Object.entries(table) as Array<[Id, CheckSpec]>).map(([id, spec]) => ({
@@ -20,7 +22,11 @@ function defs<Id extends string>(role: Role, table: Record<Id, CheckSpec>): Arra
 }
 
 export const CHECKS: ReadonlyMap<CheckId, CheckDef<CheckId>> = new Map(
-  [...defs<SpCheckId>('sp', SP_CHECKS), ...defs<IdpCheckId>('idp', IDP_CHECKS)].map((c) => [c.id, c]),
+  [
+    ...defs<SpCheckId>('sp', SP_CHECKS),
+    ...defs<IdpCheckId>('idp', IDP_CHECKS),
+    ...defs<RpCheckId>('rp', RP_CHECKS),
+  ].map((c) => [c.id, c]),
 );
 
 export function isCheckId(id: string): id is CheckId {

@@ -1,3 +1,12 @@
 /** The flows a run can select (`--flow`); each check belongs to one, and each suite test to one. */
-export const FLOWS = ['metadata', 'sp-initiated', 'idp-initiated', 'jit', 'slo', 'security'] as const;
+export const FLOWS = [
+  'metadata',
+  'sp-initiated',
+  'idp-initiated',
+  'code-flow',
+  'key-rotation',
+  'jit',
+  'slo',
+  'security',
+] as const;
 export type Flow = (typeof FLOWS)[number];

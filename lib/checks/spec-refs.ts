@@ -70,6 +70,32 @@ export const SPEC_DOCS = {
     title: 'XML External Entity Prevention Cheat Sheet',
     url: 'https://cheatsheetseries.owasp.org/cheatsheets/XML_External_Entity_Prevention_Cheat_Sheet.html',
   },
+  oidcCore: {
+    cite: 'OIDC Core',
+    title: 'OpenID Connect Core 1.0 incorporating errata set 2',
+    url: 'https://openid.net/specs/openid-connect-core-1_0.html',
+  },
+  oidcDiscovery: {
+    cite: 'OIDC Discovery',
+    title: 'OpenID Connect Discovery 1.0 incorporating errata set 2',
+    url: 'https://openid.net/specs/openid-connect-discovery-1_0.html',
+  },
+  oidcRpLogout: {
+    cite: 'OIDC RP-Initiated Logout',
+    title: 'OpenID Connect RP-Initiated Logout 1.0',
+    url: 'https://openid.net/specs/openid-connect-rpinitiated-1_0.html',
+  },
+  oidcBackChannel: {
+    cite: 'OIDC Back-Channel Logout',
+    title: 'OpenID Connect Back-Channel Logout 1.0',
+    url: 'https://openid.net/specs/openid-connect-backchannel-1_0.html',
+  },
+  rfc: { cite: 'RFC ', title: 'IETF RFC', url: 'https://www.rfc-editor.org/rfc/rfc{section}' },
+  oidf: {
+    cite: 'OpenID Foundation conformance test',
+    title: 'OpenID Foundation conformance suite test module',
+    url: 'https://openid.net/certification/',
+  },
   note: { cite: '', title: '', url: '' },
 } as const satisfies Record<string, { cite: string; title: string; url: string }>;
 
@@ -105,6 +131,18 @@ export const cve = at('cve');
 export const cwe = at('cwe');
 export const nist800131a = at('nist800131a');
 export const owaspXxe = at('owaspXxe');
+export const oidcCore = at('oidcCore');
+export const oidcDiscovery = at('oidcDiscovery');
+export const oidcRpLogout = at('oidcRpLogout');
+export const oidcBackChannel = at('oidcBackChannel');
+/** An IETF RFC: `rfc(7636, '4.2')` cites RFC 7636 section 4.2. */
+export const rfc = (num: number, section?: string, detail?: string): SpecRef => ({
+  doc: 'rfc',
+  section: String(num),
+  ...(section || detail ? { detail: [section, detail].filter(Boolean).join(' ') } : {}),
+});
+/** The OpenID Foundation conformance-suite test module a check corresponds to, by its test name. */
+export const oidf = (module: string): SpecRef => ({ doc: 'oidf', section: module });
 /** A rationale that is not a clause of any document: shown beside the references. */
 export const note = (text: string): SpecRef => ({ doc: 'note', detail: text });
 
@@ -112,7 +150,10 @@ export const note = (text: string): SpecRef => ({ doc: 'note', detail: text });
 export function citeRef(r: SpecRef): string {
   const doc = SPEC_DOCS[r.doc];
   if (r.doc === 'note') return r.detail ?? '';
-  const head = r.doc === 'cwe' ? `CWE-${r.section ?? ''}` : [doc.cite, r.section].filter(Boolean).join(' ');
+  const head =
+    r.doc === 'cwe' || r.doc === 'rfc'
+      ? `${doc.cite}${r.section ?? ''}`
+      : [doc.cite, r.section].filter(Boolean).join(' ');
   return r.detail ? `${head} ${r.detail}` : head;
 }
 

@@ -15,7 +15,15 @@ export type Applicability =
   | 'jitUpdate'
   | 'jitGroups'
   | 'noIdpInitiated'
-  | 'nameIdProfile';
+  | 'nameIdProfile'
+  /** rp: the profile shows the application's claims (login.echo). */
+  | 'claimsEcho'
+  /** The target takes a new counterpart configuration without a person (exchange post or command). */
+  | 'automaticExchange'
+  /** rp: RP-initiated logout (oidc.rpLogout). */
+  | 'rpLogout'
+  /** rp: a back-channel logout URI (oidc.client.backchannelLogoutUri). */
+  | 'backchannelLogout';
 
 /** A catalog entry as written: the id is its key. */
 export interface CheckSpec {

@@ -19,5 +19,13 @@ export function declares(profile: TargetProfile, need: Applicability | undefined
       return !profile.capabilities.idpInitiated;
     case 'nameIdProfile':
       return profile.nameId !== undefined;
+    case 'claimsEcho':
+      return profile.login?.echo !== undefined;
+    case 'automaticExchange':
+      return profile.exchange?.post !== undefined || profile.exchange?.command !== undefined;
+    case 'rpLogout':
+      return profile.oidc?.rpLogout === true;
+    case 'backchannelLogout':
+      return profile.oidc?.client.backchannelLogoutUri !== undefined;
   }
 }

@@ -40,6 +40,27 @@ export interface TargetUser {
   lastName?: string;
 }
 
+/** Role rp: the client the target is registered as at the OP simulator (templates may use {base_url}). */
+export interface OidcClient {
+  id: string;
+  secret: string;
+  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
+  redirectUris: string[];
+  postLogoutRedirectUris?: string[];
+  backchannelLogoutUri?: string;
+  /** Space-separated scopes the target asks for; the OP allows these (default "openid profile email"). */
+  scope?: string;
+}
+
+/** What an OIDC target is and does (role rp today; role op adds its discovery URL). */
+export interface OidcProfile {
+  client: OidcClient;
+  /** rp: starts RP-initiated logout at the OP's end_session_endpoint (logout.start begins it). */
+  rpLogout?: boolean;
+  /** rp: the claim its users are known by; the OP simulator sends it (default "email"). */
+  userClaim?: string;
+}
+
 export interface TargetProfile {
   file: string;
   name: string;
@@ -51,8 +72,10 @@ export interface TargetProfile {
   builtin?: { simulator: Role; defects?: string[]; options?: Record<string, unknown> };
   /** required unless builtin */
   baseUrl?: string;
-  /** exactly one; may use {base_url}; a file is resolved against the profile's folder */
+  /** saml2: exactly one; may use {base_url}; a file is resolved against the profile's folder. oidc rp: empty. */
   metadata: { url?: string; file?: string };
+  /** protocol oidc: the client registration and what the OIDC target does. */
+  oidc?: OidcProfile;
   /**
    * How the counterpart's metadata reaches the target: POST it to a URL, run a command, or the
    * operator does it. ssoBindings (role sp): the only SingleSignOnService bindings that IdP
@@ -93,6 +116,7 @@ export interface TargetProfile {
  * Placeholders profile templates may use. The harness fills them at run time:
  * base_url (the target's, or its built-in simulator's), relay_state, sp_entity_id, idp_entity_id,
  * metadata_url / metadata_file (the counterpart's metadata, for exchange.command),
+ * issuer / discovery_url / client_id / client_secret (oidc: the OP simulator and the client it registered),
  * and the signed-in user's email, username, firstName, lastName.
  */
 export const TARGET_TEMPLATE_VARS = [
@@ -103,6 +127,10 @@ export const TARGET_TEMPLATE_VARS = [
   'idp_entity_id',
   'metadata_url',
   'metadata_file',
+  'issuer',
+  'discovery_url',
+  'client_id',
+  'client_secret',
   'email',
   'username',
   'firstName',
