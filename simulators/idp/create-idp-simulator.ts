@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { IdpInfo } from '../../lib/admin/protocol.ts';
 import { flowFromCookieHeader } from '../../lib/trace/recorder.ts';
 import { errorHandler, useBodyParsers } from '../shared/body-limits.ts';
+import { listen } from '../shared/listen.ts';
 import { errorPage, escapeHtml, page } from '../shared/pages.ts';
 import { IdpContext, type IdpSimulatorOptions } from './context.ts';
 import { clippedUrl } from './fail.ts';
@@ -11,7 +12,6 @@ import { handleIdpInitiated } from './routes/idp-initiated.ts';
 import { loginRoutes } from './routes/login.ts';
 import { metadataRoutes } from './routes/metadata.ts';
 import { samlEndpointRoutes } from './routes/saml-endpoint.ts';
-import { serve } from './serve.ts';
 
 export type { IdpSimulatorOptions } from './context.ts';
 
@@ -115,7 +115,7 @@ export async function startIdpSimulator(
   opts: IdpSimulatorOptions & { port?: number },
 ): Promise<RunningIdpSimulator> {
   const simulator = createIdpSimulator(opts);
-  const server = await serve(simulator.app, opts.port ?? 0);
+  const server = await listen(simulator.app, opts.port ?? 0);
   simulator.setBaseUrl(opts.baseUrl ?? server.url);
   return { url: server.url, info: simulator.info(), simulator, close: server.close };
 }

@@ -158,9 +158,3 @@ function alteredAfterSigning(xml: string): string {
     throw new Error('reference SP: metadata-bad-signature found no OrganizationDisplayName');
   return altered;
 }
-
-/** Large hostile bodies are cut before they are kept in the bounded trace. */
-export function clipForTrace(s: string | undefined, max = 400 * 1024): string | undefined {
-  if (s === undefined || s.length <= max) return s;
-  return `${s.slice(0, max)}… [${s.length - max} more characters not kept]`;
-}

@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { Health, TestUser } from '../../../lib/admin/protocol.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
+import { MAX_METADATA_BYTES } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { bodyRefusal } from '../../shared/body-limits.ts';
 import type { IdpContext } from '../context.ts';
 import { issueLogoutRequest } from '../issue-logout-request.ts';
 import { LogoutOrderError, readLogoutOrder } from '../logout-request-order.ts';
@@ -9,7 +11,6 @@ import { PlanError, validatePlan } from '../plans.ts';
 import { handleIdpInitiated } from './idp-initiated.ts';
 
 const ADMIN = '/__accord';
-const MAX_METADATA_BYTES = 4 * 1024 * 1024;
 const MAX_ORDER_BYTES = 16 * 1024;
 
 function badRequest(res: Response, check: string, error: string): void {
@@ -59,12 +60,9 @@ export function logoutRequestRoute(ctx: IdpContext, app: Express): void {
     },
   );
   const unreadable: ErrorRequestHandler = (err, _req, res, next) => {
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === 'entity.too.large')
-      return void res.status(413).json({ error: `the body exceeds ${MAX_ORDER_BYTES} bytes`, check: 'body' });
-    if (e.status !== undefined && e.status >= 400 && e.status < 500)
-      return badRequest(res, 'body', e.message ?? '');
-    next(err);
+    const refused = bodyRefusal(err);
+    if (!refused) return next(err);
+    res.status(refused.status).json({ error: refused.message, check: 'body' });
   };
   app.use(`${ADMIN}/logout-requests`, unreadable);
 }
