@@ -117,5 +117,13 @@ export async function startIdpSimulator(
   const simulator = createIdpSimulator(opts);
   const server = await listen(simulator.app, opts.port ?? 0);
   simulator.setBaseUrl(opts.baseUrl ?? server.url);
-  return { url: server.url, info: simulator.info(), simulator, close: server.close };
+  return {
+    url: server.url,
+    info: simulator.info(),
+    simulator,
+    close: async () => {
+      await server.close();
+      simulator.context.state.close();
+    },
+  };
 }

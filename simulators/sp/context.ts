@@ -64,9 +64,9 @@ export class SpContext {
 
   constructor(readonly opts: ResolvedSpOptions) {
     this.trace = new TraceRecorder(`sp:${opts.name}`);
-    this.peers = new IdpPeers(opts.clock);
+    this.peers = new IdpPeers(opts.state, opts.orgId, opts.clock);
     this.sessions = new SessionStore(() => opts.clock().getTime());
-    this.users = new UserDirectory(opts.users, opts.clock);
+    this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);
     this.key = opts.defects.has('expired-sp-cert')
       ? expiredKey(opts)

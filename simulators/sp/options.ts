@@ -1,4 +1,5 @@
 import { Keystore } from '../../lib/pki/index.ts';
+import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/state-db.ts';
 import { parseSpDefects } from './defects.ts';
 import type { SeedUser } from './users.ts';
 
@@ -17,6 +18,8 @@ export interface SpSimulatorOptions {
   users?: SeedUser[];
   /** Injectable clock for expiry and skew tests. */
   clock?: () => Date;
+  /** Where trusted IdPs and users are kept: a state file (survives restarts) or memory (the default). */
+  state?: StateLocation;
 }
 
 export interface ResolvedSpOptions {
@@ -29,6 +32,7 @@ export interface ResolvedSpOptions {
   jit: { create: boolean; update: boolean };
   users: SeedUser[];
   clock: () => Date;
+  state: StateDb;
 }
 
 /** A fixed, Webex-shaped (UUID) organization ID, so the default SP keeps its key across runs. */
@@ -64,5 +68,6 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
     jit: o.jit ?? { create: true, update: true },
     users: defects.has('wrong-user') ? [ORG_ADMIN, ...(o.users ?? [])] : (o.users ?? []),
     clock: o.clock ?? (() => new Date()),
+    state: openStateDb(o.state ?? 'memory'),
   };
 }

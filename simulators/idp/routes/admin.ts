@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Res
 import type { Health, TestUser } from '../../../lib/admin/protocol.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
 import { MAX_METADATA_BYTES } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { PeerLimitError } from '../../../lib/state/peer-store.ts';
 import { bodyRefusal } from '../../shared/body-limits.ts';
 import type { IdpContext } from '../context.ts';
 import { issueLogoutRequest } from '../issue-logout-request.ts';
@@ -35,6 +36,8 @@ export function peerRoute(ctx: IdpContext, app: Express): void {
         res.status(200).json({ entityId: sp.entityId, ...(sp.nameId ? { nameId: sp.nameId } : {}) });
       } catch (e) {
         if (e instanceof PeerNameIdError) return badRequest(res, 'bad-parameter', e.message);
+        if (e instanceof PeerLimitError)
+          return void res.status(409).json({ error: e.message, check: 'too-many-peers' });
         if (!(e instanceof SamlInputError)) throw e;
         badRequest(res, e.code, e.message);
       }
@@ -78,6 +81,17 @@ export function adminRoutes(ctx: IdpContext, app: Express): void {
       defects: ctx.defects,
     };
     res.json(health);
+  });
+
+  app.delete(`${ADMIN}/peers`, (req, res) => {
+    const entityId = req.query.entityId;
+    if (typeof entityId !== 'string' || entityId === '')
+      return badRequest(res, 'entityId', 'name the SP to stop trusting: ?entityId=…, once');
+    if (!ctx.peers.remove(entityId))
+      return void res
+        .status(404)
+        .json({ error: `no trusted SP has entityID ${entityId}`, check: 'entityId' });
+    res.status(204).end();
   });
 
   app.get(`${ADMIN}/info`, (_req, res) => {

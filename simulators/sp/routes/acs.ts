@@ -1,4 +1,5 @@
 import type { Express, Request, Response } from 'express';
+import { nextTurn } from '../../../lib/async/next-turn.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
 import { readResponse, readResponseWith, readsStrictly } from '../../../lib/saml/validate/read-response.ts';
 import type { ValidationResult } from '../../../lib/saml/validate/types.ts';
@@ -54,6 +55,7 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
   }
   const session = currentSession(ctx, req);
   const strict = readResponse(samlResponse);
+  await nextTurn();
   const idp = idpForResponse(ctx, session, strict);
   if (!idp && samlResponse) {
     const detail = 'no IdP is trusted yet: POST its metadata to /__accord/peers';
