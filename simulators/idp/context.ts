@@ -8,7 +8,7 @@ import {
 import type { Scenario, ScenarioPaths } from '../../lib/scenario/types.ts';
 import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/state-db.ts';
 import { fillTemplate } from '../../lib/target/template.ts';
-import { TraceRecorder } from '../../lib/trace/recorder.ts';
+import { type TraceLimits, TraceRecorder } from '../../lib/trace/recorder.ts';
 import { AssertedSubjects } from './asserted-subjects.ts';
 import { defectChanges, type IdpDefect, parseDefects } from './defects.ts';
 import { IssuedLogoutRequests } from './issued-logout-requests.ts';
@@ -31,6 +31,8 @@ export interface IdpSimulatorOptions {
   now?: () => Date;
   /** Where trusted SPs are kept: a state file (survives restarts) or memory (the default). */
   state?: StateLocation;
+  /** How much of what it saw the IdP keeps (lib/trace/recorder.ts; default DEFAULT_TRACE_LIMITS). */
+  traceLimits?: Partial<TraceLimits>;
 }
 
 export type SsoBindings = NonNullable<IdpMetadataOptions['ssoBindings']>;
@@ -71,7 +73,7 @@ export class IdpContext {
       organization: this.look.organization,
     });
     this.signing = { key: privateKeyObject(stored.keyPem), certPem: stored.certPem };
-    this.trace = new TraceRecorder(`idp:${this.name}`);
+    this.trace = new TraceRecorder(`idp:${this.name}`, opts.traceLimits);
     this.state = openStateDb(opts.state ?? 'memory');
     this.peers = new PeerRegistry(this.state, `idp:${this.name}`);
     this.sessions = new SessionStore(() => this.cookieName);

@@ -63,7 +63,7 @@ export class SpContext {
   private attached?: { urls: SpUrls; metadata: string };
 
   constructor(readonly opts: ResolvedSpOptions) {
-    this.trace = new TraceRecorder(`sp:${opts.name}`);
+    this.trace = new TraceRecorder(`sp:${opts.name}`, opts.traceLimits);
     this.peers = new IdpPeers(opts.state, opts.orgId, opts.clock);
     this.sessions = new SessionStore(() => opts.clock().getTime());
     this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);

@@ -1,5 +1,6 @@
 import { Keystore } from '../../lib/pki/index.ts';
 import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/state-db.ts';
+import type { TraceLimits } from '../../lib/trace/recorder.ts';
 import { parseSpDefects } from './defects.ts';
 import type { SeedUser } from './users.ts';
 
@@ -20,6 +21,8 @@ export interface SpSimulatorOptions {
   clock?: () => Date;
   /** Where trusted IdPs and users are kept: a state file (survives restarts) or memory (the default). */
   state?: StateLocation;
+  /** How much of what it saw the SP keeps (lib/trace/recorder.ts; default DEFAULT_TRACE_LIMITS). */
+  traceLimits?: Partial<TraceLimits>;
 }
 
 export interface ResolvedSpOptions {
@@ -33,6 +36,7 @@ export interface ResolvedSpOptions {
   users: SeedUser[];
   clock: () => Date;
   state: StateDb;
+  traceLimits: Partial<TraceLimits>;
 }
 
 /** A fixed, Webex-shaped (UUID) organization ID, so the default SP keeps its key across runs. */
@@ -69,5 +73,6 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
     users: defects.has('wrong-user') ? [ORG_ADMIN, ...(o.users ?? [])] : (o.users ?? []),
     clock: o.clock ?? (() => new Date()),
     state: openStateDb(o.state ?? 'memory'),
+    traceLimits: o.traceLimits ?? {},
   };
 }
