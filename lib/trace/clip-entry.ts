@@ -40,7 +40,7 @@ function clipInfo(
  * the request it came from, so a kept substring never holds a large request body in memory. Its
  * size is what it takes as JSON.
  */
-export function clipEntry(entry: TraceEntry, limits: TraceClipLimits): { entry: TraceEntry; bytes: number } {
+export function clipEntry(entry: TraceEntry, limits: TraceClipLimits): { entry: TraceEntry; json: string } {
   const field = entry.direction === 'out' ? limits.maxOutFieldBytes : limits.maxInFieldBytes;
   const clipped: TraceEntry = {
     ...entry,
@@ -53,5 +53,5 @@ export function clipEntry(entry: TraceEntry, limits: TraceClipLimits): { entry: 
     info: clipInfo(entry.info, limits.maxInfoBytes),
   };
   const json = JSON.stringify(clipped);
-  return { entry: JSON.parse(json) as TraceEntry, bytes: json.length };
+  return { entry: JSON.parse(json) as TraceEntry, json };
 }

@@ -6,6 +6,8 @@ export interface TraceLimits extends TraceClipLimits {
   maxBytes: number;
   /** Most entries kept, whatever their size. */
   maxEntries: number;
+  /** Most bytes one answer of the admin API carries; a client asks again from where it stopped. */
+  maxAnswerBytes: number;
 }
 
 export const DEFAULT_TRACE_LIMITS: TraceLimits = {
@@ -16,6 +18,7 @@ export const DEFAULT_TRACE_LIMITS: TraceLimits = {
   // What a simulator sent is evidence the suites re-read whole; its builders cap it well below this.
   maxOutFieldBytes: 512 * 1024,
   maxInfoBytes: 16 * 1024,
+  maxAnswerBytes: 1024 * 1024,
 };
 
 /**
@@ -24,7 +27,7 @@ export const DEFAULT_TRACE_LIMITS: TraceLimits = {
  * clipped with a note saying how much was not kept.
  */
 export class TraceRecorder {
-  private entries: Array<{ entry: TraceEntry; bytes: number }> = [];
+  private entries: Array<{ entry: TraceEntry; json: string }> = [];
   private head = 0;
   private bytes = 0;
   private seq = 0;
@@ -38,17 +41,17 @@ export class TraceRecorder {
   }
 
   record(entry: Omit<TraceEntry, 'seq' | 'at' | 'observer'>): TraceEntry {
-    const { entry: kept, bytes } = clipEntry(
+    const kept = clipEntry(
       { seq: ++this.seq, at: new Date().toISOString(), observer: this.observer, ...entry },
       this.limits,
     );
-    this.entries.push({ entry: kept, bytes });
-    this.bytes += bytes;
+    this.entries.push(kept);
+    this.bytes += kept.json.length;
     while (
       this.entries.length - this.head > 1 &&
       (this.bytes > this.limits.maxBytes || this.entries.length - this.head > this.limits.maxEntries)
     ) {
-      this.bytes -= this.entries[this.head].bytes;
+      this.bytes -= this.entries[this.head].json.length;
       this.head++;
     }
     // Compacted now and then, not per entry: shifting the array on every message was quadratic.
@@ -56,18 +59,40 @@ export class TraceRecorder {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
     }
-    return kept;
+    return kept.entry;
+  }
+
+  private *matching(filter: { flow?: string; since?: number }) {
+    for (let i = this.head; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (filter.flow !== undefined && e.entry.flow !== filter.flow) continue;
+      if (filter.since !== undefined && e.entry.seq <= filter.since) continue;
+      yield e;
+    }
+  }
+
+  /**
+   * The entries as the admin API sends them: a JSON array built from each entry's kept JSON, so
+   * answering costs no serializing, and at most maxAnswerBytes of it (always one entry at least).
+   * `next` is the seq to ask again `since`, when more entries matched than fitted.
+   */
+  answer(filter: { flow?: string; since?: number } = {}): { json: string; next?: number } {
+    const parts: string[] = [];
+    let size = 2;
+    let last: number | undefined;
+    for (const e of this.matching(filter)) {
+      if (last !== undefined && size + e.json.length + 1 > this.limits.maxAnswerBytes) {
+        return { json: `[${parts.join(',')}]`, next: last };
+      }
+      parts.push(e.json);
+      size += e.json.length + 1;
+      last = e.entry.seq;
+    }
+    return { json: `[${parts.join(',')}]` };
   }
 
   query(filter: { flow?: string; since?: number } = {}): TraceEntry[] {
-    const out: TraceEntry[] = [];
-    for (let i = this.head; i < this.entries.length; i++) {
-      const e = this.entries[i].entry;
-      if (filter.flow !== undefined && e.flow !== filter.flow) continue;
-      if (filter.since !== undefined && e.seq <= filter.since) continue;
-      out.push(e);
-    }
-    return out;
+    return [...this.matching(filter)].map((e) => e.entry);
   }
 
   /** What the kept entries take, for tests and the README's numbers. */

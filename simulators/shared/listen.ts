@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
 import { HTTP_LIMITS } from './http-limits.ts';
 
@@ -19,6 +19,27 @@ function refusal(err: NodeJS.ErrnoException): string {
   return `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
+/** How long a closing connection still reads (and drops) what the client sends. */
+const LINGER_MS = 2000;
+
+/**
+ * Node closes a connection at the end of an answer that refused a request before reading all of
+ * its body (413, or a handler that never reads it). Closed with unread bytes, the socket is reset,
+ * and the client loses the answer explaining the refusal. Instead the answer is sent, the sending
+ * side closed, and what the client still sends read and dropped for a moment (a lingering close,
+ * as web servers do) before the socket goes.
+ */
+function lingerOnClose(socket: Socket): void {
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    if (this.writable) this.end();
+    if (this.destroyed) return;
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+    this.once('end', () => this.destroy());
+  };
+}
+
 /**
  * Listens on loopback (port 0 = a free port) and surfaces EADDRINUSE instead of looking like
  * success. The header limit lets an HTTP-Redirect message reach the decoder's own cap, so that cap
@@ -36,6 +57,12 @@ export function listen(
     // Node requires headersTimeout above keepAliveTimeout, or it may cut a reused socket's next request.
     server.headersTimeout = HTTP_LIMITS.keepAliveTimeoutMs + 1000;
     server.requestTimeout = HTTP_LIMITS.requestTimeoutMs;
+    // Node's own 417 has no body; this one says which expectation it cannot meet.
+    server.on('checkExpectation', (req, res) => {
+      const body = `expectation-failed: only "Expect: 100-continue" is understood, not "${String(req.headers.expect).slice(0, 200)}"\n`;
+      res.writeHead(417, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(body);
+    });
+    server.on('connection', lingerOnClose);
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy();
       socket.end(refusal(err));

@@ -80,3 +80,32 @@ test('flowFromCookieHeader reads the flow and ignores malformed or oversized coo
   );
   assert.equal(flowFromCookieHeader(undefined), undefined);
 });
+
+test('an answer of the admin API is bounded, and says where to go on', () => {
+  const r = new TraceRecorder('sp:test', { maxAnswerBytes: 10_000 });
+  for (let i = 0; i < 50; i++) r.record(entry({ raw: 'r'.repeat(1000), flow: i % 2 ? 'odd' : 'even' }));
+  const seen: number[] = [];
+  let since: number | undefined;
+  for (;;) {
+    const { json, next } = r.answer({ since });
+    assert.ok(json.length <= 10_000, `${json.length} characters in one answer`);
+    seen.push(...(JSON.parse(json) as TraceEntry[]).map((e) => e.seq));
+    if (next === undefined) break;
+    since = next;
+  }
+  assert.deepEqual(
+    seen,
+    Array.from({ length: 50 }, (_, i) => i + 1),
+  );
+  assert.deepEqual(
+    JSON.parse(r.answer({ flow: 'odd', since: 40 }).json).map((e: TraceEntry) => e.seq),
+    [42, 44, 46, 48, 50],
+  );
+  const huge = new TraceRecorder('sp:test', { maxAnswerBytes: 10 });
+  huge.record(entry());
+  assert.equal(
+    (JSON.parse(huge.answer().json) as TraceEntry[]).length,
+    1,
+    'one entry at least, whatever its size',
+  );
+});

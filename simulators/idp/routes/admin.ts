@@ -4,6 +4,7 @@ import { SamlInputError } from '../../../lib/saml/errors.ts';
 import { MAX_METADATA_BYTES } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { PeerLimitError } from '../../../lib/state/peer-store.ts';
 import { bodyRefusal } from '../../shared/body-limits.ts';
+import { sendTrace } from '../../shared/send-trace.ts';
 import type { IdpContext } from '../context.ts';
 import { issueLogoutRequest } from '../issue-logout-request.ts';
 import { LogoutOrderError, readLogoutOrder } from '../logout-request-order.ts';
@@ -108,7 +109,7 @@ export function adminRoutes(ctx: IdpContext, app: Express): void {
       if (Number.isNaN(sinceSeq))
         return badRequest(res, 'since', 'since must be a sequence number (integer ≥ 0)');
     }
-    res.json(ctx.trace.query({ flow: flow || undefined, since: sinceSeq }));
+    sendTrace(res, ctx.trace, { flow: flow || undefined, since: sinceSeq });
   });
 
   app.put(`${ADMIN}/flows/:flow`, async (req, res) => {

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Health } from '../../../lib/admin/protocol.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
 import { PeerLimitError } from '../../../lib/state/peer-store.ts';
+import { sendTrace } from '../../shared/send-trace.ts';
 import type { SpContext } from '../context.ts';
 
 /** The admin API of lib/admin/protocol.ts, under /__accord, in JSON. */
@@ -59,7 +60,7 @@ export function mountAdmin(app: Express, ctx: SpContext): void {
       res.status(400).json({ error: `since must be an integer sequence number, got "${sinceRaw}"` });
       return;
     }
-    res.json(ctx.trace.query({ flow, since }));
+    sendTrace(res, ctx.trace, { flow, since });
   });
   r.get('/users', (_req, res) => {
     res.json(ctx.users.list());
