@@ -38,6 +38,23 @@ export function schemaIssues(validate: ValidateFunction, source: YamlSource): In
   return issues.sort(byPosition);
 }
 
+/** Validates parsed JSON (an admin API body); one issue per problem, each with its JSON path. */
+export function dataIssues(
+  validate: ValidateFunction,
+  data: unknown,
+): Array<{ jsonPath: string; message: string }> {
+  if (validate(data)) return [];
+  const seen = new Set<string>();
+  const issues: Array<{ jsonPath: string; message: string }> = [];
+  for (const error of pruneBranchErrors(validate.errors ?? [])) {
+    const issue = describeError(error);
+    const key = `${issue.jsonPath}\0${issue.message}`;
+    if (!seen.has(key)) issues.push(issue);
+    seen.add(key);
+  }
+  return issues;
+}
+
 function describeError(error: ErrorObject): { jsonPath: string; message: string } {
   const path = error.instancePath;
   const params = error.params as Record<string, unknown>;
