@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
@@ -43,6 +44,8 @@ export interface TestOp {
   clientId: string;
   clientSecret: string;
   kid: string;
+  /** The OP's public signing key as PEM (SPKI), what an algorithm-confusion forgery MACs with. */
+  publicPem: string;
   tamper: Tamper;
   seen: Seen;
   /** Signs claims with the OP's own key (kid in the header), as the OP would. */
@@ -106,6 +109,8 @@ export async function startTestOp(client: ClientSetup): Promise<TestOp> {
       await grant.save();
       return grant;
     },
+    // Its SSRF guard refuses special-use addresses such as 127.0.0.1, where the RP's back channel is.
+    fetch: (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
     cookies: { names: { session: 'testop_s', interaction: 'testop_i', resume: 'testop_r' }, keys: ['k'] },
   });
   provider.on('backchannel.success', () => seen.backchannel.push({ ok: true }));
@@ -169,6 +174,9 @@ export async function startTestOp(client: ClientSetup): Promise<TestOp> {
     clientId,
     clientSecret,
     kid: key.publicJwk.kid as string,
+    publicPem: createPublicKey({ key: key.publicJwk as never, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString(),
     tamper,
     seen,
     sign,
