@@ -160,6 +160,22 @@ describe('a genuine sign-in (discovery, client_secret_basic)', () => {
     assert.match(userinfo?.authorization ?? '', /^Bearer /);
   });
 
+  it('the trace holds the request, the response, the decoded ID token and the sign-in', async () => {
+    const before = (await (await fetch(`${env.rp.url}/__accord/trace`)).json()) as Array<{ seq: number }>;
+    const since = before.at(-1)?.seq ?? 0;
+    await signIn(env.rp);
+    const entries = (await (await fetch(`${env.rp.url}/__accord/trace?since=${since}`)).json()) as Array<{
+      kind: string;
+      decoded?: string;
+    }>;
+    assert.deepEqual(
+      entries.map((e) => e.kind),
+      ['AuthenticationRequest', 'AuthenticationResponse', 'IdToken', 'SignedIn'],
+    );
+    assert.equal(JSON.parse(entries[2]?.decoded ?? '{}').claims.sub, USER.sub);
+    assert.equal((await fetch(`${env.rp.url}/__accord/trace?since=x`)).status, 400);
+  });
+
   it('a callback replayed after the sign-in is refused: its request was answered', async () => {
     const { browser } = await signIn(env.rp);
     const callback = browser.hops.find((h) => h.startsWith(env.rp.info.redirectUri)) as string;
