@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Keystore } from '../../lib/pki/index.ts';
-import { loadScenario } from '../../lib/scenario/index.ts';
+import { loadSamlScenario } from '../../lib/scenario/index.ts';
 import { startIdpSimulator } from '../../simulators/idp/index.ts';
 import { startRpSimulator } from '../../simulators/rp/index.ts';
 import { startSpSimulator } from '../../simulators/sp/index.ts';
@@ -26,7 +26,7 @@ export async function simCommand(args: string[]): Promise<number> {
   if (kind === 'idp') {
     if (!values.scenario) throw new Error('accord sim idp needs --scenario FILE (e.g. scenarios/adfs.yaml)');
     sim = await startIdpSimulator({
-      scenario: loadScenario(values.scenario),
+      scenario: loadSamlScenario(values.scenario),
       keystore,
       port,
       defects: values.defect ?? [],

@@ -25,7 +25,8 @@ export function lazyValidator(schemaUrl: URL): () => ValidateFunction {
 /** Validates `source.data`; returns one issue per problem, ordered as they appear in the file. */
 export function schemaIssues(validate: ValidateFunction, source: YamlSource): InputIssue[] {
   if (validate(source.data)) return [];
-  const errors = pruneBranchErrors(validate.errors ?? []);
+  // A failed if/then/else also reports "must match then/else schema": the errors inside say what.
+  const errors = pruneBranchErrors((validate.errors ?? []).filter((e) => e.keyword !== 'if'));
   const seen = new Set<string>();
   const issues: InputIssue[] = [];
   for (const error of errors) {
