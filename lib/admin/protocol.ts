@@ -19,7 +19,7 @@
 export const TRACE_NEXT_HEADER = 'Accord-Trace-Next-Since';
 export interface Health {
   ok: true;
-  role: 'idp' | 'sp' | 'op';
+  role: 'idp' | 'sp' | 'op' | 'rp';
   name: string;
   scenario?: string;
   defects: string[];

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadScenario } from '../../lib/scenario/index.ts';
+import { loadSamlScenario } from '../../lib/scenario/index.ts';
 
 /** How an endpoint takes its input; the generators make hostile inputs for each kind. */
 export type Carrier =
@@ -28,7 +28,7 @@ export interface EndpointRow {
 }
 
 const pathOf = (key: string) => (info: Record<string, string>) => new URL(info[key]).pathname;
-const ping = loadScenario(fileURLToPath(new URL('../../scenarios/ping.yaml', import.meta.url)));
+const ping = loadSamlScenario(fileURLToPath(new URL('../../scenarios/ping.yaml', import.meta.url)));
 
 /**
  * Every public endpoint and admin route of every simulator. A new endpoint joins the corpus by a

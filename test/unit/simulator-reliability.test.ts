@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeRedirectMessage } from '../../lib/saml/bindings.ts';
 import { MAX_METADATA_BYTES } from '../../lib/saml/metadata/parse-metadata.ts';
 import { XML_LIMITS } from '../../lib/saml/xml-limits.ts';
-import { loadScenario } from '../../lib/scenario/index.ts';
+import { loadSamlScenario } from '../../lib/scenario/index.ts';
 import { MAX_PEERS } from '../../lib/state/peer-store.ts';
 import { type RunningIdpSimulator, startIdpSimulator } from '../../simulators/idp/index.ts';
 import { bodyRefusal } from '../../simulators/shared/body-limits.ts';
@@ -21,7 +21,7 @@ import { buildResponse, tempKeystore } from './validate-fixtures.ts';
  */
 
 const ks = tempKeystore();
-const adfs = loadScenario(fileURLToPath(new URL('../../scenarios/adfs.yaml', import.meta.url)));
+const adfs = loadSamlScenario(fileURLToPath(new URL('../../scenarios/adfs.yaml', import.meta.url)));
 let idp: RunningIdpSimulator;
 let sp: RunningSp;
 
