@@ -41,7 +41,11 @@ export const PROJECT_ANNOTATION = 'accord-project';
 export const MANIFEST_ENV = 'ACCORD_MANIFEST';
 export const OUT_ENV = 'ACCORD_OUT';
 
-export const DEFAULT_TARGETS = ['targets/reference-sp.yaml', 'targets/builtin-idp.yaml'];
+export const DEFAULT_TARGETS = [
+  'targets/reference-sp.yaml',
+  'targets/builtin-idp.yaml',
+  'targets/reference-rp.yaml',
+];
 
 export function defaultScenarios(root = process.cwd()): string[] {
   const dir = join(root, 'scenarios');
