@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { type Page, test } from '@playwright/test';
 import type { IdpInfo, TestUser } from '../../../lib/admin/protocol.ts';
 import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
-import { awaitAcs } from '../../saml/await-saml-arrival.ts';
+import { userVars } from '../../fixtures/user-vars.ts';
 import { loginAtIdpSimulator } from './login-at-idp-simulator.ts';
 
 export interface LoginResult {
@@ -37,15 +38,6 @@ export function acsUrlOf(accord: Accord): string {
   const acs = pickEndpoint(accord.metadata.sp?.acs ?? [], 'post');
   if (!acs) throw new Error(`${accord.profile.name}: its metadata has no HTTP-POST AssertionConsumerService`);
   return acs.location;
-}
-
-export function userVars(user: TestUser): Record<string, string> {
-  return {
-    email: user.email,
-    username: user.username,
-    firstName: user.firstName ?? '',
-    lastName: user.lastName ?? '',
-  };
 }
 
 /** SP-initiated login in a real browser: the target's start URL, the IdP simulator's form, back to the ACS. */
