@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { type Browser, type BrowserContext, type Page, request, test } from '@playwright/test';
 import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
 import { awaitAcs } from '../../fixtures/await-arrival.ts';
+import { counterpartUser } from '../../fixtures/counterpart-user.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
-import { acsUrlOf, counterpartUser } from './sp-login.ts';
+import { acsUrlOf } from './sp-login.ts';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
