@@ -17,6 +17,8 @@ export interface RunPlan {
    * are reported.
    */
   checks?: Record<string, CheckId[]>;
+  /** `--grep`: Playwright's title filter, kept here too for the tests Playwright runs in a project of their own. */
+  grep?: string;
 }
 
 export interface ProjectPlan {
