@@ -88,7 +88,7 @@ describe('oidc protocol adapter', () => {
     );
   });
 
-  test('exchange.post hands the RP its OP settings as JSON, the issuer being the discovery URL less its well-known path', async () => {
+  test('exchange.post hands the RP its OP settings as JSON: the discovery URL, which implies the issuer, and the client', async () => {
     const mismatched = `${ISSUER}/mismatch/.well-known/openid-configuration`;
     const log = await oidcAdapter.handToTarget(
       rp({ post: '{base_url}/__accord/op' }),
@@ -101,7 +101,6 @@ describe('oidc protocol adapter', () => {
     assert.equal(req.contentType, 'application/json');
     assert.deepEqual(JSON.parse(req.body) as RpOpSettings, {
       discoveryUrl: mismatched,
-      issuer: `${ISSUER}/mismatch`,
       clientId: 'rp-1',
       clientSecret: 'the-secret',
       tokenEndpointAuthMethod: 'client_secret_post',

@@ -6,17 +6,15 @@ import { DEFAULT_SCOPE } from './client-registration.ts';
 import { issuerOf } from './discovery-url.ts';
 
 /**
- * What an RP is told of its OP: where to discover it, the issuer that discovery URL belongs to, and
- * the client it is registered as. The issuer is derived from the URL, so that an RP handed a
- * discovery document served elsewhere than its issuer (Discovery 4.3) sees the mismatch whichever
- * of the two it compares the document with.
+ * What an RP is told of its OP: where to discover it and the client it is registered as. The
+ * issuer is left out: Discovery 4.3 makes it the discovery URL less its well-known path, and an RP
+ * handed both could trust the one it was handed over the one it fetched.
  */
 export function rpOpSettings(profile: TargetProfile, discoveryUrl: string): RpOpSettings {
   const client = profile.oidc?.client;
   if (!client) throw new Error(`${profile.file}: an OIDC relying party needs oidc.client`);
   return {
     discoveryUrl,
-    issuer: issuerOf(discoveryUrl),
     clientId: client.id,
     clientSecret: client.secret,
     tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
@@ -27,7 +25,8 @@ export function rpOpSettings(profile: TargetProfile, discoveryUrl: string): RpOp
 /**
  * Hands an RP target the OP at `discoveryUrl` the way its profile's `exchange` says: the settings
  * POSTed as JSON, a command run with {issuer} {discovery_url} {client_id} {client_secret} (and the
- * same in ACCORD_OP_* variables), or left to the operator. Used when a run starts, and by a suite
+ * same in ACCORD_OP_* variables; the issuer being the discovery URL less its well-known path), or
+ * left to the operator. Used when a run starts, and by a suite
  * that points the target at another discovery document for a while.
  */
 export async function handOpToTarget(
@@ -43,7 +42,7 @@ export async function handOpToTarget(
     return `posted the OP settings (${discoveryUrl}, client ${settings.clientId}) to ${url}`;
   }
   const opVars = {
-    issuer: settings.issuer ?? '',
+    issuer: issuerOf(discoveryUrl),
     discovery_url: discoveryUrl,
     client_id: settings.clientId,
     client_secret: settings.clientSecret,
