@@ -5,7 +5,7 @@ import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import { checkAuthorizationRequest, pkceProblems } from '../checks/authorization-request-checks.ts';
 import { assertedClaims, claimDifferences } from '../checks/claims-echo.ts';
-import { type CodeFlow, codeFlowLogin } from '../steps/code-flow-login.ts';
+import { type CodeFlow, codeFlowLogin, shortUrl } from '../steps/code-flow-login.ts';
 import { op, registration } from '../steps/op.ts';
 import {
   authorizationRequest,
@@ -85,7 +85,7 @@ eachProject('rp', () => {
       const registered = registration(accord).tokenEndpointAuthMethod;
       if (!token) {
         const why = flow.arrival
-          ? `the target made no token request after the authorization response (ended on ${flow.arrival.finalUrl})`
+          ? `the target made no token request after the authorization response (ended on ${shortUrl(flow.arrival.finalUrl)})`
           : `the flow never reached the redirect URI: ${flow.broke}${opError(trace) ? ` (the OP: ${opError(trace)})` : ''}`;
         await checks.inconclusive('RP-TOKEN-AUTH', why);
       } else {

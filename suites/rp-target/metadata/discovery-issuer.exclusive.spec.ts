@@ -2,7 +2,7 @@ import { handOpToTarget } from '../../../lib/protocol/oidc/hand-op-to-target.ts'
 import { declares } from '../../../lib/target/index.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { test } from '../../fixtures/index.ts';
-import { codeFlowLogin, control, pageSays } from '../steps/code-flow-login.ts';
+import { codeFlowLogin, control, pageSays, shortUrl } from '../steps/code-flow-login.ts';
 import { opInfo } from '../steps/op.ts';
 
 /*
@@ -44,7 +44,7 @@ eachProject('rp', () => {
                 breach: `the target used the discovery document at ${info.mismatchedDiscoveryUrl}, whose issuer is ${info.issuer}, and signed in ${flow.user.email} (flow ${flow.flowId})`,
               }
             : {
-                refused: `with the discovery document at ${info.mismatchedDiscoveryUrl} (issuer ${info.issuer}) the target signed no one in (${flow.broke ?? `ended on ${flow.arrival?.finalUrl}${pageSays(flow) ? ` showing "${pageSays(flow)}"` : ''}`})`,
+                refused: `with the discovery document at ${info.mismatchedDiscoveryUrl} (issuer ${info.issuer}) the target signed no one in (${flow.broke ?? `ended on ${shortUrl(flow.arrival?.finalUrl)}${pageSays(flow) ? ` showing "${pageSays(flow)}"` : ''}`})`,
               };
         }
       } finally {

@@ -6,6 +6,7 @@ import type { Accord } from '../../fixtures/index.ts';
 import { signInAtCounterpart } from '../../fixtures/sign-in-at-counterpart.ts';
 import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
+import { visibleText } from '../../fixtures/visible-text.ts';
 import { registration } from './op.ts';
 
 /** How a code flow through the browser ended. */
@@ -22,6 +23,34 @@ export interface CodeFlow {
 
 const BACK_TO_OP_PAGE =
   '<!doctype html><title>back to the OP</title><p id="accord-back-to-op">The target sent the browser back to the OP.</p>';
+
+/** How long a target's login page may take to send the browser on by script, once it has loaded. */
+const LEAVE_LOGIN_PAGE_MS = 3000;
+
+/**
+ * Waits for the browser to leave the target for the OP (or come back with an answer): a login
+ * page that sends it on by script does so soon after it loads; one that shows an error does not,
+ * and the flow is over without waiting for the redirect URI's timeout.
+ */
+async function reachOp(page: Page, toOp: (u: URL) => boolean, answered: () => boolean): Promise<void> {
+  const left = await page
+    .waitForURL((u) => toOp(u) || answered(), { timeout: LEAVE_LOGIN_PAGE_MS })
+    .then(() => true)
+    .catch(() => false);
+  if (!left) {
+    const text = (await visibleText(page)).replace(/\s+/g, ' ').trim().slice(0, 160);
+    throw new Error(
+      `the target did not send the browser to the OP: it stayed on ${shortUrl(page.url())}${text ? ` showing "${text}"` : ''}`,
+    );
+  }
+}
+
+/** A URL for a check's detail: its query (a spent code, a state) left out. */
+export function shortUrl(url: string | undefined): string {
+  if (!url) return 'no page';
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+}
 
 /**
  * A login through the RP in a real browser: the profile's login.start, the OP simulator's form
@@ -57,6 +86,7 @@ async function codeFlowSteps(page: Page, accord: Accord, flowId: string): Promis
       ['code', 'error'],
       async () => {
         await page.goto(accord.fill(start));
+        if (!answered && !toOp(new URL(page.url()))) await reachOp(page, toOp, () => answered);
         // With a session at the OP the browser comes straight back; otherwise the OP asks who signs in.
         if (!answered && toOp(new URL(page.url()))) await signInAtCounterpart(page, opUrl, user);
       },

@@ -3,7 +3,7 @@ import type { TraceEntry } from '../../../lib/trace/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import { single } from '../checks/authorization-request-checks.ts';
 import type { Forgery } from '../security/forgeries.ts';
-import { type CodeFlow, codeFlowLogin, control, pageSays } from './code-flow-login.ts';
+import { type CodeFlow, codeFlowLogin, control, pageSays, shortUrl } from './code-flow-login.ts';
 import { op } from './op.ts';
 import {
   authorizationRequest,
@@ -103,6 +103,6 @@ export function signedInIsBreach(f: Forgery, flow: CodeFlow): ForgedOutcome {
       }
     : {
         kind: 'refused',
-        detail: `refused ${f.what}: the browser was not signed in (redirect URI answered ${flow.arrival?.status}, ended on ${flow.arrival?.finalUrl}${pageSays(flow) ? ` showing "${pageSays(flow)}"` : ''})`,
+        detail: `refused ${f.what}: the browser was not signed in (redirect URI answered ${flow.arrival?.status}, ended on ${shortUrl(flow.arrival?.finalUrl)}${pageSays(flow) ? ` showing "${pageSays(flow)}"` : ''})`,
       };
 }
