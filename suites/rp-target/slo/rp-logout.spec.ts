@@ -9,6 +9,7 @@ import { judgeSignedIn } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
 import { visibleText } from '../../fixtures/visible-text.ts';
 import { op, opInfo, registration } from '../steps/op.ts';
+import { forgetOpSession } from '../steps/op-session.ts';
 import { tokenResponse } from '../steps/op-trace.ts';
 import { signedInForLogout } from '../steps/signed-in-for-logout.ts';
 
@@ -56,6 +57,8 @@ eachProject('rp', () => {
     } finally {
       page.off('request', onRequest);
     }
+    // The OP ended its session too: this worker's browsers must not be handed it again.
+    forgetOpSession(accord);
     const ended = page.url();
     const endedText = await visibleText(page);
     const after = await revisitLanding(page, accord, s.landing, s.flow.user);

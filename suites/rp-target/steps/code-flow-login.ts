@@ -8,6 +8,7 @@ import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts'
 import { userVars } from '../../fixtures/user-vars.ts';
 import { visibleText } from '../../fixtures/visible-text.ts';
 import { registration } from './op.ts';
+import { withOpSession } from './op-session.ts';
 
 /** How a code flow through the browser ended. */
 export interface CodeFlow {
@@ -53,8 +54,9 @@ export function shortUrl(url: string | undefined): string {
 }
 
 /**
- * A login through the RP in a real browser: the profile's login.start, the OP simulator's form
- * (skipped when the browser already has a session there), back to the redirect URI. Once the
+ * A login through the RP in a real browser: the profile's login.start, the OP simulator (which
+ * answers at once: the browser is given this worker's session there, made over HTTP; its form is
+ * filled only when that session is gone), back to the redirect URI. Once the
  * authorization response has reached the redirect URI, the OP is out of reach for the rest of the
  * flow: a target that refused the response and started a new login must not be signed in by the
  * OP's next, genuine answer, or a refusal would look like a sign-in.
@@ -78,6 +80,7 @@ async function codeFlowSteps(page: Page, accord: Accord, flowId: string): Promis
     answered
       ? route.fulfill({ status: 200, contentType: 'text/html', body: BACK_TO_OP_PAGE })
       : route.continue();
+  await withOpSession(page.context(), accord, user);
   await page.route(toOp, guard);
   try {
     const arrival = await awaitArrival(
