@@ -21,10 +21,14 @@ test('accord validate accepts the shipped scenarios and profiles', () => {
     'scenarios/ping.yaml',
     'targets/reference-sp.yaml',
     'targets/builtin-idp.yaml',
+    'scenarios/generic-oidc.yaml',
+    'scenarios/entra-oidc.yaml',
+    'targets/reference-rp.yaml',
   ]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /ok {2}scenarios\/adfs\.yaml: scenario "adfs"/);
   assert.match(r.stdout, /target "reference-sp"/);
+  assert.match(r.stdout, /ok {2}targets\/reference-rp\.yaml: target "reference-rp"/);
 });
 
 test('accord validate names the file, line and path of a fault and exits 1', () => {
