@@ -14,7 +14,7 @@ import type {
 export class SimulatorClient {
   constructor(readonly baseUrl: string) {}
 
-  private async call<T>(path: string, init?: RequestInit): Promise<T> {
+  protected async call<T>(path: string, init?: RequestInit): Promise<T> {
     const url = `${this.baseUrl.replace(/\/$/, '')}/__accord${path}`;
     const res = await fetch(url, init);
     const text = await res.text();

@@ -39,6 +39,21 @@ export function schemaIssues(validate: ValidateFunction, source: YamlSource): In
   return issues.sort(byPosition);
 }
 
+/**
+ * Validates data that comes from no file (an admin API's JSON body): one `path: message` per
+ * problem, worded as for files.
+ */
+export function schemaMessages(validate: ValidateFunction, data: unknown): string[] {
+  if (validate(data)) return [];
+  const errors = pruneBranchErrors((validate.errors ?? []).filter((e) => e.keyword !== 'if'));
+  const lines = errors.map((e) =>
+    e.instancePath === '' && e.keyword === 'type'
+      ? 'the body must be a JSON object'
+      : (({ jsonPath, message }) => `${jsonPath}: ${message}`)(describeError(e)),
+  );
+  return [...new Set(lines)];
+}
+
 function describeError(error: ErrorObject): { jsonPath: string; message: string } {
   const path = error.instancePath;
   const params = error.params as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { Health, TestUser } from '../../../lib/admin/protocol.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
+import { traceRoute } from '../../shared/trace-route.ts';
 import type { IdpContext } from '../context.ts';
 import { issueLogoutRequest } from '../issue-logout-request.ts';
 import { LogoutOrderError, readLogoutOrder } from '../logout-request-order.ts';
@@ -86,18 +87,7 @@ export function adminRoutes(ctx: IdpContext, app: Express): void {
     res.json(ctx.info());
   });
 
-  app.get(`${ADMIN}/trace`, (req, res) => {
-    const { flow, since } = req.query;
-    if (flow !== undefined && typeof flow !== 'string')
-      return badRequest(res, 'flow', 'flow must be given once');
-    let sinceSeq: number | undefined;
-    if (since !== undefined) {
-      sinceSeq = typeof since === 'string' && /^\d{1,15}$/.test(since) ? Number(since) : Number.NaN;
-      if (Number.isNaN(sinceSeq))
-        return badRequest(res, 'since', 'since must be a sequence number (integer ≥ 0)');
-    }
-    res.json(ctx.trace.query({ flow: flow || undefined, since: sinceSeq }));
-  });
+  app.get(`${ADMIN}/trace`, traceRoute(ctx.trace));
 
   app.put(`${ADMIN}/flows/:flow`, async (req, res) => {
     try {
