@@ -38,12 +38,13 @@ function findAccount(ctx: OpContext): FindAccount {
     const user = ctx.userBySubject(accountId);
     if (!user) return undefined;
     const jti = (token as { jti?: string } | undefined)?.jti;
-    const replaced = (ctx.codeFlows.get(jti) ?? ctx.tokenFlows.get(jti))?.plan?.plan.claims;
-    // oidc-provider writes the account id as sub: a plan's sub becomes the account id it reports.
-    const sub = typeof replaced?.sub === 'string' ? replaced.sub : accountId;
+    // oidc-provider writes the account id as sub and ties its tokens to it: a plan's sub is put
+    // in by the token and userinfo hooks instead (replaceSubject).
+    const { sub: _sub, ...replaced } =
+      (ctx.codeFlows.get(jti) ?? ctx.tokenFlows.get(jti))?.plan?.plan.claims ?? {};
     return {
-      accountId: sub,
-      claims: () => ({ ...userClaims(user, ctx.claimShape), ...replaced, sub }),
+      accountId,
+      claims: () => ({ ...userClaims(user, ctx.claimShape), ...replaced, sub: accountId }),
     };
   };
 }

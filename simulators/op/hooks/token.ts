@@ -1,5 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { forgeIdToken } from '../../../lib/oidc/forge-id-token.ts';
+import { forgeIdToken, withClaims } from '../../../lib/oidc/forge-id-token.ts';
 import { isIdTokenForgery } from '../../../lib/oidc/forgery-stages.ts';
 import { inspectJwt } from '../../../lib/oidc/inspect-jwt.ts';
 import { formatJwt } from '../../../lib/trace/decode.ts';
@@ -8,12 +8,21 @@ import { clientAuthUsed, clippedUrl } from './common.ts';
 
 type TokenBody = Record<string, unknown> & { id_token?: string; access_token?: string };
 
-/** The ID token the provider signed, with the flow's ID token forgery applied. */
-async function served(ctx: OpContext, binding: FlowBinding | undefined, genuine: string) {
-  const forge = binding?.plan?.plan.forge;
+/**
+ * The ID token the provider signed, with the plan's subject (a JIT user) and then the flow's ID
+ * token forgery applied.
+ */
+async function served(ctx: OpContext, binding: FlowBinding | undefined, signed: string) {
+  const plan = binding?.plan?.plan;
+  const forge = plan?.forge;
+  const kid = (await inspectJwt(signed, ctx.keys.jwks(), 'id_token')).header.kid;
+  const signer = ctx.keys.published().find((k) => k.kid === kid) ?? ctx.keys.current;
+  const genuine =
+    typeof plan?.claims?.sub === 'string'
+      ? await withClaims(signed, { sub: plan.claims.sub }, signer.privateKey)
+      : signed;
   if (!isIdTokenForgery(forge)) return { token: genuine };
   const inspected = await inspectJwt(genuine, ctx.keys.jwks(), 'id_token');
-  const signer = ctx.keys.published().find((k) => k.kid === inspected.header.kid) ?? ctx.keys.current;
   const token = await forgeIdToken(genuine, forge, {
     signingKey: signer.privateKey,
     publicKeyPem: signer.publicKeyPem,

@@ -22,7 +22,9 @@ export function userinfoHook(ctx: OpContext, koa: KoaContextWithOIDC): void {
     info: { accessToken: accessTokenCarrier(koa) },
   });
   const body = koa.body as Record<string, unknown> | undefined;
-  const forge = binding?.plan?.plan.forge;
+  const plan = binding?.plan?.plan;
+  const forge = plan?.forge;
+  if (koa.status === 200 && body && typeof plan?.claims?.sub === 'string') body.sub = plan.claims.sub;
   let genuineSub: unknown;
   if (koa.status === 200 && body && forge === 'userinfo-sub-mismatch') {
     genuineSub = body.sub;
