@@ -39,19 +39,21 @@ export function schemaIssues(validate: ValidateFunction, source: YamlSource): In
   return issues.sort(byPosition);
 }
 
-/**
- * Validates data that comes from no file (an admin API's JSON body): one `path: message` per
- * problem, worded as for files.
- */
-export function schemaMessages(validate: ValidateFunction, data: unknown): string[] {
+/** Validates parsed JSON (an admin API body); one issue per problem, each with its JSON path. */
+export function dataIssues(
+  validate: ValidateFunction,
+  data: unknown,
+): Array<{ jsonPath: string; message: string }> {
   if (validate(data)) return [];
-  const errors = pruneBranchErrors((validate.errors ?? []).filter((e) => e.keyword !== 'if'));
-  const lines = errors.map((e) =>
-    e.instancePath === '' && e.keyword === 'type'
-      ? 'the body must be a JSON object'
-      : (({ jsonPath, message }) => `${jsonPath}: ${message}`)(describeError(e)),
-  );
-  return [...new Set(lines)];
+  const seen = new Set<string>();
+  const issues: Array<{ jsonPath: string; message: string }> = [];
+  for (const error of pruneBranchErrors(validate.errors ?? [])) {
+    const issue = describeError(error);
+    const key = `${issue.jsonPath}\0${issue.message}`;
+    if (!seen.has(key)) issues.push(issue);
+    seen.add(key);
+  }
+  return issues;
 }
 
 function describeError(error: ErrorObject): { jsonPath: string; message: string } {

@@ -6,7 +6,7 @@ import {
   type OidcClientRegistration,
   type TokenPlan,
 } from '../../lib/admin/oidc-protocol.ts';
-import { compileSchema, schemaMessages } from '../../lib/scenario/schema-issues.ts';
+import { compileSchema, dataIssues } from '../../lib/scenario/schema-issues.ts';
 
 /** A bad admin API body; the message names every field at fault. */
 export class AdminInputError extends Error {
@@ -70,10 +70,12 @@ function reader<T>(schema: object, what: string): (body: unknown) => T {
   let validate: ValidateFunction | undefined;
   return (body) => {
     validate ??= compileSchema(schema);
-    const problems = schemaMessages(validate, body);
-    if (problems.length > 0) {
-      const field = problems[0].split(':')[0] || 'body';
-      throw new AdminInputError(field, `${what}: ${problems.join('; ')}`);
+    const issues = dataIssues(validate, body);
+    if (issues.length > 0) {
+      const lines = issues.map((i) =>
+        i.jsonPath === '' ? 'the body must be a JSON object' : `${i.jsonPath}: ${i.message}`,
+      );
+      throw new AdminInputError(issues[0].jsonPath || 'body', `${what}: ${[...new Set(lines)].join('; ')}`);
     }
     return body as T;
   };

@@ -2,8 +2,8 @@ import express, { type Express, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { OpInfo } from '../../lib/admin/oidc-protocol.ts';
 import { errorHandler } from '../shared/body-limits.ts';
+import { listen } from '../shared/listen.ts';
 import { errorPage, escapeHtml, page } from '../shared/pages.ts';
-import { serve } from '../shared/serve.ts';
 import { readClientRegistration } from './admin-input.ts';
 import { registerClient } from './clients.ts';
 import { OpContext, type OpSimulatorOptions } from './context.ts';
@@ -114,7 +114,7 @@ export async function startOpSimulator(
   opts: OpSimulatorOptions & { port?: number },
 ): Promise<RunningOpSimulator> {
   const simulator = createOpSimulator(opts);
-  const server = await serve(simulator.app, opts.port ?? 0);
+  const server = await listen(simulator.app, opts.port ?? 0);
   simulator.setBaseUrl(opts.baseUrl ?? server.url);
   try {
     await simulator.ready();

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { TraceRecorder } from '../../lib/trace/recorder.ts';
+import { sendTrace } from './send-trace.ts';
 
-/** GET /__accord/trace?flow=&since= : the entries of one flow, or those after a sequence number. */
+/** GET /__accord/trace?flow=&since= : the entries of one flow, or those after a sequence number (sendTrace). */
 export function traceRoute(trace: TraceRecorder): RequestHandler {
   return (req, res) => {
     const { flow, since } = req.query;
@@ -15,6 +16,6 @@ export function traceRoute(trace: TraceRecorder): RequestHandler {
           .status(400)
           .json({ error: 'since must be a sequence number (integer ≥ 0)', check: 'since' });
     }
-    res.json(trace.query({ flow: flow || undefined, since: sinceSeq }));
+    sendTrace(res, trace, { flow: flow || undefined, since: sinceSeq });
   };
 }

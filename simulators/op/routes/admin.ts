@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Res
 import type Provider from 'oidc-provider';
 import type { Health, TestUser } from '../../../lib/admin/protocol.ts';
 import { claimsByScope } from '../../../lib/oidc/user-claims.ts';
+import { bodyRefusal } from '../../shared/body-limits.ts';
 import { traceRoute } from '../../shared/trace-route.ts';
 import {
   AdminInputError,
@@ -133,12 +134,9 @@ export function adminRoutes(ctx: OpContext, app: Express, provider: () => Provid
   );
 
   const unreadable: ErrorRequestHandler = (err, _req, res, next) => {
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === 'entity.too.large')
-      return badRequest(res, 'body', `the body exceeds ${MAX_BODY_BYTES} bytes`, 413);
-    if (e.status !== undefined && e.status >= 400 && e.status < 500)
-      return badRequest(res, 'body', e.message ?? '');
-    next(err);
+    const refused = bodyRefusal(err);
+    if (!refused) return next(err);
+    badRequest(res, 'body', refused.message, refused.status);
   };
   app.use(ADMIN, unreadable);
 }

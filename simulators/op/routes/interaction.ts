@@ -2,7 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { flowFromCookieHeader } from '../../../lib/trace/recorder.ts';
-import { MAX_FORM_BYTES } from '../../shared/body-limits.ts';
+import { HTTP_LIMITS } from '../../shared/http-limits.ts';
 import { loginPage } from '../../shared/login-page.ts';
 import { errorPage } from '../../shared/pages.ts';
 import type { OpContext } from '../context.ts';
@@ -98,7 +98,11 @@ export function interactionRoutes(ctx: OpContext, app: Express, provider: () => 
 
   app.post(
     path,
-    express.urlencoded({ extended: false, limit: MAX_FORM_BYTES, parameterLimit: 20 }),
+    express.urlencoded({
+      extended: false,
+      limit: HTTP_LIMITS.maxFormBytes,
+      parameterLimit: HTTP_LIMITS.maxParameters,
+    }),
     handle(async (req, res) => {
       const p = provider();
       const d = await interaction(p, req, res);
