@@ -54,6 +54,7 @@ export async function simCommand(args: string[]): Promise<number> {
       keystore,
       port,
       baseUrl: values['base-url'],
+      state,
     });
     process.stdout.write(`discovery: ${op.info.discoveryUrl}\n`);
     sim = op;

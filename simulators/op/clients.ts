@@ -1,30 +1,14 @@
-import type { AdapterPayload, ClientMetadata, default as Provider } from 'oidc-provider';
+import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { OidcClientRegistration } from '../../lib/admin/oidc-protocol.ts';
 import { AdminInputError } from './admin-input.ts';
+import { clientMetadata } from './client-metadata.ts';
 import type { OpContext } from './context.ts';
 
-/** oidc-provider client metadata for a registration: a confidential web client of the code flow. */
-export function clientMetadata(reg: OidcClientRegistration): ClientMetadata {
-  return {
-    client_id: reg.clientId,
-    client_secret: reg.clientSecret,
-    token_endpoint_auth_method: reg.tokenEndpointAuthMethod,
-    redirect_uris: reg.redirectUris,
-    post_logout_redirect_uris: reg.postLogoutRedirectUris ?? [],
-    ...(reg.backchannelLogoutUri ? { backchannel_logout_uri: reg.backchannelLogoutUri } : {}),
-    // Every ID token names its session (sid), so a logout token can name it too.
-    backchannel_logout_session_required: true,
-    grant_types: ['authorization_code'],
-    response_types: ['code'],
-    id_token_signed_response_alg: 'RS256',
-    ...(reg.scope ? { scope: reg.scope } : {}),
-  };
-}
-
 /**
- * Registers (or replaces) a client: checked by oidc-provider's own client schema first, so a
- * registration it would refuse later is a 400 now, naming the metadata at fault.
+ * Registers (or replaces) a client, kept in the simulator's state. oidc-provider's own client
+ * schema checks it first, so a registration it would refuse later is a 400 now, naming the
+ * metadata at fault.
  */
 export async function registerClient(ctx: OpContext, provider: Provider, reg: OidcClientRegistration) {
   const metadata = clientMetadata(reg);
@@ -36,6 +20,5 @@ export async function registerClient(ctx: OpContext, provider: Provider, reg: Oi
     }
     throw e;
   }
-  await ctx.store.adapter('Client').upsert(reg.clientId, metadata as AdapterPayload);
-  ctx.clients.set(reg.clientId, reg);
+  ctx.clients.put(reg.clientId, reg);
 }

@@ -6,9 +6,12 @@ import { type ClaimShape, subjectOf } from '../../lib/oidc/user-claims.ts';
 import { Keystore } from '../../lib/pki/keystore.ts';
 import type { OidcScenario, ScenarioUser } from '../../lib/scenario/types.ts';
 import { vendorProfile } from '../../lib/scenario/vendors/index.ts';
+import { PeerStore } from '../../lib/state/peer-store.ts';
+import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/state-db.ts';
 import { fillTemplate } from '../../lib/target/template.ts';
 import { TraceRecorder } from '../../lib/trace/recorder.ts';
 import { BoundedMap } from '../shared/bounded-map.ts';
+import { clientMetadata } from './client-metadata.ts';
 import { OpStore } from './memory-adapter.ts';
 
 export interface OpSimulatorOptions {
@@ -20,6 +23,8 @@ export interface OpSimulatorOptions {
   name?: string;
   /** Clients registered at start, as POST /__accord/clients would. */
   clients?: OidcClientRegistration[];
+  /** Where registered clients are kept: a state file (survives restarts) or memory (the default). */
+  state?: StateLocation;
 }
 
 /** A flow's plan, with the key a rotated-key plan signs with (made when the plan was stored). */
@@ -48,9 +53,11 @@ export class OpContext {
   readonly look: { title: string; heading: string };
   readonly trace: TraceRecorder;
   readonly keys: OpKeyRing;
-  readonly store = new OpStore();
+  /** The state database, closed with the simulator. */
+  readonly state: StateDb;
   /** Registrations by client id, as given (secrets for the HS256 forgery, back-channel URIs). */
-  readonly clients = new Map<string, OidcClientRegistration>();
+  readonly clients: PeerStore<OidcClientRegistration>;
+  readonly store: OpStore;
   readonly plans = new BoundedMap<string, StoredPlan>();
   /** By authorization code, then by access token: the RP's server-side calls carry no flow cookie. */
   readonly codeFlows = new BoundedMap<string, FlowBinding>();
@@ -69,6 +76,12 @@ export class OpContext {
     const vendor = vendorProfile(opts.scenario.vendor);
     this.look = { title: vendor.look.title, heading: vendor.look.heading };
     this.trace = new TraceRecorder(`op:${this.name}`);
+    this.state = openStateDb(opts.state ?? 'memory');
+    this.clients = new PeerStore(this.state, `op:${this.name}`);
+    this.store = new OpStore((id) => {
+      const reg = this.clients.get(id);
+      return reg && clientMetadata(reg);
+    });
     const op = opts.scenario.op;
     this.keys = new OpKeyRing({
       keystore: opts.keystore ?? new Keystore(),

@@ -29,7 +29,7 @@ function homePage(ctx: OpContext): string {
   const i = ctx.info();
   const link = (href: string, text: string) =>
     `<li><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></li>`;
-  const clients = [...ctx.clients.keys()];
+  const clients = ctx.clients.list().map((c) => c.clientId);
   return page(
     `${ctx.look.heading} (Accord)`,
     `<h1>${escapeHtml(ctx.look.heading)}</h1><p>${escapeHtml(ctx.scenario.title)}</p>
@@ -120,7 +120,16 @@ export async function startOpSimulator(
     await simulator.ready();
   } catch (e) {
     await server.close();
+    simulator.context.state.close();
     throw e;
   }
-  return { url: server.url, info: simulator.info(), simulator, close: server.close };
+  return {
+    url: server.url,
+    info: simulator.info(),
+    simulator,
+    close: async () => {
+      await server.close();
+      simulator.context.state.close();
+    },
+  };
 }

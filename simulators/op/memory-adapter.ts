@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
 import { BoundedMap } from '../shared/bounded-map.ts';
 
 interface Stored {
@@ -13,9 +13,11 @@ const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', '
  * oidc-provider's storage for one simulator. The package's own memory adapter keeps one store
  * for the whole process, so two OPs in one process would share clients of the same id; this one
  * belongs to its simulator and outlives the provider instances the simulator replaces when its
- * keys change.
+ * keys change. Clients are read from the simulator's registrations, which it keeps itself.
  */
 export class OpStore {
+  constructor(private readonly client: (id: string) => ClientMetadata | undefined) {}
+
   private readonly items = new BoundedMap<string, Stored>(50_000);
   private readonly grants = new BoundedMap<string, Set<string>>(20_000);
   private readonly sessionUids = new BoundedMap<string, string>(20_000);
@@ -41,6 +43,7 @@ export class OpStore {
   }
 
   private make(model: string): Adapter {
+    if (model === 'Client') return this.clientAdapter();
     const key = (id: string) => `${model}:${id}`;
     return {
       upsert: async (id, payload, expiresIn) => {
@@ -70,6 +73,19 @@ export class OpStore {
         for (const k of this.grants.get(grantId) ?? []) this.items.delete(k);
         this.grants.delete(grantId);
       },
+    };
+  }
+
+  private clientAdapter(): Adapter {
+    const none = async () => undefined;
+    return {
+      upsert: none,
+      find: async (id) => this.client(id) as AdapterPayload | undefined,
+      findByUid: none,
+      findByUserCode: none,
+      consume: none,
+      destroy: none,
+      revokeByGrantId: none,
     };
   }
 }

@@ -25,8 +25,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const scenario = loadOidcScenario(new URL('../../scenarios/generic-oidc.yaml', import.meta.url).pathname);
 const client = testClient('rp-keys');
 
-async function start(): Promise<TestOp> {
-  const sim = await startOpSimulator({ scenario, keystore: new Keystore(dir), clients: [client] });
+async function start(extra: Partial<Parameters<typeof startOpSimulator>[0]> = {}): Promise<TestOp> {
+  const sim = await startOpSimulator({ scenario, keystore: new Keystore(dir), clients: [client], ...extra });
   return { ...sim, admin: new OpSimulatorClient(sim.url), keystoreDir: dir };
 }
 
@@ -57,6 +57,22 @@ describe('OP signing keys through the simulator', () => {
     assert.deepEqual(await second.admin.keys(), state);
     // The issuer moved with the port; the key did not.
     await jwtVerify(tokens.id_token ?? '', createLocalJWKSet(await jwksOf(second)));
+  });
+
+  it('registered clients survive a restart with a state file, and can be removed', async () => {
+    const state = { file: join(dir, 'op-state.sqlite') };
+    const first = await start({ state, clients: [] });
+    await first.admin.registerClient(testClient('rp-kept'));
+    await first.close();
+    const second = await start({ state, clients: [] });
+    after(() => second.close());
+    const { url } = await authorizationUrl(await discover(second, testClient('rp-kept')));
+    const page = await new CookieBrowser().get(url.href);
+    assert.equal(page.status, 303, 'a known client is sent to the login page');
+    const del = await fetch(`${second.url}/__accord/clients/rp-kept`, { method: 'DELETE' });
+    assert.equal(del.status, 204);
+    assert.equal((await new CookieBrowser().get(url.href)).status, 400, 'and, once removed, refused');
+    assert.equal((await fetch(`${second.url}/__accord/clients/rp-kept`, { method: 'DELETE' })).status, 404);
   });
 
   it('rotate: the next key signs from now on, the old one stays published, and its tokens stay valid hints', async () => {

@@ -88,7 +88,7 @@ export function authorizationHook(ctx: OpContext, koa: KoaContextWithOIDC, route
       url: clippedUrl(koa),
       info: {
         params,
-        registeredClient: clientId !== undefined && ctx.clients.has(clientId),
+        registeredClient: clientId !== undefined && ctx.clients.get(clientId) !== undefined,
         registeredRedirectUri:
           clientId !== undefined && typeof params.redirect_uri === 'string'
             ? (ctx.clients.get(clientId)?.redirectUris.includes(params.redirect_uri) ?? false)

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Res
 import type Provider from 'oidc-provider';
 import type { Health, TestUser } from '../../../lib/admin/protocol.ts';
 import { claimsByScope } from '../../../lib/oidc/user-claims.ts';
+import { PeerLimitError } from '../../../lib/state/peer-store.ts';
 import { bodyRefusal } from '../../shared/body-limits.ts';
 import { traceRoute } from '../../shared/trace-route.ts';
 import {
@@ -71,6 +72,10 @@ export function adminRoutes(ctx: OpContext, app: Express, provider: () => Provid
       } catch (e) {
         if (e instanceof AdminInputError) return badRequest(res, e.field, e.message);
         if (e instanceof DeliveryError) return badRequest(res, 'backchannelLogoutUri', e.message, 502);
+        if (e instanceof PeerLimitError) {
+          const hint = `already ${e.limit} clients, the limit: DELETE /__accord/clients/<clientId> one before adding another`;
+          return badRequest(res, 'too-many-clients', hint, 409);
+        }
         next(e);
       }
     };
@@ -101,6 +106,12 @@ export function adminRoutes(ctx: OpContext, app: Express, provider: () => Provid
       res.json({ clientId: reg.clientId });
     }),
   );
+
+  app.delete(`${ADMIN}/clients/:clientId`, (req, res) => {
+    const gone = ctx.clients.delete(String(req.params.clientId));
+    if (!gone) return badRequest(res, 'clientId', `no client "${req.params.clientId}" is registered`, 404);
+    res.status(204).end();
+  });
 
   app.put(
     `${ADMIN}/flows/:flow`,
