@@ -109,7 +109,7 @@ export function providerConfiguration(ctx: OpContext): Configuration {
     findAccount: findAccount(ctx),
     claims: claimsByScope(op.claims),
     // The ID token carries the granted claims too, as enterprise OPs send them, not only userinfo.
-    conformIdTokenClaims: false,
+    conformIdTokenClaims: op.claims === 'standard',
     scopes: ['openid', 'profile', 'email'],
     responseTypes: ['code'],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],

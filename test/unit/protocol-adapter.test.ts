@@ -43,10 +43,10 @@ beforeEach(() => {
 });
 
 describe('protocol adapters', () => {
-  test('each protocol is looked up by name; one without an adapter or starter yet says so', () => {
+  test('each protocol is looked up by name', () => {
     assert.equal(adapterFor('saml2'), saml2Adapter);
     assert.equal(typeof counterpartStarterFor('saml2'), 'function');
-    assert.throws(() => counterpartStarterFor('oidc'), /no counterpart simulator for oidc/);
+    assert.equal(typeof counterpartStarterFor('oidc'), 'function');
   });
 
   test('saml2: the target goes by its entityID', () => {
