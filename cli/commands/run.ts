@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CheckId, isCheckId, unknownCheck } from '../../lib/checks/catalog.ts';
@@ -101,13 +102,17 @@ export async function runCommand(args: string[]): Promise<number> {
       throw new Error(`--shard expects i/n (e.g. 1/3), got "${values.shard}"`);
     pwArgs.push(`--shard=${values.shard}`);
   }
+  // A file, not the JSON: one environment string may not pass 128 KiB (E2BIG), and a plan of many targets can.
+  const planDir = mkdtempSync(join(tmpdir(), 'accord-plan-'));
+  const planFile = join(planDir, 'plan.json');
+  writeFileSync(planFile, JSON.stringify(plan));
   const code = await new Promise<number>((res) => {
     const child = spawn(process.execPath, pwArgs, {
       cwd: PACKAGE_ROOT,
       stdio: 'inherit',
       env: {
         ...process.env,
-        [PLAN_ENV]: JSON.stringify(plan),
+        [PLAN_ENV]: planFile,
         [OUT_ENV]: plan.outDir,
         ACCORD_CLI: '1',
         ...(values.workers ? { ACCORD_WORKERS: values.workers } : {}),
@@ -117,7 +122,7 @@ export async function runCommand(args: string[]): Promise<number> {
     process.once('SIGINT', forward);
     process.once('SIGTERM', forward);
     child.on('exit', (c, sig) => res(c ?? (sig ? 130 : 1)));
-  });
+  }).finally(() => rmSync(planDir, { recursive: true, force: true }));
   const conformance = join(plan.outDir, CONFORMANCE_FILE);
   if (!existsSync(conformance)) {
     process.stderr.write(`accord: the run produced no ${conformance} (Playwright exited ${code})\n`);

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { CheckId } from '../checks/catalog.ts';
 import type { Role } from '../protocol/roles.ts';
@@ -66,13 +66,28 @@ export function defaultPlan(): RunPlan {
   };
 }
 
+/**
+ * The plan `accord run` hands Playwright: the path of a JSON file (one environment string may not
+ * pass 128 KiB, and a run of many targets and checks can), or the JSON itself.
+ */
 export function planFromEnv(): RunPlan {
   const raw = process.env[PLAN_ENV];
   if (!raw) return defaultPlan();
+  const json = raw.trimStart().startsWith('{') ? raw : readPlanFile(raw);
   try {
-    return JSON.parse(raw) as RunPlan;
+    return JSON.parse(json) as RunPlan;
   } catch (e) {
-    throw new Error(`${PLAN_ENV} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(
+      `${PLAN_ENV} (${raw.length > 200 ? 'inline JSON' : raw}) is not valid JSON: ${(e as Error).message}`,
+    );
+  }
+}
+
+function readPlanFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${PLAN_ENV} names a plan file that cannot be read: ${(e as Error).message}`);
   }
 }
 

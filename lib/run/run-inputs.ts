@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { loadTargetProfile, type TargetProfile } from '../target/index.ts';
 import type { ProjectPlan, RunPlan } from './plan.ts';
 import { expandProjects } from './projects.ts';
@@ -44,11 +45,24 @@ function runInputs(plan: RunPlan): RunInputs {
     profiles[resolve(file)] = { stamp: stampOf(file), profile: loadTargetProfile(file) };
   }
   const inputs = { key, projects, profiles };
-  process.env[INPUTS_ENV] = JSON.stringify(inputs);
+  process.env[INPUTS_ENV] = writeInputs(inputs);
   return inputs;
 }
 
-/** The last value parsed, by its text: every suite file and fixture reads it again. */
+/**
+ * The inputs go to a file and its path into the environment: one environment string may not pass
+ * 128 KiB on Linux, and the profiles of a run of a hundred targets do (spawn fails with E2BIG). The
+ * file lives as long as the process that wrote it, the first of the run.
+ */
+function writeInputs(inputs: RunInputs): string {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-run-'));
+  const file = join(dir, 'inputs.json');
+  writeFileSync(file, JSON.stringify(inputs));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return file;
+}
+
+/** The last file parsed, by its path: every suite file and fixture reads it again. */
 let parsed: { raw: string; inputs: RunInputs | undefined } | undefined;
 
 function readInputs(): RunInputs | undefined {
@@ -57,7 +71,7 @@ function readInputs(): RunInputs | undefined {
   if (parsed?.raw !== raw) {
     let inputs: RunInputs | undefined;
     try {
-      inputs = JSON.parse(raw) as RunInputs;
+      inputs = JSON.parse(readFileSync(raw, 'utf8')) as RunInputs;
     } catch {
       inputs = undefined;
     }

@@ -14,6 +14,18 @@ const ENV = 'ACCORD_RUN_INPUTS';
 const SP_PROFILE = readFileSync(`${REPO}targets/reference-sp.yaml`, 'utf8');
 const scenario = write('adfs.yaml', readFileSync(`${REPO}scenarios/adfs.yaml`, 'utf8'));
 
+/** What the run hands later processes: the path of a file in the environment, not the JSON. */
+function handedOn() {
+  const file = process.env[ENV]!;
+  assert.ok(file.length < 4096 && !file.startsWith('{'), 'the environment holds a path');
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+let copies = 0;
+function handOn(inputs: unknown): void {
+  process.env[ENV] = write(`inputs-${copies++}.json`, JSON.stringify(inputs));
+}
+
 function planFor(target: string, outDir = '/nowhere'): RunPlan {
   return { targets: [target], scenarios: [scenario], flows: [], outDir };
 }
@@ -34,9 +46,9 @@ describe('run inputs, loaded once per run', () => {
       ['reference-sp·adfs'],
     );
     // Mark the handed-on copy: what a later process reads must be that copy, not the file.
-    const inputs = JSON.parse(process.env[ENV]!);
+    const inputs = handedOn();
     inputs.profiles[target].profile.name = 'from-the-run';
-    process.env[ENV] = JSON.stringify(inputs);
+    handOn(inputs);
     assert.equal(runTargetProfile(target).name, 'from-the-run');
     assert.deepEqual(expandProjectsOnce(planFor(target)), projects);
 
@@ -51,7 +63,7 @@ describe('run inputs, loaded once per run', () => {
     write('sp-b.yaml', SP_PROFILE.replace('name: reference-sp', 'name: second-sp'));
     assert.equal(expandProjectsOnce(planFor(target, '/two'))[0].target, 'second-sp');
 
-    process.env[ENV] = '{not json';
+    process.env[ENV] = write('garbage.json', '{not json');
     assert.equal(runTargetProfile(target).name, 'second-sp');
     assert.equal(expandProjectsOnce(planFor(target, '/three'))[0].target, 'second-sp');
   });
@@ -60,10 +72,21 @@ describe('run inputs, loaded once per run', () => {
     delete process.env[ENV];
     const target = write('sp-e.yaml', SP_PROFILE);
     expandProjectsOnce(planFor(relative(process.cwd(), target)));
-    const inputs = JSON.parse(process.env[ENV]!);
+    const inputs = handedOn();
     for (const file of Object.keys(inputs.profiles)) inputs.profiles[file].profile.name = 'from-the-run';
-    process.env[ENV] = JSON.stringify(inputs);
+    handOn(inputs);
     assert.equal(runTargetProfile(target).name, 'from-the-run');
+  });
+
+  it('a run of a hundred targets hands on a short environment, however large its profiles (E2BIG)', () => {
+    delete process.env[ENV];
+    const targets = Array.from({ length: 100 }, (_, i) =>
+      write(`many-${i}.yaml`, SP_PROFILE.replace('name: reference-sp', `name: sp-${i}`)),
+    );
+    const projects = expandProjectsOnce({ targets, scenarios: [scenario], flows: [], outDir: '/nowhere' });
+    assert.equal(projects.length, 100);
+    assert.ok(JSON.stringify(handedOn()).length > 128 * 1024, 'the inputs themselves pass 128 KiB');
+    assert.ok(process.env[ENV]!.length < 4096);
   });
 
   it('reads a profile that is not part of the run afresh', () => {
