@@ -55,7 +55,12 @@ export async function captureResponse(session: MessageFlows, via: Via): Promise<
         },
       );
     });
-    await page.goto(session.startUrl('sp-initiated')).catch(() => undefined);
+    const start = await page.goto(session.startUrl('sp-initiated')).catch(() => null);
+    // A page that answered with an error (the IdP refused the AuthnRequest) posts nothing on.
+    if (start && start.status() >= 400)
+      throw new Error(
+        `no Response reached the ACS ${acs}: the browser stopped at ${page.url()} (HTTP ${start.status()})`,
+      );
     const fields = await form;
     const samlResponse = fields.get('SAMLResponse');
     if (!samlResponse) throw new Error('the form posted to the ACS carries no SAMLResponse');
