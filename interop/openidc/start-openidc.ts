@@ -74,6 +74,10 @@ OIDCRedirectURI ${baseUrl}${OPENIDC_PATHS.redirectUri}
 OIDCCryptoPassphrase ${passphrase}
 OIDCScope "${OPENIDC_SCOPE}"
 OIDCPKCEMethod S256
+# The algorithm the client registered. Without it, ID tokens MACed with HS256 and the client secret
+# are accepted (interop/README.md); mod_auth_openidc holds the static provider's ID tokens and
+# logout tokens to this setting too, not only in dynamic registration.
+OIDCIDTokenSignedResponseAlg RS256
 OIDCProviderTokenEndpointAuth client_secret_basic
 OIDCRemoteUserClaim email
 OIDCDefaultLoggedOutURL ${baseUrl}${OPENIDC_PATHS.loggedOut}
