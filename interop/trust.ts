@@ -6,8 +6,8 @@
  *   node --import tsx interop/trust.ts <OIDC peer> <peer base URL> <discovery URL> <client id> <client secret>
  *
  * (Accord runs it with {base_url} and {metadata_file}, or {discovery_url} {client_id}
- * {client_secret}, filled; for a SAML peer ACCORD_PEER_METADATA is used when the file argument is
- * absent.)
+ * {client_secret}, filled; when those arguments are absent, ACCORD_PEER_METADATA, or
+ * ACCORD_OP_DISCOVERY_URL, ACCORD_OP_CLIENT_ID and ACCORD_OP_CLIENT_SECRET, which it sets too.)
  */
 import { readFileSync } from 'node:fs';
 import { type PeerKind, peerKind } from './peers.ts';
@@ -24,7 +24,12 @@ function trust(kind: PeerKind, baseUrl: string, rest: string[]): Promise<string>
     if (!file) throw new Error(usage);
     return kind.trust(baseUrl, readFileSync(file, 'utf8'));
   }
-  const [discoveryUrl, clientId, clientSecret] = rest;
+  const env = process.env;
+  const [
+    discoveryUrl = env.ACCORD_OP_DISCOVERY_URL,
+    clientId = env.ACCORD_OP_CLIENT_ID,
+    clientSecret = env.ACCORD_OP_CLIENT_SECRET,
+  ] = rest;
   if (!discoveryUrl || !clientId || !clientSecret) throw new Error(usage);
   return kind.trust(baseUrl, { discoveryUrl, clientId, clientSecret });
 }

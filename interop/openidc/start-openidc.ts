@@ -81,9 +81,12 @@ OIDCIDTokenSignedResponseAlg RS256
 OIDCProviderTokenEndpointAuth client_secret_basic
 OIDCRemoteUserClaim email
 OIDCDefaultLoggedOutURL ${baseUrl}${OPENIDC_PATHS.loggedOut}
-# Sessions live in the server's shared-memory cache, where back-channel logout finds them by sid.
+# Sessions live in the server's cache, where back-channel logout finds them by sid. Files, not
+# the default shared memory: a graceful restart (the exchange hook's) empties shared memory and
+# would sign out every browser, also those of other tests running meanwhile.
 OIDCSessionType server-cache
-OIDCCacheType shm
+OIDCCacheType file
+OIDCCacheDir "${dir}/cache"
 # Browsers share cookies across ports on one host: names of this instance's own.
 OIDCCookie accord-openidc-${port}
 OIDCStateCookiePrefix accord-openidc-state-${port}-
@@ -119,7 +122,7 @@ export async function startOpenidc(opts: OpenidcOptions = {}): Promise<OpenidcPe
     peer: OPENIDC_PEER,
     ...opts,
     prepare(dir, port, account) {
-      for (const sub of ['htdocs', 'cgi', 'run', 'logs']) ensureDir(join(dir, sub));
+      for (const sub of ['htdocs', 'cgi', 'cache', 'run', 'logs']) ensureDir(join(dir, sub));
       const baseUrl = `http://127.0.0.1:${port}`;
       writeProviderConf(dir, placeholderProvider());
       writeFileSync(join(dir, 'htdocs', 'index.html'), INDEX);
@@ -127,6 +130,7 @@ export async function startOpenidc(opts: OpenidcOptions = {}): Promise<OpenidcPe
       writeFileSync(join(dir, 'cgi', 'echo.pl'), ECHO_CGI);
       chmodSync(join(dir, 'cgi', 'echo.pl'), 0o755);
       handToWorker(join(dir, 'run'), account);
+      handToWorker(join(dir, 'cache'), account);
       return {
         name: `mod_auth_openidc on port ${port}`,
         modules: [

@@ -45,8 +45,8 @@ async function authorizationEndpoint(discoveryUrl: string): Promise<string> {
 /**
  * Makes the mod_auth_openidc peer at `baseUrl` sign in with the OP whose discovery document is at
  * `op.discoveryUrl`, as the client `op.clientId`: the provider settings are rewritten and Apache
- * restarts gracefully, which also empties its cache of provider metadata, JWKS and sessions. Then
- * the protected page must send a browser to that OP's authorization endpoint as this client:
+ * restarts gracefully (signed-in browsers stay signed in: sessions are in the file cache). Then the
+ * protected page must send a browser to that OP's authorization endpoint as this client:
  * mod_auth_openidc reads the discovery document at that first login, and says in its error log when
  * it cannot use it.
  */
