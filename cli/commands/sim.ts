@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { Keystore } from '../../lib/pki/index.ts';
-import { loadScenario } from '../../lib/scenario/index.ts';
+import { loadSamlScenario } from '../../lib/scenario/index.ts';
 import { startIdpSimulator } from '../../simulators/idp/index.ts';
+import { startRpSimulator } from '../../simulators/rp/index.ts';
 import { startSpSimulator } from '../../simulators/sp/index.ts';
 
 /** Runs one simulator in the foreground for people clicking through a login. */
@@ -25,7 +26,7 @@ export async function simCommand(args: string[]): Promise<number> {
   if (kind === 'idp') {
     if (!values.scenario) throw new Error('accord sim idp needs --scenario FILE (e.g. scenarios/adfs.yaml)');
     sim = await startIdpSimulator({
-      scenario: loadScenario(values.scenario),
+      scenario: loadSamlScenario(values.scenario),
       keystore,
       port,
       defects: values.defect ?? [],
@@ -38,8 +39,15 @@ export async function simCommand(args: string[]): Promise<number> {
       orgId: values.org,
       baseUrl: values['base-url'],
     });
+  } else if (kind === 'rp') {
+    sim = await startRpSimulator({
+      keystore,
+      port,
+      defects: values.defect ?? [],
+      baseUrl: values['base-url'],
+    });
   } else {
-    throw new Error(`accord sim: expected "idp" or "sp", got "${kind ?? ''}"`);
+    throw new Error(`accord sim: expected "idp", "sp" or "rp", got "${kind ?? ''}"`);
   }
   process.stdout.write(`${JSON.stringify(sim.info, null, 2)}\nrunning at ${sim.url} — Ctrl-C to stop\n`);
   await new Promise<void>((res) => {

@@ -7,7 +7,7 @@ import { counterpartOf, type Protocol } from '../../lib/protocol/roles.ts';
 import type { RunManifest } from '../../lib/run/manifest.ts';
 import type { RunPlan } from '../../lib/run/plan.ts';
 import { expandProjectsOnce, runTargetProfile } from '../../lib/run/run-inputs.ts';
-import { loadScenario, type Scenario } from '../../lib/scenario/index.ts';
+import { type AnyScenario, loadScenario } from '../../lib/scenario/index.ts';
 import type {
   RunResources,
   StartedSimulator,
@@ -35,7 +35,7 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
     await Promise.allSettled(started.map((s) => s.close()));
   };
   try {
-    const scenarios = new Map<string, Scenario>();
+    const scenarios = new Map<string, AnyScenario>();
     for (const f of plan.scenarios) {
       const s = loadScenario(f);
       scenarios.set(s.id, s);

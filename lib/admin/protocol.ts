@@ -15,7 +15,7 @@
  */
 export interface Health {
   ok: true;
-  role: 'idp' | 'sp' | 'op';
+  role: 'idp' | 'sp' | 'op' | 'rp';
   name: string;
   scenario?: string;
   defects: string[];

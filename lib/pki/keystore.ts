@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CertificateOptions,
@@ -58,6 +58,13 @@ export class Keystore {
     chmodSync(keyFile, 0o600);
     writeFileSync(certFile, pair.certPem, { mode: 0o644 });
     return { name, keyFile, certFile, ...pair };
+  }
+
+  /** Deletes a key and its certificate, e.g. one a rotation retired for good. */
+  remove(name: string): void {
+    const { keyFile, certFile } = this.paths(name);
+    rmSync(keyFile, { force: true });
+    rmSync(certFile, { force: true });
   }
 
   list(): string[] {

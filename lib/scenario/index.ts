@@ -6,13 +6,24 @@ export {
   type InputIssue,
   pointer,
 } from './input-error.ts';
-export { DIRECTORY_DEFAULTS, loadScenario, loadScenarios } from './load-scenario.ts';
 export {
+  DIRECTORY_DEFAULTS,
+  loadOidcScenario,
+  loadSamlScenario,
+  loadScenario,
+  loadScenarios,
+} from './load-scenario.ts';
+export {
+  type AnyScenario,
   ATTRIBUTE_NAME_FORMAT_URNS,
   type AttributeRule,
   NAME_ID_FORMAT_URNS,
   NAME_ID_FORMATS,
   type NameIdFormat,
+  OIDC_PATH_DEFAULTS,
+  type OidcClaimDialect,
+  type OidcPaths,
+  type OidcScenario,
   SCENARIO_TEMPLATE_VARS,
   type Scenario,
   type ScenarioPaths,

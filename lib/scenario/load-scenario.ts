@@ -1,24 +1,27 @@
-import { createHash } from 'node:crypto';
 import { templatePlaceholders } from '../target/template.ts';
-import { generateDirectory } from './directory.ts';
 import { byPosition, InputFileError, type InputIssue, pointer } from './input-error.ts';
+import { completeOidcScenario, type OidcScenarioInput, oidcCrossFieldIssues } from './oidc-scenario.ts';
+import { completeUsers, type UserInput, userIssues } from './scenario-users.ts';
 import { scenarioValidator } from './scenario-validator.ts';
 import { schemaIssues } from './schema-issues.ts';
 import {
+  type AnyScenario,
   type AttributeRule,
   NAME_ID_SOURCE,
   type NameIdFormat,
+  type OidcScenario,
   SCENARIO_TEMPLATE_VARS,
   type Scenario,
   type ScenarioPaths,
-  type ScenarioUser,
 } from './types.ts';
 import { vendorProfile } from './vendors/index.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';
 
 type Idp = Scenario['idp'];
 
-/** What the schema admits: the Scenario shape with the defaulted parts optional. */
+export { DIRECTORY_DEFAULTS } from './scenario-users.ts';
+
+/** What the schema admits for `protocol: saml2`: the Scenario shape with the defaulted parts optional. */
 interface ScenarioInput {
   id: string;
   title: string;
@@ -39,40 +42,57 @@ interface ScenarioInput {
     authnContextClassRef?: string;
     idpInitiated?: boolean;
   };
-  users?: Array<
-    Pick<ScenarioUser, 'username' | 'email' | 'firstName' | 'lastName'> &
-      Partial<Omit<ScenarioUser, 'username' | 'email' | 'firstName' | 'lastName'>>
-  >;
+  op?: unknown;
+  users?: UserInput[];
   directory?: Partial<Scenario['directory']>;
 }
 
-export const DIRECTORY_DEFAULTS: Scenario['directory'] = {
-  seed: 1,
-  count: 20,
-  domain: 'example.com',
-  password: 'Accord-Test-Pass-1',
-  groups: [],
-};
-
-/** Reads, validates and completes one scenario file. Throws InputFileError listing every problem. */
-export function loadScenario(file: string): Scenario {
+/**
+ * Reads, validates and completes one scenario file, SAML or OIDC (told apart by `protocol`).
+ * Throws InputFileError listing every problem.
+ */
+export function loadScenario(file: string): AnyScenario {
   const source = readYamlSource(file);
   const issues = schemaIssues(scenarioValidator(), source);
   if (issues.length > 0) throw new InputFileError(issues);
-  const input = source.data as ScenarioInput;
-  const crossIssues = crossFieldIssues(input, source);
+  const input = source.data as ScenarioInput | OidcScenarioInput;
+  const crossIssues =
+    input.protocol === 'oidc' ? oidcCrossFieldIssues(input, source) : crossFieldIssues(input, source);
   if (crossIssues.length > 0) throw new InputFileError(crossIssues.sort(byPosition));
-  return complete(input, file);
+  return input.protocol === 'oidc' ? completeOidcScenario(input, file) : complete(input, file);
+}
+
+function ofProtocol<P extends AnyScenario['protocol']>(file: string, protocol: P) {
+  const s = loadScenario(file);
+  if (s.protocol !== protocol) {
+    throw new InputFileError([
+      readYamlSource(file).issue(
+        '/protocol',
+        `a ${protocol} scenario is needed here, this one is ${s.protocol}`,
+      ),
+    ]);
+  }
+  return s as Extract<AnyScenario, { protocol: P }>;
+}
+
+/** A scenario that must be SAML 2.0 (an IdP simulator's); an OIDC one is an error at /protocol. */
+export function loadSamlScenario(file: string): Scenario {
+  return ofProtocol(file, 'saml2');
+}
+
+/** A scenario that must be OpenID Connect (an OP simulator's); a SAML one is an error at /protocol. */
+export function loadOidcScenario(file: string): OidcScenario {
+  return ofProtocol(file, 'oidc');
 }
 
 /**
  * Loads several scenarios; scenario ids must be unique across them. Throws one InputFileError
  * carrying the issues of every bad file.
  */
-export function loadScenarios(files: readonly string[]): Scenario[] {
-  const scenarios: Scenario[] = [];
+export function loadScenarios(files: readonly string[]): AnyScenario[] {
+  const scenarios: AnyScenario[] = [];
   const issues: InputIssue[] = [];
-  const byId = new Map<string, Scenario>();
+  const byId = new Map<string, AnyScenario>();
   for (const file of files) {
     try {
       const scenario = loadScenario(file);
@@ -96,22 +116,6 @@ export function loadScenarios(files: readonly string[]): Scenario[] {
 function complete(input: ScenarioInput, file: string): Scenario {
   const idp = input.idp;
   const nameIdFormat = idp.nameId?.format ?? 'transient';
-  const directory: Scenario['directory'] = { ...DIRECTORY_DEFAULTS, ...input.directory };
-  const explicit = (input.users ?? []).map(
-    (u): ScenarioUser => ({
-      ...u,
-      password: u.password ?? directory.password,
-      displayName: u.displayName ?? `${u.firstName} ${u.lastName}`,
-      upn: u.upn ?? u.email,
-      objectId: u.objectId ?? stableUuid(`${input.id}/${u.username}`),
-      groups: u.groups ?? [],
-    }),
-  );
-  const generated = generateDirectory(directory, {
-    usernames: explicit.map((u) => u.username),
-    emails: explicit.map((u) => u.email),
-    employeeIds: explicit.flatMap((u) => (u.employeeId === undefined ? [] : [u.employeeId])),
-  });
 
   return {
     file,
@@ -149,14 +153,18 @@ function complete(input: ScenarioInput, file: string): Scenario {
         idp.authnContextClassRef ?? 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
       idpInitiated: idp.idpInitiated ?? true,
     },
-    users: [...explicit, ...generated],
-    directory,
+    ...completeUsers(input.id, input.users, input.directory),
   };
 }
 
 function crossFieldIssues(input: ScenarioInput, source: YamlSource): InputIssue[] {
   const issues: InputIssue[] = [];
   const idp = input.idp;
+  if (input.op !== undefined) {
+    issues.push(
+      source.issue('/op', 'a saml2 scenario describes its IdP under idp; op is for oidc scenarios'),
+    );
+  }
   const known = SCENARIO_TEMPLATE_VARS.map((v) => `{${v}}`).join(', ');
   const templated: Array<[string, string]> = [[pointer('idp', 'entityId'), idp.entityId]];
   for (const [name, value] of Object.entries(idp.paths ?? {})) {
@@ -225,35 +233,6 @@ function crossFieldIssues(input: ScenarioInput, source: YamlSource): InputIssue[
     }
   });
 
-  const usernames = new Map<string, number>();
-  const emails = new Map<string, number>();
-  (input.users ?? []).forEach((u, i) => {
-    for (const [field, seen, value] of [
-      ['username', usernames, u.username],
-      ['email', emails, u.email],
-    ] as const) {
-      const first = seen.get(value.toLowerCase());
-      if (first !== undefined) {
-        issues.push(
-          source.issue(
-            pointer('users', i, field),
-            `duplicate ${field} "${value}" (also at ${pointer('users', first)}; compared case-insensitively)`,
-          ),
-        );
-      } else {
-        seen.set(value.toLowerCase(), i);
-      }
-    }
-  });
-
+  issues.push(...userIssues(input.users, source));
   return issues;
-}
-
-/** A UUID (version 5 layout) derived from a name, so an explicit user keeps its objectId across runs. */
-function stableUuid(name: string): string {
-  const bytes = createHash('sha1').update(`accord-user:${name}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -25,7 +25,8 @@ export function lazyValidator(schemaUrl: URL): () => ValidateFunction {
 /** Validates `source.data`; returns one issue per problem, ordered as they appear in the file. */
 export function schemaIssues(validate: ValidateFunction, source: YamlSource): InputIssue[] {
   if (validate(source.data)) return [];
-  const errors = pruneBranchErrors(validate.errors ?? []);
+  // A failed if/then/else also reports "must match then/else schema": the errors inside say what.
+  const errors = pruneBranchErrors((validate.errors ?? []).filter((e) => e.keyword !== 'if'));
   const seen = new Set<string>();
   const issues: InputIssue[] = [];
   for (const error of errors) {
@@ -36,6 +37,23 @@ export function schemaIssues(validate: ValidateFunction, source: YamlSource): In
     issues.push(source.issue(jsonPath, message));
   }
   return issues.sort(byPosition);
+}
+
+/** Validates parsed JSON (an admin API body); one issue per problem, each with its JSON path. */
+export function dataIssues(
+  validate: ValidateFunction,
+  data: unknown,
+): Array<{ jsonPath: string; message: string }> {
+  if (validate(data)) return [];
+  const seen = new Set<string>();
+  const issues: Array<{ jsonPath: string; message: string }> = [];
+  for (const error of pruneBranchErrors(validate.errors ?? [])) {
+    const issue = describeError(error);
+    const key = `${issue.jsonPath}\0${issue.message}`;
+    if (!seen.has(key)) issues.push(issue);
+    seen.add(key);
+  }
+  return issues;
 }
 
 function describeError(error: ErrorObject): { jsonPath: string; message: string } {

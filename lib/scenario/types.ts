@@ -56,6 +56,7 @@ export interface ScenarioPaths {
   login: string;
 }
 
+/** A SAML 2.0 scenario: the IdP the simulators play (`protocol: saml2`). */
 export interface Scenario {
   file: string;
   id: string;
@@ -103,6 +104,63 @@ export interface Scenario {
     groups?: string[];
   };
 }
+
+/** Endpoint paths of an OpenID Provider, below its issuer's path. */
+export interface OidcPaths {
+  authorization: string;
+  token: string;
+  userinfo: string;
+  jwks: string;
+  endSession: string;
+  /** The sign-in page; the interaction id follows it (`<login>/<uid>`). */
+  login: string;
+}
+
+/**
+ * Which claims an OP sends and in what shape: `standard` is OIDC Core 5.1 (sub, name, given_name,
+ * family_name, preferred_username, email, email_verified) plus groups; `entra` is Entra ID's v2.0
+ * tokens (an opaque sub, oid, tid, ver "2.0", preferred_username the UPN, name, groups).
+ */
+export type OidcClaimDialect = 'standard' | 'entra';
+
+/** An OpenID Connect scenario: the OP the simulators play (`protocol: oidc`). */
+export interface OidcScenario {
+  file: string;
+  id: string;
+  title: string;
+  description: string;
+  protocol: 'oidc';
+  /** A profile of lib/scenario/vendors/, for the login page's look and the certificate names. */
+  vendor: string;
+  op: {
+    /** The issuer identifier; may contain {base_url} and {tenant_id}. The provider is served below its path. */
+    issuer: string;
+    tenantId?: string;
+    paths: OidcPaths;
+    claims: OidcClaimDialect;
+    /** More groups than this and the token carries the groups overage form (OIDC Core 5.6.2) instead. */
+    groupsLimit?: number;
+    /** How the JWKS names keys (RFC 7638 thumbprint, or x5t as Entra ID), and whether it carries x5c/x5t. */
+    keys: { kid: 'thumbprint' | 'x5t'; certificates: boolean };
+    idTokenLifetimeSeconds: number;
+    accessTokenLifetimeSeconds: number;
+  };
+  /** explicit users first, then the generated ones */
+  users: ScenarioUser[];
+  directory: Scenario['directory'];
+}
+
+/** Any scenario file, told apart by `protocol`. */
+export type AnyScenario = Scenario | OidcScenario;
+
+export const OIDC_PATH_DEFAULTS: OidcPaths = {
+  authorization: '/auth',
+  token: '/token',
+  userinfo: '/me',
+  jwks: '/jwks',
+  endSession: '/session/end',
+  login: '/interaction',
+};
 
 export const NAME_ID_FORMATS = [
   'transient',

@@ -3,6 +3,7 @@ import type { IdpInfo } from '../../lib/admin/protocol.ts';
 import { flowFromCookieHeader } from '../../lib/trace/recorder.ts';
 import { errorHandler, useBodyParsers } from '../shared/body-limits.ts';
 import { errorPage, escapeHtml, page } from '../shared/pages.ts';
+import { serve } from '../shared/serve.ts';
 import { IdpContext, type IdpSimulatorOptions } from './context.ts';
 import { clippedUrl } from './fail.ts';
 import { PathTable } from './path-table.ts';
@@ -11,7 +12,6 @@ import { handleIdpInitiated } from './routes/idp-initiated.ts';
 import { loginRoutes } from './routes/login.ts';
 import { metadataRoutes } from './routes/metadata.ts';
 import { samlEndpointRoutes } from './routes/saml-endpoint.ts';
-import { serve } from './serve.ts';
 
 export type { IdpSimulatorOptions } from './context.ts';
 

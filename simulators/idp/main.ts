@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Keystore } from '../../lib/pki/keystore.ts';
-import { formatIssue, InputFileError, loadScenario } from '../../lib/scenario/index.ts';
+import { formatIssue, InputFileError, loadSamlScenario } from '../../lib/scenario/index.ts';
 import { startIdpSimulator } from './create-idp-simulator.ts';
 import { IDP_DEFECTS } from './defects.ts';
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     throw new UsageError(`--port ${values.port} is not a port`);
 
   const running = await startIdpSimulator({
-    scenario: loadScenario(values.scenario),
+    scenario: loadSamlScenario(values.scenario),
     port,
     defects: values.defect,
     name: values.name,

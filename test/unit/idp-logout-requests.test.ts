@@ -16,14 +16,14 @@ import { ALGORITHMS, BINDING, NS, STATUS } from '../../lib/saml/namespaces.ts';
 import { descendants, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { validateSamlXml } from '../../lib/saml/schema/validator.ts';
 import { signXmlElement } from '../../lib/saml/sign-xml.ts';
-import { loadScenario, type Scenario } from '../../lib/scenario/index.ts';
+import { loadSamlScenario, type Scenario } from '../../lib/scenario/index.ts';
 import type { TraceEntry } from '../../lib/trace/types.ts';
 import { type RunningIdpSimulator, startIdpSimulator } from '../../simulators/idp/index.ts';
 import { tempWorkspace } from '../support/temp-workspace.ts';
 import { xmlsecVerify } from '../support/xmlsec.ts';
 
 const keystore = new Keystore(tempWorkspace('idp-logout-keys').dir);
-const adfs = loadScenario(fileURLToPath(new URL('../../scenarios/adfs.yaml', import.meta.url)));
+const adfs = loadSamlScenario(fileURLToPath(new URL('../../scenarios/adfs.yaml', import.meta.url)));
 /** AD FS with a NameID drawn at random per sign-in: only the flow's Response can tell what it was. */
 const adfsRandom: Scenario = {
   ...adfs,

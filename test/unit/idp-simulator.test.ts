@@ -21,7 +21,7 @@ import { ALGORITHMS, BINDING, NS, STATUS } from '../../lib/saml/namespaces.ts';
 import { descendants, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { signXmlElement } from '../../lib/saml/sign-xml.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
-import { loadScenario, type Scenario } from '../../lib/scenario/index.ts';
+import { loadSamlScenario, type Scenario } from '../../lib/scenario/index.ts';
 import { NAME_ID_FORMAT_URNS } from '../../lib/scenario/types.ts';
 import type { TraceEntry } from '../../lib/trace/types.ts';
 import {
@@ -36,7 +36,7 @@ const keysDir = mkdtempSync(join(tmpdir(), 'accord-idp-keys-'));
 const keystore = new Keystore(keysDir);
 after(() => rmSync(keysDir, { recursive: true, force: true }));
 
-const adfs = loadScenario(join(SCENARIOS, 'adfs.yaml'));
+const adfs = loadSamlScenario(join(SCENARIOS, 'adfs.yaml'));
 
 // ---- the SP side of the conversation ----
 
@@ -745,7 +745,7 @@ describe('IdP simulator (AD FS scenario)', () => {
 describe('IdP simulator, other scenarios and instances', () => {
   for (const file of ['entra.yaml', 'ping.yaml']) {
     test(`${file}: login works at the vendor paths and signs as the scenario says`, async () => {
-      const scenario = loadScenario(join(SCENARIOS, file));
+      const scenario = loadSamlScenario(join(SCENARIOS, file));
       const sim = await startWith(scenario);
       try {
         const { requestId, posted } = await login(sim, new Browser(), scenario.users[0]);

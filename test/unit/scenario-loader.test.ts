@@ -4,9 +4,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
+  type AnyScenario,
   InputFileError,
+  loadOidcScenario,
+  loadSamlScenario,
   loadScenario,
   loadScenarios,
+  OIDC_PATH_DEFAULTS,
+  type Scenario,
   USER_FIELDS,
   vendorIds,
 } from '../../lib/scenario/index.ts';
@@ -17,6 +22,10 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SHIPPED = ['adfs', 'entra', 'ping'].map((id) => join(REPO, 'scenarios', `${id}.yaml`));
 const { dir: WORK, write } = tempWorkspace('scenario');
 const loadError = (file: string) => inputFileError(loadScenario, file);
+const saml = (s: AnyScenario): Scenario => {
+  assert.equal(s.protocol, 'saml2', s.file);
+  return s as Scenario;
+};
 
 const MINIMAL = `id: minimal
 title: Minimal
@@ -28,7 +37,7 @@ idp:
 
 describe('shipped scenarios', () => {
   it('all load, with explicit users first and the directory after', () => {
-    const scenarios = loadScenarios(SHIPPED);
+    const scenarios = loadScenarios(SHIPPED).map(saml);
     assert.deepEqual(
       scenarios.map((s) => s.id),
       ['adfs', 'entra', 'ping'],
@@ -55,7 +64,7 @@ describe('shipped scenarios', () => {
   });
 
   it('adfs has the AD FS shapes', () => {
-    const s = loadScenario(SHIPPED[0]);
+    const s = loadSamlScenario(SHIPPED[0]);
     assert.equal(s.idp.entityId, '{base_url}/adfs/services/trust');
     assert.equal(s.idp.paths.metadata, '/FederationMetadata/2007-06/FederationMetadata.xml');
     assert.equal(s.idp.paths.idpInitiated, '/adfs/ls/idpinitiatedsignon.aspx');
@@ -76,7 +85,7 @@ describe('shipped scenarios', () => {
   });
 
   it('entra follows the tutorial: tenant paths, its claim table, B.Simon', () => {
-    const s = loadScenario(SHIPPED[1]);
+    const s = loadSamlScenario(SHIPPED[1]);
     assert.equal(s.idp.entityId, 'https://sts.windows.net/{tenant_id}/');
     assert.match(s.idp.tenantId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.equal(s.idp.paths.sso, '/{tenant_id}/saml2');
@@ -93,7 +102,7 @@ describe('shipped scenarios', () => {
   });
 
   it('ping signs response and assertion and sends basic attribute names', () => {
-    const s = loadScenario(SHIPPED[2]);
+    const s = loadSamlScenario(SHIPPED[2]);
     assert.equal(s.idp.signing.response, true);
     assert.equal(s.idp.signing.assertion, true);
     assert.equal(s.idp.paths.sso, '/idp/SSO.saml2');
@@ -104,7 +113,7 @@ describe('shipped scenarios', () => {
 
 describe('defaults', () => {
   it('fills what a minimal scenario leaves out', () => {
-    const s = loadScenario(write('minimal.yaml', MINIMAL));
+    const s = loadSamlScenario(write('minimal.yaml', MINIMAL));
     assert.equal(s.description, '');
     assert.deepEqual(s.idp.paths, {
       metadata: '/metadata',
@@ -129,7 +138,7 @@ describe('defaults', () => {
   });
 
   it('takes the NameID source from the format and the paths from the vendor', () => {
-    const s = loadScenario(
+    const s = loadSamlScenario(
       write(
         'vendor-defaults.yaml',
         MINIMAL.replace('vendor: generic', 'vendor: ping').concat('  nameId:\n    format: persistent\n'),
@@ -141,8 +150,8 @@ describe('defaults', () => {
 
   it('completes explicit users and keeps their objectId stable', () => {
     const text = `${MINIMAL}users:\n  - username: kim\n    email: Kim@Example.com\n    firstName: Kim\n    lastName: Lee\n`;
-    const a = loadScenario(write('explicit-a.yaml', text));
-    const b = loadScenario(write('explicit-b.yaml', text));
+    const a = loadSamlScenario(write('explicit-a.yaml', text));
+    const b = loadSamlScenario(write('explicit-b.yaml', text));
     assert.equal(a.users[0].displayName, 'Kim Lee');
     assert.equal(a.users[0].upn, 'Kim@Example.com');
     assert.equal(a.users[0].password, a.directory.password);
@@ -280,5 +289,130 @@ users:
         /dup-b\.yaml:1:1: \/id: scenario id "minimal" is already used by .*dup-a\.yaml/.test(err.message) &&
         /dup-bad\.yaml:3:1: \/protocol: must be one of "saml2"/.test(err.message),
     );
+  });
+});
+
+const OIDC_MINIMAL = `id: oidc-minimal
+title: Minimal OP
+protocol: oidc
+vendor: generic
+op:
+  issuer: '{base_url}'
+`;
+
+describe('OIDC scenarios (protocol: oidc)', () => {
+  const oidc = (id: string) => loadOidcScenario(join(REPO, 'scenarios', `${id}.yaml`));
+
+  it('generic-oidc: a standards-only OP at the simulator URL, users from the directory model', () => {
+    const s = oidc('generic-oidc');
+    assert.equal(s.protocol, 'oidc');
+    assert.equal(s.op.issuer, '{base_url}');
+    assert.equal(s.op.claims, 'standard');
+    assert.deepEqual(s.op.paths, OIDC_PATH_DEFAULTS);
+    assert.deepEqual(s.op.keys, { kid: 'thumbprint', certificates: false });
+    assert.equal(s.users[0].username, 'kim.lee');
+    assert.equal(s.users.length, 2 + s.directory.count);
+    assert.ok(s.users.slice(2).every((u) => u.email.endsWith('@example.org')));
+  });
+
+  it("entra-oidc: the v2.0 issuer shape under the tenant, Entra's claims, kid = x5t, a groups limit", () => {
+    const s = oidc('entra-oidc');
+    assert.equal(s.op.issuer, '{base_url}/{tenant_id}/v2.0');
+    assert.match(s.op.tenantId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(s.op.claims, 'entra');
+    assert.equal(s.op.paths.authorization, '/oauth2/v2.0/authorize');
+    assert.equal(s.op.paths.jwks, '/discovery/v2.0/keys');
+    assert.deepEqual(s.op.keys, { kid: 'x5t', certificates: true });
+    const limit = s.op.groupsLimit ?? Number.POSITIVE_INFINITY;
+    assert.ok(
+      s.users.some((u) => u.groups.length > limit),
+      'a user shows the overage form',
+    );
+    assert.ok(s.users.some((u) => u.groups.length > 0 && u.groups.length <= limit));
+  });
+
+  it('defaults fill what a minimal OIDC scenario leaves out', () => {
+    const s = loadOidcScenario(write('oidc-minimal.yaml', OIDC_MINIMAL));
+    assert.deepEqual(s.op, {
+      issuer: '{base_url}',
+      paths: OIDC_PATH_DEFAULTS,
+      claims: 'standard',
+      keys: { kid: 'thumbprint', certificates: false },
+      idTokenLifetimeSeconds: 3600,
+      accessTokenLifetimeSeconds: 3600,
+    });
+    assert.equal(s.users.length, 20);
+  });
+
+  it('loadScenario tells the protocols apart; asking one for the other is an error at /protocol', () => {
+    assert.equal(loadScenario(join(REPO, 'scenarios/generic-oidc.yaml')).protocol, 'oidc');
+    assert.equal(loadScenario(SHIPPED[0]).protocol, 'saml2');
+    const err = inputFileError(loadSamlScenario, join(REPO, 'scenarios/generic-oidc.yaml'));
+    assert.match(
+      err.message,
+      /generic-oidc\.yaml:\d+:1: \/protocol: a saml2 scenario is needed here, this one is oidc/,
+    );
+    assert.match(
+      inputFileError(loadOidcScenario, SHIPPED[0]).message,
+      /\/protocol: a oidc scenario is needed/,
+    );
+  });
+
+  it('an oidc scenario without op, and a saml2 one without idp, name the missing block', () => {
+    const noOp = loadError(write('no-op.yaml', OIDC_MINIMAL.replace(/op:\n.*\n$/, '')));
+    assert.equal(noOp.issues.length, 1, noOp.message);
+    assert.match(noOp.message, /no-op\.yaml:1:1: \/op: required property is missing/);
+    const noIdp = loadError(write('no-idp.yaml', MINIMAL.replace(/idp:\n.*\n$/, '')));
+    assert.equal(noIdp.issues.length, 1, noIdp.message);
+    assert.match(noIdp.message, /no-idp\.yaml:1:1: \/idp: required property is missing/);
+  });
+
+  it('errors inside op name file, line and JSON path', () => {
+    const err = loadError(
+      write(
+        'oidc-bad.yaml',
+        `${OIDC_MINIMAL}  claim: entra\n  groupsLimit: many\n  keys:\n    kid: sha1\n  paths:\n    token: token\n`,
+      ),
+    );
+    const m = err.message;
+    assert.match(m, /oidc-bad\.yaml:7:3: \/op\/claim: unknown property "claim" \(did you mean "claims"\?\)/);
+    assert.match(m, /oidc-bad\.yaml:8:3: \/op\/groupsLimit: must be integer, not string/);
+    assert.match(m, /oidc-bad\.yaml:10:5: \/op\/keys\/kid: must be one of "thumbprint", "x5t", not "sha1"/);
+    assert.match(m, /oidc-bad\.yaml:12:5: \/op\/paths\/token: "token" does not match pattern/);
+    assert.equal(err.issues.length, 4, m);
+  });
+
+  it('an issuer must be served by the simulator: {base_url} then a path', () => {
+    const err = loadError(
+      write('oidc-iss.yaml', OIDC_MINIMAL.replace("issuer: '{base_url}'", 'issuer: https://op.example.com/')),
+    );
+    assert.match(
+      err.message,
+      /oidc-iss\.yaml:6:3: \/op\/issuer: "https:\/\/op\.example\.com\/" does not match pattern/,
+    );
+  });
+
+  it('cross-field rules: placeholders, duplicate paths, a SAML block in an OIDC file and the reverse', () => {
+    const err = loadError(
+      write(
+        'oidc-cross.yaml',
+        `${OIDC_MINIMAL.replace("issuer: '{base_url}'", "issuer: '{base_url}/{tenant_id}/{tenant}'")}  paths:
+    token: /auth
+idp:
+  entityId: x
+users:
+  - { username: a, email: a@x.org, firstName: A, lastName: A }
+  - { username: A, email: b@x.org, firstName: B, lastName: B }
+`,
+      ),
+    );
+    const m = err.message;
+    assert.match(m, /oidc-cross\.yaml:6:3: \/op\/issuer: uses \{tenant_id\} but op\.tenantId is not set/);
+    assert.match(m, /oidc-cross\.yaml:6:3: \/op\/issuer: unknown placeholder \{tenant\}/);
+    assert.match(m, /oidc-cross\.yaml:8:5: \/op\/paths\/token: \/auth is already the authorization path/);
+    assert.match(m, /oidc-cross\.yaml:9:1: \/idp: an oidc scenario describes its provider under op/);
+    assert.match(m, /oidc-cross\.yaml:13:\d+: \/users\/1\/username: duplicate username "A"/);
+    const saml = loadError(write('saml-op.yaml', `${MINIMAL}op:\n  issuer: '{base_url}'\n`));
+    assert.match(saml.message, /saml-op\.yaml:7:1: \/op: a saml2 scenario describes its IdP under idp/);
   });
 });

@@ -11,7 +11,7 @@ import { parseMetadata } from '../../lib/saml/metadata/parse-metadata.ts';
 import { BINDING, NS } from '../../lib/saml/namespaces.ts';
 import { parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
-import { InputFileError, loadScenario } from '../../lib/scenario/index.ts';
+import { InputFileError, loadSamlScenario } from '../../lib/scenario/index.ts';
 import { loadTargetProfile, type TargetProfile } from '../../lib/target/index.ts';
 import { type RunningIdpSimulator, startIdpSimulator } from '../../simulators/idp/index.ts';
 import { tempWorkspace } from '../support/temp-workspace.ts';
@@ -20,7 +20,7 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const work = tempWorkspace('sso-bindings');
 const keystore = new Keystore(join(work.dir, 'keys'));
 /** AD FS signs its metadata: the narrowed metadata must be signed afresh, not edited. */
-const adfs = loadScenario(join(REPO, 'scenarios/adfs.yaml'));
+const adfs = loadSamlScenario(join(REPO, 'scenarios/adfs.yaml'));
 
 const SP_MD = `<md:EntityDescriptor xmlns:md="${NS.md}" entityID="https://sp.sso-bindings.accord.test">
 <md:SPSSODescriptor protocolSupportEnumeration="${NS.samlp}">

@@ -11,7 +11,7 @@ import { buildResponse } from '../../lib/saml/response/build-response.ts';
 import { childElements, descendants, firstChild, parseUntrustedXml } from '../../lib/saml/safe-xml.ts';
 import { TAMPERS, type TamperContext } from '../../lib/saml/tamper/index.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
-import { loadScenario } from '../../lib/scenario/index.ts';
+import { loadSamlScenario } from '../../lib/scenario/index.ts';
 import { FLOW_COOKIE } from '../../lib/trace/recorder.ts';
 import { type RunningIdpSimulator, startIdpSimulator } from '../../simulators/idp/index.ts';
 import { PlanError, validatePlan } from '../../simulators/idp/plans.ts';
@@ -115,7 +115,7 @@ describe('the IdP simulator applies plans through the hook', () => {
   const ACS = 'https://sp.hook.test/saml/acs';
   let sim: RunningIdpSimulator;
   let cookie: string;
-  const scenario = loadScenario(fileURLToPath(new URL('../../scenarios/adfs.yaml', import.meta.url)));
+  const scenario = loadSamlScenario(fileURLToPath(new URL('../../scenarios/adfs.yaml', import.meta.url)));
 
   before(async () => {
     sim = await startIdpSimulator({ scenario, keystore: new Keystore(keysDir) });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Keystore } from '../../lib/pki/index.ts';
 import { parseMetadata } from '../../lib/saml/metadata/parse-metadata.ts';
 import {
+  loadSamlScenario,
   loadScenario,
   NAME_ID_FORMAT_URNS,
   NAME_ID_FORMATS,
@@ -61,7 +62,7 @@ describe('registered vendor profiles', () => {
       for (const names of Object.values(v.claims)) {
         assert.ok(Array.isArray(names) && names.every((n) => n.trim() !== ''), `${v.id}: claims`);
       }
-      const scenario = loadScenario(write(`${v.id}.yaml`, scenarioText(v.id)));
+      const scenario = loadSamlScenario(write(`${v.id}.yaml`, scenarioText(v.id)));
       assert.deepEqual(
         scenario.idp.paths,
         Object.fromEntries(PATH_NAMES.map((n) => [n, v.paths[n]])),
@@ -130,7 +131,7 @@ describe('a vendor profile built here, registered for this test only', () => {
   it('is read by the loader, the IdP simulator and the reference SP, and nothing else is needed', async () => {
     const unregister = registerVendor(acme);
     after(unregister);
-    const scenario = loadScenario(file);
+    const scenario = loadSamlScenario(file);
     assert.equal(scenario.idp.paths.metadata, '/acme/{tenant_id}/metadata.xml');
     assert.equal(scenario.idp.paths.idpInitiated, '/acme/start');
 

@@ -1,6 +1,6 @@
 import type { Keystore } from '../../../lib/pki/index.ts';
 import type { ProjectPlan, RunPlan } from '../../../lib/run/plan.ts';
-import type { Scenario } from '../../../lib/scenario/index.ts';
+import type { AnyScenario } from '../../../lib/scenario/index.ts';
 import type { TargetProfile } from '../../../lib/target/index.ts';
 
 /** A simulator the run started; the run closes it when it stops, or when it fails to start. */
@@ -14,7 +14,7 @@ export interface RunResources {
   plan: RunPlan;
   keystore: Keystore;
   /** The run's scenarios, by id. */
-  scenarios: ReadonlyMap<string, Scenario>;
+  scenarios: ReadonlyMap<string, AnyScenario>;
   /** Hands a simulator just started to the run, which closes it at the end. */
   started(simulator: StartedSimulator): void;
   /** Adds a line to the run log. */

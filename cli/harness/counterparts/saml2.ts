@@ -19,11 +19,18 @@ export const saml2Counterparts: CounterpartStarter = ({ plan, keystore, scenario
   const idpByScenario = new Map<string, RunningIdpSimulator>();
   const builtinSps = new Map<string, RunningSp>();
 
+  // A SAML project's scenario is a SAML one: the run pairs targets and scenarios by protocol.
+  const samlScenario = (id: string) => {
+    const s = scenarios.get(id);
+    if (s?.protocol !== 'saml2') throw new Error(`scenario "${id}" is not a saml2 scenario`);
+    return s;
+  };
+
   const counterpartIdp = async (id: string) => {
     let sim = idpByScenario.get(id);
     if (!sim) {
       sim = await startIdpSimulator({
-        scenario: scenarios.get(id)!,
+        scenario: samlScenario(id),
         keystore,
         port: plan.ports?.[id],
         name: `idp-${id}`,
@@ -72,7 +79,7 @@ export const saml2Counterparts: CounterpartStarter = ({ plan, keystore, scenario
         return { counterpart: described(counterpartSp), targetBaseUrl: profile.baseUrl ?? '' };
       }
       const sim = await startIdpSimulator({
-        scenario: scenarios.get(p.scenario)!,
+        scenario: samlScenario(p.scenario),
         keystore,
         defects: profile.builtin.defects ?? [],
         name: `${profile.name}-${p.scenario}`,

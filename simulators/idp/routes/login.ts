@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import { flowFromCookieHeader } from '../../../lib/trace/recorder.ts';
+import { loginPage } from '../../shared/login-page.ts';
 import { escapeHtml, page } from '../../shared/pages.ts';
 import type { IdpContext } from '../context.ts';
 import { fail } from '../fail.ts';
-import { loginPage } from '../login-page.ts';
 import type { PathTable } from '../path-table.ts';
 import { sendSamlResponse } from '../respond.ts';
 import type { IdpSession } from '../session.ts';
@@ -36,7 +36,7 @@ function showForm(
         scenarioTitle: ctx.scenario.title,
         action: ctx.url(ctx.paths.login),
         pendingKey: pending ? key : undefined,
-        spEntityId: pending?.spEntityId,
+        requester: pending?.spEntityId,
         username: extra.username,
         error: extra.error,
         users: ctx.explicitUsers(),

@@ -1,14 +1,14 @@
 import type { ScenarioUser } from '../../lib/scenario/types.ts';
-import { escapeHtml, page } from '../shared/pages.ts';
-import type { VendorLook } from './vendor.ts';
+import { escapeHtml, page } from './pages.ts';
 
 export interface LoginPageInput {
-  look: VendorLook;
+  /** The product's login page title and heading (lib/scenario/vendors). */
+  look: { title: string; heading: string };
   scenarioTitle: string;
   action: string;
   pendingKey?: string;
-  /** Shown above the form: who asked for the login. */
-  spEntityId?: string;
+  /** Shown above the form: who asked for the login (an SP entityID, an RP client id). */
+  requester?: string;
   username?: string;
   error?: string;
   users: ScenarioUser[];
@@ -26,7 +26,7 @@ export function loginPage(p: LoginPageInput): string {
     p.look.title,
     `<h1>${escapeHtml(p.look.heading)}</h1>
 <p>${escapeHtml(p.scenarioTitle)}</p>
-${p.spEntityId ? `<p>Signing in to <code>${escapeHtml(p.spEntityId)}</code></p>` : ''}
+${p.requester ? `<p>Signing in to <code>${escapeHtml(p.requester)}</code></p>` : ''}
 ${p.error ? `<div class="error" id="login-error" role="alert">${escapeHtml(p.error)}</div>` : ''}
 <form method="post" action="${escapeHtml(p.action)}" id="loginForm">
 <label>User name <input id="username" name="username" autocomplete="username" value="${escapeHtml(p.username ?? '')}" required></label>

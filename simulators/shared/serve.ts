@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import type { RunningServer } from '../shared/listen.ts';
+import type { RunningServer } from './listen.ts';
 
 /** Large enough for an HTTP-Redirect message up to the decoder's own cap, so that cap names the problem. */
 const MAX_HEADER_BYTES = 1024 * 1024;
 
 /**
- * Like shared/listen.ts, with a larger header limit and a readable answer to requests Node
+ * Like listen.ts, with a larger header limit and a readable answer to requests Node
  * refuses before Express sees them (oversized or malformed request line and headers).
  */
 export function serve(
