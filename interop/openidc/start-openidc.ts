@@ -80,6 +80,9 @@ OIDCPKCEMethod S256
 OIDCIDTokenSignedResponseAlg RS256
 OIDCProviderTokenEndpointAuth client_secret_basic
 OIDCRemoteUserClaim email
+# Besides OIDC_CLAIM_* (text), the application gets both claim sets as JSON, values as sent.
+OIDCPassUserInfoAs claims json
+OIDCPassIDTokenAs claims payload
 OIDCDefaultLoggedOutURL ${baseUrl}${OPENIDC_PATHS.loggedOut}
 # Sessions live in the server's cache, where back-channel logout finds them by sid. Files, not
 # the default shared memory: a graceful restart (the exchange hook's) empties shared memory and
