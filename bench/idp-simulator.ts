@@ -32,6 +32,8 @@ export async function startIdpForLoad(scenarioFile: string, keystoreDir: string)
         '0',
         '--keystore',
         keystoreDir,
+        '--state',
+        'memory',
       ]),
     ),
   );

@@ -22,7 +22,7 @@ export async function benchReferenceSp(durationMs: number): Promise<LoadResult &
     process.execPath,
     (process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])
       .concat(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])
-      .concat(tsxArgs('simulators/sp/main.ts', ['--port', '0'])),
+      .concat(tsxArgs('simulators/sp/main.ts', ['--port', '0', '--state', 'memory'])),
   );
   try {
     const info = JSON.parse(sp.firstLine) as SpInfo;

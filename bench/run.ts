@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchBrowserFloor, benchDefaultRun, benchWarmLogin } from './browser.ts';
 import { benchIdpSimulator } from './idp-simulator.ts';
+import { benchLogins } from './logins.ts';
 import { benchSamlIdp } from './peer-saml-idp.ts';
 import { benchSimpleSamlPhp } from './peer-simplesamlphp.ts';
 import { LOGINS_PER_TEST, PLAIN_TESTS } from './plain-suite/size.ts';
@@ -30,11 +31,12 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     'skip-run': { type: 'boolean', default: false },
     only: { type: 'string' },
+    logins: { type: 'string', default: '1000' },
   },
 });
 const durationMs = Number(values.seconds) * 1000;
 if (!(durationMs > 0)) throw new Error(`--seconds: expected a positive number, got "${values.seconds}"`);
-const PARTS = ['rsa', 'idp', 'peers', 'sp', 'browser', 'run'] as const;
+const PARTS = ['rsa', 'idp', 'peers', 'sp', 'logins', 'browser', 'run'] as const;
 type Part = (typeof PARTS)[number];
 // --only sp,browser measures just those parts, to compare one change before and after.
 const only = values.only?.split(',').map((s) => s.trim());
@@ -156,6 +158,29 @@ if (wanted('sp')) {
     target: '>= 1000',
     met: sp.perSecond >= 1000,
     note: `p50 ${sp.p50ms.toFixed(1)} ms, ${sp.failed} failed${cpuNote(sp)}`,
+  });
+}
+
+if (wanted('logins')) {
+  const logins = Number(values.logins);
+  const { load, fault } = await benchLogins({ logins, concurrency: 50 });
+  add({
+    what: `complete HTTP logins (SP /login to signed-in page, no browser), ${logins} at concurrency 50, keep-alive`,
+    value: load.errors,
+    unit: 'errors',
+    target: '0',
+    met: load.errors === 0,
+    note: `${(load.logins / load.seconds).toFixed(0)} logins/s, p50 ${load.p50ms.toFixed(0)} ms, p95 ${load.p95ms.toFixed(0)} ms${load.firstError ? `, first error: ${load.firstError}` : ''}`,
+  });
+  add({ what: 'CPU of both simulators per login', value: load.cpuMsPerLogin, unit: 'ms' });
+  const kept = fault.stillTrusted && fault.usersAfter >= fault.usersBefore;
+  add({
+    what: 'kill -9 of the reference SP under login load, restarted on its state file: still trusts its IdP and knows its JIT users',
+    value: kept ? 1 : 0,
+    unit: kept ? '(yes)' : '(no)',
+    target: 'yes',
+    met: kept,
+    note: `IdP trusted: ${fault.stillTrusted}; users ${fault.usersBefore} before, ${fault.usersAfter} after; restarted in ${fault.restartMs.toFixed(0)} ms; ${fault.beforeKill.errors} of ${fault.beforeKill.logins} logins failed while it was down; then ${fault.afterRestart.errors} errors in ${fault.afterRestart.logins} logins`,
   });
 }
 

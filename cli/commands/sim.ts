@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Keystore } from '../../lib/pki/index.ts';
 import { loadSamlScenario } from '../../lib/scenario/index.ts';
+import { parseStateOption } from '../../lib/state/state-db.ts';
 import { startIdpSimulator } from '../../simulators/idp/index.ts';
 import { startRpSimulator } from '../../simulators/rp/index.ts';
 import { startSpSimulator } from '../../simulators/sp/index.ts';
@@ -16,12 +17,15 @@ export async function simCommand(args: string[]): Promise<number> {
       defect: { type: 'string', multiple: true },
       org: { type: 'string' },
       'base-url': { type: 'string' },
+      state: { type: 'string' },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be 0-65535, got "${values.port}"`);
   const keystore = new Keystore();
+  // What an administrator configures here outlives a restart, unless --state memory.
+  const state = parseStateOption(values.state);
   let sim: { url: string; info: unknown; close(): Promise<void> };
   if (kind === 'idp') {
     if (!values.scenario) throw new Error('accord sim idp needs --scenario FILE (e.g. scenarios/adfs.yaml)');
@@ -30,6 +34,7 @@ export async function simCommand(args: string[]): Promise<number> {
       keystore,
       port,
       defects: values.defect ?? [],
+      state,
     });
   } else if (kind === 'sp') {
     sim = await startSpSimulator({
@@ -38,6 +43,7 @@ export async function simCommand(args: string[]): Promise<number> {
       defects: values.defect ?? [],
       orgId: values.org,
       baseUrl: values['base-url'],
+      state,
     });
   } else if (kind === 'rp') {
     sim = await startRpSimulator({

@@ -9,6 +9,7 @@ import type {
   SpInfo,
   TestUser,
 } from './protocol.ts';
+import { TRACE_NEXT_HEADER } from './protocol.ts';
 
 /** Typed client of a simulator's `/__accord` admin API; works for simulators anywhere on the network. */
 export class SimulatorClient {
@@ -43,11 +44,23 @@ export class SimulatorClient {
     });
   }
 
-  trace(filter: { flowId?: string; since?: number } = {}): Promise<TraceEntry[]> {
-    const q = new URLSearchParams();
-    if (filter.flowId) q.set('flow', filter.flowId);
-    if (filter.since !== undefined) q.set('since', String(filter.since));
-    return this.call(`/trace?${q}`);
+  /** Every matching entry, asking again where an answer stopped short. */
+  async trace(filter: { flowId?: string; since?: number } = {}): Promise<TraceEntry[]> {
+    const all: TraceEntry[] = [];
+    let since = filter.since;
+    for (;;) {
+      const q = new URLSearchParams();
+      if (filter.flowId) q.set('flow', filter.flowId);
+      if (since !== undefined) q.set('since', String(since));
+      const url = `${this.baseUrl.replace(/\/$/, '')}/__accord/trace?${q}`;
+      const res = await fetch(url);
+      const text = await res.text();
+      if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+      all.push(...(JSON.parse(text) as TraceEntry[]));
+      const next = res.headers.get(TRACE_NEXT_HEADER);
+      if (next === null) return all;
+      since = Number(next);
+    }
   }
 
   planFlow(flowId: string, plan: ResponsePlan): Promise<unknown> {

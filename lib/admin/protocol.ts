@@ -6,13 +6,17 @@
  *   GET  /__accord/info                    -> IdpInfo | SpInfo
  *   POST /__accord/peers   (metadata XML)  -> { entityId }    trust a counterpart
  *        ?nameIdFormat=…&nameIdFrom=…  (IdP simulator) the NameID that SP needs
- *   GET  /__accord/trace?flow=&since=      -> TraceEntry[]
+ *   GET  /__accord/trace?flow=&since=      -> TraceEntry[], oldest first, a bounded amount per answer:
+ *        when more matched, header Accord-Trace-Next-Since names the seq to ask again `since`
  *   PUT  /__accord/flows/:flow  (IdP)      -> ResponsePlan applied to every Response of that flow
  *   GET  /__accord/test-users   (IdP)      -> TestUser[]
  *   GET  /__accord/idp-initiated?sp=&RelayState=  (IdP, browser) unsolicited Response to a trusted SP
  *   POST /__accord/logout-requests  (IdP)  LogoutRequestOrder -> IssuedLogoutRequest, signed, not sent
  *   GET  /__accord/users        (SP)       -> the SP's user directory
  */
+
+/** Set on a trace answer that stopped short: ask again with since=<its value> for the rest. */
+export const TRACE_NEXT_HEADER = 'Accord-Trace-Next-Since';
 export interface Health {
   ok: true;
   role: 'idp' | 'sp' | 'op' | 'rp';

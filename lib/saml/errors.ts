@@ -9,6 +9,7 @@ export class SamlInputError extends Error {
       | 'bad-base64'
       | 'bad-deflate'
       | 'too-large'
+      | 'too-complex'
       | 'doctype-forbidden'
       | 'not-xml'
       | 'wrong-root'

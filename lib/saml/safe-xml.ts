@@ -1,14 +1,21 @@
 import { DOMParser, type Document, type Element, MIME_TYPE, type Node } from '@xmldom/xmldom';
 import { SamlInputError } from './errors.ts';
+import { enforceXmlLimits, XML_LIMITS, type XmlLimits } from './xml-limits.ts';
 import './xmldom-regexp-cache.ts';
 
 export const MAX_XML_BYTES = 256 * 1024;
 
 /**
  * Parses untrusted XML. A DTD is refused before parsing, so entity expansion and external
- * entities (XXE) never reach a parser; a second root or any parse error is an error too.
+ * entities (XXE) never reach a parser, and so is a document past the nesting, element or attribute
+ * limits (xml-limits.ts); a second root or any parse error is an error too.
  */
-export function parseUntrustedXml(xml: string, what = 'message', maxBytes = MAX_XML_BYTES): Document {
+export function parseUntrustedXml(
+  xml: string,
+  what = 'message',
+  maxBytes = MAX_XML_BYTES,
+  limits: XmlLimits = XML_LIMITS,
+): Document {
   if (Buffer.byteLength(xml, 'utf8') > maxBytes) {
     throw new SamlInputError('too-large', `${what} is larger than ${maxBytes} bytes`);
   }
@@ -18,6 +25,7 @@ export function parseUntrustedXml(xml: string, what = 'message', maxBytes = MAX_
       `${what} contains a DOCTYPE/ENTITY declaration, which is refused`,
     );
   }
+  enforceXmlLimits(xml, what, limits);
   const problems: string[] = [];
   let doc: Document;
   try {

@@ -1,3 +1,4 @@
+export { clipText, type TraceClipLimits } from './clip-entry.ts';
 export {
   DEFAULT_MAX_DECODED_BYTES,
   type DecodedJwt,

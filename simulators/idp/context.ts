@@ -6,8 +6,9 @@ import {
   type IdpMetadataOptions,
 } from '../../lib/saml/metadata/build-idp-metadata.ts';
 import type { Scenario, ScenarioPaths } from '../../lib/scenario/types.ts';
+import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/state-db.ts';
 import { fillTemplate } from '../../lib/target/template.ts';
-import { TraceRecorder } from '../../lib/trace/recorder.ts';
+import { type TraceLimits, TraceRecorder } from '../../lib/trace/recorder.ts';
 import { AssertedSubjects } from './asserted-subjects.ts';
 import { defectChanges, type IdpDefect, parseDefects } from './defects.ts';
 import { IssuedLogoutRequests } from './issued-logout-requests.ts';
@@ -28,6 +29,10 @@ export interface IdpSimulatorOptions {
   name?: string;
   /** Clock for every time the IdP writes (tests of expiry and skew). */
   now?: () => Date;
+  /** Where trusted SPs are kept: a state file (survives restarts) or memory (the default). */
+  state?: StateLocation;
+  /** How much of what it saw the IdP keeps (lib/trace/recorder.ts; default DEFAULT_TRACE_LIMITS). */
+  traceLimits?: Partial<TraceLimits>;
 }
 
 export type SsoBindings = NonNullable<IdpMetadataOptions['ssoBindings']>;
@@ -41,7 +46,9 @@ export class IdpContext {
   readonly look: VendorLook;
   readonly signing: SigningKey;
   readonly trace: TraceRecorder;
-  readonly peers = new PeerRegistry();
+  readonly peers: PeerRegistry;
+  /** The state database, closed with the simulator. */
+  readonly state: StateDb;
   readonly plans = new PlanStore();
   readonly sessions: SessionStore;
   /** Whom each flow's Response named, for LogoutRequests about that session. */
@@ -66,7 +73,9 @@ export class IdpContext {
       organization: this.look.organization,
     });
     this.signing = { key: privateKeyObject(stored.keyPem), certPem: stored.certPem };
-    this.trace = new TraceRecorder(`idp:${this.name}`);
+    this.trace = new TraceRecorder(`idp:${this.name}`, opts.traceLimits);
+    this.state = openStateDb(opts.state ?? 'memory');
+    this.peers = new PeerRegistry(this.state, `idp:${this.name}`);
     this.sessions = new SessionStore(() => this.cookieName);
     const tenant = { tenant_id: opts.scenario.idp.tenantId ?? '' };
     const p = opts.scenario.idp.paths;

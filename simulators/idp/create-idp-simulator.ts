@@ -2,8 +2,8 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { IdpInfo } from '../../lib/admin/protocol.ts';
 import { flowFromCookieHeader } from '../../lib/trace/recorder.ts';
 import { errorHandler, useBodyParsers } from '../shared/body-limits.ts';
+import { listen } from '../shared/listen.ts';
 import { errorPage, escapeHtml, page } from '../shared/pages.ts';
-import { serve } from '../shared/serve.ts';
 import { IdpContext, type IdpSimulatorOptions } from './context.ts';
 import { clippedUrl } from './fail.ts';
 import { PathTable } from './path-table.ts';
@@ -115,7 +115,15 @@ export async function startIdpSimulator(
   opts: IdpSimulatorOptions & { port?: number },
 ): Promise<RunningIdpSimulator> {
   const simulator = createIdpSimulator(opts);
-  const server = await serve(simulator.app, opts.port ?? 0);
+  const server = await listen(simulator.app, opts.port ?? 0);
   simulator.setBaseUrl(opts.baseUrl ?? server.url);
-  return { url: server.url, info: simulator.info(), simulator, close: server.close };
+  return {
+    url: server.url,
+    info: simulator.info(),
+    simulator,
+    close: async () => {
+      await server.close();
+      simulator.context.state.close();
+    },
+  };
 }

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { Keystore } from '../../lib/pki/keystore.ts';
 import { formatIssue, InputFileError, loadSamlScenario } from '../../lib/scenario/index.ts';
+import { parseStateOption } from '../../lib/state/state-db.ts';
 import { startIdpSimulator } from './create-idp-simulator.ts';
 import { IDP_DEFECTS } from './defects.ts';
 
-const USAGE = `usage: node --import tsx simulators/idp/main.ts --scenario FILE [--port N] [--defect NAME]... [--name NAME] [--base-url URL] [--keystore DIR]
+const USAGE = `usage: node --import tsx simulators/idp/main.ts --scenario FILE [--port N] [--defect NAME]... [--name NAME] [--base-url URL] [--keystore DIR] [--state FILE|memory]
 
 Prints one JSON line (the IdP info) once listening; stops on SIGTERM or SIGINT.
 Defects:
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
       name: { type: 'string' },
       'base-url': { type: 'string' },
       keystore: { type: 'string' },
+      state: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     name: values.name,
     baseUrl: values['base-url'],
     keystore: values.keystore ? new Keystore(values.keystore) : undefined,
+    state: parseStateOption(values.state),
   });
   process.stdout.write(`${JSON.stringify(running.info)}\n`);
 

@@ -4,7 +4,8 @@ import {
   parseMetadata,
   type SpDescriptor,
 } from '../../lib/saml/metadata/parse-metadata.ts';
-
+import { PeerStore } from '../../lib/state/peer-store.ts';
+import { openStateDb, type StateDb } from '../../lib/state/state-db.ts';
 import type { TargetNameId } from '../../lib/target/types.ts';
 
 export type TrustedSp = ParsedMetadata & {
@@ -13,9 +14,16 @@ export type TrustedSp = ParsedMetadata & {
   nameId?: TargetNameId;
 };
 
-/** The SPs this IdP trusts, by entityID, from the metadata posted to /__accord/peers. */
+/**
+ * The SPs this IdP trusts, by entityID, from the metadata posted to /__accord/peers, kept in the
+ * state database (memory unless the simulator was given a file).
+ */
 export class PeerRegistry {
-  private readonly peers = new Map<string, TrustedSp>();
+  private readonly store: PeerStore<TrustedSp>;
+
+  constructor(db: StateDb = openStateDb('memory'), owner = 'idp') {
+    this.store = new PeerStore<TrustedSp>(db, owner);
+  }
 
   /** Parses and stores SP metadata; throws SamlInputError naming what is wrong. */
   add(xml: string, nameId?: TargetNameId): TrustedSp {
@@ -32,15 +40,20 @@ export class PeerRegistry {
       throw new SamlInputError('wrong-root', `SP metadata: ${md.entityId} has no AssertionConsumerService`);
     }
     const sp: TrustedSp = nameId ? { ...(md as TrustedSp), nameId } : (md as TrustedSp);
-    this.peers.set(sp.entityId, sp);
+    this.store.put(sp.entityId, sp);
     return sp;
   }
 
   get(entityId: string | undefined): TrustedSp | undefined {
-    return entityId === undefined ? undefined : this.peers.get(entityId);
+    return entityId === undefined ? undefined : this.store.get(entityId);
   }
 
   list(): TrustedSp[] {
-    return [...this.peers.values()];
+    return this.store.list();
+  }
+
+  /** Stops trusting the SP; false when it was not trusted. */
+  remove(entityId: string): boolean {
+    return this.store.delete(entityId);
   }
 }

@@ -63,10 +63,10 @@ export class SpContext {
   private attached?: { urls: SpUrls; metadata: string };
 
   constructor(readonly opts: ResolvedSpOptions) {
-    this.trace = new TraceRecorder(`sp:${opts.name}`);
-    this.peers = new IdpPeers(opts.clock);
+    this.trace = new TraceRecorder(`sp:${opts.name}`, opts.traceLimits);
+    this.peers = new IdpPeers(opts.state, opts.orgId, opts.clock);
     this.sessions = new SessionStore(() => opts.clock().getTime());
-    this.users = new UserDirectory(opts.users, opts.clock);
+    this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);
     this.key = opts.defects.has('expired-sp-cert')
       ? expiredKey(opts)
@@ -157,10 +157,4 @@ function alteredAfterSigning(xml: string): string {
   if (altered === xml)
     throw new Error('reference SP: metadata-bad-signature found no OrganizationDisplayName');
   return altered;
-}
-
-/** Large hostile bodies are cut before they are kept in the bounded trace. */
-export function clipForTrace(s: string | undefined, max = 400 * 1024): string | undefined {
-  if (s === undefined || s.length <= max) return s;
-  return `${s.slice(0, max)}… [${s.length - max} more characters not kept]`;
 }

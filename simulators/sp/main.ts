@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import { parseStateOption } from '../../lib/state/state-db.ts';
 import { startSpSimulator } from './start.ts';
 
 /*
- * node --import tsx simulators/sp/main.ts [--port N] [--defect X ...] [--org ID] [--name NAME]
+ * node --import tsx simulators/sp/main.ts [--port N] [--defect X ...] [--org ID] [--name NAME] [--state FILE|memory]
  * Prints the SpInfo JSON on one line once listening; stops on SIGTERM/SIGINT.
  */
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
       defect: { type: 'string', multiple: true },
       org: { type: 'string' },
       name: { type: 'string' },
+      state: { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
     defects: values.defect ?? [],
     orgId: values.org,
     name: values.name,
+    state: parseStateOption(values.state),
   });
   process.stdout.write(`${JSON.stringify(sp.info)}\n`);
   const stop = () => {

@@ -1,4 +1,6 @@
 import { Keystore } from '../../lib/pki/index.ts';
+import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/state-db.ts';
+import type { TraceLimits } from '../../lib/trace/recorder.ts';
 import { parseSpDefects } from './defects.ts';
 import type { SeedUser } from './users.ts';
 
@@ -17,6 +19,10 @@ export interface SpSimulatorOptions {
   users?: SeedUser[];
   /** Injectable clock for expiry and skew tests. */
   clock?: () => Date;
+  /** Where trusted IdPs and users are kept: a state file (survives restarts) or memory (the default). */
+  state?: StateLocation;
+  /** How much of what it saw the SP keeps (lib/trace/recorder.ts; default DEFAULT_TRACE_LIMITS). */
+  traceLimits?: Partial<TraceLimits>;
 }
 
 export interface ResolvedSpOptions {
@@ -29,6 +35,8 @@ export interface ResolvedSpOptions {
   jit: { create: boolean; update: boolean };
   users: SeedUser[];
   clock: () => Date;
+  state: StateDb;
+  traceLimits: Partial<TraceLimits>;
 }
 
 /** A fixed, Webex-shaped (UUID) organization ID, so the default SP keeps its key across runs. */
@@ -64,5 +72,7 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
     jit: o.jit ?? { create: true, update: true },
     users: defects.has('wrong-user') ? [ORG_ADMIN, ...(o.users ?? [])] : (o.users ?? []),
     clock: o.clock ?? (() => new Date()),
+    state: openStateDb(o.state ?? 'memory'),
+    traceLimits: o.traceLimits ?? {},
   };
 }

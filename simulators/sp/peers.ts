@@ -1,5 +1,7 @@
 import { SamlInputError } from '../../lib/saml/errors.ts';
 import { type Endpoint, parseMetadata, pickEndpoint } from '../../lib/saml/metadata/parse-metadata.ts';
+import { PeerStore } from '../../lib/state/peer-store.ts';
+import type { StateDb } from '../../lib/state/state-db.ts';
 
 export interface TrustedIdp {
   entityId: string;
@@ -19,11 +21,20 @@ export interface TrustedIdp {
  * secure"), so an unsigned metadata file is trusted as uploaded.
  */
 export class IdpPeers {
-  private readonly byEntityId = new Map<string, TrustedIdp>();
+  private readonly store: PeerStore<TrustedIdp>;
 
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    db: StateDb,
+    orgId: string,
+    private readonly now: () => Date,
+  ) {
+    this.store = new PeerStore<TrustedIdp>(db, `sp:${orgId}`);
+  }
 
-  /** Trusts the IdP the metadata describes; throws SamlInputError naming what is missing. */
+  /**
+   * Trusts the IdP the metadata describes, in the state database; throws SamlInputError naming
+   * what is missing, or PeerLimitError when the SP trusts as many IdPs as it may.
+   */
   add(xml: string): TrustedIdp {
     const md = parseMetadata(xml, 'IdP metadata');
     if (!md.idp) {
@@ -52,22 +63,27 @@ export class IdpPeers {
       metadataSigned: md.signed,
       addedAt: this.now().toISOString(),
     };
-    this.byEntityId.set(idp.entityId, idp);
+    this.store.put(idp.entityId, idp);
     return idp;
   }
 
   get(entityId: string | undefined): TrustedIdp | undefined {
-    return entityId === undefined ? undefined : this.byEntityId.get(entityId);
+    return entityId === undefined ? undefined : this.store.get(entityId);
   }
 
   /** The named IdP, else the only (or first trusted) one; routing rules come later. */
   pick(entityId?: string): TrustedIdp | undefined {
-    if (entityId) return this.byEntityId.get(entityId);
-    return this.byEntityId.values().next().value;
+    if (entityId) return this.store.get(entityId);
+    return this.store.first();
   }
 
   list(): TrustedIdp[] {
-    return [...this.byEntityId.values()];
+    return this.store.list();
+  }
+
+  /** Stops trusting the IdP; false when it was not trusted. */
+  remove(entityId: string): boolean {
+    return this.store.delete(entityId);
   }
 }
 

@@ -16,7 +16,7 @@ export type Provisioning =
 export function provisionUser(ctx: SpContext, identity: AssertedIdentity, idp: string): Provisioning {
   const profile = mapAttributes(identity.attributes);
   const uid = profile.uid ?? '';
-  const found = ctx.users.findByUid(uid);
+  let found = ctx.users.findByUid(uid);
   if (!found) {
     if (!ctx.opts.jit.create) {
       return {
@@ -28,9 +28,13 @@ export function provisionUser(ctx: SpContext, identity: AssertedIdentity, idp: s
     const kept = ctx.has('jit-drops-names')
       ? { ...profile, firstName: undefined, lastName: undefined, displayName: undefined }
       : profile;
-    const user = ctx.users.create(uid, kept, idp);
-    ctx.users.touch(user);
-    return { ok: true, user, jit: 'created' };
+    const { user, created } = ctx.users.create(uid, kept, idp);
+    if (created) {
+      ctx.users.touch(user);
+      return { ok: true, user, jit: 'created' };
+    }
+    // Another sign-in of the same new user created them a moment ago: this one updates them.
+    found = user;
   }
   const jit =
     ctx.opts.jit.update && !ctx.has('jit-no-update')

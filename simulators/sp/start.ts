@@ -23,5 +23,13 @@ export async function startSpSimulator(
   const server = await listen(simulator.app, port ?? 0);
   const info = simulator.attach(baseUrl ?? server.url);
   await warmUpSchemaValidator();
-  return { url: server.url, info, simulator, close: () => server.close() };
+  return {
+    url: server.url,
+    info,
+    simulator,
+    close: async () => {
+      await server.close();
+      simulator.context.opts.state.close();
+    },
+  };
 }

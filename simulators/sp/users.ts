@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { StateDb } from '../../lib/state/state-db.ts';
+import { UserStore } from '../../lib/state/user-store.ts';
 import type { MappedProfile } from './attribute-mapping.ts';
 
 export interface SeedUser {
@@ -33,17 +35,23 @@ export type JitOutcome = 'created' | 'updated' | 'unchanged';
 
 const MAX_ALTERNATES = 5;
 
-/** The identity service's user directory. */
+/**
+ * The identity service's user directory, kept in the state database so that JIT-provisioned users
+ * outlive a restart. Seed users are added once: a restart finds them there.
+ */
 export class UserDirectory {
-  private readonly users: SpUser[] = [];
+  private readonly store: UserStore<SpUser>;
 
   constructor(
+    db: StateDb,
+    orgId: string,
     seed: SeedUser[],
     private readonly now: () => Date,
   ) {
+    this.store = new UserStore<SpUser>(db, `sp:${orgId}`);
     for (const u of seed) {
       const at = this.now().toISOString();
-      this.users.push({
+      this.store.insertIfAbsent({
         id: randomUUID(),
         email: u.email,
         alternateEmails: (u.alternateEmails ?? []).slice(0, MAX_ALTERNATES),
@@ -65,11 +73,14 @@ export class UserDirectory {
    * the matching user." So the uid is compared exactly, against the primary and alternate emails.
    */
   findByUid(uid: string): SpUser | undefined {
-    return this.users.find((u) => u.email === uid || u.alternateEmails.includes(uid));
+    return this.store.findByUid(uid);
   }
 
-  /** Seed (JIT): "if no active user is found, then Webex Identity creates the user and update the attributes". */
-  create(uid: string, p: MappedProfile, idp: string): SpUser {
+  /**
+   * Seed (JIT): "if no active user is found, then Webex Identity creates the user and update the
+   * attributes". When another sign-in created the same user first, that user is returned.
+   */
+  create(uid: string, p: MappedProfile, idp: string): { user: SpUser; created: boolean } {
     const at = this.now().toISOString();
     const user: SpUser = {
       id: randomUUID(),
@@ -86,8 +97,8 @@ export class UserDirectory {
       createdAt: at,
       updatedAt: at,
     };
-    this.users.push(user);
-    return user;
+    const stored = this.store.insertIfAbsent(user);
+    return { user: stored, created: stored.id === user.id };
   }
 
   /**
@@ -103,29 +114,26 @@ export class UserDirectory {
     if (p.displayName !== undefined) user.displayName = p.displayName;
     if (p.externalId !== undefined) user.externalId = p.externalId;
     if (o.replaceGroups) user.groups = [...p.groupIds];
-    for (const g of p.groupIds) if (!user.groups.includes(g)) user.groups.push(g);
-    for (const g of p.groupExternalIds) if (!user.groupExternalIds.includes(g)) user.groupExternalIds.push(g);
+    user.groups = [...new Set([...user.groups, ...p.groupIds])];
+    user.groupExternalIds = [...new Set([...user.groupExternalIds, ...p.groupExternalIds])];
     if (JSON.stringify(user) === before) return 'unchanged';
     user.idp = idp;
     user.updatedAt = this.now().toISOString();
+    this.store.save(user);
     return 'updated';
   }
 
   first(): SpUser | undefined {
-    return this.users[0];
+    return this.store.first();
   }
 
   touch(user: SpUser): void {
     user.lastSignInAt = this.now().toISOString();
+    this.store.save(user);
   }
 
   list(): SpUser[] {
-    return this.users.map((u) => ({
-      ...u,
-      alternateEmails: [...u.alternateEmails],
-      groups: [...u.groups],
-      groupExternalIds: [...u.groupExternalIds],
-    }));
+    return this.store.list();
   }
 }
 

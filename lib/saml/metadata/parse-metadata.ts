@@ -73,9 +73,12 @@ function nameIdFormats(role: Element): string[] {
   return childElements(role, NS.md, 'NameIDFormat').map((e) => (e.textContent ?? '').trim());
 }
 
+/** Metadata larger than this is refused unread; one entity's metadata is a few tens of kilobytes. */
+export const MAX_METADATA_BYTES = 1024 * 1024;
+
 /** Reads SAML 2.0 metadata (an EntityDescriptor, or the first/matching one in an EntitiesDescriptor). */
 export function parseMetadata(xml: string, what = 'metadata', entityId?: string): ParsedMetadata {
-  const doc = parseUntrustedXml(xml, what, 4 * 1024 * 1024);
+  const doc = parseUntrustedXml(xml, what, MAX_METADATA_BYTES);
   const root = doc.documentElement!;
   let ed: Element | undefined;
   if (root.namespaceURI === NS.md && root.localName === 'EntityDescriptor') ed = root;

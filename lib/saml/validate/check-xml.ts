@@ -1,5 +1,6 @@
 import type { Element } from '@xmldom/xmldom';
 import type { CheckId } from '../../checks/catalog.ts';
+import { descendants } from '../safe-xml.ts';
 import type { CheckFn, Problem } from './types.ts';
 import { ok } from './verdict.ts';
 
@@ -29,15 +30,14 @@ export const checkXml: CheckFn = (view) => {
 function duplicateIds(root: Element): string[] {
   const seen = new Set<string>();
   const dup = new Set<string>();
-  const walk = (el: Element) => {
+  // Iterative (descendants keeps its own stack): a walk by recursion overflowed on deep nesting.
+  for (const el of [root, ...descendants(root, '*', '*')]) {
     for (const name of ['ID', 'Id', 'id']) {
       if (!el.hasAttribute(name)) continue;
       const v = el.getAttribute(name) ?? '';
       if (seen.has(v)) dup.add(v);
       seen.add(v);
     }
-    for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) walk(n as Element);
-  };
-  walk(root);
+  }
   return [...dup];
 }

@@ -3,6 +3,7 @@ import { decodePostMessage } from '../bindings.ts';
 import { SamlInputError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { expectRoot, parseUntrustedXml } from '../safe-xml.ts';
+import { NO_XML_LIMITS, type XmlLimits } from '../xml-limits.ts';
 import { permissiveXml } from './permissive-xml.ts';
 
 export interface ReceivedResponse {
@@ -34,8 +35,8 @@ export function readResponse(samlResponse: string | undefined): ReadResult {
   }
 }
 
-function parseResponse(xml: string, maxBytes?: number): ReceivedResponse {
-  const doc = parseUntrustedXml(xml, 'SAMLResponse', maxBytes);
+function parseResponse(xml: string, maxBytes?: number, limits?: XmlLimits): ReceivedResponse {
+  const doc = parseUntrustedXml(xml, 'SAMLResponse', maxBytes, limits);
   return { xml, root: expectRoot(doc, NS.samlp, 'Response', 'SAMLResponse') };
 }
 
@@ -67,7 +68,10 @@ export async function readResponseWith(
   try {
     xml = uncapped ? decodeUncapped(samlResponse) : decodePostMessage(samlResponse, 'SAMLResponse');
     const text = await permissiveXml(xml, defects);
-    return { xml, received: parseResponse(text, uncapped ? Number.MAX_SAFE_INTEGER : undefined) };
+    return {
+      xml,
+      received: uncapped ? parseResponse(text, Number.MAX_SAFE_INTEGER, NO_XML_LIMITS) : parseResponse(text),
+    };
   } catch (e) {
     if (e instanceof SamlInputError) return { xml, error: e };
     throw e;

@@ -1,3 +1,4 @@
+import { nextTurn } from '../../async/next-turn.ts';
 import type { TraceCheck } from '../../trace/types.ts';
 import { NS } from '../namespaces.ts';
 import { descendants } from '../safe-xml.ts';
@@ -71,6 +72,7 @@ export async function validateRead(read: ReadResult, ctx: ValidationContext): Pr
   }
   const schema = await validateSamlXml(read.received.xml);
   const view = buildView(read.received, schema, ctx);
+  await nextTurn();
   const checks: TraceCheck[] = RESPONSE_CHECKS.map(([id, run]) => verdict(id, run(view, ctx), ctx.defects));
   const inResponseToValue = view.response.getAttribute('InResponseTo') || undefined;
   const assertionId = view.assertion?.getAttribute('ID') || undefined;

@@ -1,6 +1,10 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { Health, TestUser } from '../../../lib/admin/protocol.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
+import { MAX_METADATA_BYTES } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { PeerLimitError } from '../../../lib/state/peer-store.ts';
+import { bodyRefusal } from '../../shared/body-limits.ts';
+import { sendTrace } from '../../shared/send-trace.ts';
 import type { IdpContext } from '../context.ts';
 import { issueLogoutRequest } from '../issue-logout-request.ts';
 import { LogoutOrderError, readLogoutOrder } from '../logout-request-order.ts';
@@ -9,7 +13,6 @@ import { PlanError, validatePlan } from '../plans.ts';
 import { handleIdpInitiated } from './idp-initiated.ts';
 
 const ADMIN = '/__accord';
-const MAX_METADATA_BYTES = 4 * 1024 * 1024;
 const MAX_ORDER_BYTES = 16 * 1024;
 
 function badRequest(res: Response, check: string, error: string): void {
@@ -34,6 +37,8 @@ export function peerRoute(ctx: IdpContext, app: Express): void {
         res.status(200).json({ entityId: sp.entityId, ...(sp.nameId ? { nameId: sp.nameId } : {}) });
       } catch (e) {
         if (e instanceof PeerNameIdError) return badRequest(res, 'bad-parameter', e.message);
+        if (e instanceof PeerLimitError)
+          return void res.status(409).json({ error: e.message, check: 'too-many-peers' });
         if (!(e instanceof SamlInputError)) throw e;
         badRequest(res, e.code, e.message);
       }
@@ -59,12 +64,9 @@ export function logoutRequestRoute(ctx: IdpContext, app: Express): void {
     },
   );
   const unreadable: ErrorRequestHandler = (err, _req, res, next) => {
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === 'entity.too.large')
-      return void res.status(413).json({ error: `the body exceeds ${MAX_ORDER_BYTES} bytes`, check: 'body' });
-    if (e.status !== undefined && e.status >= 400 && e.status < 500)
-      return badRequest(res, 'body', e.message ?? '');
-    next(err);
+    const refused = bodyRefusal(err);
+    if (!refused) return next(err);
+    res.status(refused.status).json({ error: refused.message, check: 'body' });
   };
   app.use(`${ADMIN}/logout-requests`, unreadable);
 }
@@ -82,6 +84,17 @@ export function adminRoutes(ctx: IdpContext, app: Express): void {
     res.json(health);
   });
 
+  app.delete(`${ADMIN}/peers`, (req, res) => {
+    const entityId = req.query.entityId;
+    if (typeof entityId !== 'string' || entityId === '')
+      return badRequest(res, 'entityId', 'name the SP to stop trusting: ?entityId=…, once');
+    if (!ctx.peers.remove(entityId))
+      return void res
+        .status(404)
+        .json({ error: `no trusted SP has entityID ${entityId}`, check: 'entityId' });
+    res.status(204).end();
+  });
+
   app.get(`${ADMIN}/info`, (_req, res) => {
     res.json(ctx.info());
   });
@@ -96,7 +109,7 @@ export function adminRoutes(ctx: IdpContext, app: Express): void {
       if (Number.isNaN(sinceSeq))
         return badRequest(res, 'since', 'since must be a sequence number (integer ≥ 0)');
     }
-    res.json(ctx.trace.query({ flow: flow || undefined, since: sinceSeq }));
+    sendTrace(res, ctx.trace, { flow: flow || undefined, since: sinceSeq });
   });
 
   app.put(`${ADMIN}/flows/:flow`, async (req, res) => {

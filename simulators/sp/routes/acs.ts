@@ -1,10 +1,12 @@
 import type { Express, Request, Response } from 'express';
+import { nextTurn } from '../../../lib/async/next-turn.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
 import { readResponse, readResponseWith, readsStrictly } from '../../../lib/saml/validate/read-response.ts';
 import type { ValidationResult } from '../../../lib/saml/validate/types.ts';
 import { validateRead } from '../../../lib/saml/validate/validate-response.ts';
+import { clipText } from '../../../lib/trace/clip-entry.ts';
 import { errorPage } from '../../shared/pages.ts';
-import { clipForTrace, type SpContext } from '../context.ts';
+import type { SpContext } from '../context.ts';
 import { currentSession, sessionFor, setSessionCookie, singleParam } from '../http.ts';
 import { openIfEncrypted } from '../open-encrypted.ts';
 import { provisionUser } from '../provision-user.ts';
@@ -53,6 +55,7 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
   }
   const session = currentSession(ctx, req);
   const strict = readResponse(samlResponse);
+  await nextTurn();
   const idp = idpForResponse(ctx, session, strict);
   if (!idp && samlResponse) {
     const detail = 'no IdP is trusted yet: POST its metadata to /__accord/peers';
@@ -65,7 +68,7 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
       method: 'POST',
       url,
       relayState,
-      raw: clipForTrace(samlResponse),
+      raw: samlResponse,
       info: { accepted: false, error: detail },
     });
     res
@@ -114,8 +117,8 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
     method: 'POST',
     url,
     relayState,
-    raw: clipForTrace(samlResponse),
-    decoded: clipForTrace(result.xml),
+    raw: samlResponse,
+    decoded: result.xml,
     checks: result.checks,
   };
   if (!result.accepted || !result.identity) {
@@ -210,8 +213,9 @@ function badInput(
     binding: 'HTTP-POST',
     method: 'POST',
     url,
-    raw: clipForTrace(raw, 4096),
-    decoded: clipForTrace(result?.xml, 4096),
+    // A message that could not be read keeps only its start: enough to see what it was.
+    raw: raw && clipText(raw, 4096),
+    decoded: result?.xml && clipText(result.xml, 4096),
     checks: result?.checks,
     info: { code: e.code, error: e.message },
   });

@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import type { Health } from '../../../lib/admin/protocol.ts';
 import { SamlInputError } from '../../../lib/saml/errors.ts';
+import { PeerLimitError } from '../../../lib/state/peer-store.ts';
+import { sendTrace } from '../../shared/send-trace.ts';
 import type { SpContext } from '../context.ts';
 
 /** The admin API of lib/admin/protocol.ts, under /__accord, in JSON. */
@@ -28,8 +30,24 @@ export function mountAdmin(app: Express, ctx: SpContext): void {
         res.status(400).json({ error: e.message, code: e.code });
         return;
       }
+      if (e instanceof PeerLimitError) {
+        res.status(409).json({ error: e.message, code: 'too-many-peers' });
+        return;
+      }
       throw e;
     }
+  });
+  r.delete('/peers', (req, res) => {
+    const entityId = req.query.entityId;
+    if (typeof entityId !== 'string' || entityId === '') {
+      res.status(400).json({ error: 'name the IdP to stop trusting: ?entityId=…, once', code: 'entityId' });
+      return;
+    }
+    if (!ctx.peers.remove(entityId)) {
+      res.status(404).json({ error: `no trusted IdP has entityID ${entityId}`, code: 'entityId' });
+      return;
+    }
+    res.status(204).end();
   });
   r.get('/peers', (_req, res) => {
     res.json(ctx.peers.list());
@@ -42,7 +60,7 @@ export function mountAdmin(app: Express, ctx: SpContext): void {
       res.status(400).json({ error: `since must be an integer sequence number, got "${sinceRaw}"` });
       return;
     }
-    res.json(ctx.trace.query({ flow, since }));
+    sendTrace(res, ctx.trace, { flow, since });
   });
   r.get('/users', (_req, res) => {
     res.json(ctx.users.list());

@@ -11,8 +11,9 @@ import { buildLogoutResponse } from '../../../lib/saml/logout/build-logout-respo
 import { NS, STATUS } from '../../../lib/saml/namespaces.ts';
 import { childElements, expectRoot, firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../../lib/saml/verify-xml-signature.ts';
+import { NO_XML_LIMITS } from '../../../lib/saml/xml-limits.ts';
 import { errorPage } from '../../shared/pages.ts';
-import { clipForTrace, type SpContext } from '../context.ts';
+import type { SpContext } from '../context.ts';
 import { clearSessionCookie, currentSession, rawQuery, singleParam } from '../http.ts';
 import { deliver, signedOutPage, traceOutgoing } from '../logout-delivery.ts';
 import { sendLogoutMessage } from '../logout-messages.ts';
@@ -71,7 +72,9 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
   const xml = isGet
     ? decodeRedirectMessage(value, param, unbounded ? UNBOUNDED : undefined)
     : decodePostMessage(value, param);
-  const doc = parseUntrustedXml(xml, param, unbounded ? Number.MAX_SAFE_INTEGER : undefined);
+  const doc = unbounded
+    ? parseUntrustedXml(xml, param, Number.MAX_SAFE_INTEGER, NO_XML_LIMITS)
+    : parseUntrustedXml(xml, param);
   const root = expectRoot(doc, NS.samlp, param === 'SAMLRequest' ? 'LogoutRequest' : 'LogoutResponse', param);
   const issuer = firstChild(root, NS.saml, 'Issuer')?.textContent ?? '';
   const idp = ctx.peers.get(issuer);
@@ -86,7 +89,7 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
     method: req.method,
     url: ctx.urls.slo,
     relayState,
-    raw: clipForTrace(isGet ? rawQuery(req) : value),
+    raw: isGet ? rawQuery(req) : value,
     decoded: xml,
   };
 

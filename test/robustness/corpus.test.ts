@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { decodeRedirectMessage } from '../../lib/saml/bindings.ts';
+import { tempWorkspace } from '../support/temp-workspace.ts';
+import { ENDPOINTS, type EndpointRow } from './endpoints.ts';
+import { type Genuine, type HostileInput, inputsFor, MIN_INPUTS_PER_ENDPOINT } from './inputs.ts';
+import { rawRequest } from './raw-http.ts';
+import { SIMULATORS, type Started, startSimulator, trustPeer } from './simulators.ts';
+
+/*
+ * The standing hostile-input corpus (issue 14): every endpoint of ENDPOINTS gets at least
+ * MIN_INPUTS_PER_ENDPOINT generated inputs, and every answer is held to one bar.
+ */
+
+/** The bar. */
+const MAX_ANSWER_MS = 1000;
+const MAX_RSS_BYTES = 512 * 1024 * 1024;
+/** A refusal explains itself: an Accord error page, an admin API error, or a plain-text reason. */
+const EXPLAINED =
+  /id="accord-error"[^>]*data-check="[^"]+"[\s\S]*<p>[^<]{3,}|"error"\s*:\s*"[^"]{3,}|^(too-large|bad-request|expectation-failed): .{3,}|Incorrect user ID or password/m;
+
+const work = tempWorkspace('corpus');
+const started = new Map<string, Started>();
+after(async () => {
+  await Promise.all([...started.values()].map((s) => s.stop()));
+});
+
+interface Finding {
+  endpoint: string;
+  input: string;
+  problem: string;
+}
+
+function judge(input: HostileInput, status: number, body: string, ms: number): string | undefined {
+  if (status === 0) return 'no answer (connection closed or timed out)';
+  if (status >= 500) return `${status}: ${body.slice(0, 200)}`;
+  if (ms > MAX_ANSWER_MS) return `answered in ${ms.toFixed(0)} ms`;
+  if (status >= 400 && !input.head && !EXPLAINED.test(body))
+    return `${status} without an explanation: ${JSON.stringify(body.slice(0, 200))}`;
+  if (input.names) {
+    if (status < 400) return `accepted (${status}) though it must be refused naming ${input.names}`;
+    if (!input.head && !input.names.test(body))
+      return `${status} does not name ${input.names}: ${body.replace(/\s+/g, ' ').slice(0, 300)}`;
+  }
+  return undefined;
+}
+
+async function genuine(): Promise<Genuine> {
+  const peerMetadata = new Map<string, string>();
+  for (const row of SIMULATORS) {
+    const self = started.get(row.name);
+    const peer = row.trusts ? started.get(row.trusts) : undefined;
+    if (self && peer) peerMetadata.set(row.name, await trustPeer(self, peer));
+  }
+  const messages = new Map<string, string>();
+  const sp = started.get('sp');
+  if (sp) {
+    const res = await fetch(`${sp.info.baseUrl}/login`, { redirect: 'manual' });
+    const location = new URL(res.headers.get('location') ?? '');
+    messages.set('AuthnRequest', decodeRedirectMessage(location.searchParams.get('SAMLRequest') ?? ''));
+  }
+  return { peerMetadata, messages };
+}
+
+async function attack(sim: Started, rows: EndpointRow[], g: Genuine, findings: Finding[]) {
+  let requests = 0;
+  let slowest = { ms: 0, what: '' };
+  let peakRss = sim.rss();
+  const perEndpoint: Array<[string, number]> = [];
+  for (const row of rows) {
+    const t = performance.now();
+    const path = typeof row.path === 'string' ? row.path : row.path(sim.info);
+    const endpoint = `${sim.name} ${row.method} ${path}`;
+    const inputs = inputsFor(row, `127.0.0.1:${sim.port}`, path, g);
+    assert.ok(inputs.length >= MIN_INPUTS_PER_ENDPOINT, `${endpoint}: only ${inputs.length} inputs`);
+    for (const input of inputs) {
+      const a = await rawRequest(sim.port, input.bytes, 5000);
+      requests++;
+      if (a.ms > slowest.ms) slowest = { ms: a.ms, what: `${endpoint}: ${input.label}` };
+      const problem = sim.exited()
+        ? `the simulator died: ${sim.exited()}`
+        : judge(input, a.status, a.body, a.ms);
+      if (problem) findings.push({ endpoint, input: input.label, problem });
+      if (sim.exited()) return { requests, slowest, peakRss, perEndpoint };
+    }
+    perEndpoint.push([endpoint, performance.now() - t]);
+    peakRss = Math.max(peakRss, sim.rss());
+    const health = await fetch(`${sim.info.baseUrl}/__accord/health`);
+    if (!health.ok)
+      findings.push({ endpoint, input: '(after)', problem: `health answered ${health.status}` });
+  }
+  return { requests, slowest, peakRss, perEndpoint };
+}
+
+test('no endpoint of any simulator fails, stalls, grows without bound or answers without a reason', async () => {
+  const t0 = performance.now();
+  for (const sim of await Promise.all(
+    SIMULATORS.map((row) => startSimulator(row, { ACCORD_KEYSTORE: work.dir })),
+  )) {
+    started.set(sim.name, sim);
+  }
+  const g = await genuine();
+  const findings: Finding[] = [];
+  // One stream of requests per simulator, side by side: each simulator is its own process.
+  const results = await Promise.all(
+    [...started.values()].map((sim) =>
+      attack(
+        sim,
+        ENDPOINTS.filter((e) => e.simulator === sim.name),
+        g,
+        findings,
+      ).then((r) => ({ sim, ...r })),
+    ),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  for (const r of results) {
+    console.log(
+      `${r.sim.name}: ${r.requests} hostile requests, slowest ${r.slowest.ms.toFixed(0)} ms (${r.slowest.what}), peak RSS ${(r.peakRss / 1048576).toFixed(0)} MiB`,
+    );
+  }
+  console.log(`corpus: ${ENDPOINTS.length} endpoints in ${seconds.toFixed(1)} s`);
+  const longest = results.flatMap((r) => r.perEndpoint).sort((a, b) => b[1] - a[1]);
+  console.log(
+    `longest: ${longest
+      .slice(0, 5)
+      .map(([e, ms]) => `${e} ${(ms / 1000).toFixed(1)} s`)
+      .join('; ')}`,
+  );
+  const listed = findings.slice(0, 40).map((f) => `  ${f.endpoint} — ${f.input}: ${f.problem}`);
+  assert.deepEqual(listed, [], `${findings.length} findings:\n${listed.join('\n')}`);
+  for (const r of results) {
+    assert.ok(r.peakRss < MAX_RSS_BYTES, `${r.sim.name} peaked at ${(r.peakRss / 1048576).toFixed(0)} MiB`);
+  }
+});
