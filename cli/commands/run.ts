@@ -71,6 +71,7 @@ export async function runCommand(args: string[]): Promise<number> {
     outDir: resolve(values.out),
     ports: parsePorts(values.port ?? []),
     ...(values.check ? { checks: parseChecks(values.check) } : {}),
+    ...(values.grep ? { grep: values.grep } : {}),
   };
   const projects = expandProjectsOnce(plan);
   if (projects.length === 0) throw new Error('nothing to run: no (target, scenario) pair matches');

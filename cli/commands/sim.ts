@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { Keystore } from '../../lib/pki/index.ts';
-import { loadSamlScenario } from '../../lib/scenario/index.ts';
+import { loadOidcScenario, loadSamlScenario } from '../../lib/scenario/index.ts';
 import { parseStateOption } from '../../lib/state/state-db.ts';
 import { startIdpSimulator } from '../../simulators/idp/index.ts';
+import { startOpSimulator } from '../../simulators/op/index.ts';
 import { startRpSimulator } from '../../simulators/rp/index.ts';
 import { startSpSimulator } from '../../simulators/sp/index.ts';
 
@@ -45,6 +46,18 @@ export async function simCommand(args: string[]): Promise<number> {
       baseUrl: values['base-url'],
       state,
     });
+  } else if (kind === 'op') {
+    if (!values.scenario)
+      throw new Error('accord sim op needs --scenario FILE (e.g. scenarios/generic-oidc.yaml)');
+    const op = await startOpSimulator({
+      scenario: loadOidcScenario(values.scenario),
+      keystore,
+      port,
+      baseUrl: values['base-url'],
+      state,
+    });
+    process.stdout.write(`discovery: ${op.info.discoveryUrl}\n`);
+    sim = op;
   } else if (kind === 'rp') {
     sim = await startRpSimulator({
       keystore,
@@ -53,7 +66,7 @@ export async function simCommand(args: string[]): Promise<number> {
       baseUrl: values['base-url'],
     });
   } else {
-    throw new Error(`accord sim: expected "idp", "sp" or "rp", got "${kind ?? ''}"`);
+    throw new Error(`accord sim: expected "idp", "sp", "op" or "rp", got "${kind ?? ''}"`);
   }
   process.stdout.write(`${JSON.stringify(sim.info, null, 2)}\nrunning at ${sim.url} — Ctrl-C to stop\n`);
   await new Promise<void>((res) => {

@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SimulatorClient } from '../../lib/admin/client.ts';
 import { Keystore } from '../../lib/pki/index.ts';
 import { adapterFor } from '../../lib/protocol/adapters.ts';
 import { counterpartOf, type Protocol } from '../../lib/protocol/roles.ts';
@@ -61,7 +60,7 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
       const { counterpart, targetBaseUrl, targetSimulator } = await startSimulators(p, profile);
       const vars = { base_url: targetBaseUrl, ...adapter.counterpartVars(p.role, counterpart.entityId) };
       const descriptor = await adapter.readTargetDescriptor(profile, vars);
-      await adapter.trustTarget(new SimulatorClient(counterpart.url), descriptor, profile);
+      await adapter.trustTarget(counterpart.url, descriptor, profile);
       log.push(`${p.name}: ${await adapter.handToTarget(profile, vars, counterpart.descriptorUrl)}`);
       manifest.projects[p.name] = {
         name: p.name,

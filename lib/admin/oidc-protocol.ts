@@ -4,6 +4,7 @@
  *
  *   GET  /__accord/info                     -> OpInfo
  *   POST /__accord/clients   (OidcClientRegistration JSON) -> { clientId }   register / replace a client
+ *   DELETE /__accord/clients/:clientId      -> 204
  *   PUT  /__accord/flows/:flow  (TokenPlan) -> 204   misbehaviour for that flow's next authorization
  *   POST /__accord/keys/rotate              -> JwksState   next becomes current, a new next is made
  *   GET  /__accord/keys                     -> JwksState

@@ -102,6 +102,19 @@ function changedClaims(forgery: IdTokenForgery, genuine: Claims, now: number): C
 }
 
 /**
+ * The token with some claims replaced, signed again with the key and header that signed it: a
+ * genuine token for other claims (a plan's JIT subject), not a forgery.
+ */
+export async function withClaims(
+  token: string,
+  claims: Record<string, unknown>,
+  signingKey: KeyObject,
+): Promise<string> {
+  const { header, payload } = decodeJwt(token, { label: 'id_token' });
+  return sign(header, { ...payload, ...claims }, signingKey);
+}
+
+/**
  * The genuine ID token with one forgery applied (lib/admin/oidc-protocol.ts OIDC_FORGERIES).
  * Changed claims are signed again with the OP's own key and header, so that the forgery is the
  * only difference a relying party can find.

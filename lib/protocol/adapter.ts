@@ -1,11 +1,11 @@
-import type { SimulatorClient } from '../admin/client.ts';
 import type { TargetProfile } from '../target/types.ts';
 import type { Protocol, Role } from './roles.ts';
 
 /**
  * What one protocol needs done between a target and the simulator playing its counterpart, below
  * the simulators so that suites can use it too (a suite hands a target a renewed descriptor
- * mid-test). `Descriptor` is what the target publishes about itself: SAML metadata, OIDC discovery.
+ * mid-test). `Descriptor` is what the counterpart needs to know of the target: its SAML metadata,
+ * or the OIDC client registration its profile declares.
  * Starting the counterpart simulator is the cli's part: cli/harness/counterparts/.
  */
 export interface ProtocolAdapter<Descriptor = unknown> {
@@ -21,8 +21,8 @@ export interface ProtocolAdapter<Descriptor = unknown> {
   counterpartVars(role: Role, counterpartId: string): Record<string, string>;
   /** Where the target is to read the counterpart's descriptor, as its profile asks, given where the counterpart publishes it. */
   counterpartDescriptorUrl(profile: TargetProfile, publishedUrl: string): string;
-  /** The counterpart simulator trusts the target: its admin API is handed the target's descriptor. */
-  trustTarget(counterpart: SimulatorClient, descriptor: Descriptor, profile: TargetProfile): Promise<void>;
+  /** The counterpart simulator (its admin API at `counterpartUrl`) trusts the target: it is handed the target's descriptor. */
+  trustTarget(counterpartUrl: string, descriptor: Descriptor, profile: TargetProfile): Promise<void>;
   /**
    * The target trusts the counterpart: the counterpart's descriptor reaches it the way the
    * profile's `exchange` says (post, command or manual). Returns what was done, for the run log.

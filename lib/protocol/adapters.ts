@@ -1,9 +1,13 @@
 import type { ProtocolAdapter } from './adapter.ts';
+import { oidcAdapter } from './oidc/adapter.ts';
 import type { Protocol } from './roles.ts';
 import { saml2Adapter } from './saml2/adapter.ts';
 
-/** The adapter of every protocol Accord can test a target in; OIDC adds its entry here. */
-const ADAPTERS: { readonly [P in Protocol]?: ProtocolAdapter } = { saml2: saml2Adapter };
+/** The adapter of every protocol Accord can test a target in. */
+const ADAPTERS: { readonly [P in Protocol]?: ProtocolAdapter } = {
+  saml2: saml2Adapter,
+  oidc: oidcAdapter,
+};
 
 export function adapterFor(protocol: Protocol): ProtocolAdapter {
   const adapter = ADAPTERS[protocol];

@@ -17,6 +17,8 @@ export interface RunPlan {
    * are reported.
    */
   checks?: Record<string, CheckId[]>;
+  /** `--grep`: Playwright's title filter, kept here too for the tests Playwright runs in a project of their own. */
+  grep?: string;
 }
 
 export interface ProjectPlan {
@@ -41,7 +43,11 @@ export const PROJECT_ANNOTATION = 'accord-project';
 export const MANIFEST_ENV = 'ACCORD_MANIFEST';
 export const OUT_ENV = 'ACCORD_OUT';
 
-export const DEFAULT_TARGETS = ['targets/reference-sp.yaml', 'targets/builtin-idp.yaml'];
+export const DEFAULT_TARGETS = [
+  'targets/reference-sp.yaml',
+  'targets/builtin-idp.yaml',
+  'targets/reference-rp.yaml',
+];
 
 export function defaultScenarios(root = process.cwd()): string[] {
   const dir = join(root, 'scenarios');

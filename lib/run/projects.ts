@@ -11,8 +11,19 @@ import type { ProjectPlan, RunPlan } from './plan.ts';
 export function expandProjects(plan: RunPlan): ProjectPlan[] {
   const scenarios = plan.scenarios.map((f) => ({ file: f, scenario: loadScenario(f) }));
   const out: ProjectPlan[] = [];
+  /** rp targets by client id: they share the OP simulator of each scenario, which knows a client by its id. */
+  const clients = new Map<string, string>();
   for (const targetFile of plan.targets) {
     const profile = loadTargetProfile(targetFile);
+    const clientId = profile.oidc?.client.id;
+    if (clientId !== undefined) {
+      const other = clients.get(clientId);
+      if (other !== undefined && other !== profile.name)
+        throw new Error(
+          `targets "${other}" and "${profile.name}" both register client id "${clientId}" at the OP: client ids must be unique in a run`,
+        );
+      clients.set(clientId, profile.name);
+    }
     const perScenario =
       !isAsserting(profile.role) || (profile.builtin !== undefined && isAsserting(profile.builtin.simulator));
     if (perScenario) {

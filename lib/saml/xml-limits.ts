@@ -10,7 +10,7 @@ import { SamlInputError } from './errors.ts';
 export const XML_LIMITS = {
   /** Element nesting depth. */
   maxDepth: 64,
-  /** Elements in the whole document. */
+  /** Elements in the whole document; comments and processing instructions count as elements (each is a node to build). */
   maxElements: 5000,
   /** Attributes (namespace declarations included) on one element. */
   maxAttributesPerElement: 64,
@@ -48,6 +48,12 @@ function refuse(what: string, detail: string): never {
   throw new SamlInputError('too-complex', `${what} ${detail}`);
 }
 
+function countNode(shape: XmlShape, limits: XmlLimits, what: string): void {
+  if (++shape.elements > limits.maxElements) {
+    refuse(what, `has more than ${limits.maxElements} elements and comments (the limit, maxElements)`);
+  }
+}
+
 /**
  * Measures the document in one linear pass over the text, without building anything, and refuses
  * it as soon as a limit is passed. It does not judge well-formedness: the parser does that next.
@@ -62,6 +68,7 @@ export function enforceXmlLimits(xml: string, what: string, limits: XmlLimits = 
     const lt = xml.indexOf('<', i);
     if (lt < 0) break;
     const next = xml.charCodeAt(lt + 1);
+    if (next === BANG || next === QUESTION) countNode(shape, limits, what);
     if (next === BANG) {
       const end = xml.startsWith('<!--', lt)
         ? xml.indexOf('-->', lt + 4)
@@ -85,9 +92,7 @@ export function enforceXmlLimits(xml: string, what: string, limits: XmlLimits = 
       i = end + 1;
       continue;
     }
-    if (++shape.elements > limits.maxElements) {
-      refuse(what, `has more than ${limits.maxElements} elements (the limit, maxElements)`);
-    }
+    countNode(shape, limits, what);
     let quote = 0;
     let attributes = 0;
     let j = lt + 1;

@@ -68,7 +68,7 @@ function ofProtocol<P extends AnyScenario['protocol']>(file: string, protocol: P
     throw new InputFileError([
       readYamlSource(file).issue(
         '/protocol',
-        `a ${protocol} scenario is needed here, this one is ${s.protocol}`,
+        `${protocol === 'oidc' ? 'an' : 'a'} ${protocol} scenario is needed here, this one is ${s.protocol}`,
       ),
     ]);
   }

@@ -1,14 +1,44 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkDef, isCheckId, unknownCheck } from '../checks/catalog.ts';
-import { counterpartOf, type Role } from '../protocol/roles.ts';
+import { PROTOCOL_ROLES, type Protocol, type Role } from '../protocol/roles.ts';
 import { byPosition, InputFileError, type InputIssue, pointer } from '../scenario/input-error.ts';
 import { lazyValidator, schemaIssues } from '../scenario/schema-issues.ts';
 import { readYamlSource, type YamlSource } from '../scenario/yaml-source.ts';
 import { escapeRegExp, fillTemplate, templatePlaceholders } from './template.ts';
 import { TARGET_TEMPLATE_VARS, type TargetProfile } from './types.ts';
 
-type TargetInput = Omit<TargetProfile, 'file'>;
+type TargetInput = Omit<TargetProfile, 'file' | 'capabilities'> & {
+  capabilities?: TargetProfile['capabilities'];
+};
+
+/** oidc profiles declare no SAML capabilities; code that reads them sees none. */
+const NO_SAML_CAPABILITIES: TargetProfile['capabilities'] = {
+  spInitiated: false,
+  idpInitiated: false,
+  slo: false,
+  signedRequests: false,
+  encryptedAssertions: false,
+  bindings: [],
+};
+
+/** The parts of a profile that only some roles have: each applies to the roles listed. */
+const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
+  login: ['sp', 'rp'],
+  logout: ['sp', 'rp'],
+  jit: ['sp'],
+  loginForm: ['idp'],
+  users: ['idp'],
+  idpInitiated: ['idp'],
+  oidc: ['rp'],
+};
+
+/** The parts of a profile that only one protocol has. */
+const PROTOCOL_ONLY: Partial<Record<keyof TargetInput, Protocol>> = {
+  metadata: 'saml2',
+  capabilities: 'saml2',
+  nameId: 'saml2',
+};
 
 const validateTarget = lazyValidator(new URL('./target.schema.json', import.meta.url));
 
@@ -22,17 +52,21 @@ export function loadTargetProfile(file: string): TargetProfile {
   if (issues.length > 0) throw new InputFileError(issues);
   const input = source.data as TargetInput;
   const metadataFile =
-    input.metadata.file === undefined ? undefined : resolve(dirname(file), input.metadata.file);
+    input.metadata?.file === undefined ? undefined : resolve(dirname(file), input.metadata.file);
   const crossIssues = crossFieldIssues(input, source, metadataFile);
   if (crossIssues.length > 0) throw new InputFileError(crossIssues.sort(byPosition));
 
-  return {
+  const profile: TargetProfile = {
     file,
     ...input,
-    metadata: metadataFile === undefined ? { ...input.metadata } : { file: metadataFile },
     exchange: input.exchange ?? { manual: true },
-    capabilities: { signedRequests: false, encryptedAssertions: false, ...input.capabilities },
+    capabilities: input.capabilities
+      ? { signedRequests: false, encryptedAssertions: false, ...input.capabilities }
+      : { ...NO_SAML_CAPABILITIES, bindings: [] },
   };
+  if (input.metadata)
+    profile.metadata = metadataFile === undefined ? { ...input.metadata } : { file: metadataFile };
+  return profile;
 }
 
 function crossFieldIssues(
@@ -42,8 +76,26 @@ function crossFieldIssues(
 ): InputIssue[] {
   const issues: InputIssue[] = [];
   const add = (path: string, message: string) => issues.push(source.issue(path, message));
-  const { role, capabilities } = input;
-  const other = counterpartOf(role);
+  const { role, protocol } = input;
+  const roles: readonly Role[] = PROTOCOL_ROLES[protocol];
+  if (!roles.includes(role)) {
+    add('/role', `role ${role} is not a role of protocol ${protocol} (its roles: ${roles.join(', ')})`);
+    return issues;
+  }
+  for (const [key, only] of Object.entries(PROTOCOL_ONLY) as Array<[keyof TargetInput, Protocol]>) {
+    if (input[key] !== undefined && only !== protocol)
+      add(pointer(key), `applies to protocol ${only} only; protocol is ${protocol}`);
+  }
+  for (const [key, only] of Object.entries(ROLE_ONLY) as Array<[keyof TargetInput, readonly Role[]]>) {
+    if (input[key] === undefined || only.includes(role)) continue;
+    const ofProtocol = only.filter((r) => roles.includes(r));
+    add(
+      pointer(key),
+      ofProtocol.length > 0
+        ? `applies to role ${ofProtocol.join(', ')} only; role is ${role}`
+        : `applies to protocol ${protocolOfRoles(only)} only; protocol is ${protocol}`,
+    );
+  }
 
   if (input.builtin === undefined) {
     if (input.baseUrl === undefined)
@@ -69,12 +121,8 @@ function crossFieldIssues(
       );
   });
 
-  const { url, file } = input.metadata;
-  if ((url === undefined) === (file === undefined)) {
-    add('/metadata', url === undefined ? 'set one of url or file' : 'set url or file, not both');
-  } else if (metadataFile !== undefined && !existsSync(metadataFile)) {
-    add('/metadata/file', `file not found: ${metadataFile}`);
-  }
+  if (protocol === 'saml2') samlIssues(input, metadataFile, add);
+  else oidcIssues(input, add);
 
   if (input.exchange !== undefined) {
     const ways = [
@@ -95,7 +143,7 @@ function crossFieldIssues(
       if (role !== 'sp') {
         add('/exchange/ssoBindings', 'applies to role sp only: it shapes the IdP metadata an SP is given');
       } else {
-        const missing = capabilities.bindings.filter((b) => !sso.includes(b));
+        const missing = (input.capabilities?.bindings ?? []).filter((b) => !sso.includes(b));
         if (missing.length > 0) {
           add(
             '/exchange/ssoBindings',
@@ -106,20 +154,53 @@ function crossFieldIssues(
     }
   }
 
+  for (const [path, value] of templates(input)) {
+    for (const name of templatePlaceholders(value)) {
+      if (!(TARGET_TEMPLATE_VARS as readonly string[]).includes(name)) {
+        add(
+          path,
+          `unknown placeholder {${name}} (known: ${TARGET_TEMPLATE_VARS.map((v) => `{${v}}`).join(', ')})`,
+        );
+      }
+    }
+  }
+  return issues;
+}
+
+type Add = (path: string, message: string) => void;
+
+/** The protocol whose roles are all in `roles` (for a part of the profile that only one protocol has). */
+function protocolOfRoles(roles: readonly Role[]): string {
+  const protocols = (Object.keys(PROTOCOL_ROLES) as Protocol[]).filter((p) =>
+    roles.some((r) => (PROTOCOL_ROLES[p] as readonly Role[]).includes(r)),
+  );
+  return protocols.join(', ');
+}
+
+/** saml2: metadata, capabilities and what each role needs of them. */
+function samlIssues(input: TargetInput, metadataFile: string | undefined, add: Add): void {
+  const { role, capabilities } = input;
+  if (input.metadata === undefined) {
+    add('/metadata', 'required property is missing (protocol saml2 needs it)');
+  } else {
+    const { url, file } = input.metadata;
+    if ((url === undefined) === (file === undefined)) {
+      add('/metadata', url === undefined ? 'set one of url or file' : 'set url or file, not both');
+    } else if (metadataFile !== undefined && !existsSync(metadataFile)) {
+      add('/metadata/file', `file not found: ${metadataFile}`);
+    }
+  }
+  if (capabilities === undefined) {
+    add('/capabilities', 'required property is missing (protocol saml2 needs it)');
+    return;
+  }
+
   const nameId = input.nameId;
   if (nameId?.from === 'random' && nameId.format !== 'transient') {
     add(
       '/nameId/from',
       `random gives a new value per assertion, which only a transient NameID may do (format is ${nameId.format})`,
     );
-  }
-
-  const roleOnly: Partial<Record<Role, Array<keyof TargetInput>>> = {
-    sp: ['login', 'logout', 'jit'],
-    idp: ['loginForm', 'users', 'idpInitiated'],
-  };
-  for (const key of roleOnly[other] ?? []) {
-    if (input[key] !== undefined) add(pointer(key), `applies to role ${other} only; role is ${role}`);
   }
 
   if (role === 'sp') {
@@ -153,25 +234,36 @@ function crossFieldIssues(
       add('/idpInitiated', 'required property is missing: capabilities.idpInitiated is true');
     }
   }
-
-  for (const [path, value] of templates(input)) {
-    for (const name of templatePlaceholders(value)) {
-      if (!(TARGET_TEMPLATE_VARS as readonly string[]).includes(name)) {
-        add(
-          path,
-          `unknown placeholder {${name}} (known: ${TARGET_TEMPLATE_VARS.map((v) => `{${v}}`).join(', ')})`,
-        );
-      }
-    }
-  }
-  return issues;
 }
 
-function checkSuccess(
-  success: NonNullable<TargetProfile['login']>['success'],
-  path: string,
-  add: (path: string, message: string) => void,
-) {
+/** oidc, role rp: the client registration, a login started by redirect, and logout where declared. */
+function oidcIssues(input: TargetInput, add: Add): void {
+  if (input.oidc === undefined) add('/oidc', 'required property is missing (role rp needs it)');
+  const login = input.login;
+  if (login === undefined) {
+    add('/login', 'required property is missing (role rp needs it)');
+  } else {
+    if (login.start.post !== undefined)
+      add('/login/start/post', 'applies to role sp only: an RP sends the browser to the OP by redirect');
+    if (login.start.redirect === undefined)
+      add('/login/start/redirect', 'required property is missing (role rp starts its login by redirect)');
+    if (login.relayState !== undefined)
+      add('/login/relayState', 'applies to role sp only: SAML RelayState has no OIDC counterpart here');
+    if (login.echo?.attributeNames !== undefined)
+      add(
+        '/login/echo/attributeNames',
+        'applies to role sp only: an RP echo names claims as the OP sent them',
+      );
+    checkSuccess(login.success, '/login/success', add);
+  }
+  if (input.oidc?.rpLogout && input.logout === undefined)
+    add('/logout', 'required property is missing: oidc.rpLogout is true');
+  if (input.logout !== undefined && !input.oidc?.rpLogout)
+    add('/logout', 'set oidc.rpLogout: true too: logout.start is where RP-initiated logout begins');
+  if (input.logout?.success !== undefined) checkSuccess(input.logout.success, '/logout/success', add);
+}
+
+function checkSuccess(success: NonNullable<TargetProfile['login']>['success'], path: string, add: Add) {
   if (success.url === undefined && success.text === undefined) {
     add(path, 'set url, text or both');
     return;
@@ -193,7 +285,7 @@ function templates(input: TargetInput): Array<[string, string]> {
   const push = (path: string, value: string | undefined) => {
     if (value !== undefined) found.push([path, value]);
   };
-  push('/metadata/url', input.metadata.url);
+  push('/metadata/url', input.metadata?.url);
   push('/exchange/post', input.exchange?.post);
   push('/exchange/command', input.exchange?.command);
   push('/login/start/redirect', input.login?.start.redirect);
@@ -208,5 +300,10 @@ function templates(input: TargetInput): Array<[string, string]> {
   push('/logout/success/text', input.logout?.success?.text);
   if (input.users !== undefined && !Array.isArray(input.users)) push('/users/url', input.users.url);
   push('/idpInitiated/start', input.idpInitiated?.start);
+  const client = input.oidc?.client;
+  for (const list of ['redirectUris', 'postLogoutRedirectUris'] as const) {
+    for (const [i, uri] of (client?.[list] ?? []).entries()) push(`/oidc/client/${list}/${i}`, uri);
+  }
+  push('/oidc/client/backchannelLogoutUri', client?.backchannelLogoutUri);
   return found;
 }

@@ -11,7 +11,10 @@ export interface SuccessDetector {
 
 export type Binding = 'redirect' | 'post';
 
-/** Where an SP shows its application what the IdP asserted (JSON {nameId, attributes: {name: [values]}}). */
+/**
+ * Where a target shows its application what it was given: an SP, what the IdP asserted (JSON
+ * {nameId, attributes: {name: [values]}}); an RP, the claims (JSON {sub, claims: {name: value}}).
+ */
 export interface EchoPage {
   /** URL template; default: the page the login ends on. */
   url?: string;
@@ -65,23 +68,25 @@ export interface TargetProfile {
   file: string;
   name: string;
   description?: string;
-  /** The schema admits the roles and protocols the harness has an adapter for (today saml2: sp, idp). */
+  /** The schema admits the roles and protocols the harness has an adapter for (saml2: sp, idp; oidc: rp). */
   role: Role;
   protocol: Protocol;
   /** built-in simulator the harness starts for this target; base_url then comes from it */
   builtin?: { simulator: Role; defects?: string[]; options?: Record<string, unknown> };
   /** required unless builtin */
   baseUrl?: string;
-  /** saml2: exactly one; may use {base_url}; a file is resolved against the profile's folder. oidc rp: empty. */
-  metadata: { url?: string; file?: string };
+  /** saml2 (required): exactly one; may use {base_url}; a file is resolved against the profile's folder. oidc: absent. */
+  metadata?: { url?: string; file?: string };
   /** protocol oidc: the client registration and what the OIDC target does. */
   oidc?: OidcProfile;
   /**
-   * How the counterpart's metadata reaches the target: POST it to a URL, run a command, or the
-   * operator does it. ssoBindings (role sp): the only SingleSignOnService bindings that IdP
-   * metadata publishes, for SPs that pick their AuthnRequest binding from it.
+   * How the counterpart reaches the target: POST it to a URL, run a command, or the operator does
+   * it. saml2: the counterpart's metadata; oidc: the OP's discovery URL and the client credentials
+   * (POSTed as JSON RpOpSettings). ssoBindings (role sp): the only SingleSignOnService bindings
+   * that IdP metadata publishes, for SPs that pick their AuthnRequest binding from it.
    */
   exchange?: { post?: string; command?: string; manual?: boolean; ssoBindings?: Binding[] };
+  /** saml2: what the target declares. oidc profiles have none: the loader fills every capability as false. */
   capabilities: {
     spInitiated: boolean;
     idpInitiated: boolean;
@@ -91,14 +96,16 @@ export interface TargetProfile {
     encryptedAssertions?: boolean;
     bindings: Binding[];
   };
-  // role sp:
+  // roles sp and rp:
   login?: {
+    /** sp: one URL per AuthnRequest binding; rp: redirect, the page that sends the browser to the OP. */
     start: { redirect?: string; post?: string };
     success: SuccessDetector;
     relayState?: string;
     echo?: EchoPage;
   };
   logout?: { start: string; success?: SuccessDetector };
+  // role sp:
   jit?: JitProvisioning;
   // role idp:
   /** CSS selectors */

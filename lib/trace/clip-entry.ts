@@ -5,13 +5,16 @@ export interface TraceClipLimits {
   maxInFieldBytes: number;
   /** raw and decoded of a message the simulator made and sent. */
   maxOutFieldBytes: number;
-  /** info as JSON; longer strings inside it are clipped first, and if that is not enough it is replaced. */
+  /**
+   * info as JSON of a received message (its strings clipped first, and if that is not enough it is
+   * replaced by a note); what the simulator sent keeps info up to maxOutFieldBytes.
+   */
   maxInfoBytes: number;
 }
 
 /** URL, RelayState and check details: short in every honest message. */
 const MAX_SHORT_FIELD = 8 * 1024;
-const MAX_INFO_STRING = 2 * 1024;
+const MAX_INFO_STRING = 8 * 1024;
 
 /** The first `max` characters and a note of how much was left out. */
 export function clipText(s: string, max: number): string {
@@ -26,11 +29,10 @@ function clipOptional(s: string | undefined, max: number): string | undefined {
 function clipInfo(
   info: Record<string, unknown> | undefined,
   max: number,
+  maxString: number,
 ): Record<string, unknown> | undefined {
   if (info === undefined) return undefined;
-  const json = JSON.stringify(info, (_k, v: unknown) =>
-    typeof v === 'string' ? clipText(v, MAX_INFO_STRING) : v,
-  );
+  const json = JSON.stringify(info, (_k, v: unknown) => (typeof v === 'string' ? clipText(v, maxString) : v));
   if (json.length <= max) return JSON.parse(json) as Record<string, unknown>;
   return { clipped: `info of ${json.length} characters not kept in the trace (limit ${max})` };
 }
@@ -41,7 +43,8 @@ function clipInfo(
  * size is what it takes as JSON.
  */
 export function clipEntry(entry: TraceEntry, limits: TraceClipLimits): { entry: TraceEntry; json: string } {
-  const field = entry.direction === 'out' ? limits.maxOutFieldBytes : limits.maxInFieldBytes;
+  const out = entry.direction === 'out';
+  const field = out ? limits.maxOutFieldBytes : limits.maxInFieldBytes;
   const clipped: TraceEntry = {
     ...entry,
     flow: clipOptional(entry.flow, MAX_SHORT_FIELD),
@@ -50,7 +53,9 @@ export function clipEntry(entry: TraceEntry, limits: TraceClipLimits): { entry: 
     raw: clipOptional(entry.raw, field),
     decoded: clipOptional(entry.decoded, field),
     checks: entry.checks?.map((c) => ({ ...c, detail: clipText(c.detail, MAX_SHORT_FIELD) })),
-    info: clipInfo(entry.info, limits.maxInfoBytes),
+    info: out
+      ? clipInfo(entry.info, limits.maxOutFieldBytes, limits.maxOutFieldBytes)
+      : clipInfo(entry.info, limits.maxInfoBytes, MAX_INFO_STRING),
   };
   const json = JSON.stringify(clipped);
   return { entry: JSON.parse(json) as TraceEntry, json };

@@ -17,7 +17,7 @@ export const DEFAULT_TRACE_LIMITS: TraceLimits = {
   maxInFieldBytes: 64 * 1024,
   // What a simulator sent is evidence the suites re-read whole; its builders cap it well below this.
   maxOutFieldBytes: 512 * 1024,
-  maxInfoBytes: 16 * 1024,
+  maxInfoBytes: 64 * 1024,
   maxAnswerBytes: 1024 * 1024,
 };
 

@@ -74,8 +74,15 @@ async function attack(sim: Started, rows: EndpointRow[], g: Genuine, findings: F
     const inputs = inputsFor(row, `127.0.0.1:${sim.port}`, path, g);
     assert.ok(inputs.length >= MIN_INPUTS_PER_ENDPOINT, `${endpoint}: only ${inputs.length} inputs`);
     for (const input of inputs) {
-      const a = await rawRequest(sim.port, input.bytes, 5000);
+      let a = await rawRequest(sim.port, input.bytes, 5000);
       requests++;
+      // A slow answer is asked twice more: an input that is slow to handle is slow every time, a
+      // moment when this shared machine was busy is not.
+      for (let again = 0; again < 2 && a.ms > MAX_ANSWER_MS && a.status > 0 && !sim.exited(); again++) {
+        const b = await rawRequest(sim.port, input.bytes, 5000);
+        requests++;
+        if (b.ms < a.ms) a = b;
+      }
       if (a.ms > slowest.ms) slowest = { ms: a.ms, what: `${endpoint}: ${input.label}` };
       const problem = sim.exited()
         ? `the simulator died: ${sim.exited()}`

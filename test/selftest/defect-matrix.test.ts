@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import { type CheckId, checkIds } from '../../lib/checks/catalog.ts';
 import { expectedFailures, type SeededDefect } from '../../lib/checks/seeded-defect.ts';
 import { IDP_DEFECTS } from '../../simulators/idp/defects.ts';
+import { RP_DEFECTS } from '../../simulators/rp/defects.ts';
 import { SP_DEFECTS, type SpDefect } from '../../simulators/sp/defects.ts';
 import { defectProfile, failedChecks, type RunOutcome, runAccord } from './run-accord.ts';
 
@@ -21,6 +22,13 @@ const SCENARIO = ['--scenario', 'scenarios/entra.yaml'];
 const SP_CONTROL: CheckId = 'SP-SSO-01';
 /** The IdP-side control: the genuine SP-initiated login's Response carries a Success status. */
 const IDP_CONTROL: CheckId = 'IDP-RESP-STATUS';
+/** The RP-side control: a genuine code flow signs the scenario user in. */
+const RP_CONTROL: CheckId = 'RP-SSO-01';
+/**
+ * The OIDC scenario the RP matrix runs against: the standards-only OP, whose userinfo alone carries
+ * the scope claims in the code flow (OIDC Core 5.4), so that an RP that drops them shows it.
+ */
+const RP_SCENARIO = ['--scenario', 'scenarios/generic-oidc.yaml'];
 
 /**
  * `--check` arguments that run, for one target, only the tests that can show what a defect
@@ -50,6 +58,18 @@ function idpProfile(name: string, defects: string[]): string {
   const file = defectProfile('targets/builtin-idp.yaml', name, defects);
   const doc = parse(readFileSync(file, 'utf8'));
   doc.nameId = { format: 'emailAddress', from: 'email' };
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
+/**
+ * A reference-RP profile with defects. Every RP of the run registers at the same OP simulator,
+ * which knows a client by its id: each gets its own.
+ */
+function rpProfile(name: string, defects: string[]): string {
+  const file = defectProfile('targets/reference-rp.yaml', name, defects);
+  const doc = parse(readFileSync(file, 'utf8'));
+  doc.oidc.client.id = `accord-${name}`;
   writeFileSync(file, stringify(doc));
   return file;
 }
@@ -134,6 +154,33 @@ test('every seeded IdP defect fails exactly its check; the clean IdP fails none'
     (d) => !expectedFailures(d).includes(IDP_CONTROL) && !passed(run.report, `idp-${d.name}`, IDP_CONTROL),
   ).map((d) => d.name);
   assert.deepEqual(noControl, [], `defect targets whose control (${IDP_CONTROL}) did not pass`);
+});
+
+test('every seeded RP defect fails exactly its checks; the clean RP fails none', () => {
+  const clean = rpProfile('rp-clean', []);
+  const profiles = RP_DEFECTS.map((d) => rpProfile(`rp-${d.name}`, [d.name]));
+  const run = runAccord([
+    '--no-report',
+    ...RP_SCENARIO,
+    '--target',
+    clean,
+    ...profiles.flatMap((p) => ['--target', p]),
+    ...RP_DEFECTS.flatMap((d) => select(`rp-${d.name}`, d, RP_CONTROL)),
+  ]);
+  assert.deepEqual(run.report.errors, [], 'the run itself must not break');
+  assert.deepEqual(flagged(run.report, 'rp-clean'), [], 'the clean reference RP must pass everything');
+  const wrong = RP_DEFECTS.map((d: SeededDefect) => ({ d, got: flagged(run.report, `rp-${d.name}`) }))
+    .filter(({ d, got }) => JSON.stringify(got) !== JSON.stringify(expectedFailures(d)))
+    .map(
+      ({ d, got }) =>
+        `${d.name}: flagged ${JSON.stringify(got)}, expected ${JSON.stringify(expectedFailures(d))}`,
+    );
+  assert.deepEqual(wrong, [], 'RP defects that did not fail exactly their checks');
+  const noControl = RP_DEFECTS.filter(
+    (d: SeededDefect) =>
+      !expectedFailures(d).includes(RP_CONTROL) && !passed(run.report, `rp-${d.name}`, RP_CONTROL),
+  ).map((d) => d.name);
+  assert.deepEqual(noControl, [], `defect targets whose control (${RP_CONTROL}) did not pass`);
 });
 
 /**

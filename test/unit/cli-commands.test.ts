@@ -21,10 +21,14 @@ test('accord validate accepts the shipped scenarios and profiles', () => {
     'scenarios/ping.yaml',
     'targets/reference-sp.yaml',
     'targets/builtin-idp.yaml',
+    'scenarios/generic-oidc.yaml',
+    'scenarios/entra-oidc.yaml',
+    'targets/reference-rp.yaml',
   ]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /ok {2}scenarios\/adfs\.yaml: scenario "adfs"/);
   assert.match(r.stdout, /target "reference-sp"/);
+  assert.match(r.stdout, /ok {2}targets\/reference-rp\.yaml: target "reference-rp"/);
 });
 
 test('accord validate names the file, line and path of a fault and exits 1', () => {
@@ -59,4 +63,19 @@ test('accord keys lists the keystore and recreates an expired key on request', (
   assert.equal(made.status, 0, made.stderr);
   const list = accord(['keys', '--dir', dir]);
   assert.match(list.stdout, /idp-test .* EXPIRED/);
+});
+
+test('accord validate takes the OIDC scenarios; accord sim op needs one, and an OIDC one', () => {
+  const ok = accord(['validate', 'scenarios/generic-oidc.yaml', 'scenarios/entra-oidc.yaml']);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /scenarios\/entra-oidc\.yaml: scenario "entra-oidc"/);
+  const none = accord(['sim', 'op']);
+  assert.notEqual(none.status, 0);
+  assert.match(none.stderr, /accord sim op needs --scenario FILE/);
+  const saml = accord(['sim', 'op', '--scenario', 'scenarios/adfs.yaml']);
+  assert.notEqual(saml.status, 0);
+  assert.match(
+    saml.stderr,
+    /adfs\.yaml:\d+:1: \/protocol: an oidc scenario is needed here, this one is saml2/,
+  );
 });

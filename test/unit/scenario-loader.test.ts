@@ -354,7 +354,7 @@ describe('OIDC scenarios (protocol: oidc)', () => {
     );
     assert.match(
       inputFileError(loadOidcScenario, SHIPPED[0]).message,
-      /\/protocol: a oidc scenario is needed/,
+      /\/protocol: an oidc scenario is needed/,
     );
   });
 

@@ -36,7 +36,7 @@ describe('shipped target profiles', () => {
     assert.equal(p.role, 'sp');
     assert.deepEqual(p.builtin?.simulator, 'sp');
     assert.equal(p.baseUrl, undefined);
-    assert.equal(p.metadata.url, '{base_url}/metadata');
+    assert.equal(p.metadata?.url, '{base_url}/metadata');
     assert.equal(p.exchange?.post, '{base_url}/__accord/peers');
     assert.deepEqual(p.capabilities, {
       spInitiated: true,
@@ -83,13 +83,157 @@ describe('shipped target profiles', () => {
   });
 });
 
+const RP = `name: Some RP
+role: rp
+protocol: oidc
+baseUrl: https://rp.example.org
+oidc:
+  client:
+    id: some-rp
+    secret: s3cret
+    tokenEndpointAuthMethod: client_secret_post
+    redirectUris: ['{base_url}/oidc/callback']
+exchange:
+  command: './trust-op.sh {discovery_url} {client_id} {client_secret} {issuer}'
+login:
+  start:
+    redirect: '{base_url}/login'
+  success:
+    text: '{email}'
+`;
+
+describe('oidc rp profiles', () => {
+  it('reference-rp loads: no metadata, no SAML capabilities, the client and its logouts', () => {
+    const p = loadTargetProfile(join(REPO, 'targets/reference-rp.yaml'));
+    assert.equal(p.role, 'rp');
+    assert.equal(p.protocol, 'oidc');
+    assert.equal(p.builtin?.simulator, 'rp');
+    assert.equal(p.metadata, undefined);
+    assert.equal(p.exchange?.post, '{base_url}/__accord/op');
+    assert.deepEqual(p.oidc?.client.redirectUris, ['{base_url}/callback']);
+    assert.equal(p.oidc?.client.backchannelLogoutUri, '{base_url}/backchannel-logout');
+    assert.equal(p.oidc?.rpLogout, true);
+    assert.equal(p.login?.start.redirect, '{base_url}/login');
+    assert.deepEqual(p.login?.echo, {
+      url: '{base_url}/me/claims',
+      selector: '#accord-echo',
+      format: 'json',
+    });
+    assert.equal(p.logout?.start, '{base_url}/logout');
+    assert.equal(p.capabilities.spInitiated, false);
+    assert.deepEqual(p.capabilities.bindings, []);
+  });
+
+  it('an external RP with an exchange command using the OP and client placeholders loads', () => {
+    const p = loadTargetProfile(write('rp-ok.yaml', RP));
+    assert.equal(p.oidc?.client.tokenEndpointAuthMethod, 'client_secret_post');
+    assert.match(p.exchange?.command ?? '', /\{discovery_url\}/);
+    assert.equal(p.logout, undefined);
+  });
+
+  it('needs oidc.client and login; the client needs its registration fields', () => {
+    const noClient = loadError(write('rp-no-oidc.yaml', RP.replace(/oidc:\n( {2}.*\n)+/, '')));
+    assert.match(
+      noClient.message,
+      /rp-no-oidc\.yaml:1:1: \/oidc: required property is missing \(role rp needs it\)/,
+    );
+    const noLogin = loadError(write('rp-no-login.yaml', RP.slice(0, RP.indexOf('login:'))));
+    assert.match(noLogin.message, /\/login: required property is missing \(role rp needs it\)/);
+    const noRedirect = loadError(
+      write('rp-no-redirect.yaml', RP.replace("    redirectUris: ['{base_url}/oidc/callback']\n", '')),
+    );
+    assert.match(
+      noRedirect.message,
+      /rp-no-redirect\.yaml:6:3: \/oidc\/client\/redirectUris: required property is missing/,
+    );
+    const badMethod = loadError(write('rp-method.yaml', RP.replace('client_secret_post', 'private_key_jwt')));
+    assert.match(
+      badMethod.message,
+      /rp-method\.yaml:9:5: \/oidc\/client\/tokenEndpointAuthMethod: must be one of "client_secret_basic", "client_secret_post", not "private_key_jwt"/,
+    );
+  });
+
+  it('refuses the SAML parts and a role of the other protocol', () => {
+    const saml = loadError(
+      write(
+        'rp-saml.yaml',
+        RP.concat(
+          "metadata: { url: '{base_url}/md' }\ncapabilities: { spInitiated: true, idpInitiated: false, slo: false, bindings: [redirect] }\nnameId: { format: transient }\n",
+        ),
+      ),
+    );
+    assert.match(saml.message, /\/metadata: applies to protocol saml2 only; protocol is oidc/);
+    assert.match(saml.message, /\/capabilities: applies to protocol saml2 only; protocol is oidc/);
+    assert.match(saml.message, /\/nameId: applies to protocol saml2 only; protocol is oidc/);
+    const spRole = loadError(write('rp-as-sp.yaml', RP.replace('role: rp', 'role: sp')));
+    assert.match(
+      spRole.message,
+      /rp-as-sp\.yaml:2:1: \/role: role sp is not a role of protocol oidc \(its roles: rp, op\)/,
+    );
+    const oidcOnSp = loadError(
+      write(
+        'sp-oidc.yaml',
+        `${SP}oidc: { client: { id: a, secret: b, tokenEndpointAuthMethod: client_secret_basic, redirectUris: [x] } }\n`,
+      ),
+    );
+    assert.match(oidcOnSp.message, /\/oidc: applies to protocol oidc only; protocol is saml2/);
+    const op = loadError(write('op.yaml', RP.replace('role: rp', 'role: op')));
+    assert.match(op.message, /op\.yaml:2:1: \/role: must be one of "sp", "idp", "rp", not "op"/);
+  });
+
+  it('starts its login by redirect only, without SAML RelayState or CGI names', () => {
+    const err = loadError(
+      write(
+        'rp-login.yaml',
+        RP.replace("    redirect: '{base_url}/login'\n", "    post: '{base_url}/login'\n").concat(
+          "  relayState: '/home'\n  echo: { selector: '#e', format: json, attributeNames: cgi }\n",
+        ),
+      ),
+    );
+    assert.match(
+      err.message,
+      /\/login\/start\/post: applies to role sp only: an RP sends the browser to the OP by redirect/,
+    );
+    assert.match(
+      err.message,
+      /\/login\/start\/redirect: required property is missing \(role rp starts its login by redirect\)/,
+    );
+    assert.match(err.message, /\/login\/relayState: applies to role sp only/);
+    assert.match(err.message, /\/login\/echo\/attributeNames: applies to role sp only/);
+  });
+
+  it('rpLogout and logout go together; client URIs are checked templates', () => {
+    const noLogout = loadError(
+      write('rp-no-logout.yaml', RP.replace('exchange:', '  rpLogout: true\nexchange:')),
+    );
+    assert.match(
+      noLogout.message,
+      /rp-no-logout\.yaml:1:1: \/logout: required property is missing: oidc\.rpLogout is true/,
+    );
+    const logoutOnly = loadError(
+      write('rp-logout-only.yaml', `${RP}logout: { start: '{base_url}/logout' }\n`),
+    );
+    assert.match(logoutOnly.message, /\/logout: set oidc\.rpLogout: true too/);
+    const badUri = loadError(
+      write(
+        'rp-uri.yaml',
+        RP.replace("redirectUris: ['{base_url}/oidc/callback']", "redirectUris: ['{base}/cb']"),
+      ),
+    );
+    assert.match(
+      badUri.message,
+      /rp-uri\.yaml:\d+:\d+: \/oidc\/client\/redirectUris\/0: unknown placeholder \{base\}/,
+    );
+  });
+});
+
 describe('loading', () => {
   it('fills defaults and resolves metadata.file against the profile folder', () => {
     writeFileSync(join(WORK, 'sp-metadata.xml'), '<EntityDescriptor/>');
     const p = loadTargetProfile(
       write('with-file.yaml', SP.replace("url: '{base_url}/saml/metadata'", 'file: sp-metadata.xml')),
     );
-    assert.equal(p.metadata.file, join(WORK, 'sp-metadata.xml'));
+    assert.equal(p.metadata?.file, join(WORK, 'sp-metadata.xml'));
     assert.deepEqual(p.exchange, { manual: true });
     assert.equal(p.capabilities.signedRequests, false);
     assert.equal(p.capabilities.encryptedAssertions, false);

@@ -53,12 +53,15 @@ test('incoming fields are clipped with a note; what the simulator sent is kept u
 });
 
 test('oversized info is clipped, then replaced, never kept whole', () => {
-  const r = new TraceRecorder('sp:test', { maxInfoBytes: 4096 });
-  const some = r.record(entry({ info: { error: 'e'.repeat(10_000), code: 'too-large' } }));
+  const r = new TraceRecorder('sp:test', { maxInfoBytes: 16_384 });
+  const some = r.record(entry({ info: { error: 'e'.repeat(20_000), code: 'too-large' } }));
   assert.equal(some.info!.code, 'too-large');
   assert.match(String(some.info!.error), /clipped/);
   const many = r.record(entry({ info: { names: Array.from({ length: 2000 }, (_, i) => `name-${i}`) } }));
-  assert.match(String(many.info!.clipped), /^info of \d+ characters not kept in the trace \(limit 4096\)$/);
+  assert.match(String(many.info!.clipped), /^info of \d+ characters not kept in the trace \(limit 16384\)$/);
+  // What the simulator sent (the plaintext of an encrypted assertion, say) is its own evidence.
+  const sent = r.record(entry({ direction: 'out', info: { plaintext: 'p'.repeat(20_000) } }));
+  assert.equal(sent.info!.plaintext, 'p'.repeat(20_000));
 });
 
 test('a kept entry holds no reference into the request it came from', () => {

@@ -28,7 +28,8 @@ test('the shape of a document is measured without parsing it', () => {
     `<?xml version="1.0"?><!-- <x><y> --><r a="1" b='>'><c/><d e="2"><![CDATA[<f><g>]]></d></r>`,
     'doc',
   );
-  assert.deepEqual(shape, { depth: 2, elements: 3, attributes: 3, maxAttributesOnOneElement: 2 });
+  // The declaration, the comment and the CDATA section count as nodes beside the three elements.
+  assert.deepEqual(shape, { depth: 2, elements: 6, attributes: 3, maxAttributesOnOneElement: 2 });
 });
 
 test('each limit is enforced at its value and named in the refusal', () => {
@@ -41,7 +42,12 @@ test('each limit is enforced at its value and named in the refusal', () => {
 
   assert.doesNotThrow(() => parseUntrustedXml(response('<a/>'.repeat(maxElements - 1)), 'SAMLResponse'));
   const many = refusal(() => parseUntrustedXml(response('<a/>'.repeat(maxElements)), 'SAMLResponse'));
-  assert.match(many.message, new RegExp(`more than ${maxElements} elements \\(the limit, maxElements\\)`));
+  assert.match(
+    many.message,
+    new RegExp(`more than ${maxElements} elements and comments \\(the limit, maxElements\\)`),
+  );
+  const comments = refusal(() => parseUntrustedXml(response('<!--c-->'.repeat(maxElements)), 'SAMLResponse'));
+  assert.match(comments.message, /maxElements/);
 
   const wide = refusal(() =>
     parseUntrustedXml(response(`<a${attributes(maxAttributesPerElement + 1)}/>`), 'SAMLResponse'),

@@ -1,3 +1,4 @@
+import { SimulatorClient } from '../../admin/client.ts';
 import type { ParsedMetadata } from '../../saml/metadata/parse-metadata.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
 import { counterpartOf, isAsserting, roleIn } from '../roles.ts';
@@ -16,9 +17,12 @@ export const saml2Adapter: ProtocolAdapter<Saml2Descriptor> = {
     [`${counterpartOf(roleIn('saml2', role))}_entity_id`]: encodeURIComponent(entityId),
   }),
   counterpartDescriptorUrl: counterpartMetadataUrl,
-  async trustTarget(counterpart, md, profile) {
+  async trustTarget(counterpartUrl, md, profile) {
     // An IdP simulator is told the NameID the SP target needs; an SP simulator needs nothing more.
-    await counterpart.trustPeer(md.xml, isAsserting(profile.role) ? undefined : profile.nameId);
+    await new SimulatorClient(counterpartUrl).trustPeer(
+      md.xml,
+      isAsserting(profile.role) ? undefined : profile.nameId,
+    );
   },
   handToTarget: exchangeMetadata,
 };

@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { idpMetadataUrl } from '../../admin/idp-metadata-query.ts';
 import { fillTemplate } from '../../target/template.ts';
 import type { TargetProfile } from '../../target/types.ts';
+import { postToTarget, runExchangeCommand } from '../exchange.ts';
 import { isAsserting } from '../roles.ts';
-
-const run = promisify(execFile);
 
 /**
  * The metadata a target is to be given, from the URL the counterpart publishes it at: an SP target
@@ -40,16 +37,7 @@ export async function exchangeMetadata(
   const ex = profile.exchange;
   if (ex?.post) {
     const url = fillTemplate(ex.post, vars);
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: xml,
-    });
-    if (!res.ok) {
-      throw new Error(
-        `${profile.file}: exchange.post ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
-      );
-    }
+    await postToTarget(profile, url, 'application/xml', xml);
     return `posted to ${url}`;
   }
   if (ex?.command) {
@@ -62,13 +50,10 @@ export async function exchangeMetadata(
       metadata_url: handedUrl,
     });
     try {
-      await run('/bin/sh', ['-c', cmd], {
-        env: { ...process.env, ACCORD_PEER_METADATA: file, ACCORD_PEER_METADATA_URL: handedUrl },
-        timeout: 120_000,
+      await runExchangeCommand(profile, cmd, {
+        ACCORD_PEER_METADATA: file,
+        ACCORD_PEER_METADATA_URL: handedUrl,
       });
-    } catch (e) {
-      const err = e as { stderr?: string; message: string };
-      throw new Error(`${profile.file}: exchange.command failed: ${err.stderr?.trim() || err.message}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -9,13 +9,14 @@ const ROLE_DESCRIPTOR: Record<SamlRole, string> = { sp: 'SPSSODescriptor', idp: 
 
 /** The target's metadata as published: its metadata.file, or what its metadata.url (filled with `vars`) answers. */
 async function metadataText(profile: TargetProfile, vars: Record<string, string>): Promise<string> {
-  const { file } = profile.metadata;
+  const { file, url: template } = profile.metadata ?? {};
   if (file) {
     return readFile(file, 'utf8').catch((e: Error) => {
       throw new Error(`${profile.file}: metadata.file ${file} cannot be read: ${e.message}`);
     });
   }
-  const url = fillTemplate(profile.metadata.url!, vars);
+  if (!template) throw new Error(`${profile.file}: a saml2 profile needs metadata.url or metadata.file`);
+  const url = fillTemplate(template, vars);
   const res = await fetch(url).catch((e: Error) => {
     throw new Error(`${profile.file}: metadata.url ${url} cannot be fetched: ${e.message}`);
   });

@@ -4,7 +4,7 @@ import { SamlInputError } from '../../../lib/saml/errors.ts';
 import { MAX_METADATA_BYTES } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { PeerLimitError } from '../../../lib/state/peer-store.ts';
 import { bodyRefusal } from '../../shared/body-limits.ts';
-import { sendTrace } from '../../shared/send-trace.ts';
+import { traceRoute } from '../../shared/trace-route.ts';
 import type { IdpContext } from '../context.ts';
 import { issueLogoutRequest } from '../issue-logout-request.ts';
 import { LogoutOrderError, readLogoutOrder } from '../logout-request-order.ts';
@@ -99,18 +99,7 @@ export function adminRoutes(ctx: IdpContext, app: Express): void {
     res.json(ctx.info());
   });
 
-  app.get(`${ADMIN}/trace`, (req, res) => {
-    const { flow, since } = req.query;
-    if (flow !== undefined && typeof flow !== 'string')
-      return badRequest(res, 'flow', 'flow must be given once');
-    let sinceSeq: number | undefined;
-    if (since !== undefined) {
-      sinceSeq = typeof since === 'string' && /^\d{1,15}$/.test(since) ? Number(since) : Number.NaN;
-      if (Number.isNaN(sinceSeq))
-        return badRequest(res, 'since', 'since must be a sequence number (integer ≥ 0)');
-    }
-    sendTrace(res, ctx.trace, { flow: flow || undefined, since: sinceSeq });
-  });
+  app.get(`${ADMIN}/trace`, traceRoute(ctx.trace));
 
   app.put(`${ADMIN}/flows/:flow`, async (req, res) => {
     try {

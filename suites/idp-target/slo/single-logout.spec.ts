@@ -1,8 +1,8 @@
 import type { CheckId } from '../../../lib/checks/catalog.ts';
 import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { awaitSamlArrival } from '../../fixtures/await-arrival.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { type Accord, test } from '../../fixtures/index.ts';
-import { awaitSamlArrival } from '../../saml/await-saml-arrival.ts';
 import { checkLogoutResponse } from '../checks/logout-response-check.ts';
 import { counterpartSp, spInitiatedAtTarget } from '../steps/idp-login.ts';
 import { loginPrompts } from '../steps/login-prompt.ts';

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { type Page, test } from '@playwright/test';
 import type { SpInfo, TestUser } from '../../../lib/admin/protocol.ts';
 import type { TraceEntry } from '../../../lib/trace/types.ts';
+import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
-import { awaitAcs } from '../../saml/await-saml-arrival.ts';
 
 const infos = new Map<string, Promise<SpInfo>>();
 const userLists = new Map<string, Promise<TestUser[]>>();

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
+import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
-import { awaitAcs } from '../../saml/await-saml-arrival.ts';
 import { counterpartSp } from './idp-login.ts';
 
 export interface Prompt {

@@ -2,12 +2,12 @@ import type { Page } from '@playwright/test';
 import { NS, STATUS } from '../../../lib/saml/namespaces.ts';
 import { firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import type { TraceEntry } from '../../../lib/trace/types.ts';
+import type { Arrival } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { revisitLanding } from '../../fixtures/revisit-landing.ts';
 import { judgeSignedIn } from '../../fixtures/success-detector.ts';
-import type { Arrival } from '../../saml/await-saml-arrival.ts';
-import { revisitLanding } from '../steps/revisit-landing.ts';
+import { userVars } from '../../fixtures/user-vars.ts';
 import { revisitUnjudgeable, type SignedIn } from '../steps/slo-sign-in.ts';
-import { userVars } from '../steps/sp-login.ts';
 
 /** A URL without its query: a Redirect-binding URL carries kilobytes of message. */
 function withoutQuery(url: string): string {

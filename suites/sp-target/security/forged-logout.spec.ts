@@ -7,9 +7,9 @@ import { NS } from '../../../lib/saml/namespaces.ts';
 import { descendants, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { test } from '../../fixtures/index.ts';
+import { visibleText } from '../../fixtures/visible-text.ts';
 import { type Delivery, MessageFlows } from '../steps/message-flows.ts';
 import { postForm } from '../steps/post-form.ts';
-import { visibleText } from '../steps/visible-text.ts';
 
 interface Subject {
   nameId: LogoutNameId;

@@ -1,10 +1,10 @@
 import type { Dialog, Response } from '@playwright/test';
 import { OPEN_REDIRECTS } from '../../../lib/saml/tamper/index.ts';
+import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { test } from '../../fixtures/index.ts';
-import { awaitAcs } from '../../saml/await-saml-arrival.ts';
+import { visibleText } from '../../fixtures/visible-text.ts';
 import { MessageFlows, type Via } from '../steps/message-flows.ts';
-import { visibleText } from '../steps/visible-text.ts';
 
 const CHECK = 'SP-SEC-OPEN-REDIRECT';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -1,6 +1,6 @@
+import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { test } from '../../fixtures/index.ts';
-import { awaitAcs } from '../../saml/await-saml-arrival.ts';
 import { CLAIM_ATTACKS } from '../attacks/response-attacks.ts';
 import { captureResponse } from '../steps/capture-response.ts';
 import { MessageFlows } from '../steps/message-flows.ts';

@@ -1,12 +1,12 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { IssuedLogoutRequest } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
+import { awaitSamlArrival } from '../../fixtures/await-arrival.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { type Accord, test } from '../../fixtures/index.ts';
-import { awaitSamlArrival } from '../../saml/await-saml-arrival.ts';
+import { revisitLanding } from '../../fixtures/revisit-landing.ts';
 import { judgeSpLogoutResponse } from '../checks/logout-response-checks.ts';
 import { postForm } from '../steps/post-form.ts';
-import { revisitLanding } from '../steps/revisit-landing.ts';
 import { type SloTarget, sloTarget } from '../steps/slo-preconditions.ts';
 import { revisitUnjudgeable, type SignedIn, signedInForLogout } from '../steps/slo-sign-in.ts';
 import { counterpartInfo } from '../steps/sp-login.ts';

@@ -1,7 +1,7 @@
 import type { CheckId } from '../../../lib/checks/catalog.ts';
+import { awaitSamlArrival } from '../../fixtures/await-arrival.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { test } from '../../fixtures/index.ts';
-import { awaitSamlArrival } from '../../saml/await-saml-arrival.ts';
 import { checkLocalLogout, noAnswer } from '../checks/local-logout-check.ts';
 import { checkLogoutRequest } from '../checks/logout-request-checks.ts';
 import { assertedSubject } from '../steps/logout-subject.ts';

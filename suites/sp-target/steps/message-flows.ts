@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { type Browser, type BrowserContext, type Page, request, test } from '@playwright/test';
 import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
+import { awaitAcs } from '../../fixtures/await-arrival.ts';
+import { counterpartUser } from '../../fixtures/counterpart-user.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn } from '../../fixtures/success-detector.ts';
-import { awaitAcs } from '../../saml/await-saml-arrival.ts';
-import { acsUrlOf, counterpartUser, userVars } from './sp-login.ts';
+import { userVars } from '../../fixtures/user-vars.ts';
+import { acsUrlOf } from './sp-login.ts';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { revisitLanding } from '../../fixtures/revisit-landing.ts';
 import type { Verdict } from '../../fixtures/success-detector.ts';
-import { revisitLanding } from './revisit-landing.ts';
 import type { SloLoginWay, SloTarget } from './slo-preconditions.ts';
 import { idpInitiatedLogin, type LoginResult, spInitiatedLogin } from './sp-login.ts';
 

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { type Page, test } from '@playwright/test';
 import type { IdpInfo, TestUser } from '../../../lib/admin/protocol.ts';
 import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
+import { awaitAcs } from '../../fixtures/await-arrival.ts';
+import { counterpartUser } from '../../fixtures/counterpart-user.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { signInAtCounterpart } from '../../fixtures/sign-in-at-counterpart.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
-import { awaitAcs } from '../../saml/await-saml-arrival.ts';
-import { loginAtIdpSimulator } from './login-at-idp-simulator.ts';
+import { userVars } from '../../fixtures/user-vars.ts';
 
 export interface LoginResult {
   outcome: AcsOutcome;
@@ -15,17 +17,7 @@ export interface LoginResult {
   user: TestUser;
 }
 
-const users = new Map<string, Promise<TestUser[]>>();
 const infos = new Map<string, Promise<IdpInfo>>();
-
-export function counterpartUser(accord: Accord): Promise<TestUser> {
-  const url = accord.counterpart.baseUrl;
-  if (!users.has(url)) users.set(url, accord.counterpart.testUsers());
-  return users.get(url)!.then((u) => {
-    if (!u[0]) throw new Error('the IdP simulator offers no test user');
-    return u[0];
-  });
-}
 
 export function counterpartInfo(accord: Accord): Promise<IdpInfo> {
   const url = accord.counterpart.baseUrl;
@@ -37,15 +29,6 @@ export function acsUrlOf(accord: Accord): string {
   const acs = pickEndpoint(accord.metadata.sp?.acs ?? [], 'post');
   if (!acs) throw new Error(`${accord.profile.name}: its metadata has no HTTP-POST AssertionConsumerService`);
   return acs.location;
-}
-
-export function userVars(user: TestUser): Record<string, string> {
-  return {
-    email: user.email,
-    username: user.username,
-    firstName: user.firstName ?? '',
-    lastName: user.lastName ?? '',
-  };
 }
 
 /** SP-initiated login in a real browser: the target's start URL, the IdP simulator's form, back to the ACS. */
@@ -63,7 +46,7 @@ async function spInitiatedLoginSteps(
   const url = accord.fill(start, { relay_state: encodeURIComponent(relayState) });
   const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
     await page.goto(url);
-    await loginAtIdpSimulator(page, accord.runtime.counterpart.url, user);
+    await signInAtCounterpart(page, accord.runtime.counterpart.url, user);
   });
   const verdict = judgeSignedIn(outcome, login.success, (s, enc) => accord.fill(s, userVars(user), enc));
   return { outcome, verdict, relayToken, user };
@@ -76,7 +59,7 @@ async function idpInitiatedLoginSteps(page: Page, accord: Accord, relayState = '
   if (relayState) q.set('RelayState', relayState);
   const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
     await page.goto(`${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`);
-    await loginAtIdpSimulator(page, accord.runtime.counterpart.url, user);
+    await signInAtCounterpart(page, accord.runtime.counterpart.url, user);
   });
   const verdict = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) =>
     accord.fill(s, userVars(user), enc),

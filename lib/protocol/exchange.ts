@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { TargetProfile } from '../target/types.ts';
+
+const run = promisify(execFile);
+
+/**
+ * The two automatic ways a profile's `exchange` hands a target its counterpart, whatever the
+ * protocol: each adapter decides what is sent, these send it and name the profile when it fails.
+ */
+
+/** exchange.post: `body` POSTed to the target's URL; a non-2xx answer is an error. */
+export async function postToTarget(
+  profile: TargetProfile,
+  url: string,
+  contentType: string,
+  body: string,
+): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body }).catch(
+    (e: Error) => {
+      throw new Error(`${profile.file}: exchange.post ${url} cannot be reached: ${e.message}`);
+    },
+  );
+  if (!res.ok) {
+    throw new Error(
+      `${profile.file}: exchange.post ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
+    );
+  }
+}
+
+/** exchange.command: the filled command run by /bin/sh with `env` added; a non-zero exit is an error. */
+export async function runExchangeCommand(
+  profile: TargetProfile,
+  command: string,
+  env: Record<string, string>,
+): Promise<void> {
+  try {
+    await run('/bin/sh', ['-c', command], { env: { ...process.env, ...env }, timeout: 120_000 });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`${profile.file}: exchange.command failed: ${err.stderr?.trim() || err.message}`);
+  }
+}

@@ -1,0 +1,142 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type Provider from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import { flowFromCookieHeader } from '../../../lib/trace/recorder.ts';
+import { HTTP_LIMITS } from '../../shared/http-limits.ts';
+import { loginPage } from '../../shared/login-page.ts';
+import { errorPage } from '../../shared/pages.ts';
+import type { OpContext } from '../context.ts';
+
+/** The scopes this OP grants; others a client asks for are left out of the grant. */
+const GRANTED_SCOPES = new Set(['openid', 'profile', 'email']);
+
+type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+function field(req: Request, name: string): string {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}
+
+/** The interaction the browser's cookie names, or a 400 page saying the sign-in must start again. */
+async function interaction(provider: Provider, req: Request, res: Response): Promise<Details | undefined> {
+  try {
+    return await provider.interactionDetails(req, res);
+  } catch (e) {
+    if (!(e instanceof errors.SessionNotFound)) throw e;
+    res
+      .status(400)
+      .type('html')
+      .send(
+        errorPage(
+          'Sign-in session not found',
+          'interaction',
+          `${e.error_description ?? e.message}: start the sign-in again from the application`,
+        ),
+      );
+    return undefined;
+  }
+}
+
+function showForm(
+  ctx: OpContext,
+  req: Request,
+  res: Response,
+  d: Details,
+  extra: { status?: number; error?: string; username?: string } = {},
+) {
+  res
+    .status(extra.status ?? 200)
+    .type('html')
+    .set('Cache-Control', 'no-store')
+    .send(
+      loginPage({
+        look: ctx.look,
+        scenarioTitle: ctx.scenario.title,
+        action: req.originalUrl.split('?')[0],
+        requester: typeof d.params.client_id === 'string' ? d.params.client_id : undefined,
+        username: extra.username,
+        error: extra.error,
+        users: ctx.testUsers(0),
+      }),
+    );
+}
+
+/**
+ * The sign-in page oidc-provider sends the browser to (interactions.url): the scenario's users sign
+ * in with their password, and consent is given in code, as an enterprise OP does for its own apps.
+ */
+export function interactionRoutes(ctx: OpContext, app: Express, provider: () => Provider): void {
+  const path = `${ctx.mountPath}${ctx.scenario.op.paths.login}/:uid`;
+  const handle =
+    (fn: (req: Request, res: Response) => Promise<void>) =>
+    (req: Request, res: Response, next: NextFunction) =>
+      fn(req, res).catch(next);
+
+  app.get(
+    path,
+    handle(async (req, res) => {
+      const p = provider();
+      const d = await interaction(p, req, res);
+      if (!d) return;
+      if (d.prompt.name !== 'consent') return showForm(ctx, req, res, d);
+      // Consent asked again (prompt=consent, or scopes the grant lacks): granted in code.
+      const missing = d.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+      const grant =
+        (d.grantId ? await p.Grant.find(d.grantId) : undefined) ??
+        new p.Grant({ accountId: d.session?.accountId, clientId: String(d.params.client_id) });
+      const scopes = (missing.missingOIDCScope ?? []).filter((s) => GRANTED_SCOPES.has(s));
+      if (scopes.length) grant.addOIDCScope(scopes.join(' '));
+      if (missing.missingOIDCClaims?.length) grant.addOIDCClaims(missing.missingOIDCClaims);
+      await p.interactionFinished(
+        req,
+        res,
+        { consent: { grantId: await grant.save() } },
+        { mergeWithLastSubmission: true },
+      );
+    }),
+  );
+
+  app.post(
+    path,
+    express.urlencoded({
+      extended: false,
+      limit: HTTP_LIMITS.maxFormBytes,
+      parameterLimit: HTTP_LIMITS.maxParameters,
+    }),
+    handle(async (req, res) => {
+      const p = provider();
+      const d = await interaction(p, req, res);
+      if (!d) return;
+      const username = field(req, 'username');
+      const user = username ? ctx.findUser(username) : undefined;
+      const ok = !!user && user.password === field(req, 'password');
+      ctx.trace.record({
+        flow: flowFromCookieHeader(req.headers.cookie),
+        direction: 'in',
+        from: 'Browser',
+        to: 'OP',
+        kind: 'Login',
+        method: 'POST',
+        url: req.originalUrl.slice(0, 2048),
+        info: { username: username.slice(0, 256), result: ok ? 'signed in' : 'wrong user name or password' },
+      });
+      if (!user || !ok) {
+        return showForm(ctx, req, res, d, {
+          status: 401,
+          error: 'Incorrect user name or password. Type the correct user name and password, and try again.',
+          username,
+        });
+      }
+      const accountId = ctx.subjectOf(user);
+      const grant = new p.Grant({ accountId, clientId: String(d.params.client_id) });
+      const requested = String(d.params.scope ?? 'openid').split(' ');
+      grant.addOIDCScope(requested.filter((s) => GRANTED_SCOPES.has(s)).join(' '));
+      await p.interactionFinished(
+        req,
+        res,
+        { login: { accountId }, consent: { grantId: await grant.save() } },
+        { mergeWithLastSubmission: false },
+      );
+    }),
+  );
+}
