@@ -7,7 +7,7 @@ import {
   startMellon,
 } from './mellon/start-mellon.ts';
 import { trustIdpInMellon } from './mellon/trust-idp.ts';
-import type { OpenidcProvider } from './openidc/provider-conf.ts';
+import type { OpenidcProvider } from './openidc/provider-files.ts';
 import {
   OPENIDC_DEFAULT_PORT,
   OPENIDC_PACKAGES,

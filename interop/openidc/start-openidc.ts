@@ -5,7 +5,8 @@ import { APACHE_BIN, apacheModuleInstalled } from '../shared/apache.ts';
 import { startApachePeer } from '../shared/apache-peer.ts';
 import { ensureDir, handToWorker } from '../shared/run-dir.ts';
 import { ECHO_CGI } from './echo-cgi.ts';
-import { placeholderProvider, writeProviderConf } from './provider-conf.ts';
+import { LOGIN_CGI } from './login-cgi.ts';
+import { CHOICE_DIR, METADATA_DIR, OPENIDC_TOKEN_AUTH } from './provider-files.ts';
 
 export const OPENIDC_PEER = 'openidc';
 export const OPENIDC_DEFAULT_PORT = 8473;
@@ -15,6 +16,8 @@ export const OPENIDC_PACKAGES = ['apache2', 'libapache2-mod-auth-openidc'];
 
 /** Paths on the peer, relative to its base URL; the target profile names the same ones. */
 export const OPENIDC_PATHS = {
+  /** ?op=<issuer>: signs in with the OP at that issuer's origin (interop/openidc/login-cgi.ts). */
+  login: '/login',
   protected: '/protected/echo',
   redirectUri: '/protected/redirect_uri',
   loggedOut: '/logged-out.html',
@@ -66,7 +69,11 @@ DirectoryIndex index.html
   Require all granted
 </Directory>
 ScriptAlias ${OPENIDC_PATHS.protected} "${dir}/cgi/echo.pl"
+ScriptAlias ${OPENIDC_PATHS.login} "${dir}/cgi/login.pl"
 SetEnv ACCORD_LOGGED_OUT_URL ${baseUrl}${OPENIDC_PATHS.loggedOut}
+SetEnv ACCORD_OP_CHOICE_DIR "${dir}/${CHOICE_DIR}"
+SetEnv ACCORD_REDIRECT_URI ${baseUrl}${OPENIDC_PATHS.redirectUri}
+SetEnv ACCORD_TARGET_LINK_URI ${baseUrl}${OPENIDC_PATHS.protected}
 
 # The vanity URL mod_auth_openidc answers itself: the authorization response, ?logout= for
 # RP-initiated logout, ?logout=backchannel for back-channel logout tokens.
@@ -75,10 +82,10 @@ OIDCCryptoPassphrase ${passphrase}
 OIDCScope "${OPENIDC_SCOPE}"
 OIDCPKCEMethod S256
 # The algorithm the client registered. Without it, ID tokens MACed with HS256 and the client secret
-# are accepted (interop/README.md); mod_auth_openidc holds the static provider's ID tokens and
-# logout tokens to this setting too, not only in dynamic registration.
+# are accepted (interop/README.md); mod_auth_openidc holds the ID tokens and logout tokens of every
+# OP in OIDCMetadataDir to this default too, not only in dynamic registration.
 OIDCIDTokenSignedResponseAlg RS256
-OIDCProviderTokenEndpointAuth client_secret_basic
+OIDCProviderTokenEndpointAuth ${OPENIDC_TOKEN_AUTH}
 OIDCRemoteUserClaim email
 # Besides OIDC_CLAIM_* (text), the application gets both claim sets as JSON, values as sent.
 OIDCPassUserInfoAs claims json
@@ -93,8 +100,10 @@ OIDCCacheDir "${dir}/cache"
 # Browsers share cookies across ports on one host: names of this instance's own.
 OIDCCookie accord-openidc-${port}
 OIDCStateCookiePrefix accord-openidc-state-${port}-
-# The OP and client settings: rewritten by the exchange hook (interop/openidc/trust-op.ts).
-Include "${dir}/provider.conf"
+# Several OPs at once (one per scenario of a run), each in its own files, which the exchange hook
+# writes (interop/openidc/provider-files.ts) and the module reads at every login: no restart. The
+# directives above are the defaults of every OP filed here.
+OIDCMetadataDir "${dir}/${METADATA_DIR}"
 
 <Location /protected>
   AuthType openid-connect
@@ -107,7 +116,7 @@ const INDEX = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>mod_auth_openidc interop peer</title></head>
 <body><h1>mod_auth_openidc interop peer</h1>
 <ul>
-<li><a href="${OPENIDC_PATHS.protected}">Protected page</a> (signs in with the trusted OP)</li>
+<li><a href="${OPENIDC_PATHS.protected}">Protected page</a> (mod_auth_openidc lists the configured OPs)</li>
 </ul></body></html>
 `;
 
@@ -125,13 +134,14 @@ export async function startOpenidc(opts: OpenidcOptions = {}): Promise<OpenidcPe
     peer: OPENIDC_PEER,
     ...opts,
     prepare(dir, port, account) {
-      for (const sub of ['htdocs', 'cgi', 'cache', 'run', 'logs']) ensureDir(join(dir, sub));
+      for (const sub of ['htdocs', 'cgi', 'cache', 'run', 'logs', METADATA_DIR, CHOICE_DIR])
+        ensureDir(join(dir, sub));
       const baseUrl = `http://127.0.0.1:${port}`;
-      writeProviderConf(dir, placeholderProvider());
       writeFileSync(join(dir, 'htdocs', 'index.html'), INDEX);
       writeFileSync(join(dir, 'htdocs', 'logged-out.html'), LOGGED_OUT);
       writeFileSync(join(dir, 'cgi', 'echo.pl'), ECHO_CGI);
-      chmodSync(join(dir, 'cgi', 'echo.pl'), 0o755);
+      writeFileSync(join(dir, 'cgi', 'login.pl'), LOGIN_CGI);
+      for (const cgi of ['echo.pl', 'login.pl']) chmodSync(join(dir, 'cgi', cgi), 0o755);
       handToWorker(join(dir, 'run'), account);
       handToWorker(join(dir, 'cache'), account);
       return {

@@ -1,32 +1,39 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { gracefulRestart } from '../shared/apache.ts';
 import { findPeer } from '../shared/registry.ts';
-import { type OpenidcProvider, validateProvider, writeProviderConf } from './provider-conf.ts';
+import { workerAccount } from '../shared/run-dir.ts';
+import { type OpenidcProvider, validateProvider, writeProviderFiles } from './provider-files.ts';
 import { OPENIDC_PATHS, OPENIDC_PEER } from './start-openidc.ts';
 
+interface Probe {
+  status: number;
+  location?: string;
+}
+
 /**
- * The first answer of the protected page to a browser-like request: mod_auth_openidc answers 401
- * to requests that cannot finish a login round trip (a fetch() sends Sec-Fetch-Mode: cors), so
- * this asks as a top-level navigation would, with Accept: text/html and nothing else.
+ * The status and Location of the peer's answer to a browser-like request, redirects not followed:
+ * mod_auth_openidc answers 401 to requests that cannot finish a login round trip (a fetch() sends
+ * Sec-Fetch-Mode: cors), so this asks as a top-level navigation would, with Accept: text/html and
+ * nothing else. The body is not read: where mod_auth_openidc refuses an OP it writes its error page
+ * and Apache appends its own after it, which Node's HTTP parser rejects as data after the response.
  */
-function loginProbe(url: string): Promise<{ status: number; location?: string; body: string }> {
+function loginProbe(url: string): Promise<Probe> {
   return new Promise((resolve, reject) => {
     const req = get(url, { agent: false, headers: { accept: 'text/html', connection: 'close' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => {
-        if (body.length < 4000) body += d;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+      req.destroy();
     });
+    // After the answer's head has been read, an error is the unread body's: the answer stands.
     req.on('error', reject);
     req.setTimeout(30_000, () => req.destroy(new Error(`no answer from ${url} within 30 s`)));
   });
 }
 
-async function authorizationEndpoint(discoveryUrl: string): Promise<string> {
+/** The discovery document as served (it is filed verbatim) and the authorization endpoint it names. */
+async function discoveryDocument(
+  discoveryUrl: string,
+): Promise<{ text: string; authorizationEndpoint: string }> {
   const res = await fetch(discoveryUrl);
   const text = await res.text();
   if (!res.ok)
@@ -39,33 +46,41 @@ async function authorizationEndpoint(discoveryUrl: string): Promise<string> {
   }
   if (typeof doc.authorization_endpoint !== 'string')
     throw new Error(`the discovery document ${discoveryUrl} has no authorization_endpoint`);
-  return doc.authorization_endpoint;
+  return { text, authorizationEndpoint: doc.authorization_endpoint };
 }
 
 /**
  * Makes the mod_auth_openidc peer at `baseUrl` sign in with the OP whose discovery document is at
- * `op.discoveryUrl`, as the client `op.clientId`: the provider settings are rewritten and Apache
- * restarts gracefully (signed-in browsers stay signed in: sessions are in the file cache). Then the
- * protected page must send a browser to that OP's authorization endpoint as this client:
- * mod_auth_openidc reads the discovery document at that first login, and says in its error log when
- * it cannot use it.
+ * `op.discoveryUrl`, as the client `op.clientId`, beside the OPs it already has: the document and
+ * the client are filed in its metadata folder, which it reads at every login (no restart; signed-in
+ * browsers stay signed in). Then a login through the peer's login page must send a browser to that
+ * OP's authorization endpoint as this client; when it does not, the error says what
+ * mod_auth_openidc logged (for instance that the document's issuer is not the one its URL names).
  */
 export async function trustOpInOpenidc(baseUrl: string, op: OpenidcProvider): Promise<string> {
   validateProvider(op);
   const peer = findPeer(baseUrl, OPENIDC_PEER);
-  const expected = await authorizationEndpoint(op.discoveryUrl);
-  writeProviderConf(peer.dir, op);
+  const document = await discoveryDocument(op.discoveryUrl);
 
   const errorLog = join(peer.dir, 'logs', 'error.log');
   const logSize = existsSync(errorLog) ? statSync(errorLog).size : 0;
-  await gracefulRestart({ dir: peer.dir, pid: peer.pid, baseUrl: peer.baseUrl, name: 'mod_auth_openidc' });
+  const issuer = writeProviderFiles(peer.dir, workerAccount(), op, document.text);
 
-  const probe = await loginProbe(`${peer.baseUrl}${OPENIDC_PATHS.protected}`);
-  const location = probe.location ? new URL(probe.location, peer.baseUrl) : undefined;
+  const login = `${peer.baseUrl}${OPENIDC_PATHS.login}?op=${encodeURIComponent(issuer)}`;
+  const first = await loginProbe(login);
+  const answers = [
+    `${OPENIDC_PATHS.login} answered ${first.status}${first.location ? ` to ${first.location}` : ''}`,
+  ];
+  let second: Probe | undefined;
+  if (first.status === 302 && first.location) {
+    second = await loginProbe(new URL(first.location, peer.baseUrl).href);
+    answers.push(`then ${second.status}${second.location ? ` to ${second.location}` : ''}`);
+  }
+  const location = second?.location ? new URL(second.location, peer.baseUrl) : undefined;
   const redirected =
-    probe.status === 302 &&
+    second?.status === 302 &&
     location !== undefined &&
-    `${location.origin}${location.pathname}` === expected &&
+    `${location.origin}${location.pathname}` === document.authorizationEndpoint &&
     location.searchParams.get('client_id') === op.clientId;
   if (!redirected) {
     const newLog = existsSync(errorLog) ? readFileSync(errorLog).subarray(logSize).toString('utf8') : '';
@@ -73,9 +88,9 @@ export async function trustOpInOpenidc(baseUrl: string, op: OpenidcProvider): Pr
       .split('\n')
       .filter((l) => /auth_openidc:(error|warn)/.test(l) && !/SHOULD be "https"/.test(l));
     throw new Error(
-      `mod_auth_openidc at ${peer.baseUrl} does not send a login to ${expected} as client ${op.clientId}: ` +
-        `${OPENIDC_PATHS.protected} answered ${probe.status}${probe.location ? ` to ${probe.location}` : ''}\n${said.join('\n')}`,
+      `mod_auth_openidc at ${peer.baseUrl} does not send a login to ${document.authorizationEndpoint} as client ${op.clientId}: ` +
+        `${answers.join(', ')}\n${said.join('\n')}`,
     );
   }
-  return `mod_auth_openidc at ${peer.baseUrl} signs in with ${op.discoveryUrl} as client ${op.clientId}`;
+  return `mod_auth_openidc at ${peer.baseUrl} signs in with ${issuer} (${op.discoveryUrl}) as client ${op.clientId}`;
 }
