@@ -61,22 +61,27 @@ after(async () => {
   counterpart?.server.close();
 });
 
-function accordFor(counterpartUrl: string): Accord {
+function accordFor(counterpartUrl: string, success: object = { text: '{email}' }): Accord {
   return {
     runtime: { counterpart: { url: counterpartUrl, role: 'op' } },
-    profile: { login: { success: { text: '{email}' } } },
+    profile: { login: { success } },
     fill: (s: string, vars: Record<string, string> = {}, encode?: (v: string) => string) =>
       fillTemplate(s, vars, encode),
   } as unknown as Accord;
 }
 
-async function revisit(path: string, cookie?: string) {
+async function revisit(path: string, cookie?: string, success?: object) {
   const context = await browser.newContext();
   try {
     if (cookie) await context.addCookies([{ name: 'session', value: cookie, url: target.url }]);
     const page = await context.newPage();
     counterpartHits = 0;
-    const verdict = await revisitLandingSteps(page, accordFor(counterpart.url), `${target.url}${path}`, USER);
+    const verdict = await revisitLandingSteps(
+      page,
+      accordFor(counterpart.url, success),
+      `${target.url}${path}`,
+      USER,
+    );
     return { verdict, hits: counterpartHits };
   } finally {
     await context.close();
@@ -110,4 +115,13 @@ test('a page that sends the browser to the counterpart by script is stubbed as b
   const { verdict, hits } = await revisit('/by-script');
   assert.equal(hits, 0);
   assert.equal(verdict.signedIn, false);
+});
+
+test('a success detector that matches the URL alone does not take the stub for the target page', async () => {
+  const byUrl = { url: '/landing$' };
+  const alive = await revisit('/landing', 'alive', byUrl);
+  assert.equal(alive.verdict.signedIn, true, alive.verdict.reason);
+  const ended = await revisit('/landing', undefined, byUrl);
+  assert.equal(ended.hits, 0);
+  assert.equal(ended.verdict.signedIn, false);
 });
