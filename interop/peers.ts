@@ -1,4 +1,4 @@
-import type { SamlRole } from '../lib/protocol/roles.ts';
+import type { RoleOf, SamlRole } from '../lib/protocol/roles.ts';
 import {
   MELLON_DEFAULT_PORT,
   MELLON_PACKAGES,
@@ -7,6 +7,15 @@ import {
   startMellon,
 } from './mellon/start-mellon.ts';
 import { trustIdpInMellon } from './mellon/trust-idp.ts';
+import type { OpenidcProvider } from './openidc/provider-files.ts';
+import {
+  OPENIDC_DEFAULT_PORT,
+  OPENIDC_PACKAGES,
+  OPENIDC_PEER,
+  openidcMissing,
+  startOpenidc,
+} from './openidc/start-openidc.ts';
+import { trustOpInOpenidc } from './openidc/trust-op.ts';
 import {
   SSP_DEFAULT_PORT,
   SSP_PACKAGES,
@@ -26,20 +35,21 @@ export interface StartOptions {
 export interface RunningPeer {
   peer: string;
   baseUrl: string;
-  metadataUrl: string;
-  entityId: string;
+  /** SAML peers: where their metadata is, and their entityID. */
+  metadataUrl?: string;
+  entityId?: string;
+  /** OIDC relying parties: the redirect URI they are registered with. */
+  redirectUri?: string;
   dir: string;
   /** Settles when the server has ended, whoever ended it. */
   ended: Promise<void>;
   stop(): Promise<void>;
 }
 
-/** One real third-party SAML implementation, as Accord meets it. */
-export interface PeerKind {
+/** One real third-party SSO implementation, as Accord meets it. */
+interface PeerKindBase {
   name: string;
   title: string;
-  /** What the peer plays, i.e. the target's role in Accord. */
-  role: SamlRole;
   /** The shipped target profile, relative to the package root. */
   profile: string;
   /** Debian packages it needs. */
@@ -48,12 +58,28 @@ export interface PeerKind {
   /** Debian packages that are not installed (empty when the peer can run). */
   missing(): string[];
   start(opts?: StartOptions): Promise<RunningPeer>;
+}
+
+/** What the peer plays is the target's role in Accord; trust takes what its protocol exchanges. */
+export interface SamlPeerKind extends PeerKindBase {
+  protocol: 'saml2';
+  role: SamlRole;
   /** Makes the running peer at baseUrl trust the counterpart described by metadataXml. */
   trust(baseUrl: string, metadataXml: string): Promise<string>;
 }
 
-function ssp(role: SspRole): PeerKind {
+export interface OidcPeerKind extends PeerKindBase {
+  protocol: 'oidc';
+  role: RoleOf<'oidc'>;
+  /** Makes the running peer at baseUrl sign in with the OP at op.discoveryUrl, as op.clientId. */
+  trust(baseUrl: string, op: OpenidcProvider): Promise<string>;
+}
+
+export type PeerKind = SamlPeerKind | OidcPeerKind;
+
+function ssp(role: SspRole): SamlPeerKind {
   return {
+    protocol: 'saml2',
     name: SSP_PEER[role],
     title: `SimpleSAMLphp ${role === 'idp' ? 'IdP' : 'SP'}`,
     role,
@@ -68,6 +94,7 @@ function ssp(role: SspRole): PeerKind {
 
 export const PEERS: Record<string, PeerKind> = {
   [MELLON_PEER]: {
+    protocol: 'saml2',
     name: MELLON_PEER,
     title: 'Apache httpd + mod_auth_mellon SP',
     role: 'sp',
@@ -80,6 +107,18 @@ export const PEERS: Record<string, PeerKind> = {
   },
   [SSP_PEER.idp]: ssp('idp'),
   [SSP_PEER.sp]: ssp('sp'),
+  [OPENIDC_PEER]: {
+    protocol: 'oidc',
+    name: OPENIDC_PEER,
+    title: 'Apache httpd + mod_auth_openidc RP',
+    role: 'rp',
+    profile: 'targets/mod-auth-openidc.yaml',
+    packages: OPENIDC_PACKAGES,
+    defaultPort: OPENIDC_DEFAULT_PORT,
+    missing: openidcMissing,
+    start: startOpenidc,
+    trust: trustOpInOpenidc,
+  },
 };
 
 export function peerKind(name: string): PeerKind {

@@ -1,9 +1,9 @@
 /**
- * Starts a real third-party SAML peer in the foreground, for people:
+ * Starts a real third-party SSO peer in the foreground, for people:
  *
  *   node --import tsx interop/start.ts <peer> [--port N] [--lifetime SECONDS] [--keep]
  *
- * Peers: mellon, simplesamlphp-idp, simplesamlphp-sp. Without --port each uses the default port
+ * Peers: mellon, simplesamlphp-idp, simplesamlphp-sp, openidc. Without --port each uses the default port
  * its shipped profile (targets/<peer>.yaml) names, so `accord run --target targets/<peer>.yaml`
  * finds it. Ctrl-C stops it; so does the end of this process, however it ends.
  */
@@ -54,8 +54,14 @@ async function main(): Promise<void> {
     port === kind.defaultPort
       ? kind.profile
       : writeRunProfile(join(ROOT, kind.profile), peer.baseUrl, peer.dir);
+  const facts = [
+    ['entityID', peer.entityId],
+    ['metadata', peer.metadataUrl],
+    ['redirect URI', peer.redirectUri],
+    ['folder', peer.dir],
+  ].filter((f): f is [string, string] => f[1] !== undefined);
   process.stdout.write(
-    `${kind.title} at ${peer.baseUrl}\n  entityID ${peer.entityId}\n  metadata ${peer.metadataUrl}\n  folder   ${peer.dir}\n` +
+    `${kind.title} at ${peer.baseUrl}\n${facts.map(([k, v]) => `  ${k.padEnd(12)} ${v}\n`).join('')}` +
       `Run Accord against it: npx accord run --target ${profile}\nCtrl-C stops it.\n`,
   );
   let stopping = false;

@@ -26,6 +26,7 @@ const MODULES: Record<string, { id: string; file: () => string }> = {
   setenvif: { id: 'setenvif_module', file: () => 'mod_setenvif.so' },
   cgi: { id: 'cgi_module', file: () => 'mod_cgi.so' },
   auth_mellon: { id: 'auth_mellon_module', file: () => 'mod_auth_mellon.so' },
+  auth_openidc: { id: 'auth_openidc_module', file: () => 'mod_auth_openidc.so' },
   php: { id: 'php_module', file: () => phpModuleFile() ?? 'libphp.so' },
 };
 

@@ -8,20 +8,21 @@ import { type PeerKind, peerKind, type RunningPeer } from '../../interop/peers.t
 import { writeRunProfile } from '../../interop/shared/run-profile.ts';
 import { type CheckId, checkDef } from '../../lib/checks/catalog.ts';
 import type { CheckResult, CheckStatus } from '../../lib/checks/types.ts';
+import type { Protocol } from '../../lib/protocol/roles.ts';
 import { loadScenario } from '../../lib/scenario/index.ts';
 import { loadTargetProfile } from '../../lib/target/index.ts';
 import type { ConformanceReport } from '../../reports/conformance-model.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** The scenarios every interop run plays: each SAML scenario shipped in scenarios/. */
-export function samlScenarios(): string[] {
+/** The scenarios an interop run plays: each scenario shipped in scenarios/ of the peer's protocol. */
+export function scenariosOf(protocol: Protocol): string[] {
   const dir = join(ROOT, 'scenarios');
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => join(dir, f))
-    .filter((f) => loadScenario(f).protocol === 'saml2');
+    .filter((f) => loadScenario(f).protocol === protocol);
 }
 
 export interface InteropRun {
@@ -71,10 +72,14 @@ function peerLogs(peer: RunningPeer): string {
     .join('\n');
 }
 
-/** Another shipped profile of the same peer (e.g. targets/mellon-post.yaml), and the flows to run. */
+/**
+ * Another shipped profile of the same peer (e.g. targets/mellon-post.yaml), the flows to run, and
+ * the scenario files to play (default: every scenario of the peer's protocol).
+ */
 export interface InteropOptions {
   profile?: string;
   flows?: string[];
+  scenarios?: string[];
 }
 
 /**
@@ -105,7 +110,7 @@ export function interopTest(
     try {
       const profileFile = writeRunProfile(join(ROOT, opts.profile ?? kind.profile), peer.baseUrl, work);
       const out = join(work, 'out');
-      const scenarioArgs = samlScenarios().flatMap((s) => ['--scenario', s]);
+      const scenarioArgs = (opts.scenarios ?? scenariosOf(kind.protocol)).flatMap((s) => ['--scenario', s]);
       const flowArgs = (opts.flows ?? []).flatMap((f) => ['--flow', f]);
       const { code, output } = await runAccord(
         ['--target', profileFile, ...scenarioArgs, ...flowArgs, '--out', out, '--no-report'],
