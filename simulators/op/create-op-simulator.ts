@@ -12,6 +12,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { groupsRoutes } from './routes/groups.ts';
 import { interactionRoutes } from './routes/interaction.ts';
 import { mismatchedDiscoveryRoute } from './routes/mismatched-discovery.ts';
+import { providerBodyLimit } from './routes/provider-body-limit.ts';
+import { explainProviderNotFound } from './routes/provider-not-found.ts';
 
 export type { OpSimulatorOptions } from './context.ts';
 
@@ -49,6 +51,7 @@ export function createOpSimulator(opts: OpSimulatorOptions): OpSimulator {
   let current: { provider: Provider; handle: ReturnType<Provider['callback']> } | undefined;
   const build = () => {
     const provider = buildProvider(ctx);
+    explainProviderNotFound(provider);
     current = { provider, handle: provider.callback() };
     return current;
   };
@@ -75,7 +78,11 @@ export function createOpSimulator(opts: OpSimulatorOptions): OpSimulator {
   interactionRoutes(ctx, app, provider);
   groupsRoutes(ctx, app, provider);
   mismatchedDiscoveryRoute(ctx, app);
-  app.use(ctx.mountPath || '/', (req: Request, res: Response) => void active().handle(req, res));
+  app.use(
+    ctx.mountPath || '/',
+    providerBodyLimit,
+    (req: Request, res: Response) => void active().handle(req, res),
+  );
   app.use((req, res) => {
     res
       .status(404)

@@ -2,6 +2,20 @@ import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { compressionBomb, elementBomb } from '../../lib/saml/tamper/index.ts';
 import type { Carrier, EndpointRow } from './endpoints.ts';
 import { hostileXml, rootElement } from './hostile-xml.ts';
+import type { OidcGenuine } from './oidc-genuine.ts';
+import { bearerInputs, hostileJwts, jwtInputs, tokenForm, tokenInputs } from './oidc-inputs.ts';
+import {
+  BAD_PERCENT,
+  enc,
+  FORM,
+  form,
+  ODD_VALUES,
+  prng,
+  type Req,
+  seedOf,
+  wire,
+  withHeader,
+} from './wire.ts';
 
 /** One request of the corpus, as the bytes that go on the wire. */
 export interface HostileInput {
@@ -19,90 +33,11 @@ export interface Genuine {
   peerMetadata: Map<string, string>;
   /** A genuine message per root element name (AuthnRequest from the SP, say). */
   messages: Map<string, string>;
+  /** A client, tokens and an open interaction of the OP, once an RP is registered there. */
+  oidc?: OidcGenuine;
 }
 
 export const MIN_INPUTS_PER_ENDPOINT = 200;
-
-interface Req {
-  method: string;
-  target: string;
-  headers?: Array<[string, string]>;
-  body?: Buffer | string;
-  contentType?: string;
-  /** Leave out the Content-Length that would otherwise be added for a body. */
-  noLength?: boolean;
-  version?: string;
-}
-
-function wire(host: string, r: Req): Buffer {
-  const body =
-    r.body === undefined ? undefined : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
-  const lines = [`${r.method} ${r.target} ${r.version ?? 'HTTP/1.1'}`, `Host: ${host}`, 'Connection: close'];
-  if (r.contentType !== undefined) lines.push(`Content-Type: ${r.contentType}`);
-  if (body !== undefined && !r.noLength) lines.push(`Content-Length: ${body.length}`);
-  for (const [k, v] of r.headers ?? []) lines.push(`${k}: ${v}`);
-  const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
-  return body === undefined ? head : Buffer.concat([head, body]);
-}
-
-/** A small seeded generator (mulberry32): the same corpus on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function seedOf(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-/** Percent-encodes the UTF-8 bytes (a lone surrogate becomes U+FFFD), where encodeURIComponent would throw. */
-function enc(s: string): string {
-  let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
-    const c = String.fromCharCode(b);
-    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-const form = (pairs: Array<[string, string]>) => pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
-const FORM = 'application/x-www-form-urlencoded';
-
-/** Values no field expects: empty, huge, control characters, markup, paths, numbers out of range. */
-const ODD_VALUES: Array<[string, string]> = [
-  ['empty', ''],
-  ['space', ' '],
-  ['100 KB', 'x'.repeat(100_000)],
-  ['NUL', '\u0000'],
-  ['CRLF header injection', 'a\r\nSet-Cookie: evil=1'],
-  ['markup', '<script>alert(1)</script>'],
-  ['javascript URL', 'javascript:alert(1)'],
-  ['path traversal', '../../../../etc/passwd'],
-  ['__proto__', '__proto__'],
-  ['constructor', 'constructor'],
-  ['negative', '-1'],
-  ['huge number', '99999999999999999999999'],
-  ['float overflow', '1e309'],
-  ['NaN', 'NaN'],
-  ['hex', '0x10'],
-  ['astral characters', '\u{1d54f}'.repeat(2000)],
-  ['lone surrogate', '\ud800'],
-  ['JSON', '{"a":[1,2,{"b":null}]}'],
-  ['loopback URL', 'http://127.0.0.1:9/x'],
-  ['format string', '%s%s%s%n%x'],
-  ['SQL', "' OR '1'='1"],
-  ['right-to-left override', '\u202eevil'],
-];
-
-/** Percent-encodings that do not decode. */
-const BAD_PERCENT = ['%', '%Z', '%ZZ', '%E0%A4%A', '%C0%AF', '%FF%FE', '%ED%A0%80', '%%41'];
 
 function commonInputs(row: EndpointRow, host: string, path: string): HostileInput[] {
   const out: HostileInput[] = [];
@@ -448,36 +383,59 @@ function samlInputs(
   return out;
 }
 
+/** How the fields of a query or form carrier are sent. */
+interface FieldOptions {
+  inBody: boolean;
+  /** Genuine values of the other fields, sent alongside the odd one. */
+  base: Array<[string, string]>;
+  /** Fields that carry a JWT, which also get the hostile JWTs. */
+  jwts: string[];
+  /** The form is read by oidc-provider (its own size limit, no field count limit). */
+  provider: boolean;
+}
+
 function fieldInputs(
   row: EndpointRow,
   names: string[],
-  inBody: boolean,
+  o: FieldOptions,
   host: string,
   path: string,
+  genuine: Genuine,
 ): HostileInput[] {
   const out: HostileInput[] = [];
+  /** The odd pairs (or raw text) with the base's other fields before them. */
   const send = (
     label: string,
     pairs: Array<[string, string]>,
     extra: Partial<HostileInput> = {},
-    raw?: string,
+    raw?: { name: string; text: string },
   ) => {
-    const encoded = raw ?? form(pairs);
-    const r: Req = inBody
+    const odd = new Set([...pairs.map(([k]) => k.replace(/\[.*$/, '')), raw?.name]);
+    const rest = o.base.filter(([k]) => !odd.has(k));
+    const encoded = [rest.length ? form(rest) : '', raw?.text ?? form(pairs)].filter((x) => x).join('&');
+    const r: Req = o.inBody
       ? { method: row.method, target: path, body: encoded, contentType: FORM }
       : { method: row.method, target: `${path}?${encoded}` };
     out.push({ label, bytes: wire(host, r), ...extra });
   };
-  for (const name of names) {
-    for (const [label, value] of ODD_VALUES) send(`${name}: ${label}`, [[name, value]]);
-    for (const bad of BAD_PERCENT) send(`${name}: percent ${bad}`, [], {}, `${name}=${bad}`);
+  // Past five fields, each field takes every stride-th odd value, shifted by its place, so that
+  // any `stride` neighbouring fields share out every value between them and the corpus stays in time.
+  const stride = Math.ceil(names.length / 5);
+  const mine = <T>(values: T[], at: number) => values.filter((_, j) => (j + at) % stride === 0);
+  for (const [at, name] of names.entries()) {
+    for (const [label, value] of mine(ODD_VALUES, at)) send(`${name}: ${label}`, [[name, value]]);
+    for (const bad of mine(BAD_PERCENT, at))
+      send(`${name}: percent ${bad}`, [], {}, { name, text: `${name}=${bad}` });
     send(`${name}: twice`, [
       [name, 'a'],
       [name, 'b'],
     ]);
     send(`${name}: as an array`, [[`${name}[]`, 'a']]);
     send(`${name}: as an object`, [[`${name}[k]`, 'a']]);
-    send(`${name}: name only`, [], {}, name);
+    send(`${name}: name only`, [], {}, { name, text: name });
+    if (o.jwts.includes(name)) {
+      for (const [label, value] of mine(hostileJwts(genuine), at)) send(`${name}: ${label}`, [[name, value]]);
+    }
   }
   send(
     'every field odd at once',
@@ -486,16 +444,16 @@ function fieldInputs(
   send(
     '60 fields',
     Array.from({ length: 60 }, (_, i) => [`f${i}`, `${i}`]),
-    inBody ? { names: /maxParameters/ } : {},
+    o.inBody && !o.provider ? { names: /maxParameters/ } : {},
   );
-  if (inBody) {
+  if (o.inBody) {
     send('form over 1 MiB', [[names[0], 'A'.repeat(1024 * 1024 + 10)]], { names: /exceeds \d+ bytes/ });
     out.push({
       label: 'as JSON',
       bytes: wire(host, {
         method: row.method,
         target: path,
-        body: JSON.stringify(Object.fromEntries(names.map((n) => [n, 'x']))),
+        body: JSON.stringify(Object.fromEntries([...o.base, ...names.map((n) => [n, 'x'])])),
         contentType: 'application/json',
       }),
     });
@@ -656,21 +614,49 @@ function noise(row: EndpointRow, host: string, path: string, count: number): Hos
   return out;
 }
 
+function fieldOptions(
+  c: Extract<Carrier, { kind: 'query' | 'form' }>,
+  inBody: boolean,
+  genuine: Genuine,
+): FieldOptions {
+  return { inBody, base: c.base?.(genuine) ?? [], jwts: c.jwts ?? [], provider: c.provider === true };
+}
+
+function carrierInputs(row: EndpointRow, host: string, path: string, genuine: Genuine): HostileInput[] {
+  const c = row.carrier;
+  switch (c.kind) {
+    case 'none':
+      return [];
+    case 'saml':
+      return samlInputs(row, c, host, path, genuine);
+    case 'query':
+      return fieldInputs(row, c.params, fieldOptions(c, false, genuine), host, path, genuine);
+    case 'form':
+      return fieldInputs(row, c.fields, fieldOptions(c, true, genuine), host, path, genuine);
+    case 'json-body':
+      return jsonInputs(row, c.fields, host, path);
+    case 'xml-body':
+      return xmlBodyInputs(row, host, path, genuine);
+    case 'jwt':
+      return jwtInputs(row, c, host, path, genuine);
+    case 'token': {
+      // Each field odd in turn, the client authenticated in the form, then the token-specific ones.
+      const base = tokenForm(genuine);
+      const fields = [...base.map(([k]) => k), 'refresh_token', 'client_assertion'];
+      const o = { inBody: true, base, jwts: ['client_assertion'], provider: true };
+      return [...tokenInputs(row, host, path, genuine), ...fieldInputs(row, fields, o, host, path, genuine)];
+    }
+    case 'bearer':
+      return bearerInputs(row, host, path, genuine);
+  }
+}
+
 /** Every hostile input for one endpoint row. */
 export function inputsFor(row: EndpointRow, host: string, path: string, genuine: Genuine): HostileInput[] {
-  const c = row.carrier;
-  const specific =
-    c.kind === 'saml'
-      ? samlInputs(row, c, host, path, genuine)
-      : c.kind === 'query'
-        ? fieldInputs(row, c.params, false, host, path)
-        : c.kind === 'form'
-          ? fieldInputs(row, c.fields, true, host, path)
-          : c.kind === 'json-body'
-            ? jsonInputs(row, c.fields, host, path)
-            : c.kind === 'xml-body'
-              ? xmlBodyInputs(row, host, path, genuine)
-              : [];
+  const cookie = row.cookie?.(genuine);
+  const specific = carrierInputs(row, host, path, genuine).map((i) =>
+    cookie ? { ...i, bytes: withHeader(i.bytes, 'Cookie', cookie) } : i,
+  );
   const all = [...commonInputs(row, host, path), ...specific];
   return all.length >= MIN_INPUTS_PER_ENDPOINT + 20
     ? all

@@ -26,8 +26,9 @@ export interface SimulatorRow {
   main: string;
   args: string[];
   /**
-   * The simulator whose metadata this one trusts once both are up, so that messages get past
-   * "unknown peer" to the parts that read them; its metadata also seeds the hostile metadata.
+   * The simulator this one trusts once both are up, so that messages get past "unknown peer" to
+   * the parts that read them. SAML: its metadata (which also seeds the hostile metadata). An RP:
+   * the OP it is registered at and signs in with (oidc-genuine.ts).
    */
   trusts?: string;
 }
@@ -61,6 +62,19 @@ export const SIMULATORS: SimulatorRow[] = [
     main: 'simulators/sp/main.ts',
     args: ['--state', 'memory'],
     trusts: 'idp',
+  },
+  {
+    name: 'op',
+    main: 'simulators/op/main.ts',
+    // Entra ID's shape: the issuer below a tenant path, and the groups overage endpoint.
+    args: ['--scenario', 'scenarios/entra-oidc.yaml', '--state', 'memory'],
+  },
+  {
+    name: 'rp',
+    // The RP keeps nothing across restarts: no --state.
+    main: 'simulators/rp/main.ts',
+    args: [],
+    trusts: 'op',
   },
 ];
 

@@ -229,4 +229,41 @@ describe('OP simulator: hostile and broken requests get a 4xx naming the problem
     assert.ok(headers instanceof Error || headers.status === 431);
     assert.equal((await op.admin.health()).ok, true);
   });
+
+  it('a path or method below the issuer that the provider has no route for is a 404 naming the request', async () => {
+    for (const [method, url] of [
+      ['POST', op.info.discoveryUrl],
+      ['GET', `${op.url}/no/such/endpoint`],
+      ['DELETE', op.info.tokenEndpoint],
+    ]) {
+      const res = await fetch(url, { method });
+      assert.equal(res.status, 404, `${method} ${url}`);
+      const body = await res.text();
+      assert.match(body, /data-check="not-found"/);
+      assert.ok(body.includes(`${method} ${new URL(url).pathname} is not an endpoint of this OP`), body);
+    }
+  });
+
+  it("a body over oidc-provider's limit is a 413 naming its size and the limit", async () => {
+    const res = await fetch(op.info.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=${'a'.repeat(60_000)}`,
+    });
+    assert.equal(res.status, 413);
+    const body = (await res.json()) as { error: string; error_description: string };
+    assert.equal(body.error, 'invalid_request');
+    assert.match(body.error_description, /\(60011 bytes\) exceeds 57344 bytes/);
+  });
+
+  it('a key rotation with query parameters is refused and rotates nothing', async () => {
+    const before = await op.admin.keys();
+    const res = await fetch(admin('/keys/rotate?kid=mine'), { method: 'POST' });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), {
+      error: 'POST /__accord/keys/rotate takes no query parameters',
+      check: 'query',
+    });
+    assert.deepEqual(await op.admin.keys(), before);
+  });
 });

@@ -134,7 +134,14 @@ export function adminRoutes(ctx: OpContext, app: Express, provider: () => Provid
   });
 
   app.get(`${ADMIN}/keys`, (_req, res) => void res.json(ctx.keys.state()));
-  app.post(`${ADMIN}/keys/rotate`, (_req, res) => void res.json(ctx.keys.rotate()));
+  app.post(`${ADMIN}/keys/rotate`, (req, res) => {
+    // A rotation makes a new key (a costly RSA generation): parameters it would ignore, such as a
+    // kid the caller hopes to choose, are refused rather than rotating as if they had been read.
+    const query = req.originalUrl.indexOf('?');
+    if (query >= 0 && query < req.originalUrl.length - 1)
+      return badRequest(res, 'query', 'POST /__accord/keys/rotate takes no query parameters');
+    res.json(ctx.keys.rotate());
+  });
 
   app.post(
     `${ADMIN}/backchannel-logout`,
