@@ -23,13 +23,45 @@ export interface LoadResult {
   firstFailure?: string;
 }
 
+/** An answer as the load generator reads it: status, the headers a flow follows, the body. */
+export interface LoadAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One request over the given keep-alive agent; refuses anything off loopback. */
+export function send(agent: http.Agent, req: LoadRequest): Promise<LoadAnswer> {
+  return new Promise<LoadAnswer>((resolve, reject) => {
+    const u = new URL(req.url);
+    if (u.hostname !== '127.0.0.1' && u.hostname !== 'localhost')
+      return reject(new Error(`refusing non-loopback ${u.host}`));
+    const r = http.request(u, { method: req.method, headers: req.headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    if (req.body) r.end(req.body);
+    else r.end();
+  });
+}
+
 /**
- * A closed-loop load generator over keep-alive connections: `concurrency` requests in flight,
- * each answer checked by `accept`, for a fixed time after a short warm-up. Loopback only.
+ * A closed-loop load generator over keep-alive connections: `concurrency` workers, each running
+ * `iterate` again and again for a fixed time after a short warm-up. An iteration (one request, or
+ * a whole flow of several) answers undefined when it counts, or says what went wrong. Loopback only.
  */
-export async function runLoad(opts: {
-  next: (i: number) => LoadRequest;
-  accept: (status: number, body: string) => boolean;
+export async function runLoop(opts: {
+  /** i counts iterations over all workers; worker is 0 … concurrency-1, for state of its own. */
+  iterate: (agent: http.Agent, i: number, worker: number) => Promise<string | undefined>;
   concurrency: number;
   durationMs: number;
   warmupMs?: number;
@@ -44,43 +76,21 @@ export async function runLoad(opts: {
   const latencies: number[] = [];
   let measuring = false;
   let stop = false;
-  const one = (req: LoadRequest) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const u = new URL(req.url);
-      if (u.hostname !== '127.0.0.1' && u.hostname !== 'localhost')
-        reject(new Error(`refusing non-loopback ${u.host}`));
-      const r = http.request(u, { method: req.method, headers: req.headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      });
-      r.on('error', reject);
-      if (req.body) r.end(req.body);
-      else r.end();
-    });
-  const worker = async () => {
+  const worker = async (_: unknown, w: number) => {
     while (!stop) {
-      const req = opts.next(i++);
       const t0 = performance.now();
+      let failure: string | undefined;
       try {
-        const res = await one(req);
-        const good = opts.accept(res.status, res.body);
-        if (measuring) {
-          latencies.push(performance.now() - t0);
-          if (good) ok++;
-          else {
-            failed++;
-            firstFailure ??= `${res.status}: ${res.body.slice(0, 200)}`;
-          }
-        }
+        failure = await opts.iterate(agent, i++, w);
       } catch (e) {
-        if (measuring) {
-          failed++;
-          firstFailure ??= (e as Error).message;
-        }
+        failure = (e as Error).message;
+      }
+      if (!measuring) continue;
+      latencies.push(performance.now() - t0);
+      if (failure === undefined) ok++;
+      else {
+        failed++;
+        firstFailure ??= failure;
       }
     }
   };
@@ -114,4 +124,23 @@ export async function runLoad(opts: {
     perCpuSecond: serverCpuSeconds ? ok / serverCpuSeconds : undefined,
     firstFailure,
   };
+}
+
+/** runLoop with one request per iteration, each answer checked by `accept`. */
+export function runLoad(opts: {
+  next: (i: number) => LoadRequest;
+  accept: (status: number, body: string) => boolean;
+  concurrency: number;
+  durationMs: number;
+  warmupMs?: number;
+  serverCpu?: () => number | undefined;
+}): Promise<LoadResult> {
+  const { next, accept, ...rest } = opts;
+  return runLoop({
+    ...rest,
+    iterate: async (agent, i) => {
+      const res = await send(agent, next(i));
+      return accept(res.status, res.body) ? undefined : `${res.status}: ${res.body.slice(0, 200)}`;
+    },
+  });
 }

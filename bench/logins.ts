@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IdpInfo, SpInfo, TestUser } from '../lib/admin/protocol.ts';
 import { type Child, startChild, tsxArgs } from './child.ts';
+import { Jar } from './cookie-jar.ts';
 import { processCpuSeconds } from './process-cpu.ts';
 
 /*
@@ -18,21 +19,6 @@ interface Answer {
   location?: string;
   cookies: string[];
   body: string;
-}
-
-/** One browser's cookies, by name (every simulator on loopback names its cookie by its port). */
-class Jar {
-  private readonly cookies = new Map<string, string>();
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  keep(setCookies: string[]): void {
-    for (const c of setCookies) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
-    }
-  }
 }
 
 function request(agent: http.Agent, url: string, jar: Jar, form?: Record<string, string>): Promise<Answer> {

@@ -1,25 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../interop/shared/ports.ts';
 import { issueSelfSignedCertificate } from '../lib/pki/certificate.ts';
 import { startChild } from './child.ts';
 import { BENCH_ACS, BENCH_SP } from './idp-simulator.ts';
 import { type LoadResult, runLoad } from './load.ts';
 
 const DIR = resolve('bench/peers/saml-idp');
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
 
 /** Installs the npm `saml-idp` peer on first use, into a folder of its own. */
 export function ensureSamlIdp(): string {

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { benchBrowserFloor, benchDefaultRun, benchWarmLogin } from './browser.ts';
 import { benchIdpSimulator } from './idp-simulator.ts';
 import { benchLogins } from './logins.ts';
+import { benchOpSimulator, FLOW_CONCURRENCY } from './op-simulator.ts';
+import { benchOauth2MockServer } from './peer-oauth2-mock-server.ts';
 import { benchSamlIdp } from './peer-saml-idp.ts';
 import { benchSimpleSamlPhp } from './peer-simplesamlphp.ts';
 import { LOGINS_PER_TEST, PLAIN_TESTS } from './plain-suite/size.ts';
@@ -36,7 +38,7 @@ const { values } = parseArgs({
 });
 const durationMs = Number(values.seconds) * 1000;
 if (!(durationMs > 0)) throw new Error(`--seconds: expected a positive number, got "${values.seconds}"`);
-const PARTS = ['rsa', 'idp', 'peers', 'sp', 'logins', 'browser', 'run'] as const;
+const PARTS = ['rsa', 'idp', 'peers', 'sp', 'op', 'logins', 'browser', 'run'] as const;
 type Part = (typeof PARTS)[number];
 // --only sp,browser measures just those parts, to compare one change before and after.
 const only = values.only?.split(',').map((s) => s.trim());
@@ -159,6 +161,55 @@ if (wanted('sp')) {
     met: sp.perSecond >= 1000,
     note: `p50 ${sp.p50ms.toFixed(1)} ms, ${sp.failed} failed${cpuNote(sp)}`,
   });
+}
+
+if (wanted('op')) {
+  // One ID token per flow, so one RS256 signature: the rsa part's figure is the ceiling per core.
+  const op = await benchOpSimulator(durationMs);
+  const flows = `${FLOW_CONCURRENCY} at a time, p50 ${op.p50ms.toFixed(1)} ms, ${op.failed} failed${op.firstFailure ? ` (first: ${op.firstFailure.slice(0, 120)})` : ''}`;
+  add({
+    what: 'OP simulator, complete code flows (authorize with a session, PKCE; token, client_secret_basic; userinfo), 1 process, no browser',
+    value: op.perSecond,
+    unit: 'flows/s',
+    note: `${flows}${cpuNote(op)}`,
+  });
+  if (op.perCpuSecond !== undefined)
+    add({
+      what: 'OP simulator, code flows per CPU-second of its process',
+      value: op.perCpuSecond,
+      unit: 'flows/s per core',
+      target: '>= 500',
+      met: op.perCpuSecond >= 500,
+      note: 'each flow costs the OP one RS256 signature (its ID token; the access token is opaque), so the raw RSA signing rate above is the ceiling',
+    });
+  try {
+    const peer = await benchOauth2MockServer(durationMs);
+    add({
+      what: `peer: npm oauth2-mock-server ${peer.version}, the same code flows (it signs in no one: authorize answers at once)`,
+      value: peer.perSecond,
+      unit: 'flows/s',
+      note: `p50 ${peer.p50ms.toFixed(1)} ms, ${peer.failed} failed${peer.firstFailure ? ` (first: ${peer.firstFailure.slice(0, 120)})` : ''}${cpuNote(peer)}; it signs two RS256 JWTs per flow (ID token and access token)`,
+    });
+    const ratio = op.perSecond / peer.perSecond;
+    add({
+      what: 'OP simulator vs npm oauth2-mock-server, code flows/s',
+      value: ratio,
+      unit: 'x',
+      target: '>= 2x',
+      met: ratio >= 2,
+      note:
+        op.perCpuSecond && peer.perCpuSecond
+          ? `per CPU-second of each server: ${(op.perCpuSecond / peer.perCpuSecond).toFixed(2)}x`
+          : undefined,
+    });
+  } catch (e) {
+    add({
+      what: 'peer: npm oauth2-mock-server',
+      value: 0,
+      unit: 'flows/s',
+      note: `not measured: ${(e as Error).message.split('\n')[0]}`,
+    });
+  }
 }
 
 if (wanted('logins')) {

@@ -32,7 +32,11 @@ function clipInfo(
   maxString: number,
 ): Record<string, unknown> | undefined {
   if (info === undefined) return undefined;
-  const json = JSON.stringify(info, (_k, v: unknown) => (typeof v === 'string' ? clipText(v, maxString) : v));
+  let json = JSON.stringify(info);
+  // No string in it is longer than the whole JSON: a short info has nothing to clip, and is kept
+  // as it is (clipEntry copies it anyway). Only a long one pays for the clipping pass.
+  if (json.length <= maxString && json.length <= max) return info;
+  json = JSON.stringify(info, (_k, v: unknown) => (typeof v === 'string' ? clipText(v, maxString) : v));
   if (json.length <= max) return JSON.parse(json) as Record<string, unknown>;
   return { clipped: `info of ${json.length} characters not kept in the trace (limit ${max})` };
 }

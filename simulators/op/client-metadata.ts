@@ -7,8 +7,8 @@ export function clientMetadata(reg: OidcClientRegistration): ClientMetadata {
     client_id: reg.clientId,
     client_secret: reg.clientSecret,
     token_endpoint_auth_method: reg.tokenEndpointAuthMethod,
-    redirect_uris: reg.redirectUris,
-    post_logout_redirect_uris: reg.postLogoutRedirectUris ?? [],
+    redirect_uris: [...reg.redirectUris],
+    post_logout_redirect_uris: [...(reg.postLogoutRedirectUris ?? [])],
     ...(reg.backchannelLogoutUri ? { backchannel_logout_uri: reg.backchannelLogoutUri } : {}),
     // Every ID token names its session (sid), so a logout token can name it too.
     backchannel_logout_session_required: true,

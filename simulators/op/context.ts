@@ -12,6 +12,7 @@ import { fillTemplate } from '../../lib/target/template.ts';
 import { TraceRecorder } from '../../lib/trace/recorder.ts';
 import { BoundedMap } from '../shared/bounded-map.ts';
 import { clientMetadata } from './client-metadata.ts';
+import { ClientRegistrations } from './client-registrations.ts';
 import { OpStore } from './memory-adapter.ts';
 
 export interface OpSimulatorOptions {
@@ -56,7 +57,7 @@ export class OpContext {
   /** The state database, closed with the simulator. */
   readonly state: StateDb;
   /** Registrations by client id, as given (secrets for the HS256 forgery, back-channel URIs). */
-  readonly clients: PeerStore<OidcClientRegistration>;
+  readonly clients: ClientRegistrations;
   readonly store: OpStore;
   readonly plans = new BoundedMap<string, StoredPlan>();
   /** By authorization code, then by access token: the RP's server-side calls carry no flow cookie. */
@@ -77,7 +78,7 @@ export class OpContext {
     this.look = { title: vendor.look.title, heading: vendor.look.heading };
     this.trace = new TraceRecorder(`op:${this.name}`);
     this.state = openStateDb(opts.state ?? 'memory');
-    this.clients = new PeerStore(this.state, `op:${this.name}`);
+    this.clients = new ClientRegistrations(new PeerStore(this.state, `op:${this.name}`));
     this.store = new OpStore((id) => {
       const reg = this.clients.get(id);
       return reg && clientMetadata(reg);
