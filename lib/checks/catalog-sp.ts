@@ -274,7 +274,7 @@ export const SP_CHECKS = {
     flow: 'security',
     level: 'MUST',
     title:
-      'Signature wrapping XSW1 (the signed Response moved inside its own signature, a forged Response around it) is rejected',
+      'Signature wrapping XSW1 (the signed Response moved inside its own signature, a forged Response around it) never signs in the forged identity',
     refs: [xswPaper('(XSW1, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
     needsSignIn: true,
   },
@@ -282,21 +282,23 @@ export const SP_CHECKS = {
     flow: 'security',
     level: 'MUST',
     title:
-      'Signature wrapping XSW2 (the signed Response copied before its detached signature, a forged Response around it) is rejected',
+      'Signature wrapping XSW2 (the signed Response copied before its detached signature, a forged Response around it) never signs in the forged identity',
     refs: [xswPaper('(XSW2, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
     needsSignIn: true,
   },
   'SP-SEC-XSW3': {
     flow: 'security',
     level: 'MUST',
-    title: 'Signature wrapping XSW3 (a forged assertion inserted before the signed assertion) is rejected',
+    title:
+      'Signature wrapping XSW3 (a forged assertion inserted before the signed assertion) never signs in the forged identity',
     refs: [xswPaper('(XSW3, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
     needsSignIn: true,
   },
   'SP-SEC-XSW4': {
     flow: 'security',
     level: 'MUST',
-    title: 'Signature wrapping XSW4 (a forged assertion wrapping the signed assertion) is rejected',
+    title:
+      'Signature wrapping XSW4 (a forged assertion wrapping the signed assertion) never signs in the forged identity',
     refs: [xswPaper('(XSW4, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
     needsSignIn: true,
   },
@@ -304,7 +306,7 @@ export const SP_CHECKS = {
     flow: 'security',
     level: 'MUST',
     title:
-      'Signature wrapping XSW5 (a forged assertion keeping the signature, the signed content copied to the end) is rejected',
+      'Signature wrapping XSW5 (a forged assertion keeping the signature, the signed content copied to the end) never signs in the forged identity',
     refs: [xswPaper('(XSW5, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
     needsSignIn: true,
   },
@@ -312,7 +314,7 @@ export const SP_CHECKS = {
     flow: 'security',
     level: 'MUST',
     title:
-      'Signature wrapping XSW6 (a forged assertion keeping the signature, which encloses the signed content) is rejected',
+      'Signature wrapping XSW6 (a forged assertion keeping the signature, which encloses the signed content) never signs in the forged identity',
     refs: [xswPaper('(XSW6, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
     needsSignIn: true,
   },
@@ -328,15 +330,29 @@ export const SP_CHECKS = {
     flow: 'security',
     level: 'MUST',
     title:
-      'Signature wrapping XSW8 (a forged assertion keeping the signature, whose ds:Object holds the signed content) is rejected',
+      'Signature wrapping XSW8 (a forged assertion keeping the signature, whose ds:Object holds the signed content) never signs in the forged identity',
     refs: [xswPaper('(XSW8, as SAML Raider applies it)'), samlProfiles('4.1.3.5')],
     needsSignIn: true,
   },
   'SP-SEC-XSW-APPENDED': {
     flow: 'security',
     level: 'MUST',
-    title: 'An unsigned forged assertion appended after the signed assertion is rejected',
+    title:
+      'An unsigned forged assertion appended after the signed assertion never signs in the forged identity',
     refs: [xswPaper(), samlProfiles('4.1.3.5, 4.1.4.2')],
+    needsSignIn: true,
+  },
+  'SP-SEC-MIXED-ASSERTIONS': {
+    flow: 'security',
+    level: 'SHOULD',
+    title:
+      'A Response carrying an assertion no signature covers is refused whole, not accepted on its signed assertion',
+    refs: [
+      samlProfiles('4.1.4.5 (every assertion delivered by HTTP-POST is signed)'),
+      note(
+        'the clause binds the IdP and says nothing of what an SP does with a Response that breaks it; an SP that discards the unsigned assertion and signs in from the signed one lets no forged content take effect, hence SHOULD',
+      ),
+    ],
     needsSignIn: true,
   },
   'SP-SEC-NAMEID-COMMENT': {
@@ -349,7 +365,9 @@ export const SP_CHECKS = {
         'CVE-2017-11427',
         'and related (Duo Security, "Duo Finds SAML Vulnerabilities Affecting Multiple Implementations", 2018)',
       ),
-      note('exclusive c14n omits comments, XPath string-value joins text nodes'),
+      note(
+        'exclusive c14n omits comments, XPath string-value joins text nodes; required as a known vulnerability class, not by a SAML clause',
+      ),
     ],
     needsSignIn: true,
   },
@@ -401,7 +419,8 @@ export const SP_CHECKS = {
   'SP-SEC-TWO-REFERENCES': {
     flow: 'security',
     level: 'MUST',
-    title: 'A signature whose SignedInfo holds a second Reference, to a forged assertion, is rejected',
+    title:
+      'A signature whose SignedInfo holds a second Reference, to a forged assertion, never signs in the forged identity',
     refs: [samlCore('5.4.2 (exactly one Reference, to the signed element)')],
     needsSignIn: true,
   },
@@ -414,9 +433,13 @@ export const SP_CHECKS = {
   },
   'SP-SEC-CROSS-SESSION': {
     flow: 'security',
-    level: 'MUST',
+    level: 'SHOULD',
     title: 'A Response answering an AuthnRequest of one browser session is rejected in another session',
-    refs: [samlProfiles('4.1.4.3 (InResponseTo names the request the SP sent, in that browser session)')],
+    refs: [
+      cwe('352', '(login CSRF: a Response obtained in one browser signs another browser in)'),
+      samlProfiles('4.1.4.3 (InResponseTo names a request the SP sent; it does not say from which browser)'),
+      note('binding the request to the browser session is hardening no SAML MUST requires, hence SHOULD'),
+    ],
     needsSignIn: true,
   },
   'SP-SEC-UNSOLICITED-DISABLED': {
@@ -439,7 +462,11 @@ export const SP_CHECKS = {
     level: 'MUST',
     title:
       'A Response with a DOCTYPE naming external entities and an external DTD makes the SP fetch nothing',
-    refs: [cwe('611', '(XML External Entity reference)'), owaspXxe()],
+    refs: [
+      cwe('611', '(XML External Entity reference)'),
+      owaspXxe(),
+      note('required as a known vulnerability class, not by a SAML clause'),
+    ],
     needsSignIn: true,
   },
   'SP-SEC-ENTITY-EXPANSION': {
@@ -447,7 +474,11 @@ export const SP_CHECKS = {
     level: 'MUST',
     title:
       'A Response whose NameID is built from nested entities declared in a DOCTYPE is rejected (no entity expansion)',
-    refs: [cwe('776', '(billion laughs)'), cve('CVE-2003-1564')],
+    refs: [
+      cwe('776', '(billion laughs)'),
+      cve('CVE-2003-1564'),
+      note('required as a known vulnerability class, not by a SAML clause'),
+    ],
     needsSignIn: true,
   },
   'SP-SEC-TWO-ROOTS': {
@@ -466,6 +497,9 @@ export const SP_CHECKS = {
       cwe('409', '(data amplification)'),
       cve('CVE-2025-25293', '(ruby-saml, compressed messages)'),
       samlBindings('3.4.4.1'),
+      note(
+        'SAML bindings 3.4.4.1 defines the DEFLATE encoding but bounds nothing: required as a known vulnerability class, not by a SAML clause',
+      ),
     ],
     needsSignIn: true,
   },
@@ -473,7 +507,10 @@ export const SP_CHECKS = {
     flow: 'security',
     level: 'SHOULD',
     title: 'A validly signed Response padded to 10 MiB is refused',
-    refs: [cwe('770', '(allocation without limits)'), note('no SAML clause bounds a message, hence SHOULD')],
+    refs: [
+      cwe('770', '(allocation without limits)'),
+      note('no SAML clause bounds a message, hence SHOULD: a vulnerability class'),
+    ],
     needsSignIn: true,
   },
   'SP-SEC-OPEN-REDIRECT': {
@@ -483,6 +520,9 @@ export const SP_CHECKS = {
     refs: [
       cwe('601', '(open redirect)'),
       samlBindings('3.4.3, 3.5.3 (RelayState is state, not a trusted URL)'),
+      note(
+        'no SAML clause names where an SP may send the browser: required as a known vulnerability class, not by a SAML clause',
+      ),
     ],
     needsSignIn: true,
   },

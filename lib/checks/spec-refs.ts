@@ -167,3 +167,18 @@ export function refUrl(r: SpecRef): string | undefined {
   if (!url) return undefined;
   return url.replace('{section}', encodeURIComponent(r.section ?? ''));
 }
+
+/** Documents that name a vulnerability class or an attack, not a protocol requirement. */
+const VULNERABILITY_DOCS: ReadonlySet<SpecDoc> = new Set(['cve', 'cwe', 'owaspXxe', 'xswPaper']);
+
+/**
+ * Whether a requirement comes from a vulnerability class (a CVE, a CWE, a published attack) rather
+ * than a protocol clause: it cites one, and any clause it cites besides does not require the
+ * behaviour (its note says so).
+ */
+export function fromVulnerabilityClass(refs: readonly SpecRef[]): boolean {
+  return (
+    refs.some((r) => VULNERABILITY_DOCS.has(r.doc)) &&
+    refs.some((r) => r.doc === 'note' && /vulnerability class/.test(r.detail ?? ''))
+  );
+}

@@ -1,4 +1,4 @@
-import { type CheckId, checkIds } from '../../lib/checks/catalog.ts';
+import { checkIds } from '../../lib/checks/catalog.ts';
 import type { SeededDefect } from '../../lib/checks/seeded-defect.ts';
 import { VALIDATION_DEFECTS } from '../../lib/saml/validate/types.ts';
 
@@ -8,18 +8,6 @@ export interface SpDefect extends SeededDefect {
   /** Where it acts: the Response validation pipeline or the SP's own behaviour. */
   layer: 'validation' | 'sp';
 }
-
-const XSW_CHECKS: CheckId[] = [
-  'SP-SEC-XSW1',
-  'SP-SEC-XSW2',
-  'SP-SEC-XSW3',
-  'SP-SEC-XSW4',
-  'SP-SEC-XSW5',
-  'SP-SEC-XSW6',
-  'SP-SEC-XSW7',
-  'SP-SEC-XSW8',
-  'SP-SEC-XSW-APPENDED',
-];
 
 /** The single logout flow: each check ends a session the flow signed in first. */
 const SLO_CHECKS = checkIds((c) => c.role === 'sp' && c.flow === 'slo');
@@ -210,13 +198,49 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     name: 'naive-signature-lookup',
     description:
       'skips schema validation, counts the message as signed when any signature in it verifies with an IdP key, and reads claims from the first Assertion in the document',
-    check: 'SP-SEC-XSW1',
+    check: 'SP-SEC-XSW3',
     alsoFails: {
-      checks: [...XSW_CHECKS.slice(1), 'SP-SEC-TWO-REFERENCES'],
+      checks: [
+        'SP-SEC-XSW4',
+        'SP-SEC-XSW5',
+        'SP-SEC-XSW6',
+        'SP-SEC-XSW7',
+        'SP-SEC-XSW8',
+        'SP-SEC-TWO-REFERENCES',
+        'SP-SEC-MIXED-ASSERTIONS',
+      ],
       as: 'same-weakness',
-      why: 'the eight wrapping forms and the appended assertion are one vulnerability class; a signature that verifies over two References verifies for it too',
+      why: 'every wrapping form that puts the forged assertion first in the document signs it in; a signature that verifies over two References verifies for it too; in XSW1, XSW2 and the appended form the genuine assertion comes first, so it signs in the genuine user from a Response that carries an unsigned one',
     },
     layer: 'validation',
+  },
+  {
+    name: 'claims-from-unsigned-assertion',
+    description:
+      'counts the message as signed when any signature in it verifies with an IdP key, and signs in the subject of a direct-child assertion no signature covers when the Response has one',
+    check: 'SP-SEC-XSW1',
+    alsoFails: {
+      checks: [
+        'SP-SEC-XSW2',
+        'SP-SEC-XSW3',
+        'SP-SEC-XSW4',
+        'SP-SEC-XSW5',
+        'SP-SEC-XSW6',
+        'SP-SEC-XSW8',
+        'SP-SEC-XSW-APPENDED',
+        'SP-SEC-MIXED-ASSERTIONS',
+      ],
+      as: 'same-weakness',
+      why: "each of these wrapping forms leaves an unsigned forged assertion among the Response's own, and the SP reads the subject from it; XSW7 hides its forged assertion in samlp:Extensions, which this SP does not read",
+    },
+    layer: 'sp',
+  },
+  {
+    name: 'discard-unsigned-assertions',
+    description:
+      'drops the assertions no signature covers from a Response and signs in from the signed one that remains, instead of refusing the Response (as Shibboleth SP does)',
+    check: 'SP-SEC-MIXED-ASSERTIONS',
+    layer: 'sp',
   },
   {
     name: 'nameid-first-text',
@@ -292,13 +316,15 @@ export const SP_DEFECTS: readonly SpDefect[] = [
   },
   {
     name: 'accept-unsigned-logout',
-    description: 'acts on LogoutRequests that carry no valid IdP signature',
+    description:
+      'acts on LogoutRequests that carry no valid IdP signature; like most applications, it sends a signed-out browser to sign in again',
     check: 'SP-SEC-SLO-UNSIGNED',
     layer: 'sp',
   },
   {
     name: 'logout-ignores-nameid',
-    description: "ends the browser's own session on any valid LogoutRequest, whatever NameID it names",
+    description:
+      "ends the browser's own session on any valid LogoutRequest, whatever NameID it names; like most applications, it sends a signed-out browser to sign in again",
     check: 'SP-SEC-SLO-OTHER-USER',
     layer: 'sp',
   },

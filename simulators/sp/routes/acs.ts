@@ -12,6 +12,7 @@ import { openIfEncrypted } from '../open-encrypted.ts';
 import { provisionUser } from '../provision-user.ts';
 import { safeLocalPath } from '../relay-state.ts';
 import { idpForResponse } from '../route-idp.ts';
+import { discardUnsigned, identityBesideSigned } from '../unsigned-assertions.ts';
 
 /** The AssertionConsumerService (HTTP-POST only, SAML bindings 3.5). */
 export function mountAcs(app: Express, ctx: SpContext): void {
@@ -89,11 +90,17 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
         ? ctx.sessions.takeRequest(session, id, keepRequests) !== undefined
         : false;
   // Parsed once: the seeded defects that read bytes differently read them again their way.
-  const read = readsStrictly(ctx.opts.defects)
+  let read = readsStrictly(ctx.opts.defects)
     ? received
     : await readResponseWith(samlResponse, ctx.opts.defects);
+  const certs = idp?.signingCerts ?? [];
+  if (ctx.has('discard-unsigned-assertions') && samlResponse)
+    ({ read, samlResponse } = discardUnsigned(read, samlResponse, certs));
+  // claims-from-unsigned-assertion counts the message as signed as naive-signature-lookup does.
+  const besideSigned = ctx.has('claims-from-unsigned-assertion');
+  const defects = besideSigned ? new Set([...ctx.opts.defects, 'naive-signature-lookup']) : ctx.opts.defects;
   const result = await validateRead(read, {
-    idp: { entityId: idp?.entityId ?? '', signingCerts: idp?.signingCerts ?? [] },
+    idp: { entityId: idp?.entityId ?? '', signingCerts: certs },
     sp: {
       entityId: ctx.urls.entityId,
       acsUrls: ctx.has('bad-acs-url') ? [ctx.urls.acs, ctx.urls.unlistedAcs] : [ctx.urls.acs],
@@ -104,9 +111,10 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
     skewSeconds: ctx.opts.skewSeconds,
     replayCache: ctx.replayCache,
     receivedAt: url,
-    defects: ctx.opts.defects,
+    defects,
   });
   if (result.inputError) return badInput(ctx, req, res, url, result.inputError, samlResponse, result);
+  if (besideSigned && result.accepted) result.identity = identityBesideSigned(read, certs) ?? result.identity;
 
   const base = {
     direction: 'in' as const,

@@ -9,6 +9,13 @@ const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 const NOT_SIGNED_IN = 'no signed-in session on this SP; start at /login';
 
 /**
+ * The logout defects send a signed-out browser to sign in again, as most applications do: the IdP's
+ * live session then signs the user straight back in, which a logout check must not take for a
+ * session that survived.
+ */
+const SIGN_IN_AGAIN = ['accept-unsigned-logout', 'logout-ignores-nameid'];
+
+/**
  * The signed-in page shows who is signed in, as the identity service knows them; what the IdP
  * asserted is one link further. Kept apart so the page names only the user the session belongs
  * to: a test that looks for the asserted email finds it only when that user is the one signed in.
@@ -20,6 +27,10 @@ export function mountMe(app: Express, ctx: SpContext): void {
   /** The session's login, or undefined after answering 401: both pages are for a signed-in user only. */
   const signedIn = (req: Request, res: Response) => {
     const login = currentSession(ctx, req)?.login;
+    if (!login && SIGN_IN_AGAIN.some((d) => ctx.has(d))) {
+      res.redirect(303, `/login?RelayState=${encodeURIComponent(req.originalUrl)}`);
+      return undefined;
+    }
     if (!login)
       res
         .status(401)

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { ResponsePlan } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
 import { NAMEID_COMMENT_SUFFIX, TAMPERS, XXE_PATHS } from '../../../lib/saml/tamper/index.ts';
-import { defaultBreach, type ResponseAttack } from '../steps/probe.ts';
+import type { Delivery, MessageFlows } from '../steps/message-flows.ts';
+import { defaultBreach, forgedBreach, genuineOnly, type ResponseAttack } from '../steps/probe.ts';
 import { xxeListener } from '../steps/xxe-listener.ts';
 
 const OTHER = 'https://other-sp.accord.test';
@@ -55,34 +56,54 @@ function tampered(check: CheckId, name: string): ResponseAttack {
   return { check, plan: () => tamperPlan(name) };
 }
 
+/** Signed in from the signed content alone: the forged part took no effect. */
+function signedPartOnly(d: Delivery, session: MessageFlows, what: string): string | undefined {
+  if (!genuineOnly(d, session)) return undefined;
+  return `the forged identity never took effect: ${what} signed in ${session.genuine.email}, the subject of the signed assertion (flow ${d.flowId})`;
+}
+
+/**
+ * Judged by effect: the forged identity signed in is the breach (a MUST failure). Signing in the
+ * genuine user from the signed assertion means the unsigned one was discarded; that the Response
+ * was accepted at all feeds SP-SEC-MIXED-ASSERTIONS, a SHOULD (SAML profiles 4.1.4.5).
+ */
+function wrapping(check: CheckId, name: string): ResponseAttack {
+  return {
+    ...tampered(check, name),
+    breach: (d, { session }) => forgedBreach(d, session),
+    rightfullyAccepted: (d, { session }) =>
+      signedPartOnly(d, session, 'the target discarded the assertion no signature covers and'),
+    refuseWhole: 'SP-SEC-MIXED-ASSERTIONS',
+  };
+}
+
 /**
  * XSW7 leaves the genuine signed assertion the Response's only assertion and hides the forged one
  * in samlp:Extensions, content a receiver may ignore (SAML core 3.2.1): signing in the genuine user
- * is then right, and only the forged identity is a breach. In every other form the Response
- * delivers an assertion no signature covers, so any sign-in is one (SAML profiles 4.1.3.5).
+ * is then right, and only the forged identity is a breach.
  */
 const xsw7: ResponseAttack = {
   ...tampered('SP-SEC-XSW7', 'xsw7'),
   breach: (d, { session }) => {
-    if (!d.outcome || !session.judge(d.outcome, session.forged).signedIn) return undefined;
-    return `the target signed in the forged identity ${session.forged.email} from samlp:Extensions (ended on ${d.outcome.finalUrl}, flow ${d.flowId})`;
+    const breach = forgedBreach(d, session);
+    return breach && `${breach}, read from samlp:Extensions`;
   },
   rightfullyAccepted: (d, { session }) =>
-    d.outcome && session.judge(d.outcome, session.genuine).signedIn
+    genuineOnly(d, session)
       ? `ignored the assertion in samlp:Extensions and signed in ${session.genuine.email}, the subject of the signed assertion (flow ${d.flowId})`
       : undefined,
 };
 
 export const XSW_ATTACKS: ResponseAttack[] = [
-  tampered('SP-SEC-XSW1', 'xsw1'),
-  tampered('SP-SEC-XSW2', 'xsw2'),
-  tampered('SP-SEC-XSW3', 'xsw3'),
-  tampered('SP-SEC-XSW4', 'xsw4'),
-  tampered('SP-SEC-XSW5', 'xsw5'),
-  tampered('SP-SEC-XSW6', 'xsw6'),
+  wrapping('SP-SEC-XSW1', 'xsw1'),
+  wrapping('SP-SEC-XSW2', 'xsw2'),
+  wrapping('SP-SEC-XSW3', 'xsw3'),
+  wrapping('SP-SEC-XSW4', 'xsw4'),
+  wrapping('SP-SEC-XSW5', 'xsw5'),
+  wrapping('SP-SEC-XSW6', 'xsw6'),
   xsw7,
-  tampered('SP-SEC-XSW8', 'xsw8'),
-  tampered('SP-SEC-XSW-APPENDED', 'xsw-appended-assertion'),
+  wrapping('SP-SEC-XSW8', 'xsw8'),
+  wrapping('SP-SEC-XSW-APPENDED', 'xsw-appended-assertion'),
 ];
 
 export const SIGNATURE_ATTACKS: ResponseAttack[] = [
@@ -91,7 +112,14 @@ export const SIGNATURE_ATTACKS: ResponseAttack[] = [
   tampered('SP-SEC-KEYINFO-CERT', 'keyinfo-attacker-cert'),
   tampered('SP-SEC-SAME-SUBJECT-CERT', 'attacker-cert-same-subject'),
   tampered('SP-SEC-DIGEST-COMMENT', 'digest-comment-forged'),
-  tampered('SP-SEC-TWO-REFERENCES', 'two-references'),
+  {
+    // The second Reference names a forged assertion placed before the genuine one: signing in the
+    // genuine user shows the forged one took no effect.
+    ...tampered('SP-SEC-TWO-REFERENCES', 'two-references'),
+    breach: (d, { session }) => forgedBreach(d, session),
+    rightfullyAccepted: (d, { session }) =>
+      signedPartOnly(d, session, 'the target ignored the assertion the second Reference names and'),
+  },
   tampered('SP-SEC-SHA1', 'sha1-downgrade'),
   {
     check: 'SP-SEC-NAMEID-COMMENT',

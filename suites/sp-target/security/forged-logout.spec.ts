@@ -7,7 +7,7 @@ import { NS } from '../../../lib/saml/namespaces.ts';
 import { descendants, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { test } from '../../fixtures/index.ts';
-import { visibleText } from '../../fixtures/visible-text.ts';
+import { revisitLanding } from '../../fixtures/revisit-landing.ts';
 import { type Delivery, MessageFlows } from '../steps/message-flows.ts';
 import { postForm } from '../steps/post-form.ts';
 
@@ -58,12 +58,12 @@ async function sendLogoutRequest(
   }
 }
 
-/** Whether the page the login ended on still shows the user signed in. */
+/**
+ * Whether the page the login ended on still shows the user signed in. The flows keep a live session
+ * at the IdP simulator, which would sign the user straight back in: the revisit keeps it out of reach.
+ */
 async function stillSignedIn(session: MessageFlows, d: Delivery): Promise<{ yes: boolean; reason: string }> {
-  const page = d.page!;
-  const res = await page.goto(d.outcome!.finalUrl).catch(() => null);
-  const bodyText = await visibleText(page);
-  const v = session.judge({ acsStatus: res?.status() ?? 0, finalUrl: page.url(), bodyText }, session.genuine);
+  const v = await revisitLanding(d.page!, session.accord, d.outcome!.finalUrl, session.genuine);
   return { yes: v.signedIn, reason: v.reason };
 }
 

@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { test } from '@playwright/test';
-import type { ResponsePlan } from '../../../lib/admin/protocol.ts';
+import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
+import { userVars } from '../../fixtures/user-vars.ts';
 import type { Delivery, MessageFlows, Via } from './message-flows.ts';
 
+/**
+ * A SHOULD-level check the same delivery feeds: the target ought to refuse the message whole, though
+ * accepting it while ignoring its forged part achieves nothing. `accepted` says how it did not.
+ */
+export interface RefuseWhole {
+  check: CheckId;
+  accepted?: string;
+}
+
 /** What one attack showed, before the control login says whether a refusal counts. */
-export type ProbeResult =
+export type ProbeResult = ProbeVerdict & { refuseWhole?: RefuseWhole };
+
+type ProbeVerdict =
   /** The target let it through: the detail says what it did. */
   | { check: CheckId; kind: 'breach'; detail: string }
   /** The target refused it; counts only if the target still signs the genuine user in afterwards. */
@@ -38,6 +50,8 @@ export interface ResponseAttack {
   breach?(d: Delivery, ctx: AttackContext): string | undefined | Promise<string | undefined>;
   /** When the right answer is to sign someone in: says so, for an outcome that is no breach. */
   rightfullyAccepted?(d: Delivery, ctx: AttackContext): string | undefined;
+  /** A SHOULD-level check this delivery feeds too: it warns when the target signed anyone in at all. */
+  refuseWhole?: CheckId;
 }
 
 export function newToken(): string {
@@ -53,6 +67,49 @@ export function attackContext(session: MessageFlows): AttackContext {
   };
 }
 
+/**
+ * Why the profile cannot tell the genuine user from the forged one on the page a login ends on, or
+ * undefined when it can: a success detector that names no user variable matches both.
+ */
+export function indistinct(session: MessageFlows): string | undefined {
+  const detector = session.accord.profile.login?.success;
+  if (!detector) return 'the profile declares no login.success';
+  const fill = (u: TestUser) =>
+    JSON.stringify([detector.url, detector.text].map((t) => (t ? session.accord.fill(t, userVars(u)) : t)));
+  if (fill(session.genuine) !== fill(session.forged)) return undefined;
+  return "the profile's login.success names no user ({email}, {username}…), so the page a login ends on does not say who signed in";
+}
+
+/**
+ * The breach of an attack whose forged part is an identity: only the forged identity signed in is
+ * one. The genuine user signed in from the signed part means the forged part took no effect.
+ */
+export function forgedBreach(d: Delivery, session: MessageFlows): string | undefined {
+  if (!d.outcome || !session.judge(d.outcome, session.forged).signedIn) return undefined;
+  return `the target signed in the forged identity ${session.forged.email} (ended on ${d.outcome.finalUrl}, flow ${d.flowId})`;
+}
+
+/** The genuine user signed in, the forged one not: the signed content alone took effect. */
+export function genuineOnly(d: Delivery, session: MessageFlows): boolean {
+  return (
+    !!d.outcome &&
+    session.judge(d.outcome, session.genuine).signedIn &&
+    !session.judge(d.outcome, session.forged).signedIn
+  );
+}
+
+/**
+ * How many Responses the IdP simulator sent in a flow beyond the first: a target that refuses a
+ * message and sends the browser to sign in again meets the IdP simulator's live session, which
+ * answers at once with a genuine Response. The sign-in that follows is no effect of the attack.
+ */
+export async function reloginsIn(session: MessageFlows, flowId: string): Promise<number> {
+  const sent = (await session.accord.counterpart.trace({ flowId })).filter(
+    (e) => e.kind === 'Response' && e.direction === 'out',
+  );
+  return Math.max(0, sent.length - 1);
+}
+
 export function defaultBreach(d: Delivery, session: MessageFlows): string | undefined {
   const who = session.signedInAs(d.outcome);
   if (who.length === 0) return undefined;
@@ -63,6 +120,8 @@ export function defaultBreach(d: Delivery, session: MessageFlows): string | unde
 /** One probe of a group: carries out its check's attack, and later says what it showed. */
 export interface Probe {
   check: CheckId;
+  /** A further check it feeds: the probe runs when the run asks for either. */
+  also?: CheckId;
   run(session: MessageFlows): Promise<() => Promise<ProbeResult>>;
 }
 
@@ -70,7 +129,8 @@ export interface Probe {
 export async function runProbes(session: MessageFlows, probes: readonly Probe[]): Promise<void> {
   const pending = [];
   for (const probe of probes) {
-    if (!session.accord.checks.wants(probe.check)) continue;
+    const checks = session.accord.checks;
+    if (!checks.wants(probe.check) && !(probe.also && checks.wants(probe.also))) continue;
     pending.push(await test.step(`attack: ${probe.check}`, () => probe.run(session)));
   }
   await settle(session, pending);
@@ -78,7 +138,11 @@ export async function runProbes(session: MessageFlows, probes: readonly Probe[])
 
 /** The Response attacks of a group as probes. */
 export function asProbes(attacks: readonly ResponseAttack[]): Probe[] {
-  return attacks.map((attack) => ({ check: attack.check, run: (session) => deliverAttack(session, attack) }));
+  return attacks.map((attack) => ({
+    check: attack.check,
+    also: attack.refuseWhole,
+    run: (session) => deliverAttack(session, attack),
+  }));
 }
 
 export function deliverAll(session: MessageFlows, attacks: readonly ResponseAttack[]): Promise<void> {
@@ -107,25 +171,62 @@ export async function deliverAttack(
   }
   const d = await session.deliver(plan, { via });
   return async () => {
-    if (d.error && !d.outcome) {
+    const r = await judgeAttack(session, attack, ctx, d);
+    if (!attack.refuseWhole) return r;
+    return { ...r, refuseWhole: { check: attack.refuseWhole, accepted: acceptedAtAll(r, d, session) } };
+  };
+}
+
+/** What one delivered attack showed. */
+async function judgeAttack(
+  session: MessageFlows,
+  attack: ResponseAttack,
+  ctx: AttackContext,
+  d: Delivery,
+): Promise<ProbeVerdict> {
+  const via = d.via;
+  if (d.error && !d.outcome) {
+    return {
+      check: attack.check,
+      kind: 'broken',
+      detail: `${via} delivery broke (flow ${d.flowId}): ${d.error}`,
+    };
+  }
+  const o = d.outcome!;
+  const refused: ProbeVerdict & { kind: 'refused' } = {
+    check: attack.check,
+    kind: 'refused',
+    via,
+    detail: `refused (${via}, flow ${d.flowId}: ACS answered ${o.acsStatus}, ended on ${o.finalUrl})`,
+  };
+  // A sign-in the IdP simulator's session gave after the target refused is no effect of the attack:
+  // judged as a refusal, unless the forged identity shows all the same.
+  const relogin = (await reloginsIn(session, d.flowId)) > 0 && !session.judge(o, session.forged).signedIn;
+  const judged: Delivery = relogin ? { ...d, outcome: undefined } : d;
+  if (relogin)
+    refused.detail = `refused (${via}, flow ${d.flowId}: ACS answered ${o.acsStatus}, then sent the browser to the IdP to sign in again, which the IdP simulator's own session answered)`;
+  if (session.signedInAs(judged.outcome).length > 0) {
+    const unknown = indistinct(session);
+    if (unknown)
       return {
         check: attack.check,
         kind: 'broken',
-        detail: `${via} delivery broke (flow ${d.flowId}): ${d.error}`,
+        detail: `the target signed someone in (flow ${d.flowId}, ended on ${o.finalUrl}), but ${unknown}`,
       };
-    }
-    const breach = attack.breach ? await attack.breach(d, ctx) : defaultBreach(d, session);
-    if (breach) return { check: attack.check, kind: 'breach', detail: breach };
-    const accepted = attack.rightfullyAccepted?.(d, ctx);
-    if (accepted) return { check: attack.check, kind: 'pass', detail: accepted };
-    const o = d.outcome!;
-    return {
-      check: attack.check,
-      kind: 'refused',
-      via,
-      detail: `refused (${via}, flow ${d.flowId}: ACS answered ${o.acsStatus}, ended on ${o.finalUrl})`,
-    };
-  };
+  }
+  const breach = attack.breach ? await attack.breach(judged, ctx) : defaultBreach(judged, session);
+  if (breach) return { check: attack.check, kind: 'breach', detail: breach };
+  const accepted = attack.rightfullyAccepted?.(judged, ctx);
+  if (accepted) return { check: attack.check, kind: 'pass', detail: accepted };
+  return refused;
+}
+
+/** Whether the target signed anyone in from the message, in words; undefined when it refused it. */
+function acceptedAtAll(r: ProbeVerdict, d: Delivery, session: MessageFlows): string | undefined {
+  if (r.kind === 'refused' || r.kind === 'skip' || r.kind === 'broken') return undefined;
+  const who = session.signedInAs(d.outcome).map((u) => u.email);
+  if (who.length === 0) return undefined;
+  return `${r.check} (flow ${d.flowId}): the target accepted a Response carrying an assertion no signature covers and signed in ${who.join(' and ')}`;
 }
 
 /**
@@ -153,5 +254,34 @@ export async function settle(
     else if (r.kind === 'broken') await checks.inconclusive(r.check, r.detail);
     else if (control?.ok) await checks.pass(r.check, `${r.detail}; ${control.detail} right after`);
     else await checks.inconclusive(r.check, `${r.detail}, but ${control?.detail}`);
+  }
+  await recordRefuseWhole(session, results, control);
+}
+
+/** Each SHOULD-level check the probes fed, once: a warning when any of them was accepted at all. */
+async function recordRefuseWhole(
+  session: MessageFlows,
+  results: readonly ProbeResult[],
+  control: { ok: boolean; detail: string } | undefined,
+): Promise<void> {
+  const checks = session.accord.checks;
+  const fed = new Map<CheckId, ProbeResult[]>();
+  for (const r of results)
+    if (r.refuseWhole) fed.set(r.refuseWhole.check, [...(fed.get(r.refuseWhole.check) ?? []), r]);
+  for (const [check, rs] of fed) {
+    const accepted = rs.flatMap((r) => r.refuseWhole?.accepted ?? []);
+    const attacks = rs.map((r) => r.check).join(', ');
+    if (accepted.length > 0) await checks.fail(check, accepted.join('; '));
+    else if (rs.every((r) => r.kind === 'skip')) await checks.skip(check, rs[0]!.detail);
+    else if (rs.every((r) => r.kind === 'refused') && control?.ok)
+      await checks.pass(check, `refused whole in ${attacks}; ${control.detail} right after`);
+    else
+      await checks.inconclusive(
+        check,
+        `${attacks}: ${rs
+          .filter((r) => r.kind !== 'refused' || !control?.ok)
+          .map((r) => r.detail)
+          .join('; ')}${control && !control.ok ? `; ${control.detail}` : ''}`,
+      );
   }
 }
