@@ -57,9 +57,9 @@ function tampered(check: CheckId, name: string): ResponseAttack {
 }
 
 /** Signed in from the signed content alone: the forged part took no effect. */
-function signedPartOnly(d: Delivery, session: MessageFlows, what: string): string | undefined {
+function signedPartOnly(d: Delivery, session: MessageFlows, ignored: string): string | undefined {
   if (!genuineOnly(d, session)) return undefined;
-  return `the forged identity never took effect: ${what} signed in ${session.genuine.email}, the subject of the signed assertion (flow ${d.flowId})`;
+  return `the forged identity never took effect: the target signed in ${session.genuine.email}, the subject of the signed assertion, and ignored ${ignored} (flow ${d.flowId})`;
 }
 
 /**
@@ -71,8 +71,7 @@ function wrapping(check: CheckId, name: string): ResponseAttack {
   return {
     ...tampered(check, name),
     breach: (d, { session }) => forgedBreach(d, session),
-    rightfullyAccepted: (d, { session }) =>
-      signedPartOnly(d, session, 'the target discarded the assertion no signature covers and'),
+    rightfullyAccepted: (d, { session }) => signedPartOnly(d, session, 'the assertion no signature covers'),
     refuseWhole: 'SP-SEC-MIXED-ASSERTIONS',
   };
 }
@@ -118,7 +117,7 @@ export const SIGNATURE_ATTACKS: ResponseAttack[] = [
     ...tampered('SP-SEC-TWO-REFERENCES', 'two-references'),
     breach: (d, { session }) => forgedBreach(d, session),
     rightfullyAccepted: (d, { session }) =>
-      signedPartOnly(d, session, 'the target ignored the assertion the second Reference names and'),
+      signedPartOnly(d, session, 'the assertion the second Reference names'),
   },
   tampered('SP-SEC-SHA1', 'sha1-downgrade'),
   {

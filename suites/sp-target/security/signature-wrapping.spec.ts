@@ -9,7 +9,7 @@ eachProject('sp', () => {
     'rejects XML signature wrapping',
     {
       flow: 'security',
-      checks: XSW_ATTACKS.map((a) => a.check),
+      checks: [...XSW_ATTACKS.map((a) => a.check), 'SP-SEC-MIXED-ASSERTIONS'],
     },
     async ({ accord, browser }) => {
       test.setTimeout(120_000);
