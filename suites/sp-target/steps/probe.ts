@@ -177,8 +177,8 @@ export async function deliverAttack(
   };
 }
 
-/** What one delivered attack showed. */
-async function judgeAttack(
+/** What one delivered attack showed: by its effect, a sign-in the IdP simulator gave after a refusal set aside. */
+export async function judgeAttack(
   session: MessageFlows,
   attack: ResponseAttack,
   ctx: AttackContext,
