@@ -5,7 +5,14 @@ import { CLAIM_ATTACKS } from '../attacks/response-attacks.ts';
 import { captureResponse } from '../steps/capture-response.ts';
 import { MessageFlows } from '../steps/message-flows.ts';
 import { postForm } from '../steps/post-form.ts';
-import { defaultBreach, deliverAll, type Probe, type ProbeResult, runProbes } from '../steps/probe.ts';
+import {
+  defaultBreach,
+  deliverAll,
+  effectOf,
+  type Probe,
+  type ProbeResult,
+  runProbes,
+} from '../steps/probe.ts';
 
 /** Attack groups run one flow after another; a loaded machine needs the headroom. */
 const GROUP_TIMEOUT_MS = 120_000;
@@ -70,7 +77,9 @@ async function replay(session: MessageFlows): Promise<Pending> {
     postForm(page, session.acsUrl, { SAMLResponse: sent.raw, RelayState: sent.relayState }),
   ).catch((e: Error) => e);
   if (outcome instanceof Error) return now({ check, kind: 'broken', detail: outcome.message });
-  const breach = defaultBreach({ flowId, via, outcome }, session);
+  // The replayed post carries no Response of the IdP's in this flow: one there is a new login.
+  const { judged } = await effectOf(session, { flowId, via, outcome }, 0);
+  const breach = defaultBreach(judged, session);
   return now(
     breach
       ? { check, kind: 'breach', detail: `the Response of flow ${first.flowId}, posted again: ${breach}` }
@@ -97,7 +106,9 @@ async function crossSession(session: MessageFlows): Promise<Pending> {
     const outcome = await awaitAcs(b.page, session.acsUrl, () =>
       postForm(b.page, session.acsUrl, { SAMLResponse: a.samlResponse, RelayState: a.relayState }),
     );
-    const breach = defaultBreach({ flowId: b.flowId, via: 'sp-initiated', outcome }, session);
+    // Flow B holds the Response captured for its own request: one more there is a new login.
+    const { judged } = await effectOf(session, { flowId: b.flowId, via: 'sp-initiated', outcome });
+    const breach = defaultBreach(judged, session);
     return now(
       breach
         ? {
@@ -134,7 +145,7 @@ async function unsolicitedDisabled(session: MessageFlows): Promise<Pending> {
       kind: 'broken',
       detail: `unsolicited delivery broke (flow ${d.flowId}): ${d.error}`,
     });
-  const breach = defaultBreach(d, session);
+  const breach = defaultBreach((await effectOf(session, d)).judged, session);
   return now(
     breach
       ? { check, kind: 'breach', detail: breach }

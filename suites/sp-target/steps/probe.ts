@@ -99,15 +99,30 @@ export function genuineOnly(d: Delivery, session: MessageFlows): boolean {
 }
 
 /**
- * How many Responses the IdP simulator sent in a flow beyond the first: a target that refuses a
- * message and sends the browser to sign in again meets the IdP simulator's live session, which
- * answers at once with a genuine Response. The sign-in that follows is no effect of the attack.
+ * Whether the IdP simulator sent more Responses in a flow than the attack carried: a target that
+ * refuses a message and sends the browser to sign in again meets the IdP simulator's live session,
+ * which answers at once with a genuine Response. The sign-in that follows is no effect of the attack.
  */
-export async function reloginsIn(session: MessageFlows, flowId: string): Promise<number> {
+export async function reloggedIn(session: MessageFlows, flowId: string, carried = 1): Promise<boolean> {
   const sent = (await session.accord.counterpart.trace({ flowId })).filter(
     (e) => e.kind === 'Response' && e.direction === 'out',
   );
-  return Math.max(0, sent.length - 1);
+  return sent.length > carried;
+}
+
+/**
+ * The delivery as its effect is judged: when the target sent the browser to sign in again and the
+ * IdP simulator's session answered, nobody was signed in by the attack, unless the forged identity
+ * shows all the same. `carried`: the Responses of the flow the attack itself used.
+ */
+export async function effectOf(
+  session: MessageFlows,
+  d: Delivery,
+  carried = 1,
+): Promise<{ judged: Delivery; relogin: boolean }> {
+  if (!d.outcome || session.judge(d.outcome, session.forged).signedIn) return { judged: d, relogin: false };
+  if (!(await reloggedIn(session, d.flowId, carried))) return { judged: d, relogin: false };
+  return { judged: { ...d, outcome: undefined }, relogin: true };
 }
 
 export function defaultBreach(d: Delivery, session: MessageFlows): string | undefined {
@@ -199,10 +214,7 @@ export async function judgeAttack(
     via,
     detail: `refused (${via}, flow ${d.flowId}: ACS answered ${o.acsStatus}, ended on ${o.finalUrl})`,
   };
-  // A sign-in the IdP simulator's session gave after the target refused is no effect of the attack:
-  // judged as a refusal, unless the forged identity shows all the same.
-  const relogin = (await reloginsIn(session, d.flowId)) > 0 && !session.judge(o, session.forged).signedIn;
-  const judged: Delivery = relogin ? { ...d, outcome: undefined } : d;
+  const { judged, relogin } = await effectOf(session, d);
   if (relogin)
     refused.detail = `refused (${via}, flow ${d.flowId}: ACS answered ${o.acsStatus}, then sent the browser to the IdP to sign in again, which the IdP simulator's own session answered)`;
   if (session.signedInAs(judged.outcome).length > 0) {
