@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, test } from '@playwright/test';
 import type { Role } from '../../lib/protocol/roles.ts';
 import { readManifest } from '../../lib/run/manifest.ts';
-import { planFromEnv } from '../../lib/run/plan.ts';
+import { planFromEnv, RUN_ID_ENV } from '../../lib/run/plan.ts';
 import type { Accord } from '../fixtures/index.ts';
 import { idpPreflight } from '../idp-target/steps/preflight-login.ts';
 import { rpPreflight } from '../rp-target/steps/preflight-login.ts';
@@ -42,7 +42,8 @@ export function preflight(browser: Browser, accord: Accord): Promise<PreflightVe
   const probe = PROBES[accord.runtime.role];
   if (!probe) return Promise.resolve({ ok: true, reason: `no preflight for role ${accord.runtime.role}` });
   const dir = join(planFromEnv().outDir, 'preflight');
-  const key = `${readManifest().startedAt} ${accord.runtime.name}`;
+  // A manifest given from outside serves many runs: the run's own id keeps their preflights apart.
+  const key = `${process.env[RUN_ID_ENV] ?? readManifest().startedAt} ${accord.runtime.name}`;
   return sharedOnce(dir, key, () => withRetries(browser, accord, probe), WAIT_FOR_OTHER_WORKER_MS);
 }
 
