@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceReport } from './conformance-model.ts';
+import { verdictText } from './conformance-model.ts';
 import { CONFORMANCE_FILE, defaultOutDir } from './conformance-reporter.ts';
-import { verdictText } from './summary-table.ts';
 
 /** Single-file awesome report: one index.html that opens over file://, no server needed. */
 export const ALLURE_CONFIG_PATH = fileURLToPath(new URL('./allurerc.json', import.meta.url));

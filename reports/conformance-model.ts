@@ -3,6 +3,8 @@ import { PROTOCOL_ROLES } from '../lib/protocol/roles.ts';
 
 /** What `conformance.json` holds: the verdict of one run, in a shape vendors and CI can read. */
 export interface ConformanceReport {
+  /** The run's verdict in words (verdictText); a conformance.json from an older Accord has none. */
+  verdict?: string;
   generatedAt: string;
   summary: ConformanceSummary;
   targets: TargetChecks[];
@@ -174,7 +176,9 @@ export function buildReport(
       cmp(a.message, b.message),
   );
   for (const g of targets) g.verdicts = Object.fromEntries(verdictsOf(g).map((v) => [v.id, v.status]));
-  return { generatedAt, summary: summarize(targets, sortedErrors), targets, errors: sortedErrors };
+  const summary = summarize(targets, sortedErrors);
+  const report = { generatedAt, summary, targets, errors: sortedErrors };
+  return { verdict: verdictText(report), ...report };
 }
 
 /** The run fails iff a MUST check failed or something errored without a check to show for it. */
@@ -199,4 +203,26 @@ export function checkResultProblem(value: unknown): string | undefined {
   if (!LEVELS.includes(v.level as string)) return `field "level" is not one of ${LEVELS.join('/')}`;
   if (!ROLES.includes(v.role as string)) return `field "role" is not one of ${ROLES.join('/')}`;
   return undefined;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The run's verdict in words: the first line of conformance.json, the table, the Allure report and junit.xml. */
+export function verdictText(report: ConformanceReport): string {
+  const s = report.summary;
+  const outcome = runOutcome(report);
+  const inconclusive = s.inconclusive ?? 0;
+  if (outcome === 'failed') {
+    const why: string[] = [];
+    if (s.mustFailed) why.push(`${plural(s.mustFailed, 'MUST check')} failed`);
+    if (report.errors.length) why.push(plural(report.errors.length, 'error'));
+    if (inconclusive) why.push(`${plural(inconclusive, 'check')} could not be tested`);
+    return `FAILED (${why.join(', ')})`;
+  }
+  if (outcome === 'could-not-test') {
+    const projects = report.targets.filter((g) => verdictsOf(g).some((v) => v.status === 'inconclusive'));
+    const names = projects.map((g) => `${g.target} · ${g.scenario}`);
+    return `COULD NOT TEST (${plural(inconclusive, 'check')} inconclusive in ${names.join(', ')}: the setup broke, not the target; nothing failed)`;
+  }
+  return s.warn ? `PASSED (${plural(s.warn, 'warning')}: SHOULD failures or known findings)` : 'PASSED';
 }

@@ -11,9 +11,10 @@ import {
   checkResultProblem,
   runOutcome,
   splitProject,
+  verdictText,
 } from './conformance-model.ts';
 import { stampJunitVerdict } from './junit-verdict.ts';
-import { formatSummaryTable, useColor, verdictText } from './summary-table.ts';
+import { formatSummaryTable, useColor } from './summary-table.ts';
 
 export interface ConformanceReporterOptions {
   /** Where conformance.json goes; defaults to ACCORD_OUT, then reports/out. */

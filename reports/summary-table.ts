@@ -1,4 +1,4 @@
-import { type ConformanceReport, runOutcome, verdictsOf } from './conformance-model.ts';
+import { type ConformanceReport, runOutcome, verdictsOf, verdictText } from './conformance-model.ts';
 
 export interface TableOptions {
   color?: boolean;
@@ -135,32 +135,11 @@ export function formatSummaryTable(report: ConformanceReport, opts: TableOptions
 const COUNTS_NOTE =
   'each count is of distinct checks per target·scenario, by the worst of their results; conformance.json lists every result';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** The run's verdict in words: the first line of the table, of the Allure report and of junit.xml. */
-export function verdictText(report: ConformanceReport): string {
-  const s = report.summary;
-  const outcome = runOutcome(report);
-  const inconclusive = s.inconclusive ?? 0;
-  if (outcome === 'failed') {
-    const why: string[] = [];
-    if (s.mustFailed) why.push(`${plural(s.mustFailed, 'MUST check')} failed`);
-    if (report.errors.length) why.push(plural(report.errors.length, 'error'));
-    if (inconclusive) why.push(`${plural(inconclusive, 'check')} could not be tested`);
-    return `FAILED (${why.join(', ')})`;
-  }
-  if (outcome === 'could-not-test') {
-    const projects = report.targets.filter((g) => verdictsOf(g).some((v) => v.status === 'inconclusive'));
-    const names = projects.map((g) => `${terminalSafe(g.target, 40)} · ${terminalSafe(g.scenario, 40)}`);
-    return `COULD NOT TEST (${plural(inconclusive, 'check')} inconclusive in ${names.join(', ')}: the setup broke, not the target; nothing failed)`;
-  }
-  return s.warn ? `PASSED (${plural(s.warn, 'warning')}: SHOULD failures or known findings)` : 'PASSED';
-}
-
 function verdictLine(report: ConformanceReport, paint: Paint): string {
   const outcome = runOutcome(report);
   return paint(
     outcome === 'failed' ? RED : outcome === 'could-not-test' ? YELLOW : GREEN,
-    verdictText(report),
+    // Target and scenario names are the profile's and scenario's: keep the terminal safe from them.
+    terminalSafe(verdictText(report)),
   );
 }

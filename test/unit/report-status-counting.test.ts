@@ -24,6 +24,12 @@ describe('status counting', () => {
       ],
       [],
     );
+    // conformance.json's first line is the verdict.
+    assert.equal(Object.keys(report)[0], 'verdict');
+    assert.match(
+      report.verdict ?? '',
+      /^COULD NOT TEST \(2 checks inconclusive in acme · adfs, acme · entra:/,
+    );
     assert.deepEqual(report.targets[0].verdicts, { a: 'pass', b: 'inconclusive', c: 'fail' });
     assert.deepEqual(report.targets[1].verdicts, { a: 'inconclusive' });
     // Seven results, four distinct checks in two projects: the summary counts checks, not results.
