@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { defectProfile, runAccord } from './run-accord.ts';
@@ -22,6 +22,31 @@ function unexchanged(base: string, name: string): string {
   return file;
 }
 
+/**
+ * A reference RP handed its OP with a client_id the OP has never registered, as a product
+ * configured with another environment's credentials is: the OP refuses every authorization request.
+ */
+function unregisteredClient(): string {
+  const file = defectProfile('targets/reference-rp.yaml', 'rp-unregistered', []);
+  const script = join(dirname(file), 'hand-op.mjs');
+  writeFileSync(
+    script,
+    `const [base, discoveryUrl] = process.argv.slice(2);
+const r = await fetch(base + '/__accord/op', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ discoveryUrl, clientId: 'accord-nobody', clientSecret: 'accord-nobody-secret-0123456789' }),
+});
+process.exit(r.ok ? 0 : 1);
+`,
+  );
+  const doc = parse(readFileSync(file, 'utf8'));
+  doc.oidc.client.id = 'accord-rp-unregistered';
+  doc.exchange = { command: `node ${script} {base_url} {discovery_url}` };
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
 test('a target whose trust exchange silently failed could not be tested: inconclusive, exit 3', () => {
   const run = runAccord([
     '--no-report',
@@ -32,9 +57,11 @@ test('a target whose trust exchange silently failed could not be tested: inconcl
     ...['--target', unexchanged('targets/reference-sp.yaml', 'sp-unexchanged')],
     ...['--target', unexchanged('targets/builtin-idp.yaml', 'idp-unexchanged')],
     ...['--target', unexchanged('targets/reference-rp.yaml', 'rp-unexchanged')],
+    ...['--target', unregisteredClient()],
     ...['SP-SSO-01', 'SP-AUTHN-01', 'SP-MD-01'].flatMap((id) => ['--check', `sp-unexchanged=${id}`]),
     ...['--check', 'idp-unexchanged=IDP-RESP-STATUS'],
     ...['--check', 'rp-unexchanged=RP-SSO-01'],
+    ...['--check', 'rp-unregistered=RP-SSO-01'],
   ]);
   assert.equal(run.code, 3, run.stdout);
   assert.deepEqual(run.report.errors, []);
@@ -53,10 +80,13 @@ test('a target whose trust exchange silently failed could not be tested: inconcl
   });
   assert.deepEqual(statuses('idp-unexchanged'), { 'IDP-RESP-STATUS': 'inconclusive' });
   assert.deepEqual(statuses('rp-unexchanged'), { 'RP-SSO-01': 'inconclusive' });
+  assert.deepEqual(statuses('rp-unregistered'), { 'RP-SSO-01': 'inconclusive' });
   const reasons = run.report.targets.flatMap((t) => t.checks.filter((c) => c.status === 'inconclusive'));
   for (const c of reasons) assert.match(c.detail, /^could not test: /, `${c.target} ${c.id}: ${c.detail}`);
   const sp = reasons.find((c) => c.target === 'sp-unexchanged')!;
   assert.match(sp.detail, /never sent an AuthnRequest .*check that it accepted the IdP metadata/);
+  const rp = reasons.find((c) => c.target === 'rp-unregistered')!;
+  assert.match(rp.detail, /the OP simulator does not know the RP's client .*check the client registration/);
   assert.match(run.stdout, /Accord conformance: COULD NOT TEST/);
   const junit = readFileSync(join(run.out, 'junit.xml'), 'utf8');
   assert.match(junit, /<testsuites name="Accord conformance: COULD NOT TEST/);
