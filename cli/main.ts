@@ -1,4 +1,5 @@
 import { keysCommand } from './commands/keys.ts';
+import { metadataCommand } from './commands/metadata.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { simCommand } from './commands/sim.ts';
@@ -13,7 +14,12 @@ Usage:
       Flows: metadata, sp-initiated, idp-initiated, jit, slo, security. --check runs only the tests
       that record the named checks and reports only those (TARGET= limits it to one target);
       --grep filters tests by title and tags (@flow, @CHECK-ID) as Playwright does.
-      Exit code 1 iff a MUST check failed.
+      Exit code: 0 passed; 1 a MUST check failed (or a test errored); 3 could not test: nothing
+      failed, but a project's genuine login did not work (its checks are inconclusive, with the
+      reason: check the trust exchange); 2 bad usage or input file.
+  accord metadata --scenario FILE... --port SCENARIO=PORT... [--target FILE] [-o FILE]
+      Write the IdP metadata a run with the same --port will serve (same key, entityID, bytes),
+      for a product that needs it before it starts; several scenarios give one EntitiesDescriptor.
   accord sim idp --scenario FILE [--port N] [--base-url URL] [--defect NAME]...
   accord sim sp [--port N] [--org ID] [--base-url URL] [--defect NAME]...
   accord sim rp [--port N] [--base-url URL] [--defect NAME]...   (then POST its OP to /__accord/op)
@@ -33,6 +39,7 @@ const commands: Partial<Record<string, (args: string[]) => Promise<number>>> = {
   report: reportCommand,
   validate: validateCommand,
   keys: keysCommand,
+  metadata: metadataCommand,
 };
 
 async function main(): Promise<number> {

@@ -3,13 +3,15 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultOutDir } from './conformance-reporter.ts';
+import type { ConformanceReport } from './conformance-model.ts';
+import { verdictText } from './conformance-model.ts';
+import { CONFORMANCE_FILE, defaultOutDir } from './conformance-reporter.ts';
 
 /** Single-file awesome report: one index.html that opens over file://, no server needed. */
 export const ALLURE_CONFIG_PATH = fileURLToPath(new URL('./allurerc.json', import.meta.url));
 
 export interface BuildAllureOptions {
-  /** Report title; the config's name otherwise. */
+  /** Report title; otherwise the run's verdict (conformance.json), so the report's first line says it. */
   name?: string;
   /** Give up after this long (default 5 minutes). */
   timeoutMs?: number;
@@ -60,7 +62,8 @@ export async function buildAllureReport(
   rmSync(report, { recursive: true, force: true });
 
   const args = [allureCli(), 'generate', results, '-o', report, '-c', ALLURE_CONFIG_PATH, '--cwd', out];
-  if (opts.name) args.push('--name', opts.name);
+  const name = opts.name ?? verdictName(out);
+  if (name) args.push('--name', name);
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
 
   await new Promise<void>((done, fail) => {
@@ -95,4 +98,15 @@ export async function buildAllureReport(
   const index = join(report, 'index.html');
   if (!existsSync(index)) throw new Error(`allure generate finished but wrote no ${index}`);
   return index;
+}
+
+/** "Accord conformance: FAILED (…)" from the run's conformance.json, if it has one. */
+function verdictName(out: string): string | undefined {
+  const file = join(out, CONFORMANCE_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    return `Accord conformance: ${verdictText(JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport)}`;
+  } catch {
+    return undefined;
+  }
 }

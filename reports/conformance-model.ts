@@ -3,24 +3,40 @@ import { PROTOCOL_ROLES } from '../lib/protocol/roles.ts';
 
 /** What `conformance.json` holds: the verdict of one run, in a shape vendors and CI can read. */
 export interface ConformanceReport {
+  /** The run's verdict in words (verdictText); a conformance.json from an older Accord has none. */
+  verdict?: string;
   generatedAt: string;
   summary: ConformanceSummary;
   targets: TargetChecks[];
   errors: ConformanceError[];
 }
 
-/** Counts distinct check ids per (target, scenario); an id recorded several times counts once, by its worst status. */
+/** What the summary counts, said in the file itself: `checks` holds every result, the summary does not. */
+export const SUMMARY_COUNTS =
+  'distinct checks per target·scenario, each by its verdict (the worst of its results); targets[].checks lists every result';
+
+/**
+ * Counts distinct check ids per (target, scenario); an id recorded several times counts once, by its
+ * verdict: the worst of its results (fail, inconclusive, warn, pass, skip).
+ */
 export interface ConformanceSummary {
+  counts: typeof SUMMARY_COUNTS;
+  /** The run's verdict: what the report's first line and the exit code say. */
+  outcome: RunOutcome;
   pass: number;
   fail: number;
   warn: number;
   skip: number;
+  inconclusive: number;
   mustFailed: number;
 }
 
 export interface TargetChecks {
   target: string;
   scenario: string;
+  /** One verdict per check of this target·scenario: the worst status of its results. */
+  verdicts?: Record<string, CheckStatus>;
+  /** Every result recorded, several per check when several tests judged it. */
   checks: CheckResult[];
 }
 
@@ -39,7 +55,8 @@ export interface ConformanceError {
   message: string;
 }
 
-const SEVERITY: Record<CheckStatus, number> = { fail: 3, warn: 2, pass: 1, skip: 0 };
+// A check judged failed in one test and unjudgeable in another failed; one never judged is not a pass.
+const SEVERITY: Record<CheckStatus, number> = { fail: 4, inconclusive: 3, warn: 2, pass: 1, skip: 0 };
 
 export const PROJECT_SEPARATOR = '·';
 
@@ -86,15 +103,40 @@ export function verdictsOf(group: TargetChecks): CheckVerdict[] {
     });
 }
 
-export function summarize(targets: readonly TargetChecks[]): ConformanceSummary {
-  const summary: ConformanceSummary = { pass: 0, fail: 0, warn: 0, skip: 0, mustFailed: 0 };
+export function summarize(
+  targets: readonly TargetChecks[],
+  errors: readonly unknown[] = [],
+): ConformanceSummary {
+  const n = { pass: 0, fail: 0, warn: 0, skip: 0, inconclusive: 0, mustFailed: 0 };
   for (const group of targets) {
     for (const v of verdictsOf(group)) {
-      summary[v.status]++;
-      if (v.status === 'fail' && v.level === 'MUST') summary.mustFailed++;
+      n[v.status]++;
+      if (v.status === 'fail' && v.level === 'MUST') n.mustFailed++;
     }
   }
-  return summary;
+  return { counts: SUMMARY_COUNTS, outcome: outcomeOf(n, errors.length), ...n };
+}
+
+/**
+ * `failed`: a MUST check failed, or something errored with no check to explain it. `could-not-test`:
+ * nothing failed, but some check could not be judged (the setup, not the target, broke).
+ */
+export type RunOutcome = 'passed' | 'failed' | 'could-not-test';
+
+function outcomeOf(n: { mustFailed: number; inconclusive: number }, errors: number): RunOutcome {
+  if (n.mustFailed > 0 || errors > 0) return 'failed';
+  return n.inconclusive > 0 ? 'could-not-test' : 'passed';
+}
+
+/** `accord run`'s exit code for each outcome; 2 is a usage error (a bad flag or input file). */
+export const EXIT_CODES: Record<RunOutcome, number> = { passed: 0, failed: 1, 'could-not-test': 3 };
+
+/** The outcome of a report, recomputed: a conformance.json from an older Accord has no `outcome`. */
+export function runOutcome(report: Pick<ConformanceReport, 'summary' | 'errors'>): RunOutcome {
+  return outcomeOf(
+    { mustFailed: report.summary.mustFailed, inconclusive: report.summary.inconclusive ?? 0 },
+    report.errors.length,
+  );
 }
 
 /**
@@ -133,15 +175,18 @@ export function buildReport(
       cmp(a.test ?? '', b.test ?? '') ||
       cmp(a.message, b.message),
   );
-  return { generatedAt, summary: summarize(targets), targets, errors: sortedErrors };
+  for (const g of targets) g.verdicts = Object.fromEntries(verdictsOf(g).map((v) => [v.id, v.status]));
+  const summary = summarize(targets, sortedErrors);
+  const report = { generatedAt, summary, targets, errors: sortedErrors };
+  return { verdict: verdictText(report), ...report };
 }
 
 /** The run fails iff a MUST check failed or something errored without a check to show for it. */
 export function runFailed(report: Pick<ConformanceReport, 'summary' | 'errors'>): boolean {
-  return report.summary.mustFailed > 0 || report.errors.length > 0;
+  return runOutcome(report) === 'failed';
 }
 
-const STATUSES: readonly string[] = ['pass', 'fail', 'warn', 'skip'];
+const STATUSES: readonly string[] = Object.keys(SEVERITY);
 const LEVELS: readonly string[] = ['MUST', 'SHOULD'];
 /** Every role of every protocol: the report reads checks of any protocol alike. */
 const ROLES: readonly string[] = Object.values(PROTOCOL_ROLES).flat();
@@ -158,4 +203,26 @@ export function checkResultProblem(value: unknown): string | undefined {
   if (!LEVELS.includes(v.level as string)) return `field "level" is not one of ${LEVELS.join('/')}`;
   if (!ROLES.includes(v.role as string)) return `field "role" is not one of ${ROLES.join('/')}`;
   return undefined;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The run's verdict in words: the first line of conformance.json, the table, the Allure report and junit.xml. */
+export function verdictText(report: ConformanceReport): string {
+  const s = report.summary;
+  const outcome = runOutcome(report);
+  const inconclusive = s.inconclusive ?? 0;
+  if (outcome === 'failed') {
+    const why: string[] = [];
+    if (s.mustFailed) why.push(`${plural(s.mustFailed, 'MUST check')} failed`);
+    if (report.errors.length) why.push(plural(report.errors.length, 'error'));
+    if (inconclusive) why.push(`${plural(inconclusive, 'check')} could not be tested`);
+    return `FAILED (${why.join(', ')})`;
+  }
+  if (outcome === 'could-not-test') {
+    const projects = report.targets.filter((g) => verdictsOf(g).some((v) => v.status === 'inconclusive'));
+    const names = projects.map((g) => `${g.target} · ${g.scenario}`);
+    return `COULD NOT TEST (${plural(inconclusive, 'check')} inconclusive in ${names.join(', ')}: the setup broke, not the target; nothing failed)`;
+  }
+  return s.warn ? `PASSED (${plural(s.warn, 'warning')}: SHOULD failures or known findings)` : 'PASSED';
 }

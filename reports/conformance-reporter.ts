@@ -9,9 +9,11 @@ import {
   type ConformanceError,
   type ConformanceReport,
   checkResultProblem,
-  runFailed,
+  runOutcome,
   splitProject,
+  verdictText,
 } from './conformance-model.ts';
+import { stampJunitVerdict } from './junit-verdict.ts';
 import { formatSummaryTable, useColor } from './summary-table.ts';
 
 export interface ConformanceReporterOptions {
@@ -86,7 +88,7 @@ function firstLine(error: TestError | undefined): string {
 
 /**
  * Turns the `accord.check` annotations of every test into conformance.json and the console verdict.
- * The run's status becomes this verdict: failed iff a MUST check failed or something errored unexplained.
+ * The run's status becomes this verdict: passed only when nothing failed, errored or went untested.
  */
 export default class ConformanceReporter implements Reporter {
   private readonly outDir: string;
@@ -168,9 +170,9 @@ export default class ConformanceReporter implements Reporter {
 
       const unexpected =
         result.status !== 'passed' && result.status !== 'skipped' && result.status !== test.expectedStatus;
-      // A failing check explains a failed test; anything else (a crash, a timeout, an assertion outside any
-      // check) means checks may never have run, and must not pass silently.
-      if (unexpected && !own.some((c) => c.status === 'fail')) {
+      // A failing or inconclusive check explains a failed test; anything else (a crash, a timeout, an
+      // assertion outside any check) means checks may never have run, and must not pass silently.
+      if (unexpected && !own.some((c) => c.status === 'fail' || c.status === 'inconclusive')) {
         const reason = firstLine(result.error ?? result.errors?.[0]);
         errors.push({
           ...where,
@@ -201,6 +203,8 @@ export default class ConformanceReporter implements Reporter {
       const write = this.options.write ?? ((t: string) => process.stdout.write(t));
       write(`\n${formatSummaryTable(report, { color: !this.options.write && useColor() })}`);
     }
-    return { status: runFailed(report) ? 'failed' : 'passed' };
+    // The JUnit reporter ran before this one (reporters.ts): its file gets the verdict as its first line.
+    stampJunitVerdict(join(this.outDir, 'junit.xml'), `Accord conformance: ${verdictText(report)}`);
+    return { status: runOutcome(report) === 'passed' ? 'passed' : 'failed' };
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ConformanceReport } from './conformance-model.ts';
-import { runFailed } from './conformance-model.ts';
+import { EXIT_CODES, runOutcome } from './conformance-model.ts';
 import { CONFORMANCE_FILE, defaultOutDir } from './conformance-reporter.ts';
 import { formatSummaryTable, terminalSafe, useColor } from './summary-table.ts';
 
@@ -23,8 +23,9 @@ export function readConformanceReport(outDir: string = defaultOutDir()): Conform
 }
 
 /**
- * Prints the verdict of the last run and returns the exit code: 1 iff a MUST check failed or something
- * errored (a missing or unreadable report counts as an error), else 0.
+ * Prints the verdict of the last run and returns the exit code (EXIT_CODES): 1 when a MUST check
+ * failed or something errored (a missing or unreadable report counts as an error), 3 when nothing
+ * failed but some check could not be tested, else 0.
  */
 export function printSummary(outDir: string = defaultOutDir(), opts: PrintSummaryOptions = {}): number {
   const write = opts.write ?? ((t: string) => process.stdout.write(t));
@@ -36,5 +37,5 @@ export function printSummary(outDir: string = defaultOutDir(), opts: PrintSummar
     return 1;
   }
   write(formatSummaryTable(report, { color: opts.color ?? (!opts.write && useColor()) }));
-  return runFailed(report) ? 1 : 0;
+  return EXIT_CODES[runOutcome(report)];
 }

@@ -1,4 +1,4 @@
-import { type ConformanceReport, runFailed, verdictsOf } from './conformance-model.ts';
+import { type ConformanceReport, runOutcome, verdictsOf, verdictText } from './conformance-model.ts';
 
 export interface TableOptions {
   color?: boolean;
@@ -57,14 +57,16 @@ export function formatSummaryTable(report: ConformanceReport, opts: TableOptions
   const paint = painter(opts.color ?? false);
   const maxDetail = opts.maxDetail ?? 240;
   const out: string[] = [];
-  out.push(paint(BOLD, 'Accord conformance'));
+  const verdict = verdictLine(report, paint);
+  out.push(`${paint(BOLD, 'Accord conformance:')} ${verdict}`);
 
   if (report.targets.length === 0) {
     out.push('  no checks recorded');
   } else {
-    const rows = [['TARGET', 'SCENARIO', 'PASS', 'FAIL', 'WARN', 'SKIP']];
+    out.push(paint(DIM, `  ${COUNTS_NOTE}`));
+    const rows = [['TARGET', 'SCENARIO', 'PASS', 'FAIL', 'WARN', 'SKIP', 'INCONCLUSIVE']];
     for (const g of report.targets) {
-      const n = { pass: 0, fail: 0, warn: 0, skip: 0 };
+      const n = { pass: 0, fail: 0, warn: 0, skip: 0, inconclusive: 0 };
       for (const v of verdictsOf(g)) n[v.status]++;
       rows.push([
         terminalSafe(g.target, 40),
@@ -73,10 +75,11 @@ export function formatSummaryTable(report: ConformanceReport, opts: TableOptions
         String(n.fail),
         String(n.warn),
         String(n.skip),
+        String(n.inconclusive),
       ]);
     }
-    const colors = [undefined, undefined, GREEN, RED, YELLOW, DIM];
-    const lines = table(rows, ['l', 'l', 'r', 'r', 'r', 'r'], (row, col, s) => {
+    const colors = [undefined, undefined, GREEN, RED, YELLOW, DIM, YELLOW];
+    const lines = table(rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r'], (row, col, s) => {
       if (row === 0) return paint(BOLD, s);
       const code = colors[col];
       return code && s.trim() !== '0' ? paint(code, s) : s;
@@ -87,7 +90,7 @@ export function formatSummaryTable(report: ConformanceReport, opts: TableOptions
   const flagged: string[][] = [];
   for (const g of report.targets) {
     for (const v of verdictsOf(g)) {
-      if (v.status !== 'fail' && v.status !== 'warn') continue;
+      if (v.status !== 'fail' && v.status !== 'warn' && v.status !== 'inconclusive') continue;
       const details = [...new Set(v.decisive.map((c) => terminalSafe(c.detail)))].filter(Boolean);
       flagged.push([
         v.status.toUpperCase(),
@@ -99,7 +102,7 @@ export function formatSummaryTable(report: ConformanceReport, opts: TableOptions
     }
   }
   if (flagged.length) {
-    out.push('', paint(BOLD, 'Failed and warned checks'));
+    out.push('', paint(BOLD, 'Failed, warned and inconclusive checks'));
     const lines = table(flagged, ['l', 'l', 'l', 'l', 'l'], (row, col, s) =>
       col === 0 ? paint(flagged[row][0] === 'FAIL' ? RED : YELLOW, s) : s,
     );
@@ -122,17 +125,21 @@ export function formatSummaryTable(report: ConformanceReport, opts: TableOptions
   }
 
   const s = report.summary;
-  const why: string[] = [];
-  if (s.mustFailed) why.push(`${s.mustFailed} MUST check${s.mustFailed === 1 ? '' : 's'} failed`);
-  if (report.errors.length) why.push(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}`);
-  const verdict = runFailed(report)
-    ? paint(RED, `FAILED (${why.join(', ')})`)
-    : paint(
-        GREEN,
-        s.warn
-          ? `PASSED (${s.warn} warning${s.warn === 1 ? '' : 's'}: SHOULD failures or known findings)`
-          : 'PASSED',
-      );
-  out.push('', `Result: ${verdict} · pass ${s.pass} · fail ${s.fail} · warn ${s.warn} · skip ${s.skip}`);
+  out.push(
+    '',
+    `Result: ${verdict} · pass ${s.pass} · fail ${s.fail} · warn ${s.warn} · skip ${s.skip} · inconclusive ${s.inconclusive ?? 0} (distinct checks per target·scenario)`,
+  );
   return `${out.join('\n')}\n`;
+}
+
+const COUNTS_NOTE =
+  'each count is of distinct checks per target·scenario, by the worst of their results; conformance.json lists every result';
+
+function verdictLine(report: ConformanceReport, paint: Paint): string {
+  const outcome = runOutcome(report);
+  return paint(
+    outcome === 'failed' ? RED : outcome === 'could-not-test' ? YELLOW : GREEN,
+    // Target and scenario names are the profile's and scenario's: keep the terminal safe from them.
+    terminalSafe(verdictText(report)),
+  );
 }

@@ -19,7 +19,8 @@ import { CONFORMANCE_FILE } from '../../reports/conformance-reporter.ts';
 import { printSummary } from '../../reports/print-summary.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 
-function parsePorts(values: string[]): Record<string, number> {
+/** `--port NAME=PORT`: a scenario id, or "sp" for the reference SP. */
+export function parsePorts(values: string[]): Record<string, number> {
   const ports: Record<string, number> = {};
   for (const v of values) {
     const m = /^([\w.-]+)=(\d{1,5})$/.exec(v);
@@ -89,6 +90,8 @@ export async function runCommand(args: string[]): Promise<number> {
     CONFORMANCE_FILE,
     'junit.xml',
     'manifest.json',
+    'preflight',
+    'exchange',
   ]) {
     rmSync(join(plan.outDir, sub), { recursive: true, force: true });
   }

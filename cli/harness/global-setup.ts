@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { MANIFEST_ENV, planFromEnv } from '../../lib/run/plan.ts';
+import { MANIFEST_ENV, planFromEnv, RUN_ID_ENV } from '../../lib/run/plan.ts';
 import { startRun } from './start-run.ts';
 
 /** Starts the run's simulators unless the caller points at ones already running (ACCORD_MANIFEST). */
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
+  // Names this Playwright run to its workers, whoever started the simulators (the preflight's key).
+  process.env[RUN_ID_ENV] = randomUUID();
   const given = process.env[MANIFEST_ENV];
   if (given && existsSync(given)) return undefined;
   const run = await startRun(planFromEnv());

@@ -7,6 +7,7 @@ import type { RunManifest } from '../../lib/run/manifest.ts';
 import type { RunPlan } from '../../lib/run/plan.ts';
 import { expandProjectsOnce, runTargetProfile } from '../../lib/run/run-inputs.ts';
 import { type AnyScenario, loadScenario } from '../../lib/scenario/index.ts';
+import { writeAggregates } from './aggregate-exchange.ts';
 import type {
   RunResources,
   StartedSimulator,
@@ -49,6 +50,9 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
     const starters = new Map<Protocol, StartProjectSimulators>();
     const manifest: RunManifest = { startedAt: new Date().toISOString(), projects: {} };
 
+    // Every counterpart starts before any exchange, so an SP target's hook can be offered the
+    // metadata of every IdP of the run in one file (aggregate-exchange.ts).
+    const ready = [];
     for (const p of projects) {
       const profile = runTargetProfile(p.targetFile);
       const adapter = adapterFor(profile.protocol);
@@ -60,8 +64,30 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
       const { counterpart, targetBaseUrl, targetSimulator } = await startSimulators(p, profile);
       const vars = { base_url: targetBaseUrl, ...adapter.counterpartVars(p.role, counterpart.entityId) };
       const descriptor = await adapter.readTargetDescriptor(profile, vars);
+      ready.push({ p, profile, adapter, counterpart, targetBaseUrl, targetSimulator, vars, descriptor });
+    }
+    const aggregates = await writeAggregates(
+      ready.map((r) => ({
+        target: r.p.target,
+        profile: r.profile,
+        descriptorUrl: r.counterpart.descriptorUrl,
+      })),
+      join(resolve(plan.outDir), 'exchange'),
+    );
+    for (const {
+      p,
+      profile,
+      adapter,
+      counterpart,
+      targetBaseUrl,
+      targetSimulator,
+      vars,
+      descriptor,
+    } of ready) {
       await adapter.trustTarget(counterpart.url, descriptor, profile);
-      log.push(`${p.name}: ${await adapter.handToTarget(profile, vars, counterpart.descriptorUrl)}`);
+      const aggregate = aggregates.get(p.target);
+      const handVars = aggregate ? { ...vars, aggregate_metadata_file: aggregate } : vars;
+      log.push(`${p.name}: ${await adapter.handToTarget(profile, handVars, counterpart.descriptorUrl)}`);
       manifest.projects[p.name] = {
         name: p.name,
         target: p.target,

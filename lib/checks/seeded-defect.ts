@@ -14,7 +14,7 @@ export interface SeededDefect<Name extends string = string> {
    * Further checks the defect fails by its nature, not by accident; the self-test matrix expects
    * exactly `check` and these. `same-weakness`: the defect lets those attacks through as well (the
    * same observable, or a wider hole), so it proves them too. `unjudgeable`: the defect breaks
-   * what those checks need (a working sign-in), so they fail as inconclusive.
+   * what those checks need (a working sign-in), so they are inconclusive.
    */
   alsoFails?: { checks: readonly CheckId[]; as: 'same-weakness' | 'unjudgeable'; why: string };
 }

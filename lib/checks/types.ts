@@ -3,7 +3,12 @@ import type { Flow } from './flows.ts';
 import type { SpecRef } from './spec-refs.ts';
 
 export type CheckLevel = 'MUST' | 'SHOULD';
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+/**
+ * `inconclusive`: the verdict could not be reached for a reason that is not the checked behaviour
+ * (the trust exchange or the sign-in it needs broke). It is neither a pass nor a failure of the
+ * target: the run says "could not test".
+ */
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'inconclusive';
 
 /**
  * What a target profile must declare for a check to apply; elsewhere the check is skipped with
@@ -56,11 +61,6 @@ export interface CheckResult {
   role: Role;
   flow: string;
   status: CheckStatus;
-  /**
-   * The verdict could not be reached for a reason that is not the checked behaviour (the sign-in
-   * it needs broke): still a failure today, marked so reports can tell it apart.
-   */
-  inconclusive?: boolean;
   /** Why it passed, failed or was skipped, in words a vendor can act on. */
   detail: string;
   target: string;

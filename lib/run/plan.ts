@@ -42,6 +42,8 @@ export const PLAN_ENV = 'ACCORD_PLAN';
 export const PROJECT_ANNOTATION = 'accord-project';
 export const MANIFEST_ENV = 'ACCORD_MANIFEST';
 export const OUT_ENV = 'ACCORD_OUT';
+/** One Playwright run, set by its global setup: what the workers of the same run share. */
+export const RUN_ID_ENV = 'ACCORD_RUN_ID';
 
 export const DEFAULT_TARGETS = [
   'targets/reference-sp.yaml',

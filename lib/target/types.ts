@@ -123,6 +123,7 @@ export interface TargetProfile {
  * Placeholders profile templates may use. The harness fills them at run time:
  * base_url (the target's, or its built-in simulator's), relay_state, sp_entity_id, idp_entity_id,
  * metadata_url / metadata_file (the counterpart's metadata, for exchange.command),
+ * aggregate_metadata_file (sp, exchange.command: every IdP of the run in one EntitiesDescriptor),
  * issuer / discovery_url / client_id / client_secret (oidc: the OP simulator and the client it registered),
  * and the signed-in user's email, username, firstName, lastName.
  */
@@ -134,6 +135,7 @@ export const TARGET_TEMPLATE_VARS = [
   'idp_entity_id',
   'metadata_url',
   'metadata_file',
+  'aggregate_metadata_file',
   'issuer',
   'discovery_url',
   'client_id',

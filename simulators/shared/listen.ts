@@ -46,11 +46,7 @@ function lingerOnClose(socket: Socket): void {
  * names the problem. Idle keep-alive sockets stay open longer than clients keep theirs: a server
  * that closes one just as a client reuses it resets that client's request.
  */
-export function listen(
-  app: Express,
-  port = 0,
-  host = process.env.ACCORD_LISTEN_HOST ?? '127.0.0.1',
-): Promise<RunningServer> {
+export function listen(app: Express, port = 0, host = listenHost()): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server: Server = createServer({ maxHeaderSize: HTTP_LIMITS.maxHeaderBytes }, app);
     server.keepAliveTimeout = HTTP_LIMITS.keepAliveTimeoutMs;
@@ -82,4 +78,9 @@ export function listen(
       });
     });
   });
+}
+
+/** The address simulators listen on, and so the host of their URLs. */
+export function listenHost(): string {
+  return process.env.ACCORD_LISTEN_HOST ?? '127.0.0.1';
 }

@@ -166,6 +166,12 @@ export function assertCleanRun(
     [],
     'MUST checks failed that the profile does not declare as known findings',
   );
+  const untested = run.results.filter((r) => r.status === 'inconclusive');
+  assert.deepEqual(
+    untested.map((r) => `${r.scenario} ${r.id}: ${r.detail}`),
+    [],
+    'checks could not be tested (inconclusive): the exchange with the peer, or a sign-in a check needs, broke',
+  );
   assert.equal(run.code, 0, 'accord run exits non-zero although no MUST check failed');
 
   const played = new Set(report.targets.map((t) => t.scenario));

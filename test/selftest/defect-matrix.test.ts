@@ -89,7 +89,8 @@ function flagged(report: RunOutcome['report'], target: string): string[] {
   const ids = new Set<string>();
   for (const t of report.targets) {
     if (t.target !== target) continue;
-    for (const c of t.checks) if (c.status === 'fail' || c.status === 'warn') ids.add(c.id);
+    for (const c of t.checks)
+      if (c.status === 'fail' || c.status === 'warn' || c.status === 'inconclusive') ids.add(c.id);
   }
   return [...ids].sort();
 }

@@ -12,7 +12,15 @@ export interface RunOutcome {
   out: string;
   stdout: string;
   report: {
-    summary: { pass: number; fail: number; warn: number; skip: number; mustFailed: number };
+    summary: {
+      pass: number;
+      fail: number;
+      warn: number;
+      skip: number;
+      inconclusive: number;
+      mustFailed: number;
+      outcome: string;
+    };
     targets: Array<{ target: string; scenario: string; checks: CheckResult[] }>;
     errors: unknown[];
   };
@@ -50,11 +58,12 @@ export function defectProfile(base: string, name: string, defects: string[]): st
   return file;
 }
 
+/** Checks failed, or left unjudgeable (inconclusive) by what a defect broke. */
 export function failedChecks(report: RunOutcome['report'], target: string): string[] {
   const ids = new Set<string>();
   for (const t of report.targets) {
     if (t.target !== target) continue;
-    for (const c of t.checks) if (c.status === 'fail') ids.add(c.id);
+    for (const c of t.checks) if (c.status === 'fail' || c.status === 'inconclusive') ids.add(c.id);
   }
   return [...ids].sort();
 }

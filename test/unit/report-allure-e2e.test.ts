@@ -17,6 +17,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildAllureReport } from '../../reports/build-allure-report.ts';
 import type { ConformanceReport } from '../../reports/conformance-model.ts';
+import { SUMMARY_COUNTS } from '../../reports/conformance-model.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const WORK = mkdtempSync(join(tmpdir(), 'accord-allure-e2e-'));
@@ -77,7 +78,16 @@ describe('reporters end to end', () => {
     assert.match(log, /FAIL\s+MUST\s+demo-sp · adfs\s+sp\.signature/);
 
     const report = JSON.parse(readFileSync(join(OUT, 'conformance.json'), 'utf8')) as ConformanceReport;
-    assert.deepEqual(report.summary, { pass: 1, fail: 1, warn: 1, skip: 0, mustFailed: 1 });
+    assert.deepEqual(report.summary, {
+      counts: SUMMARY_COUNTS,
+      outcome: 'failed',
+      pass: 1,
+      fail: 1,
+      warn: 1,
+      skip: 0,
+      inconclusive: 0,
+      mustFailed: 1,
+    });
     assert.deepEqual(report.errors, []);
 
     const junit = readFileSync(join(OUT, 'junit.xml'), 'utf8');

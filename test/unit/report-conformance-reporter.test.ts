@@ -7,6 +7,7 @@ import type { FullResult, TestCase, TestResult } from '@playwright/test/reporter
 import { CHECK_ANNOTATION, type CheckResult } from '../../lib/checks/types.ts';
 import { PROJECT_ANNOTATION } from '../../lib/run/plan.ts';
 import type { ConformanceReport } from '../../reports/conformance-model.ts';
+import { SUMMARY_COUNTS } from '../../reports/conformance-model.ts';
 import ConformanceReporter from '../../reports/conformance-reporter.ts';
 import { checkResult } from '../support/check-result.ts';
 
@@ -79,7 +80,16 @@ describe('ConformanceReporter', () => {
     r.onTestEnd(fakeTest('signature'), fakeResult('passed', [check({ id: 'sp.signature' })]));
     const { status, report, printed } = await finish(r);
     assert.equal(status, 'failed');
-    assert.deepEqual(report.summary, { pass: 1, fail: 1, warn: 0, skip: 0, mustFailed: 1 });
+    assert.deepEqual(report.summary, {
+      counts: SUMMARY_COUNTS,
+      outcome: 'failed',
+      pass: 1,
+      fail: 1,
+      warn: 0,
+      skip: 0,
+      inconclusive: 0,
+      mustFailed: 1,
+    });
     assert.deepEqual(report.errors, []);
     assert.deepEqual(
       report.targets.map((t) => [t.target, t.scenario, t.checks.map((c) => c.id)]),
@@ -103,7 +113,16 @@ describe('ConformanceReporter', () => {
     r.onTestEnd(fakeTest('audience'), fakeResult('passed', [check({})]));
     const { status, report, printed } = await finish(r);
     assert.equal(status, 'passed');
-    assert.deepEqual(report.summary, { pass: 1, fail: 0, warn: 1, skip: 0, mustFailed: 0 });
+    assert.deepEqual(report.summary, {
+      counts: SUMMARY_COUNTS,
+      outcome: 'passed',
+      pass: 1,
+      fail: 0,
+      warn: 1,
+      skip: 0,
+      inconclusive: 0,
+      mustFailed: 0,
+    });
     assert.match(printed, /WARN\s+SHOULD\s+acme · adfs\s+sp\.replay/);
     assert.match(printed, /Result: PASSED \(1 warning: SHOULD failures or known findings\)/);
   });
@@ -179,7 +198,16 @@ describe('ConformanceReporter', () => {
     r.onTestEnd(t, fakeResult('passed', [check({})]));
     const { status, report } = await finish(r, 'passed');
     assert.equal(status, 'passed');
-    assert.deepEqual(report.summary, { pass: 1, fail: 0, warn: 0, skip: 0, mustFailed: 0 });
+    assert.deepEqual(report.summary, {
+      counts: SUMMARY_COUNTS,
+      outcome: 'passed',
+      pass: 1,
+      fail: 0,
+      warn: 0,
+      skip: 0,
+      inconclusive: 0,
+      mustFailed: 0,
+    });
     assert.equal(report.targets[0].checks.length, 1);
   });
 
@@ -190,7 +218,16 @@ describe('ConformanceReporter', () => {
     r.onTestEnd(fakeTest('c'), fakeResult('passed', [check({ detail: 'ok in c' })]));
     r.onTestEnd(fakeTest('z', 'acme·entra'), fakeResult('passed', [check({ scenario: 'entra' })]));
     const { report } = await finish(r);
-    assert.deepEqual(report.summary, { pass: 1, fail: 1, warn: 0, skip: 0, mustFailed: 1 });
+    assert.deepEqual(report.summary, {
+      counts: SUMMARY_COUNTS,
+      outcome: 'failed',
+      pass: 1,
+      fail: 1,
+      warn: 0,
+      skip: 0,
+      inconclusive: 0,
+      mustFailed: 1,
+    });
     assert.deepEqual(
       report.targets.map((t) => [t.scenario, t.checks.map((c) => c.detail)]),
       [

@@ -51,6 +51,31 @@ describe('printSummary', () => {
     assert.equal(capture(dir).code, 1);
   });
 
+  it('returns 3 and says COULD NOT TEST first when checks are inconclusive and nothing failed', () => {
+    const { code, text } = capture(
+      runWith('inconclusive', [
+        check({ status: 'inconclusive', detail: 'could not test: the target never sent an AuthnRequest' }),
+        check({ id: 'b' }),
+      ]),
+    );
+    assert.equal(code, 3);
+    assert.match(
+      text.split('\n')[0],
+      /^Accord conformance: COULD NOT TEST \(1 check inconclusive in acme · adfs/,
+    );
+    assert.match(text, /acme\s+adfs\s+1\s+0\s+0\s+0\s+1/);
+    assert.match(text, /INCONCLUSIVE\s+MUST\s+acme · adfs\s+sp\.audience .*never sent an AuthnRequest/);
+    assert.match(text, /distinct checks per target·scenario/);
+  });
+
+  it('returns 1, not 3, when a MUST check failed beside an inconclusive one', () => {
+    const { code, text } = capture(
+      runWith('both', [check({ status: 'fail' }), check({ id: 'b', status: 'inconclusive' })]),
+    );
+    assert.equal(code, 1);
+    assert.match(text.split('\n')[0], /FAILED \(1 MUST check failed, 1 check could not be tested\)/);
+  });
+
   it('returns 1 with a clear message when there is no report', () => {
     const { code, text } = capture(join(ROOT, 'missing'));
     assert.equal(code, 1);

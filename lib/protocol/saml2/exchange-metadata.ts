@@ -53,6 +53,8 @@ export async function exchangeMetadata(
       await runExchangeCommand(profile, cmd, {
         ACCORD_PEER_METADATA: file,
         ACCORD_PEER_METADATA_URL: handedUrl,
+        // Every IdP of the run in one EntitiesDescriptor, when the run offers it (an SP target).
+        ...(vars.aggregate_metadata_file ? { ACCORD_AGGREGATE_METADATA: vars.aggregate_metadata_file } : {}),
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { certBase64 } from '../../pki/certificate.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { NAME_ID_FORMAT_URNS } from '../../scenario/types.ts';
@@ -153,7 +154,7 @@ export function buildIdpMetadataForScenario(scenario: Scenario, input: ScenarioM
     certPem: input.certPem,
     nameIdFormats: formats,
     ssoBindings: input.ssoBindings,
-    id: md.withId || md.signed,
+    id: md.withId || md.signed ? stableMetadataId(entityId, input.certPem, ssoUrl, input.ssoBindings) : false,
     validUntil: md.validDays ? new Date(now.getTime() + md.validDays * 86_400_000) : undefined,
     wsFed: md.wsFedRoleDescriptors
       ? vendor.metadata.wsFed({
@@ -173,4 +174,21 @@ export function buildIdpMetadataForScenario(scenario: Scenario, input: ScenarioM
         }
       : undefined,
   });
+}
+
+/**
+ * The EntityDescriptor ID of a scenario's metadata, the same on every build of the same IdP: with
+ * the persistent key and a fixed port, the metadata `accord metadata` writes before a run is the
+ * one the run serves, byte for byte (RSA PKCS#1 v1.5 signatures are deterministic too).
+ */
+function stableMetadataId(
+  entityId: string,
+  certPem: string,
+  ssoUrl: string,
+  ssoBindings: IdpMetadataOptions['ssoBindings'],
+): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([entityId, certPem, ssoUrl, ssoBindings ?? []]))
+    .digest('hex');
+  return `_md${digest.slice(0, 40)}`;
 }
