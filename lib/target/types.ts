@@ -12,18 +12,30 @@ export interface SuccessDetector {
 export type Binding = 'redirect' | 'post';
 
 /**
- * Where a target shows its application what it was given: an SP, what the IdP asserted (JSON
- * {nameId, attributes: {name: [values]}}); an RP, the claims (JSON {sub, claims: {name: value}}).
+ * Where a target shows its application what it was given: an SP, what the IdP asserted; an RP, the
+ * claims (JSON {sub, claims: {name: value}}). An SP's page may be JSON {nameId, attributes: {name:
+ * [values]}}, `name<delimiter>value` lines, an HTML table or definition list, or whatever a regex
+ * with groups `name` and `value` reads.
  */
 export interface EchoPage {
   /** URL template; default: the page the login ends on. */
   url?: string;
-  /** CSS selector of the element holding the JSON. */
+  /** CSS selector of the element holding the echo; the loader fills the default, body. */
   selector: string;
-  format: 'json';
+  format: EchoFormat;
+  /** lines: what separates a name from its value (first occurrence); default '='. */
+  delimiter?: string;
+  /** lines, table, regex: splits one shown value into several. */
+  valueSeparator?: string;
+  /** regex: source with named groups `name` and `value`, run with flags g and m. */
+  pattern?: string;
+  /** lines, table, regex: the name the NameID is shown under. */
+  nameId?: string;
   /** 'cgi': attribute names reach the application as CGI environment names ([^A-Za-z0-9_] → '_'). */
   attributeNames?: 'as-sent' | 'cgi';
 }
+
+export type EchoFormat = 'json' | 'lines' | 'table' | 'regex';
 
 /** Role sp: just-in-time provisioning, and where the SP shows a user as it stored them. */
 export interface JitProvisioning {

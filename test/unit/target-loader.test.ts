@@ -415,22 +415,86 @@ describe('errors', () => {
     );
   });
 
-  it('login.echo needs a selector and a known format; its url is a checked template', () => {
+  it('login.echo needs a known format, reads body by default; its url is a checked template', () => {
     const echo = (body: string) => `${SP}  echo:\n${body}`;
     const ok = loadTargetProfile(write('echo-ok.yaml', echo('    selector: "#echo"\n    format: json\n')));
     assert.deepEqual(ok.login?.echo, { selector: '#echo', format: 'json' });
+    const body = loadTargetProfile(write('echo-body.yaml', echo('    format: json\n')));
+    assert.deepEqual(body.login?.echo, { selector: 'body', format: 'json' });
     assert.match(
       loadError(write('echo-format.yaml', echo('    selector: "#echo"\n    format: xml\n'))).message,
-      /echo-format\.yaml:\d+:\d+: \/login\/echo\/format: must be one of "json", not "xml"/,
-    );
-    assert.match(
-      loadError(write('echo-selector.yaml', echo('    format: json\n'))).message,
-      /\/login\/echo\/selector: required property is missing/,
+      /echo-format\.yaml:\d+:\d+: \/login\/echo\/format: must be one of "json", "lines", "table", "regex", not "xml"/,
     );
     assert.match(
       loadError(write('echo-url.yaml', echo('    url: "{base}/echo"\n    selector: x\n    format: json\n')))
         .message,
       /\/login\/echo\/url: unknown placeholder \{base\}/,
+    );
+  });
+
+  it('login.echo shapes: lines, table and regex load with their options', () => {
+    const echo = (body: string) => `${SP}  echo:\n${body}`;
+    const lines = loadTargetProfile(
+      write(
+        'echo-lines.yaml',
+        echo(
+          '    url: "{base_url}/Shibboleth.sso/Session"\n    format: lines\n    delimiter: ": "\n    valueSeparator: ";"\n',
+        ),
+      ),
+    );
+    assert.deepEqual(lines.login?.echo, {
+      url: '{base_url}/Shibboleth.sso/Session',
+      selector: 'body',
+      format: 'lines',
+      delimiter: ': ',
+      valueSeparator: ';',
+    });
+    const table = loadTargetProfile(
+      write('echo-table.yaml', echo('    selector: "#attrs"\n    format: table\n    nameId: NameID\n')),
+    );
+    assert.equal(table.login?.echo?.nameId, 'NameID');
+    const regex = loadTargetProfile(
+      write(
+        'echo-regex.yaml',
+        echo('    format: regex\n    pattern: "^(?<name>[\\\\w.:-]+) is (?<value>.*)$"\n'),
+      ),
+    );
+    assert.equal(regex.login?.echo?.pattern, '^(?<name>[\\w.:-]+) is (?<value>.*)$');
+  });
+
+  it('login.echo options are checked against the format, and a regex must compile with its groups', () => {
+    const echo = (body: string) => `${SP}  echo:\n${body}`;
+    assert.match(
+      loadError(write('echo-no-pattern.yaml', echo('    format: regex\n'))).message,
+      /echo-no-pattern\.yaml:\d+:\d+: \/login\/echo\/pattern: required property is missing: format is regex/,
+    );
+    assert.match(
+      loadError(write('echo-bad-pattern.yaml', echo('    format: regex\n    pattern: "(?<name>x"\n')))
+        .message,
+      /\/login\/echo\/pattern: not a valid regular expression: /,
+    );
+    assert.match(
+      loadError(write('echo-groups.yaml', echo('    format: regex\n    pattern: "(?<name>\\\\w+)=(.*)"\n')))
+        .message,
+      /\/login\/echo\/pattern: needs the named group\(s\) \(\?<value>…\)/,
+    );
+    assert.match(
+      loadError(write('echo-delim.yaml', echo('    format: json\n    delimiter: ":"\n'))).message,
+      /\/login\/echo\/delimiter: applies to format lines only; format is json/,
+    );
+    assert.match(
+      loadError(
+        write('echo-pattern-lines.yaml', echo('    format: lines\n    pattern: "(?<name>a)(?<value>b)"\n')),
+      ).message,
+      /\/login\/echo\/pattern: applies to format regex only; format is lines/,
+    );
+    assert.match(
+      loadError(write('echo-nameid-json.yaml', echo('    format: json\n    nameId: NameID\n'))).message,
+      /\/login\/echo\/nameId: applies to format lines, table, regex only; format is json/,
+    );
+    assert.match(
+      loadError(write('echo-delim-empty.yaml', echo('    format: lines\n    delimiter: ""\n'))).message,
+      /\/login\/echo\/delimiter: must NOT have fewer than 1 characters/,
     );
   });
 });
