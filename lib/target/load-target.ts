@@ -30,6 +30,8 @@ const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
   loginForm: ['idp'],
   users: ['idp'],
   idpInitiated: ['idp'],
+  identityService: ['idp'],
+  emailAttribute: ['idp'],
   oidc: ['rp'],
 };
 
@@ -234,6 +236,13 @@ function samlIssues(input: TargetInput, metadataFile: string | undefined, add: A
   } else if (role === 'idp') {
     if (input.loginForm === undefined) add('/loginForm', 'required property is missing (role idp needs it)');
     if (input.users === undefined) add('/users', 'required property is missing (role idp needs it)');
+    if (input.identityService === 'webex' && (input.emailAttribute ?? 'uid') !== 'uid')
+      add('/emailAttribute', 'identityService webex reads the email from uid; leave emailAttribute out');
+    if (input.identityService === undefined && input.emailAttribute === undefined)
+      add(
+        '/emailAttribute',
+        'required property is missing: name the attribute carrying the email (or declare identityService: webex, which uses uid)',
+      );
     if (capabilities.idpInitiated && input.idpInitiated === undefined) {
       add('/idpInitiated', 'required property is missing: capabilities.idpInitiated is true');
     }

@@ -125,6 +125,10 @@ export interface TargetProfile {
   users?: TargetUser[] | { url: string };
   /** URL template with {sp_entity_id} {relay_state} */
   idpInitiated?: { start: string };
+  /** Role idp: the identity service the IdP is set up for; webex makes the Webex rules (uid = email) apply. */
+  identityService?: 'webex';
+  /** Role idp: the attribute carrying the user's email (uid for webex). */
+  emailAttribute?: string;
   /** Role sp: the NameID the SP needs. Role idp: the NameID the IdP is set up to send. */
   nameId?: TargetNameId;
   clockSkewSeconds?: number;

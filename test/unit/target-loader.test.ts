@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { declares } from '../../lib/target/declares.ts';
 import { loadTargetProfile } from '../../lib/target/index.ts';
 import { inputFileError } from '../support/input-file-error.ts';
 import { tempWorkspace } from '../support/temp-workspace.ts';
@@ -280,6 +281,43 @@ describe('errors', () => {
     assert.match(err.message, /\/loginForm: required property is missing \(role idp needs it\)/);
     assert.match(err.message, /\/users: required property is missing \(role idp needs it\)/);
     assert.match(err.message, /idp\.yaml:12:1: \/login: applies to role sp only; role is idp/);
+  });
+
+  it('role idp names the attribute carrying the email, unless it is meant for Webex (uid)', () => {
+    const IDP = `name: Some IdP
+role: idp
+protocol: saml2
+baseUrl: https://idp.example.org
+metadata: { url: '{base_url}/metadata' }
+capabilities: { spInitiated: true, idpInitiated: false, slo: false, bindings: [redirect] }
+loginForm: { username: '#u', password: '#p', submit: '#s' }
+users: [{ username: a, password: b, email: a@example.org }]
+`;
+    assert.equal(
+      loadTargetProfile(write('idp-mail.yaml', `${IDP}emailAttribute: mail\n`)).emailAttribute,
+      'mail',
+    );
+    const webex = loadTargetProfile(write('idp-webex.yaml', `${IDP}identityService: webex\n`));
+    assert.equal(webex.identityService, 'webex');
+    assert.equal(declares(webex, 'webexIdentityService'), true);
+    const generic = loadTargetProfile(write('idp-generic.yaml', `${IDP}emailAttribute: mail\n`));
+    assert.equal(declares(generic, 'webexIdentityService'), false);
+    assert.match(
+      loadError(write('idp-none.yaml', IDP)).message,
+      /idp-none\.yaml:1:1: \/emailAttribute: required property is missing: name the attribute carrying the email \(or declare identityService: webex, which uses uid\)/,
+    );
+    assert.match(
+      loadError(write('idp-both.yaml', `${IDP}identityService: webex\nemailAttribute: mail\n`)).message,
+      /\/emailAttribute: identityService webex reads the email from uid; leave emailAttribute out/,
+    );
+    assert.match(
+      loadError(write('idp-service.yaml', `${IDP}identityService: okta\n`)).message,
+      /\/identityService: must be one of "webex", not "okta"/,
+    );
+    assert.match(
+      loadError(write('sp-email.yaml', `${SP}emailAttribute: mail\n`)).message,
+      /\/emailAttribute: applies to role idp only; role is sp/,
+    );
   });
 
   it('jit: a record page with selectors, at least one of create and update, role sp only', () => {
