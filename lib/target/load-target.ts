@@ -262,6 +262,8 @@ function oidcIssues(input: TargetInput, add: Add): void {
       add('/login/start/redirect', 'required property is missing (role rp starts its login by redirect)');
     if (login.relayState !== undefined)
       add('/login/relayState', 'applies to role sp only: SAML RelayState has no OIDC counterpart here');
+    if (login.unsolicited !== undefined)
+      add('/login/unsolicited', 'applies to role sp only: an OP sends no unsolicited responses here');
     if (login.echo !== undefined && login.echo.format !== 'json')
       add('/login/echo/format', 'role rp reads a json echo only ({"sub": …, "claims": {…}})');
     if (login.echo?.attributeNames !== undefined)
@@ -340,6 +342,9 @@ function templates(input: TargetInput): Array<[string, string]> {
   push('/login/success/text', input.login?.success.text);
   push('/login/relayState', input.login?.relayState);
   push('/login/echo/url', input.login?.echo?.url);
+  push('/login/unsolicited/relayState', input.login?.unsolicited?.relayState);
+  push('/login/unsolicited/signedIn/url', input.login?.unsolicited?.signedIn?.url);
+  push('/login/unsolicited/signedIn/text', input.login?.unsolicited?.signedIn?.text);
   push('/jit/record/url', input.jit?.record.url);
   push('/logout/start', input.logout?.start);
   push('/logout/success/url', input.logout?.success?.url);

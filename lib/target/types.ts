@@ -114,6 +114,8 @@ export interface TargetProfile {
     start: { redirect?: string; post?: string };
     success: SuccessDetector;
     relayState?: string;
+    /** sp: where an unsolicited Response lands: a RelayState to send, and/or a page showing the session. */
+    unsolicited?: { relayState?: string; signedIn?: { url: string; text: string } };
     echo?: EchoPage;
   };
   logout?: { start: string; success?: SuccessDetector };
