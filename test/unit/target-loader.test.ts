@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { checkDef } from '../../lib/checks/catalog.ts';
 import { declares } from '../../lib/target/declares.ts';
 import { loadTargetProfile } from '../../lib/target/index.ts';
 import { inputFileError } from '../support/input-file-error.ts';
@@ -302,6 +303,10 @@ users: [{ username: a, password: b, email: a@example.org }]
     assert.equal(declares(webex, 'webexIdentityService'), true);
     const generic = loadTargetProfile(write('idp-generic.yaml', `${IDP}emailAttribute: mail\n`));
     assert.equal(declares(generic, 'webexIdentityService'), false);
+    // IDP-ATTR-UID is the Webex rule: it applies to those profiles only.
+    assert.equal(checkDef('IDP-ATTR-UID').appliesIf, 'webexIdentityService');
+    for (const shipped of ['builtin-idp', 'simplesamlphp-idp'])
+      assert.equal(loadTargetProfile(join(REPO, `targets/${shipped}.yaml`)).identityService, 'webex');
     assert.match(
       loadError(write('idp-none.yaml', IDP)).message,
       /idp-none\.yaml:1:1: \/emailAttribute: required property is missing: name the attribute carrying the email \(or declare identityService: webex, which uses uid\)/,
@@ -467,6 +472,34 @@ users: [{ username: a, password: b, email: a@example.org }]
       loadError(write('echo-url.yaml', echo('    url: "{base}/echo"\n    selector: x\n    format: json\n')))
         .message,
       /\/login\/echo\/url: unknown placeholder \{base\}/,
+    );
+  });
+
+  it('login.unsolicited: a RelayState and a signed-in page, checked templates, role sp only', () => {
+    const u = (body: string) => `${SP}  unsolicited: ${body}\n`;
+    const ok = loadTargetProfile(
+      write(
+        'unsol.yaml',
+        u(
+          '{ relayState: "/home?t={token}", signedIn: { url: "{base_url}/Shibboleth.sso/Session", text: "{email}" } }',
+        ),
+      ),
+    );
+    assert.deepEqual(ok.login?.unsolicited, {
+      relayState: '/home?t={token}',
+      signedIn: { url: '{base_url}/Shibboleth.sso/Session', text: '{email}' },
+    });
+    assert.match(
+      loadError(write('unsol-text.yaml', u('{ signedIn: { url: "{base_url}/s" } }'))).message,
+      /\/login\/unsolicited\/signedIn\/text: required property is missing/,
+    );
+    assert.match(
+      loadError(write('unsol-var.yaml', u('{ relayState: "/home?t={tok}" }'))).message,
+      /\/login\/unsolicited\/relayState: unknown placeholder \{tok\}/,
+    );
+    assert.match(
+      loadError(write('unsol-extra.yaml', u('{ landing: "/" }'))).message,
+      /\/login\/unsolicited\/landing: unknown property "landing" \(allowed here: relayState, signedIn\)/,
     );
   });
 
