@@ -99,6 +99,7 @@ export const IDP_CHECKS = {
     level: 'MUST',
     title: "The uid attribute is present and equals the user's email address (case-sensitive)",
     refs: [seed('Control Hub "uid attribute must map to the email"')],
+    appliesIf: 'webexIdentityService',
   },
   'IDP-RELAYSTATE': {
     flow: 'sp-initiated',

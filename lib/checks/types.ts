@@ -21,6 +21,8 @@ export type Applicability =
   | 'jitGroups'
   | 'noIdpInitiated'
   | 'nameIdProfile'
+  /** idp: the IdP is meant for the Webex identity service (identityService: webex). */
+  | 'webexIdentityService'
   /** rp: the profile shows the application's claims (login.echo). */
   | 'claimsEcho'
   /** The target takes a new counterpart configuration without a person (exchange post or command). */

@@ -17,6 +17,8 @@ export function declares(profile: TargetProfile, need: Applicability | undefined
       return profile.jit?.create === true && profile.jit.update === true && profile.jit.groups !== undefined;
     case 'noIdpInitiated':
       return !profile.capabilities.idpInitiated;
+    case 'webexIdentityService':
+      return profile.identityService === 'webex';
     case 'nameIdProfile':
       return profile.nameId !== undefined;
     case 'claimsEcho':

@@ -6,7 +6,7 @@ import { byPosition, InputFileError, type InputIssue, pointer } from '../scenari
 import { lazyValidator, schemaIssues } from '../scenario/schema-issues.ts';
 import { readYamlSource, type YamlSource } from '../scenario/yaml-source.ts';
 import { escapeRegExp, fillTemplate, templatePlaceholders } from './template.ts';
-import { TARGET_TEMPLATE_VARS, type TargetProfile } from './types.ts';
+import { type EchoFormat, type EchoPage, TARGET_TEMPLATE_VARS, type TargetProfile } from './types.ts';
 
 type TargetInput = Omit<TargetProfile, 'file' | 'capabilities'> & {
   capabilities?: TargetProfile['capabilities'];
@@ -30,6 +30,8 @@ const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
   loginForm: ['idp'],
   users: ['idp'],
   idpInitiated: ['idp'],
+  identityService: ['idp'],
+  emailAttribute: ['idp'],
   oidc: ['rp'],
 };
 
@@ -64,6 +66,9 @@ export function loadTargetProfile(file: string): TargetProfile {
       ? { signedRequests: false, encryptedAssertions: false, ...input.capabilities }
       : { ...NO_SAML_CAPABILITIES, bindings: [] },
   };
+  const login = input.login;
+  if (login?.echo)
+    profile.login = { ...login, echo: { ...login.echo, selector: login.echo.selector ?? 'body' } };
   if (input.metadata)
     profile.metadata = metadataFile === undefined ? { ...input.metadata } : { file: metadataFile };
   return profile;
@@ -218,6 +223,7 @@ function samlIssues(input: TargetInput, metadataFile: string | undefined, add: A
         }
       }
       checkSuccess(input.login.success, '/login/success', add);
+      if (input.login.echo) echoIssues(input.login.echo, add);
     }
     if (capabilities.slo && input.logout === undefined) {
       add('/logout', 'required property is missing: capabilities.slo is true');
@@ -230,6 +236,13 @@ function samlIssues(input: TargetInput, metadataFile: string | undefined, add: A
   } else if (role === 'idp') {
     if (input.loginForm === undefined) add('/loginForm', 'required property is missing (role idp needs it)');
     if (input.users === undefined) add('/users', 'required property is missing (role idp needs it)');
+    if (input.identityService === 'webex' && (input.emailAttribute ?? 'uid') !== 'uid')
+      add('/emailAttribute', 'identityService webex reads the email from uid; leave emailAttribute out');
+    if (input.identityService === undefined && input.emailAttribute === undefined)
+      add(
+        '/emailAttribute',
+        'required property is missing: name the attribute carrying the email (or declare identityService: webex, which uses uid)',
+      );
     if (capabilities.idpInitiated && input.idpInitiated === undefined) {
       add('/idpInitiated', 'required property is missing: capabilities.idpInitiated is true');
     }
@@ -249,6 +262,10 @@ function oidcIssues(input: TargetInput, add: Add): void {
       add('/login/start/redirect', 'required property is missing (role rp starts its login by redirect)');
     if (login.relayState !== undefined)
       add('/login/relayState', 'applies to role sp only: SAML RelayState has no OIDC counterpart here');
+    if (login.unsolicited !== undefined)
+      add('/login/unsolicited', 'applies to role sp only: an OP sends no unsolicited responses here');
+    if (login.echo !== undefined && login.echo.format !== 'json')
+      add('/login/echo/format', 'role rp reads a json echo only ({"sub": …, "claims": {…}})');
     if (login.echo?.attributeNames !== undefined)
       add(
         '/login/echo/attributeNames',
@@ -261,6 +278,37 @@ function oidcIssues(input: TargetInput, add: Add): void {
   if (input.logout !== undefined && !input.oidc?.rpLogout)
     add('/logout', 'set oidc.rpLogout: true too: logout.start is where RP-initiated logout begins');
   if (input.logout?.success !== undefined) checkSuccess(input.logout.success, '/logout/success', add);
+}
+
+/** The options of an SP echo that its format reads, and a regex that compiles with the groups it needs. */
+function echoIssues(echo: EchoPage, add: Add): void {
+  const only: Array<[keyof EchoPage, readonly EchoFormat[]]> = [
+    ['delimiter', ['lines']],
+    ['pattern', ['regex']],
+    ['valueSeparator', ['lines', 'table', 'regex']],
+    ['nameId', ['lines', 'table', 'regex']],
+  ];
+  for (const [key, formats] of only) {
+    if (echo[key] !== undefined && !formats.includes(echo.format))
+      add(`/login/echo/${key}`, `applies to format ${formats.join(', ')} only; format is ${echo.format}`);
+  }
+  if (echo.format !== 'regex') return;
+  if (echo.pattern === undefined) {
+    add('/login/echo/pattern', 'required property is missing: format is regex');
+    return;
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(echo.pattern, 'gm');
+  } catch (err) {
+    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+    add('/login/echo/pattern', `not a valid regular expression: ${reason}`);
+    return;
+  }
+  const groups = new RegExp(`${re.source}|`).exec('')?.groups ?? {};
+  const missing = ['name', 'value'].filter((g) => !(g in groups));
+  if (missing.length > 0)
+    add('/login/echo/pattern', `needs the named group(s) ${missing.map((g) => `(?<${g}>…)`).join(' and ')}`);
 }
 
 function checkSuccess(success: NonNullable<TargetProfile['login']>['success'], path: string, add: Add) {
@@ -294,6 +342,9 @@ function templates(input: TargetInput): Array<[string, string]> {
   push('/login/success/text', input.login?.success.text);
   push('/login/relayState', input.login?.relayState);
   push('/login/echo/url', input.login?.echo?.url);
+  push('/login/unsolicited/relayState', input.login?.unsolicited?.relayState);
+  push('/login/unsolicited/signedIn/url', input.login?.unsolicited?.signedIn?.url);
+  push('/login/unsolicited/signedIn/text', input.login?.unsolicited?.signedIn?.text);
   push('/jit/record/url', input.jit?.record.url);
   push('/logout/start', input.logout?.start);
   push('/logout/success/url', input.logout?.success?.url);

@@ -12,18 +12,30 @@ export interface SuccessDetector {
 export type Binding = 'redirect' | 'post';
 
 /**
- * Where a target shows its application what it was given: an SP, what the IdP asserted (JSON
- * {nameId, attributes: {name: [values]}}); an RP, the claims (JSON {sub, claims: {name: value}}).
+ * Where a target shows its application what it was given: an SP, what the IdP asserted; an RP, the
+ * claims (JSON {sub, claims: {name: value}}). An SP's page may be JSON {nameId, attributes: {name:
+ * [values]}}, `name<delimiter>value` lines, an HTML table or definition list, or whatever a regex
+ * with groups `name` and `value` reads.
  */
 export interface EchoPage {
   /** URL template; default: the page the login ends on. */
   url?: string;
-  /** CSS selector of the element holding the JSON. */
+  /** CSS selector of the element holding the echo; the loader fills the default, body. */
   selector: string;
-  format: 'json';
+  format: EchoFormat;
+  /** lines: what separates a name from its value (first occurrence); default '='. */
+  delimiter?: string;
+  /** lines, table, regex: splits one shown value into several. */
+  valueSeparator?: string;
+  /** regex: source with named groups `name` and `value`, run with flags g and m. */
+  pattern?: string;
+  /** lines, table, regex: the name the NameID is shown under. */
+  nameId?: string;
   /** 'cgi': attribute names reach the application as CGI environment names ([^A-Za-z0-9_] → '_'). */
   attributeNames?: 'as-sent' | 'cgi';
 }
+
+export type EchoFormat = 'json' | 'lines' | 'table' | 'regex';
 
 /** Role sp: just-in-time provisioning, and where the SP shows a user as it stored them. */
 export interface JitProvisioning {
@@ -102,6 +114,8 @@ export interface TargetProfile {
     start: { redirect?: string; post?: string };
     success: SuccessDetector;
     relayState?: string;
+    /** sp: where an unsolicited Response lands: a RelayState to send, and/or a page showing the session. */
+    unsolicited?: { relayState?: string; signedIn?: { url: string; text: string } };
     echo?: EchoPage;
   };
   logout?: { start: string; success?: SuccessDetector };
@@ -113,6 +127,10 @@ export interface TargetProfile {
   users?: TargetUser[] | { url: string };
   /** URL template with {sp_entity_id} {relay_state} */
   idpInitiated?: { start: string };
+  /** Role idp: the identity service the IdP is set up for; webex makes the Webex rules (uid = email) apply. */
+  identityService?: 'webex';
+  /** Role idp: the attribute carrying the user's email (uid for webex). */
+  emailAttribute?: string;
   /** Role sp: the NameID the SP needs. Role idp: the NameID the IdP is set up to send. */
   nameId?: TargetNameId;
   clockSkewSeconds?: number;

@@ -25,14 +25,13 @@ export interface SpUrls {
   cookieName: string;
 }
 
-export function spUrls(base: string, orgId: string): SpUrls {
+export function spUrls(base: string, orgId: string, entityId: string): SpUrls {
   const b = base.replace(/\/+$/, '');
   const port = new URL(b).port || (b.startsWith('https:') ? '443' : '80');
   const metadataFileName = `idb-meta-${orgId}-SP.xml`;
   return {
     base: b,
-    // Webex's entityID is an idbroker URL per org; here it stays on this server so it resolves on loopback.
-    entityId: `${b}/idb/${orgId}`,
+    entityId,
     acs: `${b}/acs`,
     unlistedAcs: `${b}/acs-unlisted`,
     slo: `${b}/slo`,
@@ -78,7 +77,7 @@ export class SpContext {
   }
 
   attach(baseUrl: string): SpInfo {
-    const urls = spUrls(baseUrl, this.opts.orgId);
+    const urls = spUrls(baseUrl, this.opts.orgId, this.opts.entityId);
     const metadata = buildSpMetadata({
       entityId: urls.entityId,
       acsUrls: [urls.acs],

@@ -23,6 +23,19 @@ export interface SpSimulatorOptions {
   state?: StateLocation;
   /** How much of what it saw the SP keeps (lib/trace/recorder.ts; default DEFAULT_TRACE_LIMITS). */
   traceLimits?: Partial<TraceLimits>;
+  /**
+   * Its entityID. Default: stable across runs and ports (derived from name and orgId), so an IdP
+   * that reads SP metadata once keeps knowing it; the ACS and SLO URLs still follow the port.
+   */
+  entityId?: string;
+  /** The attribute carrying the user's email, by which users are found (Webex: uid). */
+  emailAttribute?: string;
+  /**
+   * Response checks whose failure is recorded but does not refuse the Response: the target's known
+   * findings, so one examined flaw does not hide every flow after the sign-in. IDP-ATTR-UID is
+   * added when the email comes from another attribute than uid.
+   */
+  tolerate?: string[];
 }
 
 export interface ResolvedSpOptions {
@@ -37,6 +50,9 @@ export interface ResolvedSpOptions {
   clock: () => Date;
   state: StateDb;
   traceLimits: Partial<TraceLimits>;
+  entityId: string;
+  emailAttribute: string;
+  tolerate: ReadonlySet<string>;
 }
 
 /** A fixed, Webex-shaped (UUID) organization ID, so the default SP keeps its key across runs. */
@@ -62,11 +78,16 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
     throw new Error(`reference SP: skewSeconds must be a non-negative number, got ${skewSeconds}`);
   }
   const defects = parseSpDefects(o.defects ?? []);
+  const name = o.name ?? 'reference-sp';
+  const emailAttribute = o.emailAttribute ?? 'uid';
+  if (o.entityId !== undefined && !/^[a-z][a-z0-9+.-]*:\S+$/i.test(o.entityId)) {
+    throw new Error(`reference SP: entityId must be an absolute URI, got "${o.entityId}"`);
+  }
   return {
     orgId,
     keystore: o.keystore ?? new Keystore(),
     defects,
-    name: o.name ?? 'reference-sp',
+    name,
     skewSeconds,
     allowIdpInitiated: (o.allowIdpInitiated ?? true) && !defects.has('no-idp-initiated'),
     jit: o.jit ?? { create: true, update: true },
@@ -74,5 +95,21 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
     clock: o.clock ?? (() => new Date()),
     state: openStateDb(o.state ?? 'memory'),
     traceLimits: o.traceLimits ?? {},
+    entityId: o.entityId ?? stableEntityId(name, orgId),
+    emailAttribute,
+    tolerate: new Set([...(o.tolerate ?? []), ...(emailAttribute === 'uid' ? [] : ['IDP-ATTR-UID'])]),
   };
+}
+
+/**
+ * Webex's entityID is an idbroker URL per organization; this one is per simulator (its name) and
+ * organization, and names no host or port, so it stays the same from run to run.
+ */
+export function stableEntityId(name: string, orgId: string): string {
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'sp';
+  return `https://idbroker.accord.test/${slug}/idb/${orgId}`;
 }

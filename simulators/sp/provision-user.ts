@@ -5,7 +5,7 @@ import type { JitOutcome, SpUser } from './users.ts';
 
 export type Provisioning =
   | { ok: true; user: SpUser; jit: JitOutcome | 'off' }
-  | { ok: false; code: 'uid-unknown'; detail: string };
+  | { ok: false; code: 'uid-unknown' | 'email-missing'; detail: string };
 
 /**
  * The user an accepted assertion signs in: found by uid in the directory, created or updated per the
@@ -15,7 +15,14 @@ export type Provisioning =
  */
 export function provisionUser(ctx: SpContext, identity: AssertedIdentity, idp: string): Provisioning {
   const profile = mapAttributes(identity.attributes);
-  const uid = profile.uid ?? '';
+  const email = ctx.opts.emailAttribute;
+  const uid = (email === 'uid' ? profile.uid : identity.attributes[email]?.[0]) ?? '';
+  if (uid === '')
+    return {
+      ok: false,
+      code: 'email-missing',
+      detail: `the assertion carries no ${email} attribute, which holds the user's email address`,
+    };
   let found = ctx.users.findByUid(uid);
   if (!found) {
     if (!ctx.opts.jit.create) {

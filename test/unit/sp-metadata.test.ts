@@ -68,7 +68,7 @@ test('SP metadata signature verifies with xmlsec1, and a tampered copy does not'
 test('the running SP serves its signed metadata as idb-meta-<org-ID>-SP.xml', async () => {
   const sp = await startSpSimulator({ keystore: ks.keystore, orgId: 'org-1' });
   try {
-    assert.equal(sp.info.entityId, `${sp.url}/idb/org-1`);
+    assert.equal(sp.info.entityId, 'https://idbroker.accord.test/reference-sp/idb/org-1');
     assert.equal(sp.info.metadataUrl, `${sp.url}/idb-meta-org-1-SP.xml`);
     const res = await fetch(sp.info.metadataUrl);
     assert.equal(res.status, 200);
@@ -85,7 +85,7 @@ test('the running SP serves its signed metadata as idb-meta-<org-ID>-SP.xml', as
     assert.deepEqual(md.sp?.certs.encryption, md.sp?.certs.signing);
     assert.equal(xmlsecVerify(xml, ks.keystore.get('sp-org-1').certPem), true);
     assert.equal(await (await fetch(`${sp.url}/metadata`)).text(), xml);
-    assert.equal(await (await fetch(sp.info.entityId)).text(), xml);
+    assert.equal(await (await fetch(`${sp.url}/idb/org-1`)).text(), xml);
     samlify.ServiceProvider({ metadata: xml });
   } finally {
     await sp.close();

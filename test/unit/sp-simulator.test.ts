@@ -9,6 +9,7 @@ import {
   decodeRedirectMessage,
   verifyRedirectSignature,
 } from '../../lib/saml/bindings.ts';
+import { parseMetadata } from '../../lib/saml/metadata/parse-metadata.ts';
 import { NS } from '../../lib/saml/namespaces.ts';
 import { signXmlElement } from '../../lib/saml/sign-xml.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
@@ -120,7 +121,7 @@ describe('reference SP over HTTP', () => {
     const info = (await (await fetch(`${sp.url}/__accord/info`)).json()) as SpInfo;
     assert.deepEqual(info, {
       role: 'sp',
-      entityId: `${sp.url}/idb/org-test`,
+      entityId: 'https://idbroker.accord.test/reference-sp/idb/org-test',
       baseUrl: sp.url,
       metadataUrl: `${sp.url}/idb-meta-org-test-SP.xml`,
       acsUrl: `${sp.url}/acs`,
@@ -243,7 +244,10 @@ describe('reference SP over HTTP', () => {
     assert.equal(res.status, 403);
     const html = await res.text();
     assert.match(html, /data-check="IDP-COND-AUDIENCE"/);
-    assert.match(html, /expected http:\/\/127\.0\.0\.1:\d+\/idb\/org-test, got https:\/\/someone-else\//);
+    assert.match(
+      html,
+      /expected https:\/\/idbroker\.accord\.test\/reference-sp\/idb\/org-test, got https:\/\/someone-else\//,
+    );
     assert.equal((await b.fetch('/me')).status, 401);
   });
 
@@ -479,6 +483,82 @@ describe('reference SP options and seeded defects', () => {
         users.map((u) => [u.email, u.firstName, u.lastName]),
         [['Bob@example.com', 'Bob', 'Builder']],
       );
+    } finally {
+      await sp.close();
+    }
+  });
+
+  test('the entityID stays the same on another port; ACS and metadata follow the port', async () => {
+    const a = await startTrusting({ name: 'counterpart-sp-Some IdP·-' });
+    const b = await startTrusting({ name: 'counterpart-sp-Some IdP·-' });
+    try {
+      assert.notEqual(a.url, b.url);
+      assert.equal(a.info.entityId, 'https://idbroker.accord.test/counterpart-sp-some-idp/idb/org-test');
+      assert.equal(b.info.entityId, a.info.entityId);
+      const md = parseMetadata(await (await fetch(b.info.metadataUrl)).text());
+      assert.equal(md.entityId, a.info.entityId);
+      assert.deepEqual(
+        md.sp?.acs.map((x) => x.location),
+        [`${b.url}/acs`],
+      );
+      const other = await startTrusting({ name: 'other-sp', entityId: 'urn:example:sp' });
+      assert.equal(other.info.entityId, 'urn:example:sp');
+      await other.close();
+      await assert.rejects(
+        startTrusting({ entityId: 'not a uri' }),
+        /entityId must be an absolute URI, got "not a uri"/,
+      );
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test('a tolerated check is recorded as failed yet the Response signs the user in; others still refuse', async () => {
+    const sp = await startTrusting({ tolerate: ['IDP-COND-AUDIENCE'] });
+    try {
+      const b = new Browser(sp.url);
+      const res = await b.post('/acs', {
+        SAMLResponse: responseFor(sp, { inResponseTo: null, audience: 'https://someone-else/' }),
+      });
+      assert.equal(res.status, 303);
+      assert.equal((await b.fetch('/me')).status, 200);
+      const entry = (await trace(sp)).filter((e) => e.kind === 'Response').pop()!;
+      assert.equal(entry.checks?.find((c) => c.id === 'IDP-COND-AUDIENCE')?.status, 'fail');
+      assert.deepEqual(entry.info?.tolerated, ['IDP-COND-AUDIENCE']);
+      const refused = await new Browser(sp.url).post('/acs', {
+        SAMLResponse: responseFor(sp, { inResponseTo: null, recipient: 'https://someone-else/acs' }),
+      });
+      assert.equal(refused.status, 403);
+      const unsigned = await new Browser(sp.url).post('/acs', {
+        SAMLResponse: responseFor(sp, { inResponseTo: null, sign: { response: false, assertion: false } }),
+      });
+      assert.equal(unsigned.status, 403, 'no tolerance makes an unsigned assertion trusted');
+    } finally {
+      await sp.close();
+    }
+  });
+
+  test('emailAttribute: users are found by it, uid is not required; without it the assertion is refused', async () => {
+    const sp = await startTrusting({ emailAttribute: 'mail' });
+    try {
+      const b = new Browser(sp.url);
+      const ok = await b.post('/acs', {
+        SAMLResponse: responseFor(sp, { inResponseTo: null, attributes: { mail: ['dana@example.com'] } }),
+      });
+      assert.equal(ok.status, 303);
+      const users = (await (await fetch(`${sp.url}/__accord/users`)).json()) as Array<{ email: string }>;
+      assert.deepEqual(
+        users.map((u) => u.email),
+        ['dana@example.com'],
+      );
+      const entry = (await trace(sp)).filter((e) => e.kind === 'Response').pop()!;
+      assert.equal(entry.checks?.find((c) => c.id === 'IDP-ATTR-UID')?.status, 'fail');
+      const none = await new Browser(sp.url).post('/acs', {
+        SAMLResponse: responseFor(sp, { inResponseTo: null, attributes: { uid: ['dana@example.com'] } }),
+      });
+      assert.equal(none.status, 403);
+      assert.equal(await errorCheckOf(none), 'email-missing');
     } finally {
       await sp.close();
     }

@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { checkDef } from '../../lib/checks/catalog.ts';
+import { declares } from '../../lib/target/declares.ts';
 import { loadTargetProfile } from '../../lib/target/index.ts';
 import { inputFileError } from '../support/input-file-error.ts';
 import { tempWorkspace } from '../support/temp-workspace.ts';
@@ -282,6 +284,47 @@ describe('errors', () => {
     assert.match(err.message, /idp\.yaml:12:1: \/login: applies to role sp only; role is idp/);
   });
 
+  it('role idp names the attribute carrying the email, unless it is meant for Webex (uid)', () => {
+    const IDP = `name: Some IdP
+role: idp
+protocol: saml2
+baseUrl: https://idp.example.org
+metadata: { url: '{base_url}/metadata' }
+capabilities: { spInitiated: true, idpInitiated: false, slo: false, bindings: [redirect] }
+loginForm: { username: '#u', password: '#p', submit: '#s' }
+users: [{ username: a, password: b, email: a@example.org }]
+`;
+    assert.equal(
+      loadTargetProfile(write('idp-mail.yaml', `${IDP}emailAttribute: mail\n`)).emailAttribute,
+      'mail',
+    );
+    const webex = loadTargetProfile(write('idp-webex.yaml', `${IDP}identityService: webex\n`));
+    assert.equal(webex.identityService, 'webex');
+    assert.equal(declares(webex, 'webexIdentityService'), true);
+    const generic = loadTargetProfile(write('idp-generic.yaml', `${IDP}emailAttribute: mail\n`));
+    assert.equal(declares(generic, 'webexIdentityService'), false);
+    // IDP-ATTR-UID is the Webex rule: it applies to those profiles only.
+    assert.equal(checkDef('IDP-ATTR-UID').appliesIf, 'webexIdentityService');
+    for (const shipped of ['builtin-idp', 'simplesamlphp-idp'])
+      assert.equal(loadTargetProfile(join(REPO, `targets/${shipped}.yaml`)).identityService, 'webex');
+    assert.match(
+      loadError(write('idp-none.yaml', IDP)).message,
+      /idp-none\.yaml:1:1: \/emailAttribute: required property is missing: name the attribute carrying the email \(or declare identityService: webex, which uses uid\)/,
+    );
+    assert.match(
+      loadError(write('idp-both.yaml', `${IDP}identityService: webex\nemailAttribute: mail\n`)).message,
+      /\/emailAttribute: identityService webex reads the email from uid; leave emailAttribute out/,
+    );
+    assert.match(
+      loadError(write('idp-service.yaml', `${IDP}identityService: okta\n`)).message,
+      /\/identityService: must be one of "webex", not "okta"/,
+    );
+    assert.match(
+      loadError(write('sp-email.yaml', `${SP}emailAttribute: mail\n`)).message,
+      /\/emailAttribute: applies to role idp only; role is sp/,
+    );
+  });
+
   it('jit: a record page with selectors, at least one of create and update, role sp only', () => {
     const ok = loadTargetProfile(
       write(
@@ -415,22 +458,114 @@ describe('errors', () => {
     );
   });
 
-  it('login.echo needs a selector and a known format; its url is a checked template', () => {
+  it('login.echo needs a known format, reads body by default; its url is a checked template', () => {
     const echo = (body: string) => `${SP}  echo:\n${body}`;
     const ok = loadTargetProfile(write('echo-ok.yaml', echo('    selector: "#echo"\n    format: json\n')));
     assert.deepEqual(ok.login?.echo, { selector: '#echo', format: 'json' });
+    const body = loadTargetProfile(write('echo-body.yaml', echo('    format: json\n')));
+    assert.deepEqual(body.login?.echo, { selector: 'body', format: 'json' });
     assert.match(
       loadError(write('echo-format.yaml', echo('    selector: "#echo"\n    format: xml\n'))).message,
-      /echo-format\.yaml:\d+:\d+: \/login\/echo\/format: must be one of "json", not "xml"/,
-    );
-    assert.match(
-      loadError(write('echo-selector.yaml', echo('    format: json\n'))).message,
-      /\/login\/echo\/selector: required property is missing/,
+      /echo-format\.yaml:\d+:\d+: \/login\/echo\/format: must be one of "json", "lines", "table", "regex", not "xml"/,
     );
     assert.match(
       loadError(write('echo-url.yaml', echo('    url: "{base}/echo"\n    selector: x\n    format: json\n')))
         .message,
       /\/login\/echo\/url: unknown placeholder \{base\}/,
+    );
+  });
+
+  it('login.unsolicited: a RelayState and a signed-in page, checked templates, role sp only', () => {
+    const u = (body: string) => `${SP}  unsolicited: ${body}\n`;
+    const ok = loadTargetProfile(
+      write(
+        'unsol.yaml',
+        u(
+          '{ relayState: "/home?t={token}", signedIn: { url: "{base_url}/Shibboleth.sso/Session", text: "{email}" } }',
+        ),
+      ),
+    );
+    assert.deepEqual(ok.login?.unsolicited, {
+      relayState: '/home?t={token}',
+      signedIn: { url: '{base_url}/Shibboleth.sso/Session', text: '{email}' },
+    });
+    assert.match(
+      loadError(write('unsol-text.yaml', u('{ signedIn: { url: "{base_url}/s" } }'))).message,
+      /\/login\/unsolicited\/signedIn\/text: required property is missing/,
+    );
+    assert.match(
+      loadError(write('unsol-var.yaml', u('{ relayState: "/home?t={tok}" }'))).message,
+      /\/login\/unsolicited\/relayState: unknown placeholder \{tok\}/,
+    );
+    assert.match(
+      loadError(write('unsol-extra.yaml', u('{ landing: "/" }'))).message,
+      /\/login\/unsolicited\/landing: unknown property "landing" \(allowed here: relayState, signedIn\)/,
+    );
+  });
+
+  it('login.echo shapes: lines, table and regex load with their options', () => {
+    const echo = (body: string) => `${SP}  echo:\n${body}`;
+    const lines = loadTargetProfile(
+      write(
+        'echo-lines.yaml',
+        echo(
+          '    url: "{base_url}/Shibboleth.sso/Session"\n    format: lines\n    delimiter: ": "\n    valueSeparator: ";"\n',
+        ),
+      ),
+    );
+    assert.deepEqual(lines.login?.echo, {
+      url: '{base_url}/Shibboleth.sso/Session',
+      selector: 'body',
+      format: 'lines',
+      delimiter: ': ',
+      valueSeparator: ';',
+    });
+    const table = loadTargetProfile(
+      write('echo-table.yaml', echo('    selector: "#attrs"\n    format: table\n    nameId: NameID\n')),
+    );
+    assert.equal(table.login?.echo?.nameId, 'NameID');
+    const regex = loadTargetProfile(
+      write(
+        'echo-regex.yaml',
+        echo('    format: regex\n    pattern: "^(?<name>[\\\\w.:-]+) is (?<value>.*)$"\n'),
+      ),
+    );
+    assert.equal(regex.login?.echo?.pattern, '^(?<name>[\\w.:-]+) is (?<value>.*)$');
+  });
+
+  it('login.echo options are checked against the format, and a regex must compile with its groups', () => {
+    const echo = (body: string) => `${SP}  echo:\n${body}`;
+    assert.match(
+      loadError(write('echo-no-pattern.yaml', echo('    format: regex\n'))).message,
+      /echo-no-pattern\.yaml:\d+:\d+: \/login\/echo\/pattern: required property is missing: format is regex/,
+    );
+    assert.match(
+      loadError(write('echo-bad-pattern.yaml', echo('    format: regex\n    pattern: "(?<name>x"\n')))
+        .message,
+      /\/login\/echo\/pattern: not a valid regular expression: /,
+    );
+    assert.match(
+      loadError(write('echo-groups.yaml', echo('    format: regex\n    pattern: "(?<name>\\\\w+)=(.*)"\n')))
+        .message,
+      /\/login\/echo\/pattern: needs the named group\(s\) \(\?<value>…\)/,
+    );
+    assert.match(
+      loadError(write('echo-delim.yaml', echo('    format: json\n    delimiter: ":"\n'))).message,
+      /\/login\/echo\/delimiter: applies to format lines only; format is json/,
+    );
+    assert.match(
+      loadError(
+        write('echo-pattern-lines.yaml', echo('    format: lines\n    pattern: "(?<name>a)(?<value>b)"\n')),
+      ).message,
+      /\/login\/echo\/pattern: applies to format regex only; format is lines/,
+    );
+    assert.match(
+      loadError(write('echo-nameid-json.yaml', echo('    format: json\n    nameId: NameID\n'))).message,
+      /\/login\/echo\/nameId: applies to format lines, table, regex only; format is json/,
+    );
+    assert.match(
+      loadError(write('echo-delim-empty.yaml', echo('    format: lines\n    delimiter: ""\n'))).message,
+      /\/login\/echo\/delimiter: must NOT have fewer than 1 characters/,
     );
   });
 });

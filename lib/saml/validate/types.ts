@@ -50,6 +50,8 @@ export interface ValidationContext {
   /** The URL the Response was posted to. */
   receivedAt: string;
   defects: ReadonlySet<string>;
+  /** Checks whose failure is recorded but does not refuse the Response (a target's known findings). */
+  tolerated?: ReadonlySet<string>;
 }
 
 export interface AssertedIdentity {

@@ -77,7 +77,10 @@ export async function validateRead(read: ReadResult, ctx: ValidationContext): Pr
   const inResponseToValue = view.response.getAttribute('InResponseTo') || undefined;
   const assertionId = view.assertion?.getAttribute('ID') || undefined;
   const identity = view.assertionTrusted && view.assertion ? identityOf(view, ctx) : undefined;
-  const accepted = identity !== undefined && !checks.some((c) => c.status === 'fail');
+  // A tolerated failure stays a failure in the record; only the refusal is waived, and never the
+  // signature's: the identity is read from a trusted assertion or not at all.
+  const accepted =
+    identity !== undefined && !checks.some((c) => c.status === 'fail' && !ctx.tolerated?.has(c.id));
   if (accepted && assertionId) ctx.replayCache.add(assertionId, replayUntil(view, ctx));
   return {
     accepted,

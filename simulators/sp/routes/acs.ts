@@ -112,6 +112,7 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
     replayCache: ctx.replayCache,
     receivedAt: url,
     defects,
+    tolerated: ctx.opts.tolerate,
   });
   if (result.inputError) return badInput(ctx, req, res, url, result.inputError, samlResponse, result);
   if (besideSigned && result.accepted) result.identity = identityBesideSigned(read, certs) ?? result.identity;
@@ -158,8 +159,10 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
   const identity = result.identity;
   // The IdP the Response was judged against; the asserted Issuer may differ only under skip-issuer.
   const idpId = idp?.entityId ?? identity.issuer;
+  const tolerated = result.checks.filter((c) => c.status === 'fail').map((c) => c.id);
   const info = {
     accepted: true,
+    ...(tolerated.length > 0 ? { tolerated } : {}),
     encrypted: opened.encrypted,
     nameId: identity.nameId,
     nameIdFormat: identity.nameIdFormat,

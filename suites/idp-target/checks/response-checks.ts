@@ -1,4 +1,5 @@
 import { checkIds } from '../../../lib/checks/catalog.ts';
+import { declares } from '../../../lib/target/declares.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import type { IdpLoginResult } from '../steps/idp-login.ts';
 import { judgeNameIdAgainstProfile } from './nameid-profile-check.ts';
@@ -64,7 +65,12 @@ export async function recordResponseChecks(
   const uidCheck = byId.get('IDP-ATTR-UID');
   const attrs = entry.info?.attributes as Record<string, string[]> | undefined;
   const expected = result.user.email;
-  if (uidCheck?.status === 'fail') await c.fail('IDP-ATTR-UID', uidCheck.detail);
+  if (!declares(accord.profile, 'webexIdentityService'))
+    await c.skip(
+      'IDP-ATTR-UID',
+      `a Webex rule: the profile declares no identityService: webex (the email is read from ${accord.profile.emailAttribute ?? 'uid'})`,
+    );
+  else if (uidCheck?.status === 'fail') await c.fail('IDP-ATTR-UID', uidCheck.detail);
   else if (!attrs) {
     const why = (entry.checks ?? []).filter((k) => k.status === 'fail').map((k) => k.id);
     await c.skip(

@@ -7,6 +7,7 @@ import type { Accord } from '../../fixtures/index.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
+import { judgeSignedInPage, unsolicitedRelayState } from '../idp-initiated/unsolicited-landing.ts';
 import { acsUrlOf } from './sp-login.ts';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
@@ -26,6 +27,10 @@ export interface Delivery {
 }
 
 const users = new Map<string, Promise<TestUser[]>>();
+
+/** Why attacks that could go unsolicited went SP-initiated on a target that declares IdP-initiated SSO. */
+export const FALLBACK_NOTE =
+  'a genuine unsolicited Response did not sign the user in (see SP-IDPI-01), so attacks that need no AuthnRequest were delivered SP-initiated instead; declare login.unsolicited (relayState, signedIn) if the IdP-initiated login lands on a page that does not show the user';
 /** Per project: whether a genuine unsolicited Response signs the user in (asked once per worker). */
 const unsolicitedWorks = new Map<string, Promise<boolean>>();
 
@@ -40,6 +45,8 @@ export class MessageFlows {
   private shared?: Promise<{ context: BrowserContext; page: Page }>;
   /** Whether unsolicited delivery works on this target; SP-initiated carries the attacks if not. */
   private unsolicited = false;
+  /** Outcomes read on the profile's signed-in page (login.unsolicited.signedIn), judged by its text. */
+  private readonly onSignedInPage = new WeakSet<AcsOutcome>();
 
   private constructor(
     readonly accord: Accord,
@@ -60,6 +67,13 @@ export class MessageFlows {
     if (!forged) throw new Error('the IdP simulator offers a single test user; attacks need a second one');
     const session = new MessageFlows(accord, browser, await idpSession(accord, genuine), genuine, forged);
     session.unsolicited = await session.unsolicitedWorks();
+    if (accord.profile.capabilities.idpInitiated && !session.unsolicited) {
+      // Said where a vendor reads it: these attacks were not tried the way the profile declares.
+      test.info().annotations.push({
+        type: 'accord.note',
+        description: FALLBACK_NOTE,
+      });
+    }
     return session;
   }
 
@@ -135,7 +149,8 @@ export class MessageFlows {
     const accord = this.accord;
     if (via === 'unsolicited') {
       const q = new URLSearchParams({ sp: accord.runtime.targetEntityId });
-      if (relayState) q.set('RelayState', relayState);
+      const rs = relayState ?? unsolicitedRelayState(accord);
+      if (rs) q.set('RelayState', rs);
       return `${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`;
     }
     const login = accord.profile.login!;
@@ -172,6 +187,13 @@ export class MessageFlows {
         () => page.goto(this.startUrl(o.via, o.relayState)),
         10_000,
       );
+      if (o.via === 'unsolicited') {
+        const landed = await judgeSignedInPage(page, this.accord, d.outcome, this.genuine);
+        if (landed) {
+          d.outcome = landed.outcome;
+          this.onSignedInPage.add(landed.outcome);
+        }
+      }
     } catch (e) {
       d.error = (e as Error).message.split('\n')[0];
     }
@@ -193,11 +215,14 @@ export class MessageFlows {
     });
   }
 
-  /** The profile's success detector, for one user. */
+  /** The profile's success detector, for one user; its signed-in page's text for an outcome read there. */
   judge(outcome: AcsOutcome, user: TestUser) {
-    return judgeSignedIn(outcome, this.accord.profile.login!.success, (s, enc) =>
-      this.accord.fill(s, userVars(user), enc),
-    );
+    const signedIn = this.accord.profile.login?.unsolicited?.signedIn;
+    const detector =
+      signedIn && this.onSignedInPage.has(outcome)
+        ? { text: signedIn.text }
+        : this.accord.profile.login!.success;
+    return judgeSignedIn(outcome, detector, (s, enc) => this.accord.fill(s, userVars(user), enc));
   }
 
   /** Which of the genuine and forged users the outcome shows signed in. */

@@ -9,6 +9,7 @@ import { signInAtCounterpart } from '../../fixtures/sign-in-at-counterpart.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
+import { judgeSignedInPage, unsolicitedRelayState } from '../idp-initiated/unsolicited-landing.ts';
 
 export interface LoginResult {
   outcome: AcsOutcome;
@@ -53,7 +54,11 @@ async function spInitiatedLoginSteps(
 }
 
 /** IdP-initiated login: the IdP simulator posts an unsolicited Response to the target's ACS. */
-async function idpInitiatedLoginSteps(page: Page, accord: Accord, relayState = ''): Promise<LoginResult> {
+async function idpInitiatedLoginSteps(
+  page: Page,
+  accord: Accord,
+  relayState = unsolicitedRelayState(accord),
+): Promise<LoginResult> {
   const user = await counterpartUser(accord);
   const q = new URLSearchParams({ sp: accord.runtime.targetEntityId });
   if (relayState) q.set('RelayState', relayState);
@@ -61,6 +66,8 @@ async function idpInitiatedLoginSteps(page: Page, accord: Accord, relayState = '
     await page.goto(`${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`);
     await signInAtCounterpart(page, accord.runtime.counterpart.url, user);
   });
+  const landed = await judgeSignedInPage(page, accord, outcome, user);
+  if (landed) return { ...landed, relayToken: relayState, user };
   const verdict = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) =>
     accord.fill(s, userVars(user), enc),
   );
