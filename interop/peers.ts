@@ -17,6 +17,14 @@ import {
 } from './openidc/start-openidc.ts';
 import { trustOpInOpenidc } from './openidc/trust-op.ts';
 import {
+  SHIBBOLETH_DEFAULT_PORT,
+  SHIBBOLETH_PACKAGES,
+  SHIBBOLETH_PEER,
+  shibbolethMissing,
+  startShibboleth,
+} from './shibboleth/start-shibboleth.ts';
+import { trustIdpInShibboleth } from './shibboleth/trust-idp.ts';
+import {
   SSP_DEFAULT_PORT,
   SSP_PACKAGES,
   SSP_PEER,
@@ -104,6 +112,18 @@ export const PEERS: Record<string, PeerKind> = {
     missing: mellonMissing,
     start: startMellon,
     trust: trustIdpInMellon,
+  },
+  [SHIBBOLETH_PEER]: {
+    protocol: 'saml2',
+    name: SHIBBOLETH_PEER,
+    title: 'Apache httpd + Shibboleth SP',
+    role: 'sp',
+    profile: 'targets/shibboleth-sp.yaml',
+    packages: SHIBBOLETH_PACKAGES,
+    defaultPort: SHIBBOLETH_DEFAULT_PORT,
+    missing: shibbolethMissing,
+    start: startShibboleth,
+    trust: trustIdpInShibboleth,
   },
   [SSP_PEER.idp]: ssp('idp'),
   [SSP_PEER.sp]: ssp('sp'),

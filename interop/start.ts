@@ -3,7 +3,7 @@
  *
  *   node --import tsx interop/start.ts <peer> [--port N] [--lifetime SECONDS] [--keep]
  *
- * Peers: mellon, simplesamlphp-idp, simplesamlphp-sp, openidc. Without --port each uses the default port
+ * Peers: mellon, shibboleth-sp, simplesamlphp-idp, simplesamlphp-sp, openidc. Without --port each uses the default port
  * its shipped profile (targets/<peer>.yaml) names, so `accord run --target targets/<peer>.yaml`
  * finds it. Ctrl-C stops it; so does the end of this process, however it ends.
  */

@@ -62,7 +62,7 @@ function runAccord(args: string[], timeoutMs: number): Promise<{ code: number; o
 
 /** The tail of the peer's own logs, so a failure message shows what the peer said. */
 function peerLogs(peer: RunningPeer): string {
-  const files = [join(peer.dir, 'logs', 'error.log'), join(peer.dir, 'logs', 'simplesamlphp.log')];
+  const files = ['error.log', 'simplesamlphp.log', 'shibd.log'].map((f) => join(peer.dir, 'logs', f));
   return files
     .filter((f) => existsSync(f))
     .map((f) => {
