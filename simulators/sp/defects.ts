@@ -228,6 +228,7 @@ export const SP_DEFECTS: readonly SpDefect[] = [
         'SP-SEC-XSW6',
         'SP-SEC-XSW8',
         'SP-SEC-XSW-APPENDED',
+        'SP-SEC-TWO-REFERENCES',
         'SP-SEC-MIXED-ASSERTIONS',
       ],
       as: 'same-weakness',
