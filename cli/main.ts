@@ -1,10 +1,3 @@
-import { keysCommand } from './commands/keys.ts';
-import { metadataCommand } from './commands/metadata.ts';
-import { reportCommand } from './commands/report.ts';
-import { runCommand } from './commands/run.ts';
-import { simCommand } from './commands/sim.ts';
-import { validateCommand } from './commands/validate.ts';
-
 const USAGE = `accord — SAML 2.0 / OpenID Connect SSO conformance suite and simulators
 
 Usage:
@@ -33,13 +26,18 @@ Usage:
 `;
 
 const [command, ...args] = process.argv.slice(2);
-const commands: Partial<Record<string, (args: string[]) => Promise<number>>> = {
-  run: runCommand,
-  sim: simCommand,
-  report: reportCommand,
-  validate: validateCommand,
-  keys: keysCommand,
-  metadata: metadataCommand,
+type Command = (args: string[]) => Promise<number>;
+/**
+ * Each command is loaded when it is called: the simulators and the runner pull in oidc-provider,
+ * Playwright and the SAML stack, seconds of start-up that `validate`, `keys` or `--help` need none of.
+ */
+const commands: Partial<Record<string, () => Promise<Command>>> = {
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  sim: async () => (await import('./commands/sim.ts')).simCommand,
+  report: async () => (await import('./commands/report.ts')).reportCommand,
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  keys: async () => (await import('./commands/keys.ts')).keysCommand,
+  metadata: async () => (await import('./commands/metadata.ts')).metadataCommand,
 };
 
 async function main(): Promise<number> {
@@ -47,8 +45,8 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const fn = commands[command];
-  if (!fn) {
+  const load = commands[command];
+  if (!load) {
     process.stderr.write(`accord: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
@@ -57,7 +55,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  return fn(args);
+  return (await load())(args);
 }
 
 main().then(
