@@ -5,6 +5,8 @@ import { PROTOCOL_ROLES } from '../lib/protocol/roles.ts';
 export interface ConformanceReport {
   /** The run's verdict in words (verdictText); a conformance.json from an older Accord has none. */
   verdict?: string;
+  /** The Accord that judged (package.json version); older files have none. */
+  accordVersion?: string;
   generatedAt: string;
   summary: ConformanceSummary;
   targets: TargetChecks[];
@@ -29,9 +31,30 @@ export interface ConformanceSummary {
   skip: number;
   inconclusive: number;
   mustFailed: number;
+  /** How many distinct checks per target·scenario the counts above add up to. */
+  checks?: number;
+  /** Every row of targets[].checks by its own status: these add up to the rows. */
+  results?: ResultCounts;
 }
 
-export interface TargetChecks {
+export interface ResultCounts {
+  total: number;
+  pass: number;
+  fail: number;
+  warn: number;
+  skip: number;
+  inconclusive: number;
+}
+
+/** Where a target·scenario ran: filled from the run's manifest when there is one. */
+export interface TargetRun {
+  /** The target's base URL in this run (`{base_url}`). */
+  url?: string;
+  /** The target profile, as given to `accord run`. */
+  profile?: string;
+}
+
+export interface TargetChecks extends TargetRun {
   target: string;
   scenario: string;
   /** One verdict per check of this target·scenario: the worst status of its results. */
@@ -48,8 +71,11 @@ export interface ConformanceError {
   target?: string;
   scenario?: string;
   test?: string;
+  /** The user's file the error concerns (the target profile of its project), else the test's file. */
   file?: string;
   line?: number;
+  /** Where in Accord's suites the error arose (`file:line`), when `file` is the user's. */
+  source?: string;
   /** Playwright's status of the test's final attempt. */
   status?: string;
   message: string;
@@ -108,13 +134,20 @@ export function summarize(
   errors: readonly unknown[] = [],
 ): ConformanceSummary {
   const n = { pass: 0, fail: 0, warn: 0, skip: 0, inconclusive: 0, mustFailed: 0 };
+  const results: ResultCounts = { total: 0, pass: 0, fail: 0, warn: 0, skip: 0, inconclusive: 0 };
+  let checks = 0;
   for (const group of targets) {
     for (const v of verdictsOf(group)) {
+      checks++;
       n[v.status]++;
       if (v.status === 'fail' && v.level === 'MUST') n.mustFailed++;
     }
+    for (const c of group.checks) {
+      results.total++;
+      results[c.status]++;
+    }
   }
-  return { counts: SUMMARY_COUNTS, outcome: outcomeOf(n, errors.length), ...n };
+  return { counts: SUMMARY_COUNTS, outcome: outcomeOf(n, errors.length), ...n, checks, results };
 }
 
 /**
@@ -143,17 +176,27 @@ export function runOutcome(report: Pick<ConformanceReport, 'summary' | 'errors'>
  * Groups and orders checks by target, scenario and check id. Entries sharing all three are ordered by
  * their content so the file is identical whatever order parallel workers finished in.
  */
+export interface ReportContext {
+  generatedAt?: string;
+  accordVersion?: string;
+  /** Where each `<target>·<scenario>` ran, by project name. */
+  runs?: Readonly<Record<string, TargetRun>>;
+}
+
 export function buildReport(
   checks: readonly CheckResult[],
   errors: readonly ConformanceError[],
-  generatedAt: string = new Date().toISOString(),
+  context: ReportContext | string = {},
 ): ConformanceReport {
+  const ctx = typeof context === 'string' ? { generatedAt: context } : context;
+  const generatedAt = ctx.generatedAt ?? new Date().toISOString();
   const groups = new Map<string, TargetChecks>();
   for (const c of checks) {
     const key = JSON.stringify([c.target, c.scenario]);
     let g = groups.get(key);
     if (!g) {
-      g = { target: c.target, scenario: c.scenario, checks: [] };
+      const run = ctx.runs?.[`${c.target}${PROJECT_SEPARATOR}${c.scenario}`];
+      g = { target: c.target, scenario: c.scenario, ...run, checks: [] };
       groups.set(key, g);
     }
     g.checks.push(c);
@@ -178,7 +221,11 @@ export function buildReport(
   for (const g of targets) g.verdicts = Object.fromEntries(verdictsOf(g).map((v) => [v.id, v.status]));
   const summary = summarize(targets, sortedErrors);
   const report = { generatedAt, summary, targets, errors: sortedErrors };
-  return { verdict: verdictText(report), ...report };
+  return {
+    verdict: verdictText(report),
+    ...(ctx.accordVersion ? { accordVersion: ctx.accordVersion } : {}),
+    ...report,
+  };
 }
 
 /** The run fails iff a MUST check failed or something errored without a check to show for it. */
