@@ -147,7 +147,13 @@ export function summarize(
       results[c.status]++;
     }
   }
-  return { counts: SUMMARY_COUNTS, outcome: outcomeOf(n, errors.length), ...n, checks, results };
+  return {
+    counts: SUMMARY_COUNTS,
+    outcome: outcomeOf({ ...n, results: results.total }, errors.length),
+    ...n,
+    checks,
+    results,
+  };
 }
 
 /**
@@ -156,8 +162,13 @@ export function summarize(
  */
 export type RunOutcome = 'passed' | 'failed' | 'could-not-test';
 
-function outcomeOf(n: { mustFailed: number; inconclusive: number }, errors: number): RunOutcome {
-  if (n.mustFailed > 0 || errors > 0) return 'failed';
+function outcomeOf(
+  n: { mustFailed: number; inconclusive: number; results: number },
+  errors: number,
+): RunOutcome {
+  if (n.mustFailed > 0) return 'failed';
+  // An error before any check was judged (the target unreachable, the setup broken) tested nothing.
+  if (errors > 0) return n.results === 0 ? 'could-not-test' : 'failed';
   return n.inconclusive > 0 ? 'could-not-test' : 'passed';
 }
 
@@ -165,9 +176,13 @@ function outcomeOf(n: { mustFailed: number; inconclusive: number }, errors: numb
 export const EXIT_CODES: Record<RunOutcome, number> = { passed: 0, failed: 1, 'could-not-test': 3 };
 
 /** The outcome of a report, recomputed: a conformance.json from an older Accord has no `outcome`. */
-export function runOutcome(report: Pick<ConformanceReport, 'summary' | 'errors'>): RunOutcome {
+export function runOutcome(
+  report: Pick<ConformanceReport, 'summary' | 'errors'> & { targets?: ConformanceReport['targets'] },
+): RunOutcome {
+  const results =
+    report.summary.results?.total ?? report.targets?.reduce((n, g) => n + g.checks.length, 0) ?? 0;
   return outcomeOf(
-    { mustFailed: report.summary.mustFailed, inconclusive: report.summary.inconclusive ?? 0 },
+    { mustFailed: report.summary.mustFailed, inconclusive: report.summary.inconclusive ?? 0, results },
     report.errors.length,
   );
 }
@@ -265,6 +280,10 @@ export function verdictText(report: ConformanceReport): string {
     if (report.errors.length) why.push(plural(report.errors.length, 'error'));
     if (inconclusive) why.push(`${plural(inconclusive, 'check')} could not be tested`);
     return `FAILED (${why.join(', ')})`;
+  }
+  if (outcome === 'could-not-test' && inconclusive === 0) {
+    const first = report.errors[0]?.message ?? 'no check was judged';
+    return `COULD NOT TEST (nothing was judged: ${plural(report.errors.length, 'error')}, the first: ${first})`;
   }
   if (outcome === 'could-not-test') {
     const projects = report.targets.filter((g) => verdictsOf(g).some((v) => v.status === 'inconclusive'));

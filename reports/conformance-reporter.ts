@@ -6,6 +6,7 @@ import { CHECK_ANNOTATION, type CheckResult } from '../lib/checks/types.ts';
 import type { RunManifest } from '../lib/run/manifest.ts';
 import { MANIFEST_ENV, PROJECT_ANNOTATION } from '../lib/run/plan.ts';
 import { accordVersion } from './accord-version.ts';
+import { appendAllureEnvironment } from './allure-environment.ts';
 import {
   buildReport,
   type ConformanceError,
@@ -62,6 +63,8 @@ const CHECK_FIELDS = [
   'detail',
   'target',
   'scenario',
+  'test',
+  'binding',
 ] as const;
 
 /** Same key order in every entry, whatever order a suite built the object in; extra evidence fields follow. */
@@ -190,7 +193,8 @@ export default class ConformanceReporter implements Reporter {
           });
           continue;
         }
-        own.push(canonical(parsed as CheckResult));
+        // Rows of one check from several tests differ by the test that judged them.
+        own.push(canonical({ ...(parsed as CheckResult), test: where.test }));
       }
       checks.push(...own);
 
@@ -231,6 +235,8 @@ export default class ConformanceReporter implements Reporter {
     }
     // One test case per check, the verdict as the file's first line.
     writeFileSync(join(this.outDir, JUNIT_FILE), junitPerCheck(report));
+    // The Allure reporter ran before this one: the overview gets the checks, targets and version.
+    appendAllureEnvironment(join(this.outDir, 'allure-results'), report);
     return { status: runOutcome(report) === 'passed' ? 'passed' : 'failed' };
   }
 }

@@ -61,7 +61,8 @@ export function evidenceFiles(messages: readonly { entry: TraceEntry; n: number 
     {
       name: 'messages.json',
       body: JSON.stringify(
-        messages.map((m) => ({ n: m.n, ...m.entry })),
+        // `decoded` is left out: it is `raw` decoded, and the readable copies follow.
+        messages.map(({ n, entry: { decoded: _, ...rest } }) => ({ n, ...rest })),
         null,
         2,
       ),
