@@ -3,7 +3,7 @@ import { type BrowserContext, chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../lib/run/browser.ts';
 
 export interface OfflineOpening {
-  /** Whether `text` appeared on the page within the time given. */
+  /** Whether an element matching `selector` appeared within the time given. */
   rendered: boolean;
   /** Every request that left the file (not file:, not inline data), each failed. */
   remote: string[];
@@ -11,7 +11,7 @@ export interface OfflineOpening {
   siblings: string[];
 }
 
-async function openOnce(context: BrowserContext, url: string, text: string, timeoutMs: number) {
+async function openOnce(context: BrowserContext, url: string, selector: string, timeoutMs: number) {
   const remote = new Set<string>();
   const siblings = new Set<string>();
   await context.route('**/*', (route) => {
@@ -35,7 +35,10 @@ async function openOnce(context: BrowserContext, url: string, text: string, time
   await page.goto(url, { waitUntil: 'commit' });
   // Polled by time, not animation frames: a page in the background gets few of those.
   const rendered = await page
-    .waitForFunction((t) => document.body?.innerText.includes(t), text, { timeout: timeoutMs, polling: 250 })
+    .waitForFunction((s) => document.querySelector(s) !== null, selector, {
+      timeout: timeoutMs,
+      polling: 250,
+    })
     .then(() => true)
     .catch(() => false);
   // Late requests (analytics load asynchronously) get their chance before the count.
@@ -45,12 +48,12 @@ async function openOnce(context: BrowserContext, url: string, text: string, time
 
 /**
  * Opens an HTML report from disk in Chromium the way a customer would, `times` times in fresh
- * contexts, with every request that leaves the file failed and counted, and waits for `text` to
- * show each time.
+ * contexts, with every request that leaves the file failed and counted, and waits for `selector`
+ * (something only the report's data can draw) each time.
  */
 export async function openReportOffline(
   file: string,
-  text: string,
+  selector: string,
   times: number,
   timeoutMs = 60_000,
 ): Promise<OfflineOpening[]> {
@@ -62,7 +65,7 @@ export async function openReportOffline(
     for (let i = 0; i < times; i++) {
       const context = await browser.newContext();
       try {
-        openings.push(await openOnce(context, url, text, timeoutMs));
+        openings.push(await openOnce(context, url, selector, timeoutMs));
       } finally {
         await context.close();
       }
