@@ -29,11 +29,26 @@ export function uniqueMessages(entries: readonly TraceEntry[]): TraceEntry[] {
   return out;
 }
 
-/** The attack a message carries, as the simulator that forged it recorded it (`info.tamper`, `info.forgery`). */
+const nameOf = (v: unknown): string | undefined => {
+  if (typeof v === 'string' && v) return v;
+  const name = (v as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && name ? name : undefined;
+};
+
+/**
+ * The attack a message carries, as the simulator that forged it recorded it: a named mutation
+ * (`info.tamper`, `info.forgery`, `info.attack`), else the fields its flow's plan changed
+ * (`info.plan`: `audience`, `issuer`…). A genuine message has neither.
+ */
 export function attackOf(e: TraceEntry): string | undefined {
   for (const key of ['tamper', 'forgery', 'attack']) {
-    const v = e.info?.[key];
-    if (typeof v === 'string' && v) return v;
+    const name = nameOf(e.info?.[key]);
+    if (name) return name;
+  }
+  const plan = e.info?.plan;
+  if (plan && typeof plan === 'object' && !Array.isArray(plan)) {
+    const keys = Object.keys(plan);
+    if (keys.length > 0) return keys.join('+');
   }
   return undefined;
 }

@@ -21,7 +21,11 @@ function entry(over: Partial<TraceEntry>): TraceEntry {
 }
 
 describe('evidence attached to a check', () => {
-  const sent = entry({ seq: 4, decoded: RESPONSE, info: { tamper: 'xsw1' } });
+  const sent = entry({
+    seq: 4,
+    decoded: RESPONSE,
+    info: { tamper: { name: 'xsw1' }, plan: { tamper: 'xsw1' } },
+  });
   // The reference SP saw the same bytes arrive: one message, not two.
   const received = entry({ seq: 9, observer: 'sp', direction: 'in', decoded: RESPONSE });
   const request = entry({
@@ -42,6 +46,11 @@ describe('evidence attached to a check', () => {
 
   it('names each message by its place, its way and its attack, and pretty-prints XML', () => {
     assert.equal(attackOf(sent), 'xsw1');
+    assert.equal(
+      attackOf(entry({ info: { plan: { audience: 'https://other.test' }, tamper: null } })),
+      'audience',
+    );
+    assert.equal(attackOf(entry({ info: { plan: null, tamper: null } })), undefined);
     const files = evidenceFiles([
       { entry: request, n: 1 },
       { entry: sent, n: 2 },
