@@ -5,6 +5,7 @@ import { chromium } from '@playwright/test';
 import { startRun } from '../cli/harness/start-run.ts';
 import type { TestUser } from '../lib/admin/protocol.ts';
 import { chromiumLaunchOptions } from '../lib/run/browser.ts';
+import { PLAYWRIGHT_JUNIT_FILE } from '../reports/junit-per-check.ts';
 import { junitTestSeconds } from './junit-seconds.ts';
 import { type TimedRun, timedRun } from './timed-run.ts';
 
@@ -99,7 +100,7 @@ export function benchDefaultRun(workers: number): DefaultRun {
         ACCORD_QUIET: '1',
       },
     );
-    return { ...run, testSeconds: junitTestSeconds(join(out, 'junit.xml')) };
+    return { ...run, testSeconds: junitTestSeconds(join(out, PLAYWRIGHT_JUNIT_FILE)) };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

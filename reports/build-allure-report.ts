@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConformanceReport } from './conformance-model.ts';
 import { verdictText } from './conformance-model.ts';
 import { CONFORMANCE_FILE, defaultOutDir } from './conformance-reporter.ts';
+import { makeAllureReportOffline } from './offline-allure-html.ts';
 
 /** Single-file awesome report: one index.html that opens over file://, no server needed. */
 export const ALLURE_CONFIG_PATH = fileURLToPath(new URL('./allurerc.json', import.meta.url));
@@ -97,6 +98,8 @@ export async function buildAllureReport(
 
   const index = join(report, 'index.html');
   if (!existsSync(index)) throw new Error(`allure generate finished but wrote no ${index}`);
+  // A certification report makes no network request and opens from disk every time.
+  makeAllureReportOffline(index);
   return index;
 }
 

@@ -5,6 +5,8 @@ import { PROTOCOL_ROLES } from '../lib/protocol/roles.ts';
 export interface ConformanceReport {
   /** The run's verdict in words (verdictText); a conformance.json from an older Accord has none. */
   verdict?: string;
+  /** The Accord that judged (package.json version); older files have none. */
+  accordVersion?: string;
   generatedAt: string;
   summary: ConformanceSummary;
   targets: TargetChecks[];
@@ -29,9 +31,30 @@ export interface ConformanceSummary {
   skip: number;
   inconclusive: number;
   mustFailed: number;
+  /** How many distinct checks per target·scenario the counts above add up to. */
+  checks?: number;
+  /** Every row of targets[].checks by its own status: these add up to the rows. */
+  results?: ResultCounts;
 }
 
-export interface TargetChecks {
+export interface ResultCounts {
+  total: number;
+  pass: number;
+  fail: number;
+  warn: number;
+  skip: number;
+  inconclusive: number;
+}
+
+/** Where a target·scenario ran: filled from the run's manifest when there is one. */
+export interface TargetRun {
+  /** The target's base URL in this run (`{base_url}`). */
+  url?: string;
+  /** The target profile, as given to `accord run`. */
+  profile?: string;
+}
+
+export interface TargetChecks extends TargetRun {
   target: string;
   scenario: string;
   /** One verdict per check of this target·scenario: the worst status of its results. */
@@ -48,8 +71,11 @@ export interface ConformanceError {
   target?: string;
   scenario?: string;
   test?: string;
+  /** The user's file the error concerns (the target profile of its project), else the test's file. */
   file?: string;
   line?: number;
+  /** Where in Accord's suites the error arose (`file:line`), when `file` is the user's. */
+  source?: string;
   /** Playwright's status of the test's final attempt. */
   status?: string;
   message: string;
@@ -108,13 +134,26 @@ export function summarize(
   errors: readonly unknown[] = [],
 ): ConformanceSummary {
   const n = { pass: 0, fail: 0, warn: 0, skip: 0, inconclusive: 0, mustFailed: 0 };
+  const results: ResultCounts = { total: 0, pass: 0, fail: 0, warn: 0, skip: 0, inconclusive: 0 };
+  let checks = 0;
   for (const group of targets) {
     for (const v of verdictsOf(group)) {
+      checks++;
       n[v.status]++;
       if (v.status === 'fail' && v.level === 'MUST') n.mustFailed++;
     }
+    for (const c of group.checks) {
+      results.total++;
+      results[c.status]++;
+    }
   }
-  return { counts: SUMMARY_COUNTS, outcome: outcomeOf(n, errors.length), ...n };
+  return {
+    counts: SUMMARY_COUNTS,
+    outcome: outcomeOf({ ...n, results: results.total }, errors.length),
+    ...n,
+    checks,
+    results,
+  };
 }
 
 /**
@@ -123,8 +162,13 @@ export function summarize(
  */
 export type RunOutcome = 'passed' | 'failed' | 'could-not-test';
 
-function outcomeOf(n: { mustFailed: number; inconclusive: number }, errors: number): RunOutcome {
-  if (n.mustFailed > 0 || errors > 0) return 'failed';
+function outcomeOf(
+  n: { mustFailed: number; inconclusive: number; results: number },
+  errors: number,
+): RunOutcome {
+  if (n.mustFailed > 0) return 'failed';
+  // An error before any check was judged (the target unreachable, the setup broken) tested nothing.
+  if (errors > 0) return n.results === 0 ? 'could-not-test' : 'failed';
   return n.inconclusive > 0 ? 'could-not-test' : 'passed';
 }
 
@@ -132,9 +176,13 @@ function outcomeOf(n: { mustFailed: number; inconclusive: number }, errors: numb
 export const EXIT_CODES: Record<RunOutcome, number> = { passed: 0, failed: 1, 'could-not-test': 3 };
 
 /** The outcome of a report, recomputed: a conformance.json from an older Accord has no `outcome`. */
-export function runOutcome(report: Pick<ConformanceReport, 'summary' | 'errors'>): RunOutcome {
+export function runOutcome(
+  report: Pick<ConformanceReport, 'summary' | 'errors'> & { targets?: ConformanceReport['targets'] },
+): RunOutcome {
+  const results =
+    report.summary.results?.total ?? report.targets?.reduce((n, g) => n + g.checks.length, 0) ?? 0;
   return outcomeOf(
-    { mustFailed: report.summary.mustFailed, inconclusive: report.summary.inconclusive ?? 0 },
+    { mustFailed: report.summary.mustFailed, inconclusive: report.summary.inconclusive ?? 0, results },
     report.errors.length,
   );
 }
@@ -143,17 +191,27 @@ export function runOutcome(report: Pick<ConformanceReport, 'summary' | 'errors'>
  * Groups and orders checks by target, scenario and check id. Entries sharing all three are ordered by
  * their content so the file is identical whatever order parallel workers finished in.
  */
+export interface ReportContext {
+  generatedAt?: string;
+  accordVersion?: string;
+  /** Where each `<target>·<scenario>` ran, by project name. */
+  runs?: Readonly<Record<string, TargetRun>>;
+}
+
 export function buildReport(
   checks: readonly CheckResult[],
   errors: readonly ConformanceError[],
-  generatedAt: string = new Date().toISOString(),
+  context: ReportContext | string = {},
 ): ConformanceReport {
+  const ctx = typeof context === 'string' ? { generatedAt: context } : context;
+  const generatedAt = ctx.generatedAt ?? new Date().toISOString();
   const groups = new Map<string, TargetChecks>();
   for (const c of checks) {
     const key = JSON.stringify([c.target, c.scenario]);
     let g = groups.get(key);
     if (!g) {
-      g = { target: c.target, scenario: c.scenario, checks: [] };
+      const run = ctx.runs?.[`${c.target}${PROJECT_SEPARATOR}${c.scenario}`];
+      g = { target: c.target, scenario: c.scenario, ...run, checks: [] };
       groups.set(key, g);
     }
     g.checks.push(c);
@@ -178,7 +236,11 @@ export function buildReport(
   for (const g of targets) g.verdicts = Object.fromEntries(verdictsOf(g).map((v) => [v.id, v.status]));
   const summary = summarize(targets, sortedErrors);
   const report = { generatedAt, summary, targets, errors: sortedErrors };
-  return { verdict: verdictText(report), ...report };
+  return {
+    verdict: verdictText(report),
+    ...(ctx.accordVersion ? { accordVersion: ctx.accordVersion } : {}),
+    ...report,
+  };
 }
 
 /** The run fails iff a MUST check failed or something errored without a check to show for it. */
@@ -218,6 +280,10 @@ export function verdictText(report: ConformanceReport): string {
     if (report.errors.length) why.push(plural(report.errors.length, 'error'));
     if (inconclusive) why.push(`${plural(inconclusive, 'check')} could not be tested`);
     return `FAILED (${why.join(', ')})`;
+  }
+  if (outcome === 'could-not-test' && inconclusive === 0) {
+    const first = report.errors[0]?.message ?? 'no check was judged';
+    return `COULD NOT TEST (nothing was judged: ${plural(report.errors.length, 'error')}, the first: ${first})`;
   }
   if (outcome === 'could-not-test') {
     const projects = report.targets.filter((g) => verdictsOf(g).some((v) => v.status === 'inconclusive'));

@@ -1,9 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { CHECK_ANNOTATION, type CheckResult } from '../lib/checks/types.ts';
-import { PROJECT_ANNOTATION } from '../lib/run/plan.ts';
+import type { RunManifest } from '../lib/run/manifest.ts';
+import { MANIFEST_ENV, PROJECT_ANNOTATION } from '../lib/run/plan.ts';
+import { accordVersion } from './accord-version.ts';
+import { appendAllureEnvironment } from './allure-environment.ts';
 import {
   buildReport,
   type ConformanceError,
@@ -11,9 +14,9 @@ import {
   checkResultProblem,
   runOutcome,
   splitProject,
-  verdictText,
+  type TargetRun,
 } from './conformance-model.ts';
-import { stampJunitVerdict } from './junit-verdict.ts';
+import { JUNIT_FILE, junitPerCheck } from './junit-per-check.ts';
 import { formatSummaryTable, useColor } from './summary-table.ts';
 
 export interface ConformanceReporterOptions {
@@ -60,6 +63,8 @@ const CHECK_FIELDS = [
   'detail',
   'target',
   'scenario',
+  'test',
+  'binding',
 ] as const;
 
 /** Same key order in every entry, whatever order a suite built the object in; extra evidence fields follow. */
@@ -126,18 +131,42 @@ export default class ConformanceReporter implements Reporter {
     return r.startsWith('..') ? file : r;
   }
 
+  /** The run's manifest (written by the harness): where each project's target ran and its profile. */
+  private manifest(): RunManifest | undefined {
+    const file = process.env[MANIFEST_ENV] ?? join(this.outDir, 'manifest.json');
+    if (!existsSync(file)) return undefined;
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private runs(manifest: RunManifest | undefined): Record<string, TargetRun> {
+    const runs: Record<string, TargetRun> = {};
+    for (const [name, p] of Object.entries(manifest?.projects ?? {}))
+      runs[name] = { url: p.targetBaseUrl, profile: this.rel(p.targetFile) };
+    return runs;
+  }
+
   /** The checks and errors collected so far, as conformance.json would hold them. */
   collect(runStatus?: FullResult['status']): ConformanceReport {
     const checks: CheckResult[] = [];
     const errors: ConformanceError[] = [...this.globalErrors];
+    const manifest = this.manifest();
+    const runs = this.runs(manifest);
     for (const { test, result } of this.finals.values()) {
       const project = projectOf(test);
+      const source = this.rel(test.location.file);
+      // The user acts on their own file (the target profile), not on the suite that declared the test.
+      const profile = runs[project]?.profile;
       const where = {
         project: project || undefined,
         ...splitProject(project),
         test: titleOf(test),
-        file: this.rel(test.location.file),
-        line: test.location.line,
+        ...(profile
+          ? { file: profile, source: `${source}:${test.location.line}` }
+          : { file: source, line: test.location.line }),
         status: result.status,
       };
       const annotations = result.annotations ?? test.annotations ?? [];
@@ -164,7 +193,8 @@ export default class ConformanceReporter implements Reporter {
           });
           continue;
         }
-        own.push(canonical(parsed as CheckResult));
+        // Rows of one check from several tests differ by the test that judged them.
+        own.push(canonical({ ...(parsed as CheckResult), test: where.test }));
       }
       checks.push(...own);
 
@@ -192,7 +222,7 @@ export default class ConformanceReporter implements Reporter {
             : 'the run was interrupted; checks that did not run are missing',
       });
     }
-    return buildReport(checks, errors);
+    return buildReport(checks, errors, { accordVersion: accordVersion(), runs });
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] }> {
@@ -203,8 +233,10 @@ export default class ConformanceReporter implements Reporter {
       const write = this.options.write ?? ((t: string) => process.stdout.write(t));
       write(`\n${formatSummaryTable(report, { color: !this.options.write && useColor() })}`);
     }
-    // The JUnit reporter ran before this one (reporters.ts): its file gets the verdict as its first line.
-    stampJunitVerdict(join(this.outDir, 'junit.xml'), `Accord conformance: ${verdictText(report)}`);
+    // One test case per check, the verdict as the file's first line.
+    writeFileSync(join(this.outDir, JUNIT_FILE), junitPerCheck(report));
+    // The Allure reporter ran before this one: the overview gets the checks, targets and version.
+    appendAllureEnvironment(join(this.outDir, 'allure-results'), report);
     return { status: runOutcome(report) === 'passed' ? 'passed' : 'failed' };
   }
 }

@@ -24,8 +24,8 @@ export function readConformanceReport(outDir: string = defaultOutDir()): Conform
 
 /**
  * Prints the verdict of the last run and returns the exit code (EXIT_CODES): 1 when a MUST check
- * failed or something errored (a missing or unreadable report counts as an error), 3 when nothing
- * failed but some check could not be tested, else 0.
+ * failed or something errored after checks were judged, 3 when nothing failed but some check could
+ * not be tested, or nothing was judged at all (a missing or unreadable report is that), else 0.
  */
 export function printSummary(outDir: string = defaultOutDir(), opts: PrintSummaryOptions = {}): number {
   const write = opts.write ?? ((t: string) => process.stdout.write(t));
@@ -33,8 +33,8 @@ export function printSummary(outDir: string = defaultOutDir(), opts: PrintSummar
   try {
     report = readConformanceReport(outDir);
   } catch (err) {
-    write(`Accord conformance: ${terminalSafe((err as Error).message)}\n`);
-    return 1;
+    write(`Accord conformance: COULD NOT TEST: ${terminalSafe((err as Error).message)}\n`);
+    return EXIT_CODES['could-not-test'];
   }
   write(formatSummaryTable(report, { color: opts.color ?? (!opts.write && useColor()) }));
   return EXIT_CODES[runOutcome(report)];

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReporterDescription } from '@playwright/test';
 import type { ConformanceReporterOptions } from './conformance-reporter.ts';
+import { PLAYWRIGHT_JUNIT_FILE } from './junit-per-check.ts';
 
 export interface AccordReportersOptions {
   /** Target names of this run, shown in the Allure environment panel. */
@@ -30,7 +31,8 @@ export function accordReporters(outDir: string, opts: AccordReportersOptions = {
   const conformance: ConformanceReporterOptions = { outputDir: out, printTable: !process.env.ACCORD_CLI };
   return [
     ci ? ['dot'] : ['list'],
-    ['junit', { outputFile: join(out, 'junit.xml'), includeProjectInTestName: true }],
+    // Playwright's own, one case per test, with their durations; junit.xml is one case per check.
+    ['junit', { outputFile: join(out, PLAYWRIGHT_JUNIT_FILE), includeProjectInTestName: true }],
     [
       'allure-playwright',
       {

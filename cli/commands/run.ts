@@ -15,6 +15,7 @@ import {
 } from '../../lib/run/plan.ts';
 import { expandProjectsOnce } from '../../lib/run/run-inputs.ts';
 import { buildAllureReport } from '../../reports/build-allure-report.ts';
+import { EXIT_CODES } from '../../reports/conformance-model.ts';
 import { CONFORMANCE_FILE } from '../../reports/conformance-reporter.ts';
 import { printSummary } from '../../reports/print-summary.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
@@ -129,7 +130,8 @@ export async function runCommand(args: string[]): Promise<number> {
   const conformance = join(plan.outDir, CONFORMANCE_FILE);
   if (!existsSync(conformance)) {
     process.stderr.write(`accord: the run produced no ${conformance} (Playwright exited ${code})\n`);
-    return code || 1;
+    // No verdict: nothing was tested (3), unless the run was interrupted.
+    return code === 130 ? code : EXIT_CODES['could-not-test'];
   }
   process.stdout.write('\n');
   const verdict = printSummary(plan.outDir);

@@ -67,8 +67,14 @@ export interface CheckResult {
   detail: string;
   target: string;
   scenario: string;
+  /** The title of the test that judged it: rows of one check from several tests differ by it. */
+  test?: string;
+  /** The binding the test ran over, when it runs once per binding (HTTP-Redirect, HTTP-POST). */
+  binding?: string;
 }
 
 export const CHECK_ANNOTATION = 'accord.check';
 /** The checks a suite test declares it records, as a test annotation. */
 export const DECLARES_ANNOTATION = 'accord.declares';
+/** The binding a test runs over, when it runs once per binding: copied into each check it records. */
+export const BINDING_ANNOTATION = 'accord.binding';

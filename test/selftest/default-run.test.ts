@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CHECKS } from '../../lib/checks/catalog.ts';
 import { declares, loadTargetProfile } from '../../lib/target/index.ts';
+import { conformanceProblems } from '../../reports/validate-conformance.ts';
 import { checkStatuses, runAccord } from './run-accord.ts';
 
 /**
@@ -13,6 +14,11 @@ test('the default run passes every check for the built-in targets of every role'
   const run = runAccord([]);
   assert.equal(run.code, 0, run.stdout);
   assert.deepEqual(run.report.errors, []);
+  assert.deepEqual(
+    conformanceProblems(run.report),
+    [],
+    'conformance.json against reports/conformance.schema.json',
+  );
   assert.equal(run.report.summary.mustFailed, 0);
   for (const [target, role, file] of [
     ['reference-sp', 'sp', 'targets/reference-sp.yaml'],

@@ -89,6 +89,8 @@ describe('ConformanceReporter', () => {
       skip: 0,
       inconclusive: 0,
       mustFailed: 1,
+      checks: 2,
+      results: { total: 2, pass: 1, fail: 1, warn: 0, skip: 0, inconclusive: 0 },
     });
     assert.deepEqual(report.errors, []);
     assert.deepEqual(
@@ -122,6 +124,8 @@ describe('ConformanceReporter', () => {
       skip: 0,
       inconclusive: 0,
       mustFailed: 0,
+      checks: 2,
+      results: { total: 2, pass: 1, fail: 0, warn: 1, skip: 0, inconclusive: 0 },
     });
     assert.match(printed, /WARN\s+SHOULD\s+acme · adfs\s+sp\.replay/);
     assert.match(printed, /Result: PASSED \(1 warning: SHOULD failures or known findings\)/);
@@ -207,6 +211,8 @@ describe('ConformanceReporter', () => {
       skip: 0,
       inconclusive: 0,
       mustFailed: 0,
+      checks: 1,
+      results: { total: 1, pass: 1, fail: 0, warn: 0, skip: 0, inconclusive: 0 },
     });
     assert.equal(report.targets[0].checks.length, 1);
   });
@@ -227,6 +233,8 @@ describe('ConformanceReporter', () => {
       skip: 0,
       inconclusive: 0,
       mustFailed: 1,
+      checks: 2,
+      results: { total: 4, pass: 3, fail: 1, warn: 0, skip: 0, inconclusive: 0 },
     });
     assert.deepEqual(
       report.targets.map((t) => [t.scenario, t.checks.map((c) => c.detail)]),

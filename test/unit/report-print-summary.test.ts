@@ -46,9 +46,19 @@ describe('printSummary', () => {
     assert.match(text, /PASSED/);
   });
 
-  it('returns 1 when errors exist', () => {
+  it('returns 1 when errors exist beside judged checks', () => {
     const dir = runWith('errors', [check({})], [{ kind: 'test', test: 't', message: 'timedOut' }]);
     assert.equal(capture(dir).code, 1);
+  });
+
+  it('returns 3 when an error left nothing judged (an unreachable target)', () => {
+    const dir = runWith('unreachable', [], [{ kind: 'global', message: 'fetch failed: connection refused' }]);
+    const { code, text } = capture(dir);
+    assert.equal(code, 3);
+    assert.match(
+      text.split('\n')[0],
+      /COULD NOT TEST \(nothing was judged: 1 error, the first: fetch failed/,
+    );
   });
 
   it('returns 3 and says COULD NOT TEST first when checks are inconclusive and nothing failed', () => {
@@ -78,7 +88,8 @@ describe('printSummary', () => {
 
   it('returns 1 with a clear message when there is no report', () => {
     const { code, text } = capture(join(ROOT, 'missing'));
-    assert.equal(code, 1);
+    // No verdict to read: could not test, never a pass, and not a failure of the target.
+    assert.equal(code, 3);
     assert.match(text, /no conformance\.json in .*missing: the run did not finish/);
   });
 });

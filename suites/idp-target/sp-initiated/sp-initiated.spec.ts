@@ -7,7 +7,11 @@ eachProject('idp', () => {
   for (const binding of ['redirect', 'post'] as const) {
     checkTest(
       `SP-initiated login at the IdP, AuthnRequest over HTTP-${binding}`,
-      { flow: 'sp-initiated', checks: [...SP_EVALUATED, 'IDP-RELAYSTATE', 'IDP-NAMEID-PROFILE'] },
+      {
+        flow: 'sp-initiated',
+        checks: [...SP_EVALUATED, 'IDP-RELAYSTATE', 'IDP-NAMEID-PROFILE'],
+        binding: binding === 'redirect' ? 'HTTP-Redirect' : 'HTTP-POST',
+      },
       async ({ page, accord }) => {
         const caps = accord.profile.capabilities;
         if (!caps.spInitiated || !caps.bindings.includes(binding)) {

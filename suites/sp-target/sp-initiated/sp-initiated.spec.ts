@@ -12,7 +12,11 @@ eachProject('sp', () => {
   for (const binding of ['redirect', 'post'] as const) {
     checkTest(
       `SP-initiated login, AuthnRequest over HTTP-${binding}`,
-      { flow: 'sp-initiated', checks: FLOW_CHECKS },
+      {
+        flow: 'sp-initiated',
+        checks: FLOW_CHECKS,
+        binding: binding === 'redirect' ? 'HTTP-Redirect' : 'HTTP-POST',
+      },
       async ({ page, accord }) => {
         const caps = accord.profile.capabilities;
         if (!caps.spInitiated || !caps.bindings.includes(binding)) {
