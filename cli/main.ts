@@ -1,11 +1,3 @@
-import { keysCommand } from './commands/keys.ts';
-import { metadataCommand } from './commands/metadata.ts';
-import { packageCommand } from './commands/package.ts';
-import { reportCommand } from './commands/report.ts';
-import { runCommand } from './commands/run.ts';
-import { simCommand } from './commands/sim.ts';
-import { validateCommand } from './commands/validate.ts';
-import { verifyCommand } from './commands/verify.ts';
 import { userErrorLine } from './user-error.ts';
 
 const USAGE = `accord — SAML 2.0 / OpenID Connect SSO conformance suite and simulators
@@ -47,15 +39,18 @@ Usage:
 `;
 
 const [command, ...args] = process.argv.slice(2);
-const commands: Partial<Record<string, (args: string[]) => Promise<number>>> = {
-  run: runCommand,
-  sim: simCommand,
-  report: reportCommand,
-  validate: validateCommand,
-  keys: keysCommand,
-  metadata: metadataCommand,
-  package: packageCommand,
-  verify: verifyCommand,
+type Command = (args: string[]) => Promise<number>;
+// Loaded on demand: the simulators, Playwright and the report builder take seconds to import, and
+// a mistyped flag should be answered at once.
+const commands: Partial<Record<string, () => Promise<Command>>> = {
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  sim: async () => (await import('./commands/sim.ts')).simCommand,
+  report: async () => (await import('./commands/report.ts')).reportCommand,
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  keys: async () => (await import('./commands/keys.ts')).keysCommand,
+  metadata: async () => (await import('./commands/metadata.ts')).metadataCommand,
+  package: async () => (await import('./commands/package.ts')).packageCommand,
+  verify: async () => (await import('./commands/verify.ts')).verifyCommand,
 };
 
 async function main(): Promise<number> {
@@ -63,8 +58,8 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const fn = commands[command];
-  if (!fn) {
+  const load = commands[command];
+  if (!load) {
     process.stderr.write(`accord: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
@@ -73,7 +68,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  return fn(args);
+  return (await load())(args);
 }
 
 main().then(

@@ -67,10 +67,12 @@ export function checkBaseUrl(flag: string, value: string): string {
   try {
     u = new URL(value);
   } catch {
-    throw new Error(`${flag} expects an absolute URL such as http://localhost:8081, got "${value}"`);
+    throw new Error(`${flag} expects an absolute http(s) URL such as http://localhost:8081, got "${value}"`);
   }
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash)
-    throw new Error(`${flag} expects an http(s) URL without query or fragment, got "${value}"`);
+    throw new Error(
+      `${flag} expects an absolute http(s) URL such as http://localhost:8081 (no query or fragment), got "${value}"`,
+    );
   return value.replace(/\/+$/, '');
 }
 
