@@ -116,3 +116,14 @@ test('--trust: an IdP started before its SP trusts it once it answers, and again
   const again = await signIn(`http://127.0.0.1:${spPort}/login`, ALICE);
   assert.match(again.url, /\/me\b/, again.body.slice(0, 500));
 });
+
+test('sim idp --base-url: the metadata names the given address, not the listening one', async () => {
+  const idp = sim(['idp', '--scenario', 'scenarios/ping.yaml', '--base-url', 'http://localhost:18081', '--state', 'memory']);
+  const listening = (await idp.waitFor(/^running at (http\S+)/m))[1];
+  const metadata = await request(new CookieJar(), `${listening}/metadata`);
+  assert.equal(metadata.status, 200);
+  const locations = [...metadata.body.matchAll(/Location="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(locations.length > 0, metadata.body.slice(0, 500));
+  for (const l of locations) assert.match(l, /^http:\/\/localhost:18081\//);
+  assert.doesNotMatch(metadata.body, new RegExp(listening.replace(/[.:/]/g, '\\$&')));
+});
