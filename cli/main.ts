@@ -34,8 +34,8 @@ Usage:
       Check a package's signature, every file's digest and that its verdict is what its results give.
       Exit code: the verdict inside (0, 1, 3) when it verifies, 4 when it does not, 2 unreadable.
   accord validate FILE...            Validate scenario files and target profiles.
-  accord keys [--recreate NAME] [--days=N]   (a negative N makes an expired certificate)
-      List the persistent keys (.accord/keys) or recreate one.
+  accord keys [--create NAME | --recreate NAME] [--days=N]   (a negative N makes an expired certificate)
+      List the persistent keys (.accord/keys), create a new one, or recreate an existing one.
 `;
 
 const [command, ...args] = process.argv.slice(2);

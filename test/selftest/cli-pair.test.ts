@@ -118,7 +118,15 @@ test('--trust: an IdP started before its SP trusts it once it answers, and again
 });
 
 test('sim idp --base-url: the metadata names the given address, not the listening one', async () => {
-  const idp = sim(['idp', '--scenario', 'scenarios/ping.yaml', '--base-url', 'http://localhost:18081', '--state', 'memory']);
+  const idp = sim([
+    'idp',
+    '--scenario',
+    'scenarios/ping.yaml',
+    '--base-url',
+    'http://localhost:18081',
+    '--state',
+    'memory',
+  ]);
   const listening = (await idp.waitFor(/^running at (http\S+)/m))[1];
   const metadata = await request(new CookieJar(), `${listening}/metadata`);
   assert.equal(metadata.status, 200);

@@ -47,10 +47,7 @@ const sims: Sim[] = Object.entries(compose.services)
   });
 
 test('docker-compose: every simulator advertises the address its published port gives the host', () => {
-  assert.deepEqual(
-    sims.map((s) => s.kind).sort(),
-    ['idp', 'idp', 'idp', 'sp'],
-  );
+  assert.deepEqual(sims.map((s) => s.kind).sort(), ['idp', 'idp', 'idp', 'sp']);
   for (const s of sims) {
     const url = new URL(s.baseUrl);
     assert.equal(url.hostname, 'localhost', `${s.service}: a browser on the host reaches it at localhost`);
@@ -70,13 +67,20 @@ test('docker-compose: each IdP and the SP trust each other by service name and l
       const url = new URL(t);
       const peer = byService.get(url.hostname);
       assert.ok(peer, `${s.service} --trust ${t}: no service named ${url.hostname}`);
-      assert.equal(Number(url.port), peer.port, `${s.service} --trust ${t}: ${peer.service} listens on ${peer.port}`);
+      assert.equal(
+        Number(url.port),
+        peer.port,
+        `${s.service} --trust ${t}: ${peer.service} listens on ${peer.port}`,
+      );
       assert.notEqual(peer.kind, s.kind, `${s.service} --trust ${t}: an ${s.kind} trusts the other role`);
       assert.equal(url.pathname, '/metadata');
     }
   }
   for (const idp of sims.filter((s) => s.kind === 'idp')) {
     assert.ok(idp.trust.includes(`http://${sp.service}:${sp.port}/metadata`), `${idp.service} trusts the SP`);
-    assert.ok(sp.trust.includes(`http://${idp.service}:${idp.port}/metadata`), `the SP trusts ${idp.service}`);
+    assert.ok(
+      sp.trust.includes(`http://${idp.service}:${idp.port}/metadata`),
+      `the SP trusts ${idp.service}`,
+    );
   }
 });
