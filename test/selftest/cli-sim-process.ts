@@ -33,7 +33,7 @@ export class SimProcess {
     return this.out;
   }
 
-  waitFor(re: RegExp, timeoutMs = 90_000): Promise<RegExpExecArray> {
+  waitFor(re: RegExp, timeoutMs = 180_000): Promise<RegExpExecArray> {
     const m = re.exec(this.out);
     if (m) return Promise.resolve(m);
     return new Promise((resolveMatch, reject) => {
