@@ -158,8 +158,14 @@ export async function runCommand(args: string[]): Promise<number> {
     }
   }
   if (packageFile) {
-    const written = await writePackage({ outDir: plan.outDir, file: packageFile, signKey, plan });
-    process.stdout.write(`package:     ${written.file} (signed by ${written.signer})\n`);
+    try {
+      const written = await writePackage({ outDir: plan.outDir, file: packageFile, signKey, plan });
+      process.stdout.write(`package:     ${written.file} (signed by ${written.signer})\n`);
+    } catch (e) {
+      // The verdict stands; a run that passed but owes its package is still not a success.
+      process.stderr.write(`accord: the package could not be written: ${(e as Error).message}\n`);
+      return verdict || 2;
+    }
   }
   return verdict;
 }
