@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,10 @@ import { buildAllureReport } from '../../reports/build-allure-report.ts';
 import { EXIT_CODES } from '../../reports/conformance-model.ts';
 import { CONFORMANCE_FILE } from '../../reports/conformance-reporter.ts';
 import { printSummary } from '../../reports/print-summary.ts';
+import { PLAN_FILE } from '../package/gather-files.ts';
+import { writePackage } from '../package/write-package.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
+import { checkPortNames, checkRegex, keyName, packagePath, parseShard, parseWorkers } from '../run-flags.ts';
 
 /** `--port NAME=PORT`: a scenario id, or "sp" for the reference SP. */
 export function parsePorts(values: string[]): Record<string, number> {
@@ -59,12 +62,24 @@ export async function runCommand(args: string[]): Promise<number> {
       port: { type: 'string', multiple: true },
       shard: { type: 'string' },
       'no-report': { type: 'boolean', default: false },
+      package: { type: 'string' },
+      'sign-key': { type: 'string' },
     },
   });
+  // Every flag is checked before anything on disk changes: a typo must not cost the last run's results.
   for (const f of values.flow ?? []) {
     if (!(FLOWS as readonly string[]).includes(f))
       throw new Error(`--flow "${f}" is not one of ${FLOWS.join(', ')}`);
   }
+  const workers = values.workers === undefined ? undefined : parseWorkers(values.workers);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.grep !== undefined) checkRegex('--grep', values.grep);
+  const packageFile = values.package === undefined ? undefined : packagePath(values.package);
+  const signKey = values['sign-key'] === undefined ? undefined : keyName('--sign-key', values['sign-key']);
+  if (signKey && !packageFile)
+    throw new Error('--sign-key names the key that signs --package FILE: give --package too');
+  if (packageFile && values['no-report'])
+    throw new Error('--package holds the HTML report: it cannot be given with --no-report');
   const plan: RunPlan = {
     targets: (values.target ?? DEFAULT_TARGETS.map((t) => join(PACKAGE_ROOT, t))).map((f) => resolve(f)),
     scenarios: (values.scenario ?? defaultScenarios(PACKAGE_ROOT).map((s) => join(PACKAGE_ROOT, s))).map(
@@ -84,6 +99,8 @@ export async function runCommand(args: string[]): Promise<number> {
         `--check ${name}=…: no target of this run is named "${name}" (targets: ${[...new Set(projects.map((p) => p.target))].join(', ')})`,
       );
   }
+  checkPortNames(plan.ports ?? {}, projects);
+  // Only now, with a run about to write it, is the last run's output replaced.
   for (const sub of [
     'allure-results',
     'allure-report',
@@ -96,16 +113,15 @@ export async function runCommand(args: string[]): Promise<number> {
   ]) {
     rmSync(join(plan.outDir, sub), { recursive: true, force: true });
   }
+  // The inputs, kept with the results: `accord package` made later packages the same files.
+  mkdirSync(plan.outDir, { recursive: true });
+  writeFileSync(join(plan.outDir, PLAN_FILE), `${JSON.stringify(plan, null, 2)}\n`);
   process.stdout.write(`accord: ${projects.length} projects: ${projects.map((p) => p.name).join(', ')}\n`);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const pwArgs = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
   // Tests are tagged with their flow and check ids, so Playwright's own filter selects by id too.
   if (values.grep) pwArgs.push(`--grep=${values.grep}`);
-  if (values.shard) {
-    if (!/^\d+\/\d+$/.test(values.shard))
-      throw new Error(`--shard expects i/n (e.g. 1/3), got "${values.shard}"`);
-    pwArgs.push(`--shard=${values.shard}`);
-  }
+  if (shard) pwArgs.push(`--shard=${shard}`);
   // A file, not the JSON: one environment string may not pass 128 KiB (E2BIG), and a plan of many targets can.
   const planDir = mkdtempSync(join(tmpdir(), 'accord-plan-'));
   const planFile = join(planDir, 'plan.json');
@@ -119,7 +135,7 @@ export async function runCommand(args: string[]): Promise<number> {
         [PLAN_ENV]: planFile,
         [OUT_ENV]: plan.outDir,
         ACCORD_CLI: '1',
-        ...(values.workers ? { ACCORD_WORKERS: values.workers } : {}),
+        ...(workers ? { ACCORD_WORKERS: String(workers) } : {}),
       },
     });
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
@@ -141,6 +157,16 @@ export async function runCommand(args: string[]): Promise<number> {
       process.stdout.write(`report:      ${await buildAllureReport(plan.outDir)}\n`);
     } catch (e) {
       process.stderr.write(`accord: the Allure report could not be built: ${(e as Error).message}\n`);
+    }
+  }
+  if (packageFile) {
+    try {
+      const written = await writePackage({ outDir: plan.outDir, file: packageFile, signKey, plan });
+      process.stdout.write(`package:     ${written.file} (signed by ${written.signer})\n`);
+    } catch (e) {
+      // The verdict stands; a run that passed but owes its package is still not a success.
+      process.stderr.write(`accord: the package could not be written: ${(e as Error).message}\n`);
+      return verdict || 2;
     }
   }
   return verdict;

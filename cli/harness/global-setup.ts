@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { MANIFEST_ENV, planFromEnv, RUN_ID_ENV } from '../../lib/run/plan.ts';
+import { withoutStack } from '../user-error.ts';
 import { startRun } from './start-run.ts';
 
 /** Starts the run's simulators unless the caller points at ones already running (ACCORD_MANIFEST). */
@@ -9,7 +10,11 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   process.env[RUN_ID_ENV] = randomUUID();
   const given = process.env[MANIFEST_ENV];
   if (given && existsSync(given)) return undefined;
-  const run = await startRun(planFromEnv());
+  // What fails here is the user's setup (a target not running, a bad profile): its message says
+  // what to fix, and a code frame of the harness would only hide it.
+  const run = await startRun(planFromEnv()).catch((e: unknown) => {
+    throw withoutStack(e);
+  });
   process.env[MANIFEST_ENV] = run.manifestFile;
   if (!process.env.ACCORD_QUIET) for (const line of run.log) console.log(`accord: ${line}`);
   return run.stop;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { fetchFailure } from '../net/fetch-failure.ts';
 import type { TargetProfile } from '../target/types.ts';
 
 const run = promisify(execFile);
@@ -18,7 +19,7 @@ export async function postToTarget(
 ): Promise<void> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body }).catch(
     (e: Error) => {
-      throw new Error(`${profile.file}: exchange.post ${url} cannot be reached: ${e.message}`);
+      throw new Error(`${profile.file}: exchange.post ${url} cannot be reached: ${fetchFailure(e)}`);
     },
   );
   if (!res.ok) {

@@ -3,7 +3,8 @@ import type { IdpInfo } from '../../lib/admin/protocol.ts';
 import { flowFromCookieHeader } from '../../lib/trace/recorder.ts';
 import { errorHandler, useBodyParsers } from '../shared/body-limits.ts';
 import { listen } from '../shared/listen.ts';
-import { errorPage, escapeHtml, page } from '../shared/pages.ts';
+import { errorPage } from '../shared/pages.ts';
+import { TRACE_PAGE_PATH, tracePage } from '../shared/trace-page.ts';
 import { IdpContext, type IdpSimulatorOptions } from './context.ts';
 import { clippedUrl } from './fail.ts';
 import { PathTable } from './path-table.ts';
@@ -12,6 +13,7 @@ import { handleIdpInitiated } from './routes/idp-initiated.ts';
 import { loginRoutes } from './routes/login.ts';
 import { metadataRoutes } from './routes/metadata.ts';
 import { samlEndpointRoutes } from './routes/saml-endpoint.ts';
+import { idpStartPage } from './start-page.ts';
 
 export type { IdpSimulatorOptions } from './context.ts';
 
@@ -21,26 +23,6 @@ export interface IdpSimulator {
   /** Sets the public URL; {base_url} and every endpoint follow it. */
   setBaseUrl(url: string): void;
   info(): IdpInfo;
-}
-
-function homePage(ctx: IdpContext): string {
-  const i = ctx.info();
-  const link = (href: string, text: string) =>
-    `<li><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></li>`;
-  return page(
-    `${ctx.look.heading} (Accord)`,
-    `<h1>${escapeHtml(ctx.look.heading)}</h1><p>${escapeHtml(ctx.scenario.title)}</p>
-<p>entityID <code>${escapeHtml(i.entityId)}</code></p>
-<ul>${link(i.metadataUrl, 'Metadata')}${link(ctx.url(ctx.paths.login), 'Sign in')}${link(ctx.url('/__accord/test-users'), 'Test users (JSON)')}${link(ctx.url('/__accord/trace'), 'Trace (JSON)')}</ul>
-<p>Trusted SPs: ${
-      ctx.peers.list().length === 0
-        ? 'none yet (POST SP metadata to /__accord/peers)'
-        : ctx.peers
-            .list()
-            .map((p) => `<code>${escapeHtml(p.entityId)}</code>`)
-            .join(', ')
-    }</p>`,
-  );
 }
 
 /** The SAML IdP simulator for one scenario, as an Express app; throws on an unknown defect. */
@@ -58,6 +40,7 @@ export function createIdpSimulator(opts: IdpSimulatorOptions): IdpSimulator {
     next();
   });
 
+  app.get(TRACE_PAGE_PATH, tracePage(ctx.trace, ctx.look.heading));
   peerRoute(ctx, app);
   logoutRequestRoute(ctx, app);
   useBodyParsers(app);
@@ -68,7 +51,7 @@ export function createIdpSimulator(opts: IdpSimulatorOptions): IdpSimulator {
   samlEndpointRoutes(ctx, table);
   loginRoutes(ctx, table);
   table.add(ctx.paths.idpInitiated, ['GET'], (req, res) => handleIdpInitiated(ctx, req, res));
-  if (!table.has('/')) table.add('/', ['GET'], (_req, res) => void res.type('html').send(homePage(ctx)));
+  if (!table.has('/')) table.add('/', ['GET'], (_req, res) => void res.type('html').send(idpStartPage(ctx)));
   app.use(table.middleware());
 
   app.use((req, res) => {

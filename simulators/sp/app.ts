@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { SpInfo } from '../../lib/admin/protocol.ts';
 import { errorHandler, useBodyParsers } from '../shared/body-limits.ts';
 import { errorPage } from '../shared/pages.ts';
+import { TRACE_PAGE_PATH, tracePage } from '../shared/trace-page.ts';
 import { SpContext } from './context.ts';
 import { resolveSpOptions, type SpSimulatorOptions } from './options.ts';
 import { mountAcs } from './routes/acs.ts';
@@ -42,6 +43,7 @@ export function createSpSimulator(options: SpSimulatorOptions = {}): SpSimulator
     );
   }
   useBodyParsers(app);
+  app.get(TRACE_PAGE_PATH, tracePage(ctx.trace, 'Reference SP'));
   mountAdmin(app, ctx);
   mountMetadata(app, ctx);
   mountLogin(app, ctx);

@@ -59,8 +59,10 @@ test('--help after any command prints the usage and exits 0, without running it'
 
 test('accord keys lists the keystore and recreates an expired key on request', () => {
   const dir = mkdtempSync(join(tmpdir(), 'accord-keys-cli-'));
-  const made = accord(['keys', '--dir', dir, '--recreate', 'idp-test', '--days=-1']);
+  const made = accord(['keys', '--dir', dir, '--create', 'idp-test']);
   assert.equal(made.status, 0, made.stderr);
+  const expired = accord(['keys', '--dir', dir, '--recreate', 'idp-test', '--days=-1']);
+  assert.equal(expired.status, 0, expired.stderr);
   const list = accord(['keys', '--dir', dir]);
   assert.match(list.stdout, /idp-test .* EXPIRED/);
 });

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { fetchFailure } from '../../net/fetch-failure.ts';
 import { type ParsedMetadata, parseMetadata } from '../../saml/metadata/parse-metadata.ts';
 import { fillTemplate } from '../../target/template.ts';
 import type { TargetProfile } from '../../target/types.ts';
@@ -18,7 +19,7 @@ async function metadataText(profile: TargetProfile, vars: Record<string, string>
   if (!template) throw new Error(`${profile.file}: a saml2 profile needs metadata.url or metadata.file`);
   const url = fillTemplate(template, vars);
   const res = await fetch(url).catch((e: Error) => {
-    throw new Error(`${profile.file}: metadata.url ${url} cannot be fetched: ${e.message}`);
+    throw new Error(`${profile.file}: metadata.url ${url} cannot be fetched: ${fetchFailure(e)}`);
   });
   if (!res.ok) throw new Error(`${profile.file}: metadata.url ${url} answered ${res.status}`);
   return res.text();
