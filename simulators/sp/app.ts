@@ -3,6 +3,7 @@ import type { SpInfo } from '../../lib/admin/protocol.ts';
 import { errorHandler, useBodyParsers } from '../shared/body-limits.ts';
 import { errorPage } from '../shared/pages.ts';
 import { SpContext } from './context.ts';
+import { mountOidc } from './oidc/mount.ts';
 import { resolveSpOptions, type SpSimulatorOptions } from './options.ts';
 import { mountAcs } from './routes/acs.ts';
 import { mountAdmin } from './routes/admin.ts';
@@ -44,6 +45,7 @@ export function createSpSimulator(options: SpSimulatorOptions = {}): SpSimulator
   useBodyParsers(app);
   mountAdmin(app, ctx);
   mountMetadata(app, ctx);
+  mountOidc(app, ctx);
   mountLogin(app, ctx);
   mountAcs(app, ctx);
   mountLogout(app, ctx);
