@@ -83,6 +83,10 @@ describe('reference SP signs in with an OpenID Connect IdP', () => {
     assert.equal(text(one.page.text, 'user-last-name'), 'First');
     assert.equal(text(one.page.text, 'user-groups'), 'g-one');
     assert.equal(text(one.page.text, 'user-source'), 'jit');
+    const claims = await one.browser.get(`${env.sp.url}/oidc/claims`);
+    const echoed = JSON.parse(/id="accord-echo">([^<]*)</.exec(claims.text)?.[1] ?? '{}');
+    assert.equal(echoed.sub, USER.sub);
+    assert.deepEqual(echoed.claims.groups, ['g-one'], 'the claims page shows userinfo merged in');
 
     env.op.tamper.userinfo = (b) =>
       Object.assign(b, { given_name: 'Alicia', family_name: 'Second', groups: ['g-two'] });

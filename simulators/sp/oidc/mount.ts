@@ -3,6 +3,7 @@ import type { SpContext } from '../context.ts';
 import { mountOidcAdmin } from './admin.ts';
 import { mountOidcBackchannelLogout } from './backchannel-logout.ts';
 import { mountOidcCallback } from './callback.ts';
+import { mountOidcClaims } from './claims-page.ts';
 import { OidcIdpSettingsError, parseOidcIdpSettings } from './idp-settings.ts';
 import { mountOidcLogout } from './logout.ts';
 import { oidcIdps } from './oidc-idps.ts';
@@ -15,6 +16,7 @@ export function mountOidc(app: Express, ctx: SpContext): void {
   configureAtStart(ctx);
   mountOidcAdmin(app, ctx);
   mountOidcCallback(app, ctx);
+  mountOidcClaims(app, ctx);
   mountOidcLogout(app, ctx);
   mountOidcBackchannelLogout(app, ctx);
 }
