@@ -5,11 +5,9 @@ import { firstRefusal, RuleRefusal } from '../../rp/rules/rule.ts';
 import { LOGOUT_TOKEN_RULES } from '../../rp/rules/tables.ts';
 import type { SpContext } from '../context.ts';
 import { singleParam } from '../http.ts';
-import { oidcIdps } from './oidc-idps.ts';
+import { NO_DEFECTS, oidcIdps } from './oidc-idps.ts';
 import { oidcSessions } from './oidc-sessions.ts';
 import { oidcUrls } from './urls.ts';
-
-const NO_DEFECTS: ReadonlySet<never> = new Set();
 
 /** Back-Channel Logout 1.0 2.8: 400 with an OAuth error body. */
 function refuse(res: Response, description: string): void {

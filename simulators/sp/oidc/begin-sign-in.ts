@@ -4,11 +4,9 @@ import { RuleRefusal } from '../../rp/rules/rule.ts';
 import { errorPage } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { sessionFor, setSessionCookie } from '../http.ts';
-import { oidcIdps } from './oidc-idps.ts';
+import { NO_DEFECTS, oidcIdps } from './oidc-idps.ts';
 import { oidcSessions } from './oidc-sessions.ts';
 import { oidcUrls } from './urls.ts';
-
-const NO_DEFECTS: ReadonlySet<never> = new Set();
 
 /**
  * Sends the browser to the OIDC IdP's authorization endpoint: the authorization code flow with

@@ -8,10 +8,8 @@ import { currentSession, setSessionCookie, singleParam } from '../http.ts';
 import { provisionUser } from '../provision-user.ts';
 import { safeLocalPath } from '../relay-state.ts';
 import { claimAttributes, DEFAULT_EMAIL_CLAIM } from './claim-attributes.ts';
-import { oidcIdps } from './oidc-idps.ts';
+import { NO_DEFECTS, oidcIdps } from './oidc-idps.ts';
 import { oidcSessions, type PendingOidc } from './oidc-sessions.ts';
-
-const NO_DEFECTS: ReadonlySet<never> = new Set();
 
 /** Marks an OIDC sign-in where the SAML login would hold the NameID Format. */
 export const OIDC_SUBJECT_FORMAT = 'oidc:sub';

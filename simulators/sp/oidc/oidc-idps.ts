@@ -10,8 +10,11 @@ export interface StoredOidcIdp extends OidcIdpSettings {
 /** What the admin API shows of an IdP: everything but the client secret. */
 export type OidcIdpView = Omit<StoredOidcIdp, 'op'> & { op: Omit<StoredOidcIdp['op'], 'clientSecret'> };
 
-/** No OIDC defects are seeded in the reference SP: it signs in as the clean reference RP does. */
-const NO_DEFECTS: ReadonlySet<never> = new Set();
+/**
+ * The reference RP's seeded defects the SP's OIDC sign-in has: none. It signs in as the clean
+ * reference RP does; its own seeded defects (JIT) act after the sign-in, in provisioning.
+ */
+export const NO_DEFECTS: ReadonlySet<never> = new Set();
 
 /**
  * The organisation's OpenID Connect IdPs, by name, in the state database beside the trusted SAML
