@@ -1,4 +1,14 @@
-import { cve, note, oidcBackChannel, oidcCore, oidcDiscovery, oidcRpLogout, oidf, rfc } from './spec-refs.ts';
+import {
+  cve,
+  note,
+  oidcBackChannel,
+  oidcCore,
+  oidcDiscovery,
+  oidcRpLogout,
+  oidf,
+  rfc,
+  seed,
+} from './spec-refs.ts';
 import type { CheckSpec } from './types.ts';
 
 /**
@@ -274,5 +284,46 @@ export const RP_CHECKS = {
     refs: [oidcBackChannel('2.4 (sid), 2.7')],
     needsSignIn: true,
     appliesIf: 'backchannelLogout',
+  },
+  // Seed, "Integrate with OpenID Connect IdP", step 5: the JIT settings of "Configure Just In Time
+  // (JIT) and SAML mapping" apply to an OIDC IdP; the names come from OIDC Core 5.1's claims.
+  'RP-JIT-01': {
+    flow: 'jit',
+    level: 'MUST',
+    title:
+      'A user the RP has never seen is created at their first sign-in, with the email, given_name and family_name the OP asserted',
+    refs: [
+      seed(
+        '"Integrate with OpenID Connect IdP", step 5 (JIT settings); "Modify SAML JIT mapping", step 6 ("Create or activate user")',
+      ),
+      oidcCore('5.1 (email, given_name, family_name)'),
+    ],
+    needsSignIn: true,
+    appliesIf: 'jitCreate',
+  },
+  'RP-JIT-02': {
+    flow: 'jit',
+    level: 'MUST',
+    title: "A known user's stored first and last name follow the asserted claims at their next sign-in",
+    refs: [
+      seed(
+        '"Integrate with OpenID Connect IdP", step 5 (JIT settings); "Modify SAML JIT mapping", step 6 ("Update user with SAML attributes")',
+      ),
+    ],
+    needsSignIn: true,
+    appliesIf: 'jitUpdate',
+  },
+  'RP-JIT-03': {
+    flow: 'jit',
+    level: 'MUST',
+    title:
+      "A user's stored groups follow the asserted groups claim as the profile declares: additive (a group once asserted stays) or replace",
+    refs: [
+      seed(
+        '"Integrate with OpenID Connect IdP", step 5 (JIT settings); "Modify SAML JIT mapping", Table 5 (groupId): "considered as an additive change", "does not support the removal of users from groups"',
+      ),
+    ],
+    needsSignIn: true,
+    appliesIf: 'jitGroups',
   },
 } as const satisfies Record<string, CheckSpec>;

@@ -26,7 +26,7 @@ const NO_SAML_CAPABILITIES: TargetProfile['capabilities'] = {
 const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
   login: ['sp', 'rp'],
   logout: ['sp', 'rp'],
-  jit: ['sp'],
+  jit: ['sp', 'rp'],
   loginForm: ['idp'],
   users: ['idp'],
   idpInitiated: ['idp'],
@@ -34,6 +34,12 @@ const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
   emailAttribute: ['idp'],
   oidc: ['rp'],
 };
+
+/**
+ * The roles each built-in simulator can play: the reference SP signs in with SAML IdPs and with
+ * OpenID Connect IdPs (seed, "Integrate with OpenID Connect IdP"), so it is an RP target too.
+ */
+const BUILTIN_ROLES: Partial<Record<string, readonly Role[]>> = { sp: ['sp', 'rp'] };
 
 /** The parts of a profile that only one protocol has. */
 const PROTOCOL_ONLY: Partial<Record<keyof TargetInput, Protocol>> = {
@@ -109,10 +115,11 @@ function crossFieldIssues(
     if (input.baseUrl !== undefined) {
       add('/baseUrl', 'must not be set with builtin: the built-in simulator provides {base_url}');
     }
-    if (input.builtin.simulator !== role) {
+    const plays = BUILTIN_ROLES[input.builtin.simulator] ?? [input.builtin.simulator];
+    if (!plays.includes(role)) {
       add(
         '/builtin/simulator',
-        `the ${input.builtin.simulator} simulator plays role ${input.builtin.simulator}, but role is ${role}`,
+        `the ${input.builtin.simulator} simulator plays role ${plays.join(' or ')}, but role is ${role}`,
       );
     }
   }

@@ -4,6 +4,7 @@ import { errorHandler, useBodyParsers } from '../shared/body-limits.ts';
 import { errorPage } from '../shared/pages.ts';
 import { TRACE_PAGE_PATH, tracePage } from '../shared/trace-page.ts';
 import { SpContext } from './context.ts';
+import { mountOidc } from './oidc/mount.ts';
 import { resolveSpOptions, type SpSimulatorOptions } from './options.ts';
 import { mountAcs } from './routes/acs.ts';
 import { mountAdmin } from './routes/admin.ts';
@@ -46,6 +47,7 @@ export function createSpSimulator(options: SpSimulatorOptions = {}): SpSimulator
   app.get(TRACE_PAGE_PATH, tracePage(ctx.trace, 'Reference SP'));
   mountAdmin(app, ctx);
   mountMetadata(app, ctx);
+  mountOidc(app, ctx);
   mountLogin(app, ctx);
   mountAcs(app, ctx);
   mountLogout(app, ctx);

@@ -7,7 +7,10 @@ import { type VendorProfile, vendorProfiles } from '../../lib/scenario/vendors/i
  * externalId (user.objectid); table 5: groupId, groupexternalId. The common URI/OID spellings are
  * accepted too, and the names each vendor profile says its product sends (the Entra tutorial's
  * firstname and lastname, PingFederate's firstName and lastName, each product's group claim), as
- * an administrator would map them for that IdP.
+ * an administrator would map them for that IdP. An OpenID Connect IdP's claims go through the same
+ * mapping (seed: the JIT settings of "Integrate with OpenID Connect IdP" are those of "Configure
+ * Just In Time (JIT) and SAML mapping"): OIDC Core 5.1's given_name, family_name and name, and
+ * groups, the group claim OPs send.
  */
 const OWN_NAMES = {
   uid: ['uid'],
@@ -18,6 +21,7 @@ const OWN_NAMES = {
     'user.givenname',
     'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
     'urn:oid:2.5.4.42',
+    'given_name',
   ],
   lastName: [
     'surname',
@@ -27,6 +31,7 @@ const OWN_NAMES = {
     'user.surname',
     'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
     'urn:oid:2.5.4.4',
+    'family_name',
   ],
   displayName: [
     'displayName',
@@ -34,13 +39,14 @@ const OWN_NAMES = {
     'user.displayname',
     'http://schemas.microsoft.com/identity/claims/displayname',
     'urn:oid:2.16.840.1.113730.3.1.241',
+    'name',
   ],
   externalId: [
     'externalId',
     'user.objectid',
     'http://schemas.microsoft.com/identity/claims/objectidentifier',
   ],
-  groupId: ['groupId'],
+  groupId: ['groupId', 'groups'],
   groupExternalId: ['groupexternalId', 'groupExternalId'],
 } as const;
 

@@ -36,6 +36,11 @@ export interface SpSimulatorOptions {
    * added when the email comes from another attribute than uid.
    */
   tolerate?: string[];
+  /**
+   * OpenID Connect IdPs configured at start, each as the admin API's POST /__accord/oidc-idps takes
+   * it (simulators/sp/oidc/idp-settings.ts); validated when the SP starts.
+   */
+  oidcIdps?: unknown[];
 }
 
 export interface ResolvedSpOptions {
@@ -53,6 +58,7 @@ export interface ResolvedSpOptions {
   entityId: string;
   emailAttribute: string;
   tolerate: ReadonlySet<string>;
+  oidcIdps: unknown[];
 }
 
 /** A fixed, Webex-shaped (UUID) organization ID, so the default SP keeps its key across runs. */
@@ -98,6 +104,7 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
     entityId: o.entityId ?? stableEntityId(name, orgId),
     emailAttribute,
     tolerate: new Set([...(o.tolerate ?? []), ...(emailAttribute === 'uid' ? [] : ['IDP-ATTR-UID'])]),
+    oidcIdps: o.oidcIdps ?? [],
   };
 }
 

@@ -13,7 +13,13 @@ export type Provisioning =
  * found, then Webex Identity creates the user ..." and "Update user with SAML attributes: if a user
  * with email address is found, then Webex Identity updates the user with the attributes mapped".
  */
-export function provisionUser(ctx: SpContext, identity: AssertedIdentity, idp: string): Provisioning {
+export function provisionUser(
+  ctx: SpContext,
+  identity: AssertedIdentity,
+  idp: string,
+  // An OIDC IdP may have JIT settings of its own (seed, "Integrate with OpenID Connect IdP", step 5).
+  jitSettings: { create: boolean; update: boolean } = ctx.opts.jit,
+): Provisioning {
   const profile = mapAttributes(identity.attributes);
   const email = ctx.opts.emailAttribute;
   const uid = (email === 'uid' ? profile.uid : identity.attributes[email]?.[0]) ?? '';
@@ -25,7 +31,7 @@ export function provisionUser(ctx: SpContext, identity: AssertedIdentity, idp: s
     };
   let found = ctx.users.findByUid(uid);
   if (!found) {
-    if (!ctx.opts.jit.create) {
+    if (!jitSettings.create) {
       return {
         ok: false,
         code: 'uid-unknown',
@@ -44,7 +50,7 @@ export function provisionUser(ctx: SpContext, identity: AssertedIdentity, idp: s
     found = user;
   }
   const jit =
-    ctx.opts.jit.update && !ctx.has('jit-no-update')
+    jitSettings.update && !ctx.has('jit-no-update')
       ? ctx.users.update(found, profile, idp, { replaceGroups: ctx.has('groups-replaced') })
       : 'off';
   ctx.users.touch(found);

@@ -258,6 +258,32 @@ export const ENDPOINTS: EndpointRow[] = [
     carrier: { kind: 'query', params: ['flow', 'since'] },
   },
   { simulator: 'sp', method: 'GET', path: '/__accord/users', carrier: { kind: 'none' } },
+  // The reference SP's OpenID Connect IdPs (simulators/sp/oidc/): admin API and RP endpoints.
+  {
+    simulator: 'sp',
+    method: 'POST',
+    path: '/__accord/oidc-idps',
+    carrier: {
+      kind: 'json-body',
+      fields: ['name', 'discoveryUrl', 'issuer', 'clientId', 'clientSecret', 'scope', 'jit', 'emailClaim'],
+    },
+  },
+  { simulator: 'sp', method: 'GET', path: '/__accord/oidc-idps', carrier: { kind: 'none' } },
+  { simulator: 'sp', method: 'DELETE', path: '/__accord/oidc-idps/corpus', carrier: { kind: 'none' } },
+  {
+    simulator: 'sp',
+    method: 'GET',
+    path: '/oidc/callback',
+    carrier: { kind: 'query', params: ['code', 'state', 'iss', 'error', 'error_description'] },
+  },
+  {
+    simulator: 'sp',
+    method: 'POST',
+    path: '/oidc/backchannel-logout',
+    carrier: { kind: 'jwt', param: 'logout_token', binding: 'form' },
+  },
+  { simulator: 'sp', method: 'GET', path: '/oidc/claims', carrier: { kind: 'none' } },
+  { simulator: 'sp', method: 'GET', path: '/oidc/logged-out', carrier: { kind: 'none' } },
   // OP simulator (Entra ID scenario: the issuer and every provider route below the tenant path).
   // The authorization and end-session endpoints take GET only: oidc-provider 9 takes POST there
   // only with SameSite=None cookies, which browsers drop on an http issuer. The trace first: read

@@ -9,6 +9,7 @@ import { expectedFailures, type SeededDefect } from '../../lib/checks/seeded-def
 import { IDP_DEFECTS } from '../../simulators/idp/defects.ts';
 import { RP_DEFECTS } from '../../simulators/rp/defects.ts';
 import { SP_DEFECTS, type SpDefect } from '../../simulators/sp/defects.ts';
+import { SP_OIDC_DEFECTS } from '../../simulators/sp/oidc/defects.ts';
 import { defectProfile, failedChecks, type RunOutcome, runAccord } from './run-accord.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -91,6 +92,15 @@ function rpProfile(name: string, defects: string[]): string {
   return file;
 }
 
+/** The reference SP as an RP target with defects, a client of its own at the OP simulator. */
+function spOidcProfile(name: string, defects: string[]): string {
+  const file = defectProfile('targets/reference-sp-oidc.yaml', name, defects);
+  const doc = parse(readFileSync(file, 'utf8'));
+  doc.oidc.client.id = `accord-${name}`;
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
 function passed(report: RunOutcome['report'], target: string, id: CheckId): boolean {
   return report.targets.some(
     (t) => t.target === target && t.checks.some((c) => c.id === id && c.status === 'pass'),
@@ -138,6 +148,7 @@ before(() => {
     ...SP_DEFECTS.map((d) => spProfile(`sp-${d.name}`, [d.name], d.profile)),
     ...IDP_DEFECTS.map((d) => idpProfile(`idp-${d.name}`, [d.name])),
     ...RP_DEFECTS.map((d) => rpProfile(`rp-${d.name}`, [d.name])),
+    ...SP_OIDC_DEFECTS.map((d) => spOidcProfile(`sp-oidc-${d.name}`, [d.name])),
   ];
   run = runAccord([
     '--no-report',
@@ -151,6 +162,7 @@ before(() => {
     ...SP_DEFECTS.flatMap((d) => select(`sp-${d.name}`, d, SP_CONTROL)),
     ...IDP_DEFECTS.flatMap((d) => select(`idp-${d.name}`, d, IDP_CONTROL)),
     ...RP_DEFECTS.flatMap((d) => select(`rp-${d.name}`, d, RP_CONTROL)),
+    ...SP_OIDC_DEFECTS.flatMap((d) => select(`sp-oidc-${d.name}`, d, RP_CONTROL)),
   ]);
 });
 
@@ -242,6 +254,19 @@ test('every seeded RP defect fails exactly its checks, its control passing', () 
     withoutControl('rp', RP_DEFECTS, RP_CONTROL),
     [],
     `not known to work otherwise: control ${RP_CONTROL} did not pass, or the preflight left checks inconclusive`,
+  );
+});
+
+test('every seeded JIT defect of the reference SP fails exactly its RP checks when it signs in with OIDC', () => {
+  assert.deepEqual(
+    mismatches('sp-oidc', SP_OIDC_DEFECTS, (t) => flagged(run.report, t)),
+    [],
+    'SP defects that did not fail exactly their RP checks over OIDC',
+  );
+  assert.deepEqual(
+    withoutControl('sp-oidc', SP_OIDC_DEFECTS, RP_CONTROL),
+    [],
+    `control ${RP_CONTROL} did not pass`,
   );
 });
 

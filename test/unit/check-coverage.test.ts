@@ -6,12 +6,15 @@ import { citeRefs, refUrl, SPEC_DOCS } from '../../lib/checks/spec-refs.ts';
 import { IDP_DEFECTS } from '../../simulators/idp/defects.ts';
 import { RP_DEFECTS } from '../../simulators/rp/defects.ts';
 import { SP_DEFECTS } from '../../simulators/sp/defects.ts';
+import { SP_OIDC_DEFECTS } from '../../simulators/sp/oidc/defects.ts';
 
 /** Checks no seeded defect can fail yet, each with why. Empty: every check is proven. */
 const NOT_YET_PROVABLE: Partial<Record<string, string>> = {};
 
 test('every check of the catalog is claimed by a seeded defect that fails it, or says why not', () => {
-  const proven = new Set([...SP_DEFECTS, ...IDP_DEFECTS, ...RP_DEFECTS].flatMap(provenChecks));
+  const proven = new Set(
+    [...SP_DEFECTS, ...IDP_DEFECTS, ...RP_DEFECTS, ...SP_OIDC_DEFECTS].flatMap(provenChecks),
+  );
   const orphans = [...CHECKS.keys()].filter((id) => !proven.has(id) && !NOT_YET_PROVABLE[id]);
   assert.deepEqual(orphans, [], 'checks no seeded defect proves (add a defect, or a reason here)');
   const stale = Object.keys(NOT_YET_PROVABLE).filter((id) => proven.has(id as never));
@@ -24,6 +27,9 @@ test('a defect claims checks of the role its simulator plays', () => {
   for (const d of IDP_DEFECTS)
     for (const id of provenChecks(d)) assert.equal(checkDef(id).role, 'idp', `${d.name}: ${id}`);
   for (const d of RP_DEFECTS)
+    for (const id of provenChecks(d)) assert.equal(checkDef(id).role, 'rp', `${d.name}: ${id}`);
+  // The reference SP plays the RP too, when it signs in with an OpenID Connect IdP.
+  for (const d of SP_OIDC_DEFECTS)
     for (const id of provenChecks(d)) assert.equal(checkDef(id).role, 'rp', `${d.name}: ${id}`);
 });
 

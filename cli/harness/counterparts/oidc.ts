@@ -2,6 +2,7 @@ import type { OpInfo } from '../../../lib/admin/oidc-protocol.ts';
 import { roleIn } from '../../../lib/protocol/roles.ts';
 import { type RunningOpSimulator, startOpSimulator } from '../../../simulators/op/index.ts';
 import { startRpSimulator } from '../../../simulators/rp/index.ts';
+import { startSpSimulator } from '../../../simulators/sp/index.ts';
 import type { CounterpartStarter } from './counterpart-starter.ts';
 
 /** A started OP simulator as the counterpart of a project: its address, issuer and discovery URL. */
@@ -37,7 +38,9 @@ export const oidcCounterparts: CounterpartStarter = ({ plan, keystore, scenarios
       throw new Error(`${p.name}: OIDC targets of role ${p.role} are not supported yet`);
     const op = await counterpartOp(p.scenario);
     if (!profile.builtin) return { counterpart: described(op), targetBaseUrl: profile.baseUrl ?? '' };
-    const rp = await startRpSimulator({
+    // The reference SP signs in with OIDC IdPs too; like the RP, it is started per scenario.
+    const start = profile.builtin.simulator === 'sp' ? startSpSimulator : startRpSimulator;
+    const rp = await start({
       name: `${profile.name}-${p.scenario}`,
       keystore,
       defects: profile.builtin.defects ?? [],
@@ -45,7 +48,7 @@ export const oidcCounterparts: CounterpartStarter = ({ plan, keystore, scenarios
     });
     started(rp);
     log(
-      `reference RP "${profile.name}" (${p.scenario}) at ${rp.url}${profile.builtin.defects?.length ? ` (defects: ${profile.builtin.defects.join(', ')})` : ''}`,
+      `reference ${profile.builtin.simulator === 'sp' ? 'SP' : 'RP'} "${profile.name}" (${p.scenario}) at ${rp.url}${profile.builtin.defects?.length ? ` (defects: ${profile.builtin.defects.join(', ')})` : ''}`,
     );
     return { counterpart: described(op), targetBaseUrl: rp.url, targetSimulator: rp.url };
   };

@@ -7,6 +7,7 @@ import { autoPostForm } from '../../../lib/saml/bindings.ts';
 import { errorPage } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { sessionFor, setSessionCookie, singleParam } from '../http.ts';
+import { startsOidcSignIn } from '../oidc/login-hook.ts';
 import { ssoEndpoint } from '../peers.ts';
 import { MAX_RELAY_STATE_BYTES } from '../relay-state.ts';
 
@@ -41,6 +42,7 @@ export function mountLogin(app: Express, ctx: SpContext): void {
         );
       return;
     }
+    if (startsOidcSignIn(ctx, idpId, req, res, relayState)) return;
     const idp = ctx.peers.pick(idpId);
     if (!idp) {
       const detail = idpId

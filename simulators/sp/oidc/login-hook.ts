@@ -1,0 +1,28 @@
+import type { Request, Response } from 'express';
+import type { SpContext } from '../context.ts';
+import { beginOidcSignIn } from './begin-sign-in.ts';
+import { oidcIdps } from './oidc-idps.ts';
+
+/**
+ * /login's way into an OIDC sign-in: `idp` names an OIDC IdP, or names none while the organisation
+ * trusts no SAML IdP and has an OIDC one. False when the sign-in is SAML's to start.
+ */
+export function startsOidcSignIn(
+  ctx: SpContext,
+  idpId: string | undefined,
+  req: Request,
+  res: Response,
+  relayState: string | undefined,
+): boolean {
+  const idps = oidcIdps(ctx);
+  const name = idpId ?? (ctx.peers.pick() ? undefined : idps.list()[0]?.name);
+  if (name === undefined || !idps.get(name)) return false;
+  void beginOidcSignIn(ctx, name, req, res, relayState).catch((e: unknown) => {
+    if (!res.headersSent)
+      res
+        .status(500)
+        .type('text')
+        .send(`sign-in could not start: ${(e as Error).message}`);
+  });
+  return true;
+}
