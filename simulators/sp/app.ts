@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { SpInfo } from '../../lib/admin/protocol.ts';
 import { errorHandler, useBodyParsers } from '../shared/body-limits.ts';
 import { errorPage } from '../shared/pages.ts';
+import { mountCertificates } from './certs/certificate-routes.ts';
 import { SpContext } from './context.ts';
 import { resolveSpOptions, type SpSimulatorOptions } from './options.ts';
 import { mountAcs } from './routes/acs.ts';
@@ -43,6 +44,7 @@ export function createSpSimulator(options: SpSimulatorOptions = {}): SpSimulator
   }
   useBodyParsers(app);
   mountAdmin(app, ctx);
+  mountCertificates(app, ctx);
   mountMetadata(app, ctx);
   mountLogin(app, ctx);
   mountAcs(app, ctx);
