@@ -28,7 +28,7 @@ export function mountAdmin(app: Express, ctx: SpContext): void {
     try {
       const trust = admitUpload(ctx, req.body, req.query.security);
       const idp = ctx.peers.add(req.body);
-      res.status(200).json({ entityId: idp.entityId, trust: trust.detail });
+      res.status(200).set('Accord-Metadata-Trust', trust.detail).json({ entityId: idp.entityId });
     } catch (e) {
       if (e instanceof MetadataTrustError || e instanceof MetadataTrustSettingsError) {
         res
