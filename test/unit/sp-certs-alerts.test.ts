@@ -55,18 +55,29 @@ async function judgeAlerts(defects: string[]): Promise<string[]> {
     notBefore: new Date('2025-01-01T00:00:00Z'),
     notAfter: new Date(now.getTime() + 45 * DAY),
   });
-  const sp = await startSpSimulator({ keystore: ks.keystore, orgId: 'org-alerts', clock: () => now, defects });
+  const sp = await startSpSimulator({
+    keystore: ks.keystore,
+    orgId: 'org-alerts',
+    clock: () => now,
+    defects,
+  });
   try {
     const up = await fetch(`${sp.url}/__accord/peers`, {
       method: 'POST',
       headers: { 'content-type': 'application/xml' },
-      body: idpMetadataXml({ entityId: 'https://idp.alerts.accord.test', certPem: idp.certPem, ssoUrl: 'https://idp.alerts.accord.test/sso' }),
+      body: idpMetadataXml({
+        entityId: 'https://idp.alerts.accord.test',
+        certPem: idp.certPem,
+        ssoUrl: 'https://idp.alerts.accord.test/sso',
+      }),
     });
     assert.equal(up.status, 200);
     const list = async (q = '') =>
-      ((await (await fetch(`${sp.url}/__accord/certificates/alerts${q}`)).json()) as {
-        alerts: Array<{ kind: string; daysBefore: number }>;
-      }).alerts
+      (
+        (await (await fetch(`${sp.url}/__accord/certificates/alerts${q}`)).json()) as {
+          alerts: Array<{ kind: string; daysBefore: number }>;
+        }
+      ).alerts
         .map((a) => `${a.kind}:${a.daysBefore}`)
         .sort();
     const seen = await list();
@@ -83,7 +94,8 @@ async function judgeAlerts(defects: string[]): Promise<string[]> {
     const afterRenewal = await list();
     if (afterRenewal.some((a) => a.startsWith('sp:'))) faults.push(`after renewal: ${afterRenewal.join()}`);
     const page = await (await fetch(`${sp.url}/certificates`)).text();
-    if ((page.match(/class="alert"/g) ?? []).length !== afterRenewal.length) faults.push('the page lists other alerts');
+    if ((page.match(/class="alert"/g) ?? []).length !== afterRenewal.length)
+      faults.push('the page lists other alerts');
   } finally {
     await sp.close();
   }

@@ -12,10 +12,11 @@ const otherCa = createTestCa({ commonName: 'Someone Else Root' });
 const idpKey = issueCertificate({ commonName: 'idp.trust.accord.test' });
 
 function metadata(entityId: string): string {
-  return idpMetadataXml({ entityId, certPem: idpKey.certPem, ssoUrl: 'https://idp.trust.accord.test/sso' }).replace(
-    '<md:EntityDescriptor ',
-    '<md:EntityDescriptor ID="_md1" ',
-  );
+  return idpMetadataXml({
+    entityId,
+    certPem: idpKey.certPem,
+    ssoUrl: 'https://idp.trust.accord.test/sso',
+  }).replace('<md:EntityDescriptor ', '<md:EntityDescriptor ID="_md1" ');
 }
 
 function signed(entityId: string, signer: { keyPem: string; certPem: string }): string {
@@ -34,7 +35,10 @@ async function upload(sp: RunningSp, xml: string, security?: string) {
     headers: { 'content-type': 'application/xml' },
     body: xml,
   });
-  return { status: res.status, body: (await res.json()) as { entityId?: string; code?: string; error?: string } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { entityId?: string; code?: string; error?: string },
+  };
 }
 
 /** The check the reference SP is judged by: "more secure" refuses all but CA-signed metadata, saying why. */
@@ -46,7 +50,10 @@ async function judgeMoreSecure(sp: RunningSp): Promise<string[]> {
     body: JSON.stringify({ security: 'more', trustAnchors: [ca.certPem] }),
   });
   assert.equal(put.status, 200);
-  const good = await upload(sp, signed('https://idp.trust.accord.test/good', ca.issue({ commonName: 'md signer' })));
+  const good = await upload(
+    sp,
+    signed('https://idp.trust.accord.test/good', ca.issue({ commonName: 'md signer' })),
+  );
   if (good.status !== 200) faults.push(`CA-signed metadata refused: ${good.body.error}`);
   const cases: Array<[string, string, string]> = [
     ['unsigned', metadata('https://idp.trust.accord.test/unsigned'), 'metadata-unsigned'],
@@ -144,14 +151,20 @@ describe('IdP metadata upload, less and more secure', () => {
         body: JSON.stringify({ security: 'more', trustAnchors: ['-----BEGIN CERTIFICATE-----\nnope\n'] }),
       });
       assert.equal(put.status, 400);
-      assert.match(((await put.json()) as { error: string }).error, /trustAnchors\[0\] is not a PEM certificate/);
+      assert.match(
+        ((await put.json()) as { error: string }).error,
+        /trustAnchors\[0\] is not a PEM certificate/,
+      );
       const bad = await fetch(`${sp.url}/__accord/metadata-trust`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ security: 'most' }),
       });
       assert.equal(bad.status, 400);
-      assert.match(((await bad.json()) as { error: string }).error, /body\.security must be equal to one of the allowed values \(less, more\)/);
+      assert.match(
+        ((await bad.json()) as { error: string }).error,
+        /body\.security must be equal to one of the allowed values \(less, more\)/,
+      );
     } finally {
       await sp.close();
     }
