@@ -1,4 +1,9 @@
 import type { KeyObject } from 'node:crypto';
+import type {
+  CertificatesView,
+  IdpCertificateSupport,
+  SpCertificateType,
+} from '../../../lib/admin/sp-certificates-client.ts';
 import {
   describeCertificate,
   type KeyAndCertificate,
@@ -7,10 +12,11 @@ import {
 import { issueCertificate } from '../../../lib/pki/issue-certificate.ts';
 import type { TestCa } from '../../../lib/pki/test-ca.ts';
 
-/** Seed ("Renew SP certificate", step 6): "Choose the type of IdP in your organization". */
-export type IdpCertificateSupport = 'multiple' | 'single';
-/** Step 7: "Self-signed by Cisco" or "Signed by a public certificate authority". */
-export type SpCertificateType = 'self-signed' | 'ca-signed';
+export type {
+  CertificateSummary,
+  IdpCertificateSupport,
+  SpCertificateType,
+} from '../../../lib/admin/sp-certificates-client.ts';
 
 export const IDP_CERTIFICATE_SUPPORT: readonly IdpCertificateSupport[] = ['multiple', 'single'];
 export const SP_CERTIFICATE_TYPES: readonly SpCertificateType[] = ['self-signed', 'ca-signed'];
@@ -186,27 +192,6 @@ export class SpCertificates {
   private changed(): void {
     for (const l of this.listeners) l();
   }
-}
-
-export interface CertificateSummary {
-  type: SpCertificateType;
-  subject: string;
-  notBefore: string;
-  notAfter: string;
-  daysLeft: number;
-  fingerprint256: string;
-}
-
-export interface CertificatesView {
-  current: CertificateSummary;
-  signingWith: 'current' | 'next';
-  renewal: {
-    idpSupport: IdpCertificateSupport;
-    startedAt: string;
-    idpsUpdated: boolean;
-    next: CertificateSummary;
-  } | null;
-  retired: CertificateSummary[];
 }
 
 function spKey(pair: KeyAndCertificate, type: SpCertificateType): SpKey {
