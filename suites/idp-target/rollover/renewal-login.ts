@@ -57,7 +57,7 @@ export async function renewalLogin(
         ? `a Response with status ${status ?? 'unreadable'} reached the ACS (flow ${flowId})`
         : undecryptable
           ? `a Response reached the ACS, encrypted to a key the reference SP does not hold (flow ${flowId})`
-          : `no Response reached the ACS; the browser ended at ${result.outcome.finalUrl}: ${result.outcome.bodyText.slice(0, 200)} (flow ${flowId})`,
+          : `no Response reached the ACS; the browser ended at ${pageOf(result.outcome.finalUrl)}: ${result.outcome.bodyText.replace(/https?:\/\/\S+/g, (u) => pageOf(u)).slice(0, 300)} (flow ${flowId})`,
     };
   } finally {
     await context.close();
@@ -86,4 +86,10 @@ function signedWith(entry: TraceEntry, certPem: string): boolean {
   return verifyEnvelopedSignatures(entry.decoded, root, { trustedCertsPem: [certPem] }).some(
     (v) => v.valid && v.parent === 'AuthnRequest',
   );
+}
+
+/** A URL without its query: a SAMLRequest in the evidence says nothing the trace does not. */
+function pageOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : `${url.slice(0, q)}?…`;
 }
