@@ -136,4 +136,30 @@ export const IDP_CHECKS = {
       ),
     ],
   },
+  'IDP-ROLL-01': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      'Handed SP metadata listing the old and the new signing certificate (an IdP that supports multiple certificates), the IdP accepts AuthnRequests signed with the new key, and, where it encrypts assertions, encrypts them to the new encryption certificate',
+    refs: [
+      samlMetadata(
+        '2.4.1.1 (every KeyDescriptor with use="signing" or no use names a signing key of the entity; use="encryption" the key to encrypt to)',
+      ),
+      saml2int('metadata and trust management: several signing keys in SP metadata during a key rollover'),
+      seed('"Renew SP certificate": "An IdP that supports multiple certificates"'),
+    ],
+  },
+  'IDP-ROLL-02': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      "An IdP that requires signed AuthnRequests refuses one signed with the SP's new key before it is handed the new SP metadata, and accepts it once it has the metadata listing the new certificate only (an IdP that supports a single certificate)",
+    refs: [
+      samlMetadata(
+        '2.4.3 (WantAuthnRequestsSigned), 2.4.1.1 (the keys of an entity are those its metadata lists)',
+      ),
+      samlBindings("3.4.4.1, 3.5.4 (a signed message is verified with the sender's key)"),
+      seed('"Renew SP certificate": "An IdP that supports a single certificate"'),
+    ],
+  },
 } as const satisfies Record<string, CheckSpec>;

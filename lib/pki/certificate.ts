@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import { issueCertificate } from './issue-certificate.ts';
 
 export interface CertificateOptions {
   commonName: string;
@@ -22,26 +22,7 @@ export function generateRsaKeyPem(bits = 2048): string {
 }
 
 export function issueSelfSignedCertificate(opts: CertificateOptions): KeyAndCertificate {
-  const keyPem = opts.keyPem ?? generateRsaKeyPem();
-  const privateKey = forge.pki.privateKeyFromPem(keyPem);
-  const publicKey = forge.pki.setRsaPublicKey(privateKey.n, privateKey.e);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
-  cert.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;
-  const notBefore = opts.notBefore ?? new Date(Date.now() - 60_000);
-  const notAfter = opts.notAfter ?? new Date(notBefore.getTime() + 3 * 365 * 86_400_000);
-  cert.validity.notBefore = notBefore;
-  cert.validity.notAfter = notAfter;
-  const attrs = [{ name: 'commonName', value: opts.commonName }];
-  if (opts.organization) attrs.push({ name: 'organizationName', value: opts.organization });
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-  ]);
-  cert.sign(privateKey, forge.md.sha256.create());
-  return { keyPem, certPem: forge.pki.certificateToPem(cert) };
+  return issueCertificate(opts);
 }
 
 /** Base64 DER body of a PEM certificate, the form metadata and KeyInfo carry. */

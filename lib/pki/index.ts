@@ -1,2 +1,4 @@
 export * from './certificate.ts';
+export * from './issue-certificate.ts';
 export * from './keystore.ts';
+export * from './test-ca.ts';

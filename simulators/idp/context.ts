@@ -33,6 +33,11 @@ export interface IdpSimulatorOptions {
   state?: StateLocation;
   /** How much of what it saw the IdP keeps (lib/trace/recorder.ts; default DEFAULT_TRACE_LIMITS). */
   traceLimits?: Partial<TraceLimits>;
+  /**
+   * A signed AuthnRequest whose signature does not verify: `record` it (SP-AUTHN-04) and go on, as a
+   * probe of an SP target does (the default), or `refuse` it, as an IdP target must.
+   */
+  requestSignatures?: 'record' | 'refuse';
 }
 
 export type SsoBindings = NonNullable<IdpMetadataOptions['ssoBindings']>;
@@ -58,6 +63,7 @@ export class IdpContext {
   /** Scenario paths with {tenant_id} filled. */
   readonly paths: ScenarioPaths;
   readonly now: () => Date;
+  readonly requestSignatures: 'record' | 'refuse';
   private base: string | undefined;
   /** Per base URL and SSO binding set: metadata is signed, and signing on every fetch is slow. */
   private readonly metadataCache = new Map<string, string>();
@@ -66,6 +72,7 @@ export class IdpContext {
     this.scenario = opts.scenario;
     this.name = opts.name ?? opts.scenario.id;
     this.defects = parseDefects(opts.defects ?? []);
+    this.requestSignatures = opts.requestSignatures ?? 'record';
     this.defectChanges = defectChanges(this.defects, opts.scenario.idp.assertionLifetimeSeconds);
     this.look = vendorLook(opts.scenario);
     const stored = (opts.keystore ?? new Keystore()).get(`idp-${opts.scenario.id}`, {

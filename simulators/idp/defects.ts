@@ -59,6 +59,16 @@ const DEFECTS = {
     description: "answers an SP's LogoutRequest with Success but keeps its own session",
     check: 'IDP-SLO-02',
   },
+  'first-sp-cert-only': {
+    description:
+      'verifies AuthnRequest signatures with the first signing certificate of the SP metadata only, as if an SP had one key',
+    check: 'IDP-ROLL-01',
+  },
+  'accepts-bad-request-signature': {
+    description:
+      "lets an AuthnRequest whose signature verifies with no certificate of the SP's metadata through, as if it were unsigned",
+    check: 'IDP-ROLL-02',
+  },
 } as const satisfies Record<string, Omit<SeededDefect, 'name'>>;
 
 export type IdpDefect = keyof typeof DEFECTS;

@@ -3,6 +3,7 @@ import type { SpInfo } from '../../lib/admin/protocol.ts';
 import { errorHandler, useBodyParsers } from '../shared/body-limits.ts';
 import { errorPage } from '../shared/pages.ts';
 import { TRACE_PAGE_PATH, tracePage } from '../shared/trace-page.ts';
+import { mountCertificates } from './certs/certificate-routes.ts';
 import { SpContext } from './context.ts';
 import { mountOidc } from './oidc/mount.ts';
 import { resolveSpOptions, type SpSimulatorOptions } from './options.ts';
@@ -46,6 +47,7 @@ export function createSpSimulator(options: SpSimulatorOptions = {}): SpSimulator
   useBodyParsers(app);
   app.get(TRACE_PAGE_PATH, tracePage(ctx.trace, 'Reference SP'));
   mountAdmin(app, ctx);
+  mountCertificates(app, ctx);
   mountMetadata(app, ctx);
   mountOidc(app, ctx);
   mountLogin(app, ctx);

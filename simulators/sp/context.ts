@@ -1,11 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import type { Request } from 'express';
 import type { SpInfo } from '../../lib/admin/protocol.ts';
-import { privateKeyObject, type StoredKey } from '../../lib/pki/index.ts';
+import type { StoredKey } from '../../lib/pki/index.ts';
 import { buildSpMetadata } from '../../lib/saml/metadata/build-sp-metadata.ts';
 import { MemoryReplayCache } from '../../lib/saml/validate/replay-cache.ts';
 import { flowFromCookieHeader, TraceRecorder } from '../../lib/trace/recorder.ts';
 import type { TraceEntry } from '../../lib/trace/types.ts';
+import { MetadataTrustSettings } from './certs/metadata-trust-settings.ts';
+import { SpCertificates, type SpKey } from './certs/sp-certificates.ts';
+import { spTestCa } from './certs/sp-test-ca.ts';
 import type { ResolvedSpOptions } from './options.ts';
 import { IdpPeers } from './peers.ts';
 import { SessionStore } from './sessions.ts';
@@ -57,8 +60,9 @@ export class SpContext {
   readonly replayCache: MemoryReplayCache;
   /** LogoutRequests this SP sent, by ID, until the IdP answers. */
   readonly pendingLogouts = new Map<string, PendingLogout>();
-  readonly key: StoredKey;
-  readonly signingKey: KeyObject;
+  /** The SP's keys through renewal (seed "Renew SP certificate"): simulators/sp/certs/. */
+  readonly certs: SpCertificates;
+  readonly metadataTrust = new MetadataTrustSettings();
   private attached?: { urls: SpUrls; metadata: string };
 
   constructor(readonly opts: ResolvedSpOptions) {
@@ -67,24 +71,45 @@ export class SpContext {
     this.sessions = new SessionStore(() => opts.clock().getTime());
     this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);
-    this.key = opts.defects.has('expired-sp-cert')
+    const key: StoredKey = opts.defects.has('expired-sp-cert')
       ? expiredKey(opts)
       : opts.keystore.get(`sp-${opts.orgId}`, {
           commonName: `accord-sp-${opts.orgId}`,
           organization: 'Accord reference SP',
         });
-    this.signingKey = privateKeyObject(this.key.keyPem);
+    this.certs = new SpCertificates(key, {
+      commonName: `accord-sp-${opts.orgId}`,
+      clock: opts.clock,
+      ca: spTestCa,
+      keepsOldSigningKey: opts.defects.has('renewal-keeps-old-key'),
+    });
+    // Renewal changes what the metadata publishes.
+    this.certs.onChange(() => {
+      if (this.attached) this.attach(this.attached.urls.base);
+    });
+  }
+
+  /** The key the SP signs with now (the renewal decides which). */
+  get key(): SpKey {
+    return this.certs.signing;
+  }
+
+  get signingKey(): KeyObject {
+    return this.certs.signing.object;
   }
 
   attach(baseUrl: string): SpInfo {
     const urls = spUrls(baseUrl, this.opts.orgId, this.opts.entityId);
+    const [signer, ...others] = this.certs.publishedSigning;
     const metadata = buildSpMetadata({
       entityId: urls.entityId,
       acsUrls: [urls.acs],
       sloUrl: urls.slo,
-      signing: { key: this.signingKey, certPem: this.key.certPem },
+      // During a renewal for IdPs that support multiple certificates, both are published.
+      signing: { key: signer.object, certPem: signer.certPem },
+      extraSigningCertsPem: others.map((k) => k.certPem),
       // Webex metadata carries an encryption certificate; AD FS then encrypts every assertion.
-      encryptionCertPem: this.key.certPem,
+      encryptionCertPem: this.certs.encryption.certPem,
       organization: {
         name: 'Accord',
         displayName: `Accord reference SP (${this.opts.name})`,

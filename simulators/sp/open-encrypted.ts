@@ -29,11 +29,16 @@ export async function openIfEncrypted(
   if (!xml.includes('EncryptedAssertion') || ctx.has('ignore-encrypted-assertion')) {
     return { samlResponse, encrypted: false };
   }
-  try {
-    const opened = await openEncryptedResponse(xml, ctx.key.keyPem, idpCerts);
-    return { samlResponse: encodePostMessage(opened.xml), encrypted: true };
-  } catch (e) {
-    if (!(e instanceof SamlInputError)) throw e;
-    return { encrypted: true, error: e };
+  // During a certificate renewal an IdP may encrypt to the old certificate or to the new one.
+  let error: SamlInputError | undefined;
+  for (const keyPem of ctx.certs.decryptionKeys) {
+    try {
+      const opened = await openEncryptedResponse(xml, keyPem, idpCerts);
+      return { samlResponse: encodePostMessage(opened.xml), encrypted: true };
+    } catch (e) {
+      if (!(e instanceof SamlInputError)) throw e;
+      error ??= e;
+    }
   }
+  return { encrypted: true, error };
 }

@@ -40,6 +40,8 @@ interopTest('simplesamlphp-idp', 'SimpleSAMLphp as IdP meets the reference SP', 
       'IDP-IDPI-01',
       'IDP-SLO-01',
       'IDP-SLO-02',
+      'IDP-ROLL-01',
+      'IDP-ROLL-02',
     ],
   });
   assert.deepEqual(

@@ -903,13 +903,15 @@ describe('IdP simulator startup defects', () => {
     const names = IDP_DEFECTS.map((d) => d.name).sort();
     assert.deepEqual(
       names,
-      // The last four change no login Response: the self-test matrix proves them through their suites.
+      // The last six change no login Response: the self-test matrix proves them through their suites.
       [
         ...Object.keys(expectations),
         'no-idp-initiated',
         'metadata-bad-signature',
         'slo-response-unsigned',
         'slo-keeps-session',
+        'first-sp-cert-only',
+        'accepts-bad-request-signature',
       ].sort(),
     );
     for (const d of IDP_DEFECTS) assert.ok(d.description.length > 10, d.name);

@@ -87,6 +87,7 @@ export const saml2Counterparts: CounterpartStarter = ({ plan, keystore, scenario
         keystore,
         defects: profile.builtin.defects ?? [],
         name: `${profile.name}-${p.scenario}`,
+        requestSignatures: 'refuse',
       });
       started(sim);
       log(`IdP target "${profile.name}" (${p.scenario}) at ${sim.url}`);

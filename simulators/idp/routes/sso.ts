@@ -11,6 +11,7 @@ import { authnRequestChecks } from '../authn-request-checks.ts';
 import type { IdpContext } from '../context.ts';
 import { clippedUrl, fail, failOnInput } from '../fail.ts';
 import type { IncomingMessage } from '../incoming.ts';
+import { requestSignatureRefusal, spSigningCerts } from '../request-signature-gate.ts';
 import { sendSamlResponse } from '../respond.ts';
 
 const NO_PASSIVE = 'urn:oasis:names:tc:SAML:2.0:status:NoPassive';
@@ -32,7 +33,7 @@ export async function handleAuthnRequest(
       msg.binding === 'HTTP-Redirect'
         ? { binding: 'HTTP-Redirect', rawQuery: msg.rawQuery }
         : { binding: 'HTTP-POST', samlRequest: msg.value, relayState: msg.relayState },
-      (issuer) => ctx.peers.get(issuer)?.sp.certs.signing ?? [],
+      (issuer) => spSigningCerts(ctx, issuer),
     );
   } catch (e) {
     return failOnInput(ctx, req, res, e, 'AuthnRequest');
@@ -74,6 +75,15 @@ export async function handleAuthnRequest(
       detail: r.issuer
         ? `AuthnRequest Issuer "${r.issuer}" is not a trusted SP of this IdP; POST its metadata to /__accord/peers first`
         : 'AuthnRequest has no Issuer, so the SP cannot be identified',
+    });
+  }
+  const refusal = requestSignatureRefusal(ctx, r);
+  if (refusal) {
+    return fail(ctx, req, res, {
+      status: 403,
+      check: 'SP-AUTHN-04',
+      title: 'AuthnRequest refused',
+      detail: refusal,
     });
   }
   // A probe, not a gatekeeper: a failed SP-AUTHN check is recorded for the suites and the flow goes

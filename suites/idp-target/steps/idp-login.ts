@@ -85,6 +85,8 @@ async function spInitiatedAtTargetSteps(
   page: Page,
   accord: Accord,
   binding: 'redirect' | 'post',
+  /** The flow the page's context is tagged with, when not the test's own. */
+  flowId: string = accord.flowId,
 ): Promise<IdpLoginResult> {
   const sp = await counterpartSp(accord);
   const user = await targetUser(accord);
@@ -93,7 +95,7 @@ async function spInitiatedAtTargetSteps(
   const outcome = await throughTarget(page, sp.acsUrl, `${sp.loginUrl}?${q}`, () =>
     fillTargetLoginForm(page, accord, user),
   );
-  const trace = await accord.counterpart.trace({ flowId: accord.flowId });
+  const trace = await accord.counterpart.trace({ flowId });
   return {
     outcome,
     relayState,
