@@ -1,2 +1,3 @@
 export * from './certificate.ts';
+export * from './keyring.ts';
 export * from './keystore.ts';

@@ -8,6 +8,7 @@ import { IdpContext, type IdpSimulatorOptions } from './context.ts';
 import { clippedUrl } from './fail.ts';
 import { PathTable } from './path-table.ts';
 import { adminRoutes, logoutRequestRoute, peerRoute } from './routes/admin.ts';
+import { rolloverRoutes } from './routes/rollover.ts';
 import { handleIdpInitiated } from './routes/idp-initiated.ts';
 import { loginRoutes } from './routes/login.ts';
 import { metadataRoutes } from './routes/metadata.ts';
@@ -62,6 +63,7 @@ export function createIdpSimulator(opts: IdpSimulatorOptions): IdpSimulator {
   logoutRequestRoute(ctx, app);
   useBodyParsers(app);
   adminRoutes(ctx, app);
+  rolloverRoutes(ctx, app);
 
   const table = new PathTable();
   metadataRoutes(ctx, table);

@@ -4,6 +4,7 @@ import type { ScenarioUser } from '../../lib/scenario/types.ts';
 import type { IdpContext } from './context.ts';
 import { EncryptionRefused } from './encrypt-for-sp.ts';
 import { fail } from './fail.ts';
+import { NoSuchKey } from './rollover.ts';
 import {
   buildOutgoingResponse,
   type OutgoingResponse,
@@ -34,6 +35,9 @@ export async function sendSamlResponse(
         title: 'Cannot encrypt',
         detail: e.message,
       });
+    }
+    if (e instanceof NoSuchKey) {
+      return fail(ctx, req, res, { status: 409, check: 'signingKey', title: 'No such key', detail: e.message });
     }
     if (!(e instanceof TamperFailure)) throw e;
     return fail(ctx, req, res, {
