@@ -145,7 +145,10 @@ function crossFieldIssues(
       );
     }
     if (input.metadataRefresh?.exchange && input.exchange.manual)
-      add('/metadataRefresh/exchange', 'needs exchange.post or exchange.command: a manual exchange hands nothing');
+      add(
+        '/metadataRefresh/exchange',
+        'needs exchange.post or exchange.command: a manual exchange hands nothing',
+      );
     const sso = input.exchange.ssoBindings;
     if (sso !== undefined) {
       if (role !== 'sp') {

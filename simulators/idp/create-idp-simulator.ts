@@ -8,10 +8,10 @@ import { IdpContext, type IdpSimulatorOptions } from './context.ts';
 import { clippedUrl } from './fail.ts';
 import { PathTable } from './path-table.ts';
 import { adminRoutes, logoutRequestRoute, peerRoute } from './routes/admin.ts';
-import { rolloverRoutes } from './routes/rollover.ts';
 import { handleIdpInitiated } from './routes/idp-initiated.ts';
 import { loginRoutes } from './routes/login.ts';
 import { metadataRoutes } from './routes/metadata.ts';
+import { rolloverRoutes } from './routes/rollover.ts';
 import { samlEndpointRoutes } from './routes/saml-endpoint.ts';
 
 export type { IdpSimulatorOptions } from './context.ts';

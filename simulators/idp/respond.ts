@@ -4,7 +4,6 @@ import type { ScenarioUser } from '../../lib/scenario/types.ts';
 import type { IdpContext } from './context.ts';
 import { EncryptionRefused } from './encrypt-for-sp.ts';
 import { fail } from './fail.ts';
-import { NoSuchKey } from './rollover.ts';
 import {
   buildOutgoingResponse,
   type OutgoingResponse,
@@ -12,6 +11,7 @@ import {
   type ResponseTarget,
   TamperFailure,
 } from './response-for-user.ts';
+import { NoSuchKey } from './rollover.ts';
 import type { IdpSession } from './session.ts';
 
 /** Posts the Response to the ACS through the browser (HTTP-POST binding, SAML bindings 3.5). */
@@ -37,7 +37,12 @@ export async function sendSamlResponse(
       });
     }
     if (e instanceof NoSuchKey) {
-      return fail(ctx, req, res, { status: 409, check: 'signingKey', title: 'No such key', detail: e.message });
+      return fail(ctx, req, res, {
+        status: 409,
+        check: 'signingKey',
+        title: 'No such key',
+        detail: e.message,
+      });
     }
     if (!(e instanceof TamperFailure)) throw e;
     return fail(ctx, req, res, {

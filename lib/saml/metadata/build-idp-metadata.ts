@@ -159,7 +159,10 @@ export function buildIdpMetadataForScenario(scenario: Scenario, input: ScenarioM
     nextCertPem: input.nextCertPem,
     nameIdFormats: formats,
     ssoBindings: input.ssoBindings,
-    id: md.withId || md.signed ? stableMetadataId(entityId, input.certPem + (input.nextCertPem ?? ''), ssoUrl, input.ssoBindings) : false,
+    id:
+      md.withId || md.signed
+        ? stableMetadataId(entityId, input.certPem + (input.nextCertPem ?? ''), ssoUrl, input.ssoBindings)
+        : false,
     validUntil: md.validDays ? new Date(now.getTime() + md.validDays * 86_400_000) : undefined,
     wsFed: md.wsFedRoleDescriptors
       ? vendor.metadata.wsFed({

@@ -25,12 +25,10 @@ export function rolloverRoutes(ctx: IdpContext, app: Express): void {
   app.post(`${BASE}/next`, (req, res) => {
     const from = req.query.from ?? 'new';
     if (from !== 'new' && from !== 'retired') {
-      return void res
-        .status(400)
-        .json({
-          error: 'from must be "new" (a fresh key) or "retired" (the newest retired key)',
-          check: 'from',
-        });
+      return void res.status(400).json({
+        error: 'from must be "new" (a fresh key) or "retired" (the newest retired key)',
+        check: 'from',
+      });
     }
     answer(res, () => ctx.rollover.prepareNext(from));
   });

@@ -10,8 +10,8 @@ import type { SpContext } from '../context.ts';
 import { currentSession, sessionFor, setSessionCookie, singleParam } from '../http.ts';
 import { openIfEncrypted } from '../open-encrypted.ts';
 import { provisionUser } from '../provision-user.ts';
-import { honouredSigningCerts } from '../rollover-certs.ts';
 import { safeLocalPath } from '../relay-state.ts';
+import { honouredSigningCerts } from '../rollover-certs.ts';
 import { idpForResponse } from '../route-idp.ts';
 import { discardUnsigned, identityBesideSigned } from '../unsigned-assertions.ts';
 
