@@ -555,6 +555,7 @@ export const SP_CHECKS = {
       seed('"Renew IdP certificate" (upload the IdP metadata with the new certificate)'),
     ],
     needsSignIn: true,
+    appliesIf: 'metadataRefresh',
   },
   'SP-ROLL-02': {
     flow: 'rollover',
@@ -571,6 +572,7 @@ export const SP_CHECKS = {
       seed('"Renew IdP certificate"'),
     ],
     needsSignIn: true,
+    appliesIf: 'metadataRefresh',
   },
   'SP-ROLL-03': {
     flow: 'rollover',

@@ -7,11 +7,11 @@ import type { Accord } from '../../fixtures/index.ts';
 export type MetadataHandover = { hand: () => Promise<string> } | { cannot: string };
 
 /**
- * The profile's way for the target to take new IdP metadata (metadataRefresh). Without one, an
- * automatic exchange may still hand it over when `exchangeWillDo` (metadata given the way it was
- * first given), but that says nothing of how the target refreshes what it trusts.
+ * The profile's way for the target to take new IdP metadata (metadataRefresh). The exchange alone
+ * is not assumed to do: an SP may cache what it was first given (Shibboleth SP's LocalDynamic
+ * provider keeps it for hours), and a key it never saw would then look like a key it refused.
  */
-export function metadataHandover(accord: Accord, exchangeWillDo: boolean): MetadataHandover {
+export function metadataHandover(accord: Accord): MetadataHandover {
   const { profile } = accord;
   const refresh = profile.metadataRefresh;
   const url = async () => (await accord.counterpart.info<IdpInfo>()).metadataUrl;
@@ -38,7 +38,6 @@ export function metadataHandover(accord: Accord, exchangeWillDo: boolean): Metad
       },
     };
   }
-  if (exchangeWillDo && automatic) return byExchange();
   return {
     cannot: refresh?.manual
       ? 'the profile says the target takes new IdP metadata by hand only (metadataRefresh manual)'
