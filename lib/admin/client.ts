@@ -1,6 +1,13 @@
 import type { TargetNameId } from '../target/types.ts';
 import { AdminClient } from './admin-client.ts';
-import type { IdpInfo, IssuedLogoutRequest, LogoutRequestOrder, ResponsePlan, SpInfo } from './protocol.ts';
+import type {
+  IdpInfo,
+  IssuedLogoutRequest,
+  LogoutRequestOrder,
+  ResponsePlan,
+  RolloverState,
+  SpInfo,
+} from './protocol.ts';
 
 /** Typed client of a SAML simulator's `/__accord` admin API; works for simulators anywhere on the network. */
 export class SimulatorClient extends AdminClient {
@@ -22,6 +29,31 @@ export class SimulatorClient extends AdminClient {
 
   planFlow(flowId: string, plan: ResponsePlan): Promise<unknown> {
     return this.send('PUT', `/flows/${encodeURIComponent(flowId)}`, plan);
+  }
+
+  /** IdP only: the signing keyring. */
+  rollover(): Promise<RolloverState> {
+    return this.call('/rollover');
+  }
+
+  /** IdP only: publishes a next signing key beside the current one (a fresh one, or the newest retired). */
+  prepareNextKey(from: 'new' | 'retired' = 'new'): Promise<RolloverState> {
+    return this.call(`/rollover/next?from=${from}`, { method: 'POST' });
+  }
+
+  /** IdP only: abandons a rollover before its promotion (the next key leaves the metadata and is deleted). */
+  cancelNextKey(): Promise<RolloverState> {
+    return this.call('/rollover/next', { method: 'DELETE' });
+  }
+
+  /** IdP only: the next key signs from now on; the current one is retired and leaves the metadata. */
+  promoteNextKey(): Promise<RolloverState> {
+    return this.call('/rollover/promote', { method: 'POST' });
+  }
+
+  /** IdP only: forgets the retired keys. */
+  dropRetiredKeys(): Promise<RolloverState> {
+    return this.call('/rollover/retired', { method: 'DELETE' });
   }
 
   /** IdP only: a signed IdP-initiated LogoutRequest, which the caller delivers through a browser. */

@@ -13,6 +13,11 @@
  *   GET  /__accord/idp-initiated?sp=&RelayState=  (IdP, browser) unsolicited Response to a trusted SP
  *   POST /__accord/logout-requests  (IdP)  LogoutRequestOrder -> IssuedLogoutRequest, signed, not sent
  *   GET  /__accord/users        (SP)       -> the SP's user directory
+ *   GET  /__accord/rollover     (IdP)      -> RolloverState: current, next and retired signing certificates
+ *   POST /__accord/rollover/next?from=new|retired  (IdP) -> RolloverState, a next key published beside current
+ *   DELETE /__accord/rollover/next  (IdP) -> RolloverState, the rollover abandoned before promotion
+ *   POST /__accord/rollover/promote  (IdP) -> RolloverState, next signs from now on, current retired
+ *   DELETE /__accord/rollover/retired (IdP) -> RolloverState, retired keys forgotten
  */
 
 /** Set on a trace answer that stopped short: ask again with since=<its value> for the rest. */
@@ -80,6 +85,11 @@ export interface ResponsePlan {
   sign?: { response?: boolean; assertion?: boolean };
   /** Sign with a freshly made key that is not in the IdP metadata (its certificate in KeyInfo). */
   untrustedKey?: boolean;
+  /**
+   * Which key of the IdP's keyring signs (default current): `next`, published but not yet in use,
+   * or `retired`, the newest key a rollover retired (GET /__accord/rollover).
+   */
+  signingKey?: 'current' | 'next' | 'retired';
   signatureAlgorithm?: 'rsa-sha256' | 'rsa-sha1';
   omitAttributes?: string[];
   /** Replace RelayState on the way back. */
@@ -100,6 +110,19 @@ export interface ResponsePlan {
    * for just-in-time provisioning.
    */
   userFields?: Partial<Record<AssertedUserField, string>> & { groups?: string[] };
+}
+
+/** The IdP simulator's signing keyring, PEM certificates (GET /__accord/rollover). */
+export interface RolloverState {
+  current: string;
+  /** Published beside current ahead of use; null outside a rollover. */
+  next: string | null;
+  /** Newest first. */
+  retired: string[];
+  /** The signing certificates the metadata publishes, in order. */
+  published: string[];
+  /** Counts every change of the keyring. */
+  generation: number;
 }
 
 /** The single-valued user fields a ResponsePlan may replace (and `groups`, a list). */

@@ -544,4 +544,49 @@ export const SP_CHECKS = {
     ],
     needsSignIn: true,
   },
+  'SP-ROLL-01': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      'With IdP metadata listing the current and the next signing certificate (a key rollover under way), a Response signed with the current key is accepted',
+    refs: [
+      samlMetadata('2.4.1.1 (a role descriptor holds one or more KeyDescriptor elements; use="signing")'),
+      saml2int('metadata and trust management: several signing keys in IdP metadata during a key rollover'),
+      seed('"Renew IdP certificate" (upload the IdP metadata with the new certificate)'),
+    ],
+    needsSignIn: true,
+    appliesIf: 'metadataRefresh',
+  },
+  'SP-ROLL-02': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      'A Response signed with the next key, published in the IdP metadata but not used before, is accepted: every signing KeyDescriptor is honoured, not only the first',
+    refs: [
+      samlMetadata(
+        '2.4.1.1 (every KeyDescriptor with use="signing" or no use names a signing key of the entity)',
+      ),
+      saml2int(
+        'metadata and trust management: an SP accepts a signature by any signing key in the IdP metadata',
+      ),
+      seed('"Renew IdP certificate"'),
+    ],
+    needsSignIn: true,
+    appliesIf: 'metadataRefresh',
+  },
+  'SP-ROLL-03': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      'Once the IdP metadata lists the new key only and the target has taken it (its metadataRefresh), a Response signed with the retired key is refused',
+    refs: [
+      samlMetadata(
+        '2.4.1.1 (the keys of an entity are those its metadata lists), 2.3.2 (validUntil, cacheDuration)',
+      ),
+      samlCore('5.4 (a signature by a key the relying party does not trust for the issuer is not valid)'),
+      seed('"Renew IdP certificate" (uploading new IdP metadata replaces the IdP certificate)'),
+    ],
+    needsSignIn: true,
+    appliesIf: 'metadataRefresh',
+  },
 } as const satisfies Record<string, CheckSpec>;

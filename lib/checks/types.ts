@@ -30,7 +30,9 @@ export type Applicability =
   /** rp: RP-initiated logout (oidc.rpLogout). */
   | 'rpLogout'
   /** rp: a back-channel logout URI (oidc.client.backchannelLogoutUri). */
-  | 'backchannelLogout';
+  | 'backchannelLogout'
+  /** sp: the target takes new IdP metadata within a run (metadataRefresh, not manual). */
+  | 'metadataRefresh';
 
 /** A catalog entry as written: the id is its key. */
 export interface CheckSpec {

@@ -60,6 +60,16 @@ export class Keystore {
     return { name, keyFile, certFile, ...pair };
   }
 
+  /** Stores a key and certificate as they are under `name` (a keyring moving a key between roles). */
+  put(name: string, pair: KeyAndCertificate): StoredKey {
+    const { keyFile, certFile } = this.paths(name);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    writeFileSync(keyFile, pair.keyPem, { mode: 0o600 });
+    chmodSync(keyFile, 0o600);
+    writeFileSync(certFile, pair.certPem, { mode: 0o644 });
+    return { name, keyFile, certFile, keyPem: pair.keyPem, certPem: pair.certPem };
+  }
+
   /** Deletes a key and its certificate, e.g. one a rotation retired for good. */
   remove(name: string): void {
     const { keyFile, certFile } = this.paths(name);

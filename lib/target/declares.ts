@@ -1,4 +1,5 @@
 import type { Applicability } from '../checks/types.ts';
+import { refreshesMetadata } from './metadata-refresh.ts';
 import type { TargetProfile } from './types.ts';
 
 /** Whether a profile declares what a check needs to apply (the catalog's `appliesIf`). */
@@ -29,5 +30,7 @@ export function declares(profile: TargetProfile, need: Applicability | undefined
       return profile.oidc?.rpLogout === true;
     case 'backchannelLogout':
       return profile.oidc?.client.backchannelLogoutUri !== undefined;
+    case 'metadataRefresh':
+      return refreshesMetadata(profile);
   }
 }

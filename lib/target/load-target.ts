@@ -33,6 +33,7 @@ const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
   identityService: ['idp'],
   emailAttribute: ['idp'],
   oidc: ['rp'],
+  metadataRefresh: ['sp'],
 };
 
 /**
@@ -150,6 +151,11 @@ function crossFieldIssues(
           : 'set only one of post, command or manual: true',
       );
     }
+    if (input.metadataRefresh?.exchange && input.exchange.manual)
+      add(
+        '/metadataRefresh/exchange',
+        'needs exchange.post or exchange.command: a manual exchange hands nothing',
+      );
     const sso = input.exchange.ssoBindings;
     if (sso !== undefined) {
       if (role !== 'sp') {
@@ -343,6 +349,7 @@ function templates(input: TargetInput): Array<[string, string]> {
   push('/metadata/url', input.metadata?.url);
   push('/exchange/post', input.exchange?.post);
   push('/exchange/command', input.exchange?.command);
+  push('/metadataRefresh/command', input.metadataRefresh?.command);
   push('/login/start/redirect', input.login?.start.redirect);
   push('/login/start/post', input.login?.start.post);
   push('/login/success/url', input.login?.success.url);

@@ -135,6 +135,14 @@ export interface TargetProfile {
   nameId?: TargetNameId;
   clockSkewSeconds?: number;
   knownFindings?: Array<{ check: CheckId; reason: string; evidence?: string }>;
+  /**
+   * Role sp: how the target takes new IdP metadata during a run (the IdP's key rollover). Exactly
+   * one of: `exchange: true`, the profile's exchange handing it again; `command`, a hook run with
+   * {metadata_file} and {metadata_url}; `pollSeconds`, the target re-reads the IdP metadata URL by
+   * itself at least that often (validUntil, cacheDuration or its own schedule); `manual: true`, it
+   * cannot within a run. Absent: as manual.
+   */
+  metadataRefresh?: MetadataRefresh;
 }
 
 /**
@@ -171,4 +179,12 @@ export type NameIdSource = keyof ScenarioUser | 'random';
 export interface TargetNameId {
   format: NameIdFormat;
   from?: NameIdSource;
+}
+
+/** How an SP target takes new IdP metadata (TargetProfile.metadataRefresh): exactly one field is set. */
+export interface MetadataRefresh {
+  exchange?: true;
+  command?: string;
+  pollSeconds?: number;
+  manual?: true;
 }

@@ -1,5 +1,4 @@
 import type { IdpInfo } from '../../lib/admin/protocol.ts';
-import { privateKeyObject } from '../../lib/pki/certificate.ts';
 import { Keystore } from '../../lib/pki/keystore.ts';
 import {
   buildIdpMetadataForScenario,
@@ -15,6 +14,7 @@ import { IssuedLogoutRequests } from './issued-logout-requests.ts';
 import { PeerRegistry } from './peers.ts';
 import { PlanStore } from './plans.ts';
 import type { ResponseChanges } from './response-changes.ts';
+import { IdpRollover } from './rollover.ts';
 import { SessionStore } from './session.ts';
 import type { SigningKey } from './untrusted-key.ts';
 import { type VendorLook, vendorLook } from './vendor.ts';
@@ -49,7 +49,8 @@ export class IdpContext {
   readonly defects: IdpDefect[];
   readonly defectChanges: ResponseChanges;
   readonly look: VendorLook;
-  readonly signing: SigningKey;
+  /** The signing keyring: current, next (published ahead of use) and retired keys. */
+  readonly rollover: IdpRollover;
   readonly trace: TraceRecorder;
   readonly peers: PeerRegistry;
   /** The state database, closed with the simulator. */
@@ -75,11 +76,10 @@ export class IdpContext {
     this.requestSignatures = opts.requestSignatures ?? 'record';
     this.defectChanges = defectChanges(this.defects, opts.scenario.idp.assertionLifetimeSeconds);
     this.look = vendorLook(opts.scenario);
-    const stored = (opts.keystore ?? new Keystore()).get(`idp-${opts.scenario.id}`, {
+    this.rollover = new IdpRollover(opts.keystore ?? new Keystore(), `idp-${opts.scenario.id}`, {
       commonName: this.look.signingCommonName,
       organization: this.look.organization,
     });
-    this.signing = { key: privateKeyObject(stored.keyPem), certPem: stored.certPem };
     this.trace = new TraceRecorder(`idp:${this.name}`, opts.traceLimits);
     this.state = openStateDb(opts.state ?? 'memory');
     this.peers = new PeerRegistry(this.state, `idp:${this.name}`);
@@ -95,6 +95,11 @@ export class IdpContext {
     };
     this.now = opts.now ?? (() => new Date());
     if (opts.baseUrl) this.setBaseUrl(opts.baseUrl);
+  }
+
+  /** The key in use: the keyring's current one. */
+  get signing(): SigningKey {
+    return this.rollover.current;
   }
 
   setBaseUrl(url: string): void {
@@ -131,13 +136,14 @@ export class IdpContext {
 
   /** The IdP metadata; `ssoBindings` narrows the SingleSignOnService bindings it offers (default both). */
   metadataXml(ssoBindings?: SsoBindings): string {
-    const key = `${this.baseUrl} ${ssoBindings?.join(',') ?? ''}`;
+    const key = `${this.baseUrl} ${ssoBindings?.join(',') ?? ''} ${this.rollover.generation}`;
     let cached = this.metadataCache.get(key);
     if (cached === undefined) {
       const xml = buildIdpMetadataForScenario(this.scenario, {
         baseUrl: this.baseUrl,
         key: this.signing.key,
         certPem: this.signing.certPem,
+        nextCertPem: this.rollover.nextCertPem,
         now: this.now(),
         ssoBindings,
       });

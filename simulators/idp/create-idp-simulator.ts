@@ -12,6 +12,7 @@ import { adminRoutes, logoutRequestRoute, peerRoute } from './routes/admin.ts';
 import { handleIdpInitiated } from './routes/idp-initiated.ts';
 import { loginRoutes } from './routes/login.ts';
 import { metadataRoutes } from './routes/metadata.ts';
+import { rolloverRoutes } from './routes/rollover.ts';
 import { samlEndpointRoutes } from './routes/saml-endpoint.ts';
 import { idpStartPage } from './start-page.ts';
 
@@ -45,6 +46,7 @@ export function createIdpSimulator(opts: IdpSimulatorOptions): IdpSimulator {
   logoutRequestRoute(ctx, app);
   useBodyParsers(app);
   adminRoutes(ctx, app);
+  rolloverRoutes(ctx, app);
 
   const table = new PathTable();
   metadataRoutes(ctx, table);

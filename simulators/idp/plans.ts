@@ -44,6 +44,10 @@ const CHECKS: Record<keyof ResponsePlan, Check> = {
     }
   },
   untrustedKey: bool,
+  signingKey: (v, k) => {
+    if (v !== 'current' && v !== 'next' && v !== 'retired')
+      throw new PlanError(`${k} must be "current", "next" or "retired"`);
+  },
   signatureAlgorithm: (v, k) => {
     if (v !== 'rsa-sha256' && v !== 'rsa-sha1')
       throw new PlanError(`${k} must be "rsa-sha256" or "rsa-sha1"`);

@@ -11,6 +11,7 @@ import {
   type ResponseTarget,
   TamperFailure,
 } from './response-for-user.ts';
+import { NoSuchKey } from './rollover.ts';
 import type { IdpSession } from './session.ts';
 
 /** Posts the Response to the ACS through the browser (HTTP-POST binding, SAML bindings 3.5). */
@@ -32,6 +33,14 @@ export async function sendSamlResponse(
         status: 409,
         check: 'encryption',
         title: 'Cannot encrypt',
+        detail: e.message,
+      });
+    }
+    if (e instanceof NoSuchKey) {
+      return fail(ctx, req, res, {
+        status: 409,
+        check: 'signingKey',
+        title: 'No such key',
         detail: e.message,
       });
     }

@@ -197,13 +197,16 @@ export async function buildOutgoingResponse(
     // A dateTime with a space instead of "T" breaks only the schema (xs:dateTime), not the signature.
     model.issueInstant = samlInstant(now).replace('T', ' ');
   }
-  const key = c.untrustedKey ? untrustedKey(ctx.look.signingCommonName, ctx.look.organization) : ctx.signing;
+  const key = c.untrustedKey
+    ? untrustedKey(ctx.look.signingCommonName, ctx.look.organization)
+    : ctx.rollover.keyFor(c.signingKey);
   const signed = {
     response: c.sign?.response ?? idp.signing.response,
     assertion: c.sign?.assertion ?? idp.signing.assertion,
     signatureAlgorithm: c.signatureAlgorithm ?? idp.signing.signatureAlgorithm,
     digestAlgorithm: c.digestAlgorithm ?? idp.signing.digestAlgorithm,
     untrustedKey: !!c.untrustedKey,
+    signingKey: c.untrustedKey ? null : (c.signingKey ?? 'current'),
   };
   const built = buildResponse(model, {
     // An encrypted assertion gets the Response signature after encryption, over the ciphertext.

@@ -416,6 +416,27 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     check: 'SP-AUTHN-02',
     layer: 'sp',
   },
+  {
+    name: 'last-idp-cert-only',
+    description:
+      'keeps only the last signing certificate of the IdP metadata (each KeyDescriptor read overwrites the one before), so the key in use is dropped once a next key is published after it',
+    check: 'SP-ROLL-01',
+    layer: 'sp',
+  },
+  {
+    name: 'first-idp-cert-only',
+    description:
+      'verifies Responses with the first signing certificate of the IdP metadata only, so a key published for a rollover is refused until it is the only one',
+    check: 'SP-ROLL-02',
+    layer: 'sp',
+  },
+  {
+    name: 'keeps-retired-idp-cert',
+    description:
+      'adds the signing certificates of new IdP metadata to those it trusted and never drops one, so a retired key still signs users in after the metadata is refreshed',
+    check: 'SP-ROLL-03',
+    layer: 'sp',
+  },
 ];
 
 export interface UncheckedSpDefect extends Omit<SpDefect, 'check' | 'alsoFails'> {

@@ -12,6 +12,8 @@ export interface TrustedIdp {
   wantAuthnRequestsSigned: boolean;
   metadataSigned: boolean;
   addedAt: string;
+  /** Signing certificates earlier metadata of this IdP listed and the latest no longer does (a rollover). */
+  replacedSigningCerts?: string[];
 }
 
 /**
@@ -63,6 +65,11 @@ export class IdpPeers {
       metadataSigned: md.signed,
       addedAt: this.now().toISOString(),
     };
+    const before = this.store.get(idp.entityId);
+    if (before) {
+      const gone = [...before.signingCerts, ...(before.replacedSigningCerts ?? [])];
+      idp.replacedSigningCerts = [...new Set(gone)].filter((c) => !idp.signingCerts.includes(c));
+    }
     this.store.put(idp.entityId, idp);
     return idp;
   }

@@ -20,6 +20,8 @@ const SP_EXPECTED_SKIPS: Array<{ check: RegExp; reason: RegExp }> = [
   { check: /^SP-SEC-UNSOLICITED-DISABLED$/, reason: /declares IdP-initiated SSO/ },
   // Neither keeps a user directory: they hand the application the assertion and store no one.
   { check: /^SP-JIT-0[1-3]$/, reason: /declares no just-in-time provisioning/ },
+  // A peer whose profile declares no way to take new IdP metadata within a run (Shibboleth SP).
+  { check: /^SP-ROLL-0[1-3]$/, reason: /declares no metadataRefresh/ },
 ];
 
 export function assertSpSkips(run: InteropRun): void {

@@ -22,6 +22,8 @@ export interface IdpMetadataOptions {
   sloUrl: string;
   /** Signing certificate published in the KeyDescriptors. */
   certPem: string;
+  /** A further signing certificate published after it during a key rollover (saml2int: the next key). */
+  nextCertPem?: string;
   /** In order: SPs such as Webex use the first one. */
   nameIdFormats: string[];
   /** Default false. */
@@ -109,6 +111,7 @@ export function buildIdpMetadata(o: IdpMetadataOptions): string {
     (o.wsFed ? wsFedRoleDescriptors(o) : '') +
     `<IDPSSODescriptor WantAuthnRequestsSigned="${o.wantAuthnRequestsSigned ? 'true' : 'false'}" protocolSupportEnumeration="${NS.samlp}">` +
     keyDescriptor(o.certPem) +
+    (o.nextCertPem ? keyDescriptor(o.nextCertPem) : '') +
     services('SingleLogoutService', o.sloUrl) +
     o.nameIdFormats.map((f) => `<NameIDFormat>${escapeXml(f)}</NameIDFormat>`).join('') +
     services('SingleSignOnService', o.ssoUrl, o.ssoBindings) +
@@ -129,6 +132,7 @@ export interface ScenarioMetadataInput {
   baseUrl: string;
   key: KeyObject | string;
   certPem: string;
+  nextCertPem?: string;
   now?: Date;
   ssoBindings?: IdpMetadataOptions['ssoBindings'];
 }
@@ -152,9 +156,13 @@ export function buildIdpMetadataForScenario(scenario: Scenario, input: ScenarioM
     ssoUrl,
     sloUrl: url(idp.paths.slo),
     certPem: input.certPem,
+    nextCertPem: input.nextCertPem,
     nameIdFormats: formats,
     ssoBindings: input.ssoBindings,
-    id: md.withId || md.signed ? stableMetadataId(entityId, input.certPem, ssoUrl, input.ssoBindings) : false,
+    id:
+      md.withId || md.signed
+        ? stableMetadataId(entityId, input.certPem + (input.nextCertPem ?? ''), ssoUrl, input.ssoBindings)
+        : false,
     validUntil: md.validDays ? new Date(now.getTime() + md.validDays * 86_400_000) : undefined,
     wsFed: md.wsFedRoleDescriptors
       ? vendor.metadata.wsFed({

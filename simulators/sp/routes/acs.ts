@@ -11,6 +11,7 @@ import { currentSession, sessionFor, setSessionCookie, singleParam } from '../ht
 import { openIfEncrypted } from '../open-encrypted.ts';
 import { provisionUser } from '../provision-user.ts';
 import { safeLocalPath } from '../relay-state.ts';
+import { honouredSigningCerts } from '../rollover-certs.ts';
 import { idpForResponse } from '../route-idp.ts';
 import { discardUnsigned, identityBesideSigned } from '../unsigned-assertions.ts';
 
@@ -78,7 +79,8 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
       .send(errorPage('SAML Response rejected', 'no-idp', detail));
     return;
   }
-  const opened = await openIfEncrypted(ctx, samlResponse, idp?.signingCerts ?? []);
+  const certs = honouredSigningCerts(ctx, idp);
+  const opened = await openIfEncrypted(ctx, samlResponse, certs);
   if (opened.error) return badInput(ctx, req, res, url, opened.error, samlResponse);
   samlResponse = opened.samlResponse;
   const received = opened.encrypted ? readResponse(samlResponse) : strict;
@@ -93,7 +95,6 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
   let read = readsStrictly(ctx.opts.defects)
     ? received
     : await readResponseWith(samlResponse, ctx.opts.defects);
-  const certs = idp?.signingCerts ?? [];
   if (ctx.has('discard-unsigned-assertions') && samlResponse)
     ({ read, samlResponse } = discardUnsigned(read, samlResponse, certs));
   // claims-from-unsigned-assertion counts the message as signed as naive-signature-lookup does.
