@@ -8,5 +8,7 @@ export const FLOWS = [
   'jit',
   'slo',
   'security',
+  /** op: what the OP does with a session it holds (prompt, max_age, hints). */
+  'session',
 ] as const;
 export type Flow = (typeof FLOWS)[number];
