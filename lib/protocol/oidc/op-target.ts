@@ -25,11 +25,13 @@ export async function opDescriptor(
 ): Promise<OpDescriptor> {
   const op = opSettings(profile);
   const fill = (t: string) => fillTemplate(t, vars);
-  const discoveryUrl = op.discoveryUrl ? fill(op.discoveryUrl) : discoveryUrlOf(fill(op.issuer ?? ''));
+  const issuer = op.issuer === undefined ? undefined : fill(op.issuer);
+  const discoveryUrl = op.discoveryUrl ? fill(op.discoveryUrl) : discoveryUrlOf(issuer ?? '');
   const redirectUri = fill(op.redirectUri);
   const postLogout = op.postLogoutRedirectUri ? [fill(op.postLogoutRedirectUri)] : undefined;
   return {
-    issuer: issuerOf(discoveryUrl),
+    // Discovery 4.3: the issuer is the Issuer URL used, a trailing slash included (4.1 drops it only to build the URL).
+    issuer: issuer ?? issuerOf(discoveryUrl),
     discoveryUrl,
     registrations: op.clients.map((c) => ({
       clientId: c.id,

@@ -124,6 +124,9 @@ export function watchArrival(page: Page, prefix: string): { arrived: Promise<str
   return { arrived, stop: () => page.context().off('request', listener) };
 }
 
+/** How long a loaded page of the OP may take to show its login form or move on. */
+const FORM_GRACE = 5_000;
+
 /**
  * What the browser shows once `navigation` settled: the redirect URI reached, the login form, or
  * neither (an error page, a page of the OP's own). Script on the OP's page gets a moment to move on.
@@ -142,9 +145,10 @@ async function settle(
   );
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeout));
   if ((await Promise.race([reached, loaded, timer])) === 'arrived') return 'arrived';
+  // A goto cut short by the page's own navigation settles early: give the page time to show its form.
   const form = page
     .locator(formSelector)
-    .waitFor({ state: 'visible', timeout: 1_500 })
+    .waitFor({ state: 'visible', timeout: FORM_GRACE })
     .then(
       () => 'form' as const,
       () => 'other' as const,
