@@ -131,14 +131,7 @@ eachProject('op', () => {
       }
       if (wants('OP-PROMPT-LOGIN')) {
         await sleep(1_500);
-        const latest = await codeFlow(page, accord, { prompt: 'none' });
-        const now = latest.idToken?.claims.auth_time;
-        const j = await reauthenticated(
-          page,
-          accord,
-          { prompt: 'login' },
-          typeof now === 'number' ? now : before,
-        );
+        const j = await reauthenticated(page, accord, { prompt: 'login' }, latest);
         await accord.checks.record('OP-PROMPT-LOGIN', j.ok, `prompt=login with a session: ${j.detail}`);
       }
     },
