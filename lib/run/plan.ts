@@ -49,6 +49,7 @@ export const DEFAULT_TARGETS = [
   'targets/reference-sp.yaml',
   'targets/builtin-idp.yaml',
   'targets/reference-rp.yaml',
+  'targets/builtin-op.yaml',
 ];
 
 export function defaultScenarios(root = process.cwd()): string[] {

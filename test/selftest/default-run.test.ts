@@ -18,6 +18,7 @@ test('the default run passes every check for the built-in targets of every role'
     ['reference-sp', 'sp', 'targets/reference-sp.yaml'],
     ['builtin-idp', 'idp', 'targets/builtin-idp.yaml'],
     ['reference-rp', 'rp', 'targets/reference-rp.yaml'],
+    ['builtin-op', 'op', 'targets/builtin-op.yaml'],
   ] as const) {
     const seen = checkStatuses(run.report, target);
     const profile = loadTargetProfile(file);
