@@ -92,6 +92,8 @@ export interface OpTargetSettings {
   redirectUri: string;
   /** Registered as post_logout_redirect_uri (RP-initiated logout). */
   postLogoutRedirectUri?: string;
+  /** CSS selector of the button that confirms a logout, for an OP that asks the user first. */
+  logoutConfirm?: string;
   /** The first client_secret_basic client runs the flows; a client_secret_post one makes OP-TOKEN-AUTH-POST apply. */
   clients: OpClientCredentials[];
   /** Scopes the flows ask for (default "openid profile email"). */

@@ -62,25 +62,38 @@ eachProject('op', () => {
   checkTest(
     'session: prompt=none without and with a session, hints, max_age=1, prompt=login',
     { flow: 'session', checks: CHECKS },
-    async ({ accord, page }, info) => {
+    async ({ accord, page, browser }, info) => {
       // Up to seven flows and two pauses of 1.5 s: more than one sign-in's budget.
       info.setTimeout(info.timeout + 60_000);
       const op = await opTarget(accord);
       const wants = (id: OpCheckId) => accord.checks.wants(id);
       if (wants('OP-PROMPT-NONE-NO-SESSION')) {
-        const none = await authorize(page, accord, op, authorizationRequest(op, { prompt: 'none' }), {
-          credentials: false,
-        });
-        const error = none.response?.get('error');
-        await accord.checks.record(
-          'OP-PROMPT-NONE-NO-SESSION',
-          !none.prompted && error !== null && error !== undefined && SILENT_ERRORS.includes(error),
-          none.prompted
-            ? `the OP showed its login form at ${none.stoppedAt}`
-            : none.response
-              ? `the redirect URI got ${error ? `error=${error}` : `no error (${none.responseUrl})`}`
-              : `the OP never sent the browser back (stopped at ${none.stoppedAt}: "${none.stoppedText ?? ''}")`,
-        );
+        // A browser of its own: a login page the OP leaves pending must not shape the flows after it.
+        const fresh = await browser.newContext();
+        try {
+          await accord.tag(fresh);
+          const none = await authorize(
+            await fresh.newPage(),
+            accord,
+            op,
+            authorizationRequest(op, { prompt: 'none' }),
+            {
+              credentials: false,
+            },
+          );
+          const error = none.response?.get('error');
+          await accord.checks.record(
+            'OP-PROMPT-NONE-NO-SESSION',
+            !none.prompted && error !== null && error !== undefined && SILENT_ERRORS.includes(error),
+            none.prompted
+              ? `the OP showed its login form at ${none.stoppedAt}`
+              : none.response
+                ? `the redirect URI got ${error ? `error=${error}` : `no error (${none.responseUrl})`}`
+                : `the OP never sent the browser back (stopped at ${none.stoppedAt}: "${none.stoppedText ?? ''}")`,
+          );
+        } finally {
+          await fresh.close();
+        }
       }
       const first = await codeFlow(page, accord);
       if (!first.idToken) {
