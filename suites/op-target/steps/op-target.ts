@@ -23,12 +23,16 @@ export interface OpTarget {
 
 const cache = new Map<string, Promise<OpTarget>>();
 
-/** A string member of the discovery document, or an error naming it: the flows cannot run without it. */
+/**
+ * An endpoint of the discovery document, or an error naming it: the flows cannot run without it. A
+ * relative one fails OP-DISCOVERY-ENDPOINTS; the flows resolve it against the document's URL so
+ * that the checks that use the endpoint are still judged on what it does.
+ */
 export function endpoint(op: OpTarget, member: string): string {
   const v = op.discovery[member];
   if (typeof v !== 'string' || v === '')
     throw new Error(`the discovery document at ${op.descriptor.discoveryUrl} has no ${member}`);
-  return v;
+  return new URL(v, op.descriptor.discoveryUrl).href;
 }
 
 async function load(accord: Accord): Promise<OpTarget> {
