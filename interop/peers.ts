@@ -1,5 +1,12 @@
 import type { RoleOf, SamlRole } from '../lib/protocol/roles.ts';
 import {
+  LEMONLDAP_DEFAULT_PORT,
+  LEMONLDAP_PACKAGES,
+  LEMONLDAP_PEER,
+  lemonldapMissing,
+  startLemonldap,
+} from './lemonldap/start-lemonldap.ts';
+import {
   MELLON_DEFAULT_PORT,
   MELLON_PACKAGES,
   MELLON_PEER,
@@ -138,6 +145,19 @@ export const PEERS: Record<string, PeerKind> = {
     missing: openidcMissing,
     start: startOpenidc,
     trust: trustOpInOpenidc,
+  },
+  [LEMONLDAP_PEER]: {
+    protocol: 'oidc',
+    name: LEMONLDAP_PEER,
+    title: 'LemonLDAP::NG portal as OpenID Provider',
+    role: 'op',
+    profile: 'targets/lemonldap-op.yaml',
+    packages: LEMONLDAP_PACKAGES,
+    defaultPort: LEMONLDAP_DEFAULT_PORT,
+    missing: lemonldapMissing,
+    start: startLemonldap,
+    // The OP is not handed an OP: Accord's clients are in the configuration it starts with.
+    trust: async () => "LemonLDAP::NG registers Accord's clients in the configuration it is started with",
   },
 };
 

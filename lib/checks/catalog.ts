@@ -1,6 +1,7 @@
 import type { Role } from '../protocol/roles.ts';
 import { closest } from '../text/closest-match.ts';
 import { IDP_CHECKS } from './catalog-idp.ts';
+import { OP_CHECKS } from './catalog-op.ts';
 import { RP_CHECKS } from './catalog-rp.ts';
 import { SP_CHECKS } from './catalog-sp.ts';
 import { citeRefs } from './spec-refs.ts';
@@ -9,8 +10,9 @@ import type { CheckDef, CheckSpec } from './types.ts';
 export type SpCheckId = keyof typeof SP_CHECKS;
 export type IdpCheckId = keyof typeof IDP_CHECKS;
 export type RpCheckId = keyof typeof RP_CHECKS;
+export type OpCheckId = keyof typeof OP_CHECKS;
 /** Every check id there is: a misspelt id is a type error, and an id is always written out whole. */
-export type CheckId = SpCheckId | IdpCheckId | RpCheckId;
+export type CheckId = SpCheckId | IdpCheckId | RpCheckId | OpCheckId;
 
 function defs<Id extends string>(role: Role, table: Record<Id, CheckSpec>): Array<CheckDef<Id>> {
   return (Object.entries(table) as Array<[Id, CheckSpec]>).map(([id, spec]) => ({
@@ -26,6 +28,7 @@ export const CHECKS: ReadonlyMap<CheckId, CheckDef<CheckId>> = new Map(
     ...defs<SpCheckId>('sp', SP_CHECKS),
     ...defs<IdpCheckId>('idp', IDP_CHECKS),
     ...defs<RpCheckId>('rp', RP_CHECKS),
+    ...defs<OpCheckId>('op', OP_CHECKS),
   ].map((c) => [c.id, c]),
 );
 

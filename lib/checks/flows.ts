@@ -9,5 +9,7 @@ export const FLOWS = [
   'slo',
   'security',
   'rollover',
+  /** op: what the OP does with a session it holds (prompt, max_age, hints). */
+  'session',
 ] as const;
 export type Flow = (typeof FLOWS)[number];

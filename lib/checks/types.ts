@@ -32,7 +32,15 @@ export type Applicability =
   /** rp: a back-channel logout URI (oidc.client.backchannelLogoutUri). */
   | 'backchannelLogout'
   /** sp: the target takes new IdP metadata within a run (metadataRefresh, not manual). */
-  | 'metadataRefresh';
+  | 'metadataRefresh'
+  /** op: the profile has a client using client_secret_post (op.clients). */
+  | 'opClientSecretPost'
+  /** op: userinfo takes POST (op.capabilities.userinfoPost). */
+  | 'opUserinfoPost'
+  /** op: the OP issues refresh tokens (op.capabilities.refreshTokens). */
+  | 'opRefreshTokens'
+  /** op: RP-initiated logout (op.capabilities.rpLogout). */
+  | 'opRpLogout';
 
 /** A catalog entry as written: the id is its key. */
 export interface CheckSpec {

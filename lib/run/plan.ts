@@ -50,6 +50,7 @@ export const DEFAULT_TARGETS = [
   'targets/builtin-idp.yaml',
   'targets/reference-rp.yaml',
   'targets/reference-sp-oidc.yaml',
+  'targets/builtin-op.yaml',
 ];
 
 export function defaultScenarios(root = process.cwd()): string[] {

@@ -32,5 +32,13 @@ export function declares(profile: TargetProfile, need: Applicability | undefined
       return profile.oidc?.client.backchannelLogoutUri !== undefined;
     case 'metadataRefresh':
       return refreshesMetadata(profile);
+    case 'opClientSecretPost':
+      return profile.op?.clients.some((c) => c.tokenEndpointAuthMethod === 'client_secret_post') === true;
+    case 'opUserinfoPost':
+      return profile.op?.capabilities?.userinfoPost === true;
+    case 'opRefreshTokens':
+      return profile.op?.capabilities?.refreshTokens === true;
+    case 'opRpLogout':
+      return profile.op?.capabilities?.rpLogout === true;
   }
 }

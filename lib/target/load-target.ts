@@ -27,13 +27,14 @@ const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
   login: ['sp', 'rp'],
   logout: ['sp', 'rp'],
   jit: ['sp', 'rp'],
-  loginForm: ['idp'],
-  users: ['idp'],
+  loginForm: ['idp', 'op'],
+  users: ['idp', 'op'],
   idpInitiated: ['idp'],
   identityService: ['idp'],
   emailAttribute: ['idp'],
   oidc: ['rp'],
   metadataRefresh: ['sp'],
+  op: ['op'],
 };
 
 /**
@@ -262,8 +263,36 @@ function samlIssues(input: TargetInput, metadataFile: string | undefined, add: A
   }
 }
 
+/** oidc, role op: where the OP is, a client for the flows, a login form and test users. */
+function opIssues(input: TargetInput, add: Add): void {
+  const op = input.op;
+  if (op === undefined) add('/op', 'required property is missing (role op needs it)');
+  else {
+    if ((op.issuer === undefined) === (op.discoveryUrl === undefined))
+      add(
+        '/op',
+        op.issuer === undefined
+          ? 'set one of issuer or discoveryUrl'
+          : 'set issuer or discoveryUrl, not both',
+      );
+    if (!op.clients.some((c) => c.tokenEndpointAuthMethod === 'client_secret_basic'))
+      add(
+        '/op/clients',
+        'list a client_secret_basic client: it runs the flows (OIDC Core 9 makes it the default)',
+      );
+    if (op.capabilities?.rpLogout && op.postLogoutRedirectUri === undefined)
+      add('/op/postLogoutRedirectUri', 'required property is missing: op.capabilities.rpLogout is true');
+  }
+  if (input.loginForm === undefined) add('/loginForm', 'required property is missing (role op needs it)');
+  if (input.users === undefined) add('/users', 'required property is missing (role op needs it)');
+}
+
 /** oidc, role rp: the client registration, a login started by redirect, and logout where declared. */
 function oidcIssues(input: TargetInput, add: Add): void {
+  if (input.role === 'op') {
+    opIssues(input, add);
+    return;
+  }
   if (input.oidc === undefined) add('/oidc', 'required property is missing (role rp needs it)');
   const login = input.login;
   if (login === undefined) {
@@ -365,6 +394,10 @@ function templates(input: TargetInput): Array<[string, string]> {
   push('/logout/success/text', input.logout?.success?.text);
   if (input.users !== undefined && !Array.isArray(input.users)) push('/users/url', input.users.url);
   push('/idpInitiated/start', input.idpInitiated?.start);
+  push('/op/issuer', input.op?.issuer);
+  push('/op/discoveryUrl', input.op?.discoveryUrl);
+  push('/op/redirectUri', input.op?.redirectUri);
+  push('/op/postLogoutRedirectUri', input.op?.postLogoutRedirectUri);
   const client = input.oidc?.client;
   for (const list of ['redirectUris', 'postLogoutRedirectUris'] as const) {
     for (const [i, uri] of (client?.[list] ?? []).entries()) push(`/oidc/client/${list}/${i}`, uri);

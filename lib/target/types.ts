@@ -76,6 +76,33 @@ export interface OidcProfile {
   userClaim?: string;
 }
 
+/** Role op: a client Accord signs in as, registered at the OP (by the profile's exchange, or beforehand). */
+export interface OpClientCredentials {
+  id: string;
+  secret: string;
+  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
+}
+
+/** Role op: where the OP publishes itself, the clients Accord uses, and what the OP offers beyond the OP Basic plan. */
+export interface OpTargetSettings {
+  /** The issuer; its discovery document is at issuer + /.well-known/openid-configuration. Or discoveryUrl. */
+  issuer?: string;
+  discoveryUrl?: string;
+  /** The redirect URI registered for every client: the browser is sent there, and Accord reads it without loading it. */
+  redirectUri: string;
+  /** Registered as post_logout_redirect_uri (RP-initiated logout). */
+  postLogoutRedirectUri?: string;
+  /** CSS selector of the button that confirms a logout, for an OP that asks the user first. */
+  logoutConfirm?: string;
+  /** The first client_secret_basic client runs the flows; a client_secret_post one makes OP-TOKEN-AUTH-POST apply. */
+  clients: OpClientCredentials[];
+  /** Scopes the flows ask for (default "openid profile email"). */
+  scope?: string;
+  /** Claims each scope must return for the test user (OP-SCOPE-CLAIMS): e.g. { email: [email] }. */
+  scopeClaims?: Record<string, string[]>;
+  capabilities?: { refreshTokens?: boolean; rpLogout?: boolean; userinfoPost?: boolean };
+}
+
 export interface TargetProfile {
   file: string;
   name: string;
@@ -143,6 +170,8 @@ export interface TargetProfile {
    * cannot within a run. Absent: as manual.
    */
   metadataRefresh?: MetadataRefresh;
+  /** Role op: the OP's issuer, Accord's clients and the OP's optional capabilities. */
+  op?: OpTargetSettings;
 }
 
 /**

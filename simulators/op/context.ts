@@ -13,6 +13,7 @@ import { TraceRecorder } from '../../lib/trace/recorder.ts';
 import { BoundedMap } from '../shared/bounded-map.ts';
 import { clientMetadata } from './client-metadata.ts';
 import { ClientRegistrations } from './client-registrations.ts';
+import { defectForgery, type OpDefectName, parseOpDefects } from './defects.ts';
 import { OpStore } from './memory-adapter.ts';
 
 export interface OpSimulatorOptions {
@@ -26,6 +27,8 @@ export interface OpSimulatorOptions {
   clients?: OidcClientRegistration[];
   /** Where registered clients are kept: a state file (survives restarts) or memory (the default). */
   state?: StateLocation;
+  /** Seeded defects to switch on (defects.ts); an unknown name is a startup error. */
+  defects?: readonly string[];
 }
 
 /** A flow's plan, with the key a rotated-key plan signs with (made when the plan was stored). */
@@ -68,21 +71,30 @@ export class OpContext {
   /** Signs the provider's cookies; the same across provider instances, so sessions survive a key change. */
   readonly cookieKeys = [randomBytes(32).toString('base64url')];
   readonly claimShape: ClaimShape;
+  readonly defects: ReadonlySet<OpDefectName>;
+  /** The plan of every flow that has none of its own: a seeded defect's forgery. */
+  readonly defectPlan: StoredPlan | undefined;
   private readonly usersBySubject: Map<string, ScenarioUser>;
   private base: string | undefined;
 
   constructor(opts: OpSimulatorOptions) {
     this.scenario = opts.scenario;
+    this.defects = parseOpDefects(opts.defects);
+    const forge = defectForgery(this.defects);
+    this.defectPlan = forge ? { plan: { forge } } : undefined;
     this.name = opts.name ?? opts.scenario.id;
     const vendor = vendorProfile(opts.scenario.vendor);
     this.look = { title: vendor.look.title, heading: vendor.look.heading };
     this.trace = new TraceRecorder(`op:${this.name}`);
     this.state = openStateDb(opts.state ?? 'memory');
     this.clients = new ClientRegistrations(new PeerStore(this.state, `op:${this.name}`));
-    this.store = new OpStore((id) => {
-      const reg = this.clients.get(id);
-      return reg && clientMetadata(reg);
-    });
+    this.store = new OpStore(
+      (id) => {
+        const reg = this.clients.get(id);
+        return reg && clientMetadata(reg);
+      },
+      { codesReusable: this.defects.has('code-reusable') },
+    );
     const op = opts.scenario.op;
     this.keys = new OpKeyRing({
       keystore: opts.keystore ?? new Keystore(),

@@ -14,6 +14,7 @@ import { interactionRoutes } from './routes/interaction.ts';
 import { mismatchedDiscoveryRoute } from './routes/mismatched-discovery.ts';
 import { providerBodyLimit } from './routes/provider-body-limit.ts';
 import { explainProviderNotFound } from './routes/provider-not-found.ts';
+import { seededDefectRoutes } from './routes/seeded-defects.ts';
 
 export type { OpSimulatorOptions } from './context.ts';
 
@@ -78,6 +79,7 @@ export function createOpSimulator(opts: OpSimulatorOptions): OpSimulator {
   interactionRoutes(ctx, app, provider);
   groupsRoutes(ctx, app, provider);
   mismatchedDiscoveryRoute(ctx, app);
+  seededDefectRoutes(ctx, app);
   app.use(
     ctx.mountPath || '/',
     providerBodyLimit,

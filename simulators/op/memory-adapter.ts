@@ -16,7 +16,11 @@ const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', '
  * keys change. Clients are read from the simulator's registrations, which it keeps itself.
  */
 export class OpStore {
-  constructor(private readonly client: (id: string) => ClientMetadata | undefined) {}
+  constructor(
+    private readonly client: (id: string) => ClientMetadata | undefined,
+    /** Seeded defect code-reusable: authorization codes are never marked consumed. */
+    private readonly options: { codesReusable?: boolean } = {},
+  ) {}
 
   private readonly items = new BoundedMap<string, Stored>(50_000);
   private readonly grants = new BoundedMap<string, Set<string>>(20_000);
@@ -63,6 +67,7 @@ export class OpStore {
       },
       findByUserCode: async () => undefined,
       consume: async (id) => {
+        if (model === 'AuthorizationCode' && this.options.codesReusable) return;
         const p = this.live(key(id));
         if (p) p.consumed = Math.floor(Date.now() / 1000);
       },

@@ -178,5 +178,7 @@ export function buildProvider(ctx: OpContext): Provider {
     });
   });
   useHooks(ctx, provider);
+  // Seeded defect: the registered redirect URIs are never compared with the one asked for.
+  if (ctx.defects.has('redirect-uri-not-enforced')) provider.Client.prototype.redirectUriAllowed = () => true;
   return provider;
 }

@@ -6,6 +6,7 @@ import { readManifest } from '../../lib/run/manifest.ts';
 import { planFromEnv, RUN_ID_ENV } from '../../lib/run/plan.ts';
 import type { Accord } from '../fixtures/index.ts';
 import { idpPreflight } from '../idp-target/steps/preflight-login.ts';
+import { opPreflight } from '../op-target/steps/preflight-login.ts';
 import { rpPreflight } from '../rp-target/steps/preflight-login.ts';
 import { spPreflight } from '../sp-target/steps/preflight-login.ts';
 import { sharedOnce } from './shared-once.ts';
@@ -15,6 +16,7 @@ const PROBES: Partial<Record<Role, typeof spPreflight>> = {
   sp: spPreflight,
   idp: idpPreflight,
   rp: rpPreflight,
+  op: opPreflight,
 };
 
 /**

@@ -25,6 +25,7 @@ test('the default run passes every check for the built-in targets of every role'
     ['builtin-idp', 'idp', 'targets/builtin-idp.yaml'],
     ['reference-rp', 'rp', 'targets/reference-rp.yaml'],
     ['reference-sp-oidc', 'rp', 'targets/reference-sp-oidc.yaml'],
+    ['builtin-op', 'op', 'targets/builtin-op.yaml'],
   ] as const) {
     const seen = checkStatuses(run.report, target);
     const profile = loadTargetProfile(file);

@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import { type CheckId, checkDef, checkIds } from '../../lib/checks/catalog.ts';
 import { expectedFailures, type SeededDefect } from '../../lib/checks/seeded-defect.ts';
 import { IDP_DEFECTS } from '../../simulators/idp/defects.ts';
+import { OP_DEFECTS } from '../../simulators/op/defects.ts';
 import { RP_DEFECTS } from '../../simulators/rp/defects.ts';
 import { SP_DEFECTS, type SpDefect } from '../../simulators/sp/defects.ts';
 import { SP_OIDC_DEFECTS } from '../../simulators/sp/oidc/defects.ts';
@@ -34,6 +35,8 @@ const RP_CONTROL: CheckId = 'RP-SSO-01';
  * the scope claims in the code flow (OIDC Core 5.4), so that an RP that drops them shows it.
  */
 const RP_SCENARIO = ['--scenario', 'scenarios/generic-oidc.yaml'];
+/** The OP-side control: a genuine code flow gives a code and tokens. The OP defects run in RP_SCENARIO. */
+const OP_CONTROL: CheckId = 'OP-CODE-01';
 
 /**
  * Whether the project's preflight serves as the defect's control. Every test outside the metadata
@@ -149,6 +152,7 @@ before(() => {
     ...IDP_DEFECTS.map((d) => idpProfile(`idp-${d.name}`, [d.name])),
     ...RP_DEFECTS.map((d) => rpProfile(`rp-${d.name}`, [d.name])),
     ...SP_OIDC_DEFECTS.map((d) => spOidcProfile(`sp-oidc-${d.name}`, [d.name])),
+    ...OP_DEFECTS.map((d) => defectProfile('targets/builtin-op.yaml', `op-${d.name}`, [d.name])),
   ];
   run = runAccord([
     '--no-report',
@@ -163,6 +167,7 @@ before(() => {
     ...IDP_DEFECTS.flatMap((d) => select(`idp-${d.name}`, d, IDP_CONTROL)),
     ...RP_DEFECTS.flatMap((d) => select(`rp-${d.name}`, d, RP_CONTROL)),
     ...SP_OIDC_DEFECTS.flatMap((d) => select(`sp-oidc-${d.name}`, d, RP_CONTROL)),
+    ...OP_DEFECTS.flatMap((d) => select(`op-${d.name}`, d, OP_CONTROL)),
   ]);
 });
 
@@ -268,6 +273,15 @@ test('every seeded JIT defect of the reference SP fails exactly its RP checks wh
     [],
     `control ${RP_CONTROL} did not pass`,
   );
+});
+
+test('every seeded OP defect fails exactly its checks, its control passing', () => {
+  assert.deepEqual(
+    mismatches('op', OP_DEFECTS, (t) => flagged(run.report, t)),
+    [],
+    'OP defects that did not fail exactly their checks',
+  );
+  assert.deepEqual(withoutControl('op', OP_DEFECTS, OP_CONTROL), [], `not known to work otherwise: control ${OP_CONTROL} did not pass, or the preflight left checks inconclusive`);
 });
 
 /**

@@ -179,8 +179,10 @@ describe('oidc rp profiles', () => {
       ),
     );
     assert.match(oidcOnSp.message, /\/oidc: applies to protocol oidc only; protocol is saml2/);
+    // An rp profile relabelled op lacks what an OP needs and carries what only an RP has.
     const op = loadError(write('op.yaml', RP.replace('role: rp', 'role: op')));
-    assert.match(op.message, /op\.yaml:2:1: \/role: must be one of "sp", "idp", "rp", not "op"/);
+    assert.match(op.message, /\/op: required property is missing \(role op needs it\)/);
+    assert.match(op.message, /\/oidc: applies to role rp only; role is op/);
   });
 
   it('starts its login by redirect only, without SAML RelayState or CGI names', () => {

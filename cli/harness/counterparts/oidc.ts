@@ -3,7 +3,7 @@ import { roleIn } from '../../../lib/protocol/roles.ts';
 import { type RunningOpSimulator, startOpSimulator } from '../../../simulators/op/index.ts';
 import { startRpSimulator } from '../../../simulators/rp/index.ts';
 import { startSpSimulator } from '../../../simulators/sp/index.ts';
-import type { CounterpartStarter } from './counterpart-starter.ts';
+import type { CounterpartStarter, StartProjectSimulators } from './counterpart-starter.ts';
 
 /** A started OP simulator as the counterpart of a project: its address, issuer and discovery URL. */
 function described(sim: { url: string; info: OpInfo }) {
@@ -18,6 +18,31 @@ function described(sim: { url: string; info: OpInfo }) {
  */
 export const oidcCounterparts: CounterpartStarter = ({ plan, keystore, scenarios, started, log }) => {
   const opByScenario = new Map<string, RunningOpSimulator>();
+
+  /**
+   * An OP target meets no simulator: the suite is its relying party. The built-in OP is started per
+   * scenario as the target (its issuer fills the profile's {issuer}); the project's counterpart
+   * address is the OP's own, so the suite tags the browser for its trace and reads that trace.
+   */
+  const opTarget: StartProjectSimulators = async (p, profile) => {
+    if (!profile.builtin) {
+      const url = profile.baseUrl ?? '';
+      return { counterpart: { url, entityId: '', descriptorUrl: '' }, targetBaseUrl: url };
+    }
+    const scenario = scenarios.get(p.scenario);
+    if (scenario?.protocol !== 'oidc') throw new Error(`scenario "${p.scenario}" is not an oidc scenario`);
+    const sim = await startOpSimulator({
+      scenario,
+      keystore,
+      name: `${profile.name}-${p.scenario}`,
+      defects: profile.builtin.defects ?? [],
+    });
+    started(sim);
+    log(
+      `OP simulator as target "${profile.name}" (${p.scenario}) at ${sim.url}${profile.builtin.defects?.length ? ` (defects: ${profile.builtin.defects.join(', ')})` : ''}`,
+    );
+    return { counterpart: described(sim), targetBaseUrl: sim.url };
+  };
 
   const counterpartOp = async (id: string) => {
     let sim = opByScenario.get(id);
@@ -34,8 +59,7 @@ export const oidcCounterparts: CounterpartStarter = ({ plan, keystore, scenarios
   };
 
   return async (p, profile) => {
-    if (roleIn('oidc', p.role) !== 'rp')
-      throw new Error(`${p.name}: OIDC targets of role ${p.role} are not supported yet`);
+    if (roleIn('oidc', p.role) === 'op') return opTarget(p, profile);
     const op = await counterpartOp(p.scenario);
     if (!profile.builtin) return { counterpart: described(op), targetBaseUrl: profile.baseUrl ?? '' };
     // The reference SP signs in with OIDC IdPs too; like the RP, it is started per scenario.

@@ -99,7 +99,7 @@ export function authorizationHook(ctx: OpContext, koa: KoaContextWithOIDC, route
   }
   const response = readResponse(ctx, koa);
   if (!response) return;
-  const stored = ctx.plans.get(flow);
+  const stored = ctx.plans.get(flow) ?? ctx.defectPlan;
   const code = koa.oidc?.entities.AuthorizationCode as { jti?: string } | undefined;
   const clientId = koa.oidc?.client?.clientId ?? '';
   if (code?.jti) ctx.codeFlows.set(code.jti, { flow, clientId, plan: stored });

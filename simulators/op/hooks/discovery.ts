@@ -11,6 +11,12 @@ export function discoveryHook(ctx: OpContext, koa: KoaContextWithOIDC): void {
   const mismatched =
     (koa.req as IncomingMessage & { [MISMATCHED_DISCOVERY]?: boolean })[MISMATCHED_DISCOVERY] === true;
   const body = koa.body as Record<string, unknown> | undefined;
+  if (body && koa.status === 200) {
+    if (ctx.defects.has('discovery-issuer-mismatch')) body.issuer = `${ctx.issuer}/tenant`;
+    if (ctx.defects.has('discovery-member-missing')) delete body.subject_types_supported;
+    if (ctx.defects.has('discovery-relative-endpoint') && typeof body.userinfo_endpoint === 'string')
+      body.userinfo_endpoint = new URL(body.userinfo_endpoint).pathname;
+  }
   ctx.trace.record({
     flow: cookieFlow(koa),
     direction: 'out',
@@ -35,7 +41,10 @@ export function discoveryHook(ctx: OpContext, koa: KoaContextWithOIDC): void {
  */
 export function jwksHook(ctx: OpContext, koa: KoaContextWithOIDC): void {
   if (koa.status !== 200) return;
-  const jwks = ctx.keys.jwks();
+  const published = ctx.keys.jwks();
+  const jwks = ctx.defects.has('jwks-no-kid')
+    ? { keys: published.keys.map((k) => Object.fromEntries(Object.entries(k).filter(([n]) => n !== 'kid'))) }
+    : published;
   koa.body = jwks;
   ctx.trace.record({
     flow: cookieFlow(koa),

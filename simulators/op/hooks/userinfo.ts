@@ -25,6 +25,10 @@ export function userinfoHook(ctx: OpContext, koa: KoaContextWithOIDC): void {
   const plan = binding?.plan?.plan;
   const forge = plan?.forge;
   if (koa.status === 200 && body && typeof plan?.claims?.sub === 'string') body.sub = plan.claims.sub;
+  if (koa.status === 200 && body && ctx.defects.has('scope-claims-dropped')) {
+    delete body.email;
+    delete body.email_verified;
+  }
   let genuineSub: unknown;
   if (koa.status === 200 && body && forge === 'userinfo-sub-mismatch') {
     genuineSub = body.sub;

@@ -1,0 +1,110 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { HTTP_LIMITS } from '../../shared/http-limits.ts';
+import { errorPage } from '../../shared/pages.ts';
+import type { OpContext } from '../context.ts';
+
+/** Parameters an authorization request of OIDC Core 3.1.2.1 and RFC 7636 may carry. */
+const KNOWN_PARAMS = new Set([
+  'scope',
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'state',
+  'response_mode',
+  'nonce',
+  'display',
+  'prompt',
+  'max_age',
+  'ui_locales',
+  'id_token_hint',
+  'login_hint',
+  'acr_values',
+  'claims',
+  'code_challenge',
+  'code_challenge_method',
+]);
+
+function refuse(res: Response, status: number, code: string, detail: string): void {
+  res
+    .status(status)
+    .type('html')
+    .send(errorPage('Sign-in error', code, detail));
+}
+
+/**
+ * The seeded defects that bend a request before oidc-provider reads it (parameters dropped or
+ * refused, cookies hidden, a logout skipped). Mounted before the provider; without a defect it
+ * only passes requests on.
+ */
+export function seededDefectRoutes(ctx: OpContext, app: Express): void {
+  if (ctx.defects.size === 0) return;
+  const has = (d: Parameters<typeof ctx.defects.has>[0]) => ctx.defects.has(d);
+  const paths = ctx.scenario.op.paths;
+  const at = (p: string) => `${ctx.mountPath}${p}`;
+
+  app.get(at(paths.authorization), (req: Request, res: Response, next: NextFunction) => {
+    const url = new URL(req.originalUrl, 'http://op.invalid');
+    const q = url.searchParams;
+    if (has('unknown-param-refused')) {
+      const unknown = [...q.keys()].filter((k) => !KNOWN_PARAMS.has(k));
+      if (unknown.length)
+        return refuse(res, 400, 'invalid_request', `unknown parameter ${unknown.join(', ')}`);
+    }
+    if (has('nonce-required') && !q.has('nonce'))
+      return refuse(res, 400, 'invalid_request', 'nonce is required');
+    if (has('login-hint-refused') && q.has('login_hint'))
+      return refuse(res, 400, 'invalid_request', 'login_hint is not supported');
+    if (has('scope-order-strict') && !(q.get('scope') ?? '').startsWith('openid'))
+      return refuse(res, 400, 'invalid_scope', 'scope must begin with openid');
+    if (has('pkce-not-verified')) {
+      q.delete('code_challenge');
+      q.delete('code_challenge_method');
+    }
+    if (has('max-age-ignored')) q.delete('max_age');
+    if (has('prompt-login-ignored') && q.get('prompt') === 'login') q.delete('prompt');
+    if (has('prompt-none-login-page') && q.get('prompt') === 'none') q.delete('prompt');
+    if (has('prompt-none-session-lost') && q.get('prompt') === 'none') delete req.headers.cookie;
+    req.url = `${url.pathname}?${q}`;
+    next();
+  });
+
+  app.post(
+    at(paths.token),
+    express.urlencoded({
+      extended: false,
+      limit: HTTP_LIMITS.maxFormBytes,
+      parameterLimit: HTTP_LIMITS.maxParameters,
+    }),
+    (req: Request, res: Response, next: NextFunction) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (has('client-secret-post-refused') && body.client_secret !== undefined) {
+        res
+          .status(401)
+          .json({ error: 'invalid_client', error_description: 'client_secret_post is not accepted' });
+        return;
+      }
+      if (has('pkce-not-verified')) delete body.code_verifier;
+      next();
+    },
+  );
+
+  app.all(at(paths.userinfo), (req: Request, res: Response, next: NextFunction) => {
+    if (
+      (req.method === 'GET' && has('userinfo-get-refused')) ||
+      (req.method === 'POST' && has('userinfo-post-refused'))
+    ) {
+      res.status(405).json({ error: 'invalid_request', error_description: `${req.method} is not supported` });
+      return;
+    }
+    next();
+  });
+
+  app.get(at(paths.endSession), (req: Request, res: Response, next: NextFunction) => {
+    if (!has('logout-keeps-session')) return next();
+    const back =
+      typeof req.query.post_logout_redirect_uri === 'string' ? req.query.post_logout_redirect_uri : '';
+    if (!back) return refuse(res, 400, 'invalid_request', 'post_logout_redirect_uri is required');
+    const state = typeof req.query.state === 'string' ? `?state=${encodeURIComponent(req.query.state)}` : '';
+    res.redirect(302, `${back}${state}`);
+  });
+}

@@ -1,0 +1,195 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import type { Accord } from '../../fixtures/index.ts';
+import { fillTargetLoginForm } from '../../idp-target/steps/idp-login.ts';
+import { endpoint, type OpTarget } from './op-target.ts';
+
+/** What the suite sent in one authorization request, to compare with what comes back. */
+export interface AuthorizationRequest {
+  url: string;
+  state: string;
+  nonce?: string;
+  codeVerifier: string;
+  params: Record<string, string>;
+}
+
+/** How an authorization request ended, as the browser saw it. */
+export interface AuthorizationOutcome {
+  request: AuthorizationRequest;
+  /** The parameters the OP sent to the redirect URI (query or fragment), when it sent the browser there. */
+  response?: URLSearchParams;
+  /** The full URL the browser was sent to at the redirect URI. */
+  responseUrl?: string;
+  /** The OP showed its login form (and, unless told not to, it was filled). */
+  prompted: boolean;
+  /** Where the browser stopped when the OP did not send it to the redirect URI. */
+  stoppedAt?: string;
+  stoppedText?: string;
+}
+
+/** 32 random bytes: 43 base64url characters, the shortest code_verifier RFC 7636 4.1 allows. */
+export const randomToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * An authorization code request of OIDC Core 3.1.2.1 with state, nonce and PKCE S256; `params`
+ * adds or replaces parameters (undefined removes one, as nonce for OP-NONCE-OPTIONAL).
+ */
+export function authorizationRequest(
+  op: OpTarget,
+  params: Record<string, string | undefined> = {},
+): AuthorizationRequest {
+  const codeVerifier = randomToken();
+  const all: Record<string, string | undefined> = {
+    response_type: 'code',
+    client_id: op.client.id,
+    redirect_uri: op.redirectUri,
+    scope: op.scope,
+    state: randomToken(),
+    nonce: randomToken(),
+    code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    ...params,
+  };
+  const sent = Object.fromEntries(
+    Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  const url = new URL(endpoint(op, 'authorization_endpoint'));
+  for (const [k, v] of Object.entries(sent)) url.searchParams.set(k, v);
+  return { url: url.href, state: sent.state ?? '', nonce: sent.nonce, codeVerifier, params: sent };
+}
+
+/** The OAuth parameters of a redirect URI request: the query, or the fragment when the query has none. */
+function responseParams(url: string): URLSearchParams {
+  const u = new URL(url);
+  const q = u.searchParams;
+  if (q.has('code') || q.has('error')) return q;
+  return new URLSearchParams(u.hash.replace(/^#/, ''));
+}
+
+/**
+ * Sends the browser to the authorization endpoint and follows it until the OP sends it to the
+ * redirect URI (read from the request, never loaded: the URI needs no server) or stops. The login
+ * form is filled with the profile's test user when it appears, unless `credentials` is false, in
+ * which case its appearance ends the attempt (prompt=none must never show it).
+ */
+export async function authorize(
+  page: Page,
+  accord: Accord,
+  op: OpTarget,
+  request: AuthorizationRequest,
+  opts: { credentials?: boolean; redirectUri?: string; timeoutMs?: number } = {},
+): Promise<AuthorizationOutcome> {
+  const form = accord.profile.loginForm;
+  if (!form) throw new Error(`${accord.profile.file}: role op needs loginForm`);
+  const timeout = opts.timeoutMs ?? 15_000;
+  const arrival = watchArrival(page, opts.redirectUri ?? op.redirectUri);
+  let prompted = false;
+  try {
+    // goto settles when the OP's page has loaded, or fails when the redirect URI (no server) is reached.
+    const first = await settle(
+      page,
+      page.goto(request.url, { timeout }),
+      arrival.arrived,
+      form.username,
+      timeout,
+    );
+    if (first === 'form') {
+      prompted = true;
+      if (opts.credentials === false) return { request, prompted, stoppedAt: page.url() };
+      await fillTargetLoginForm(page, accord, op.user);
+      // A sign-in that works ends at the redirect URI; one that does not shows a page, so wait it out.
+      const after = await Promise.race([
+        arrival.arrived.then(() => 'arrived' as const),
+        new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeout)),
+      ]);
+      if (after !== 'arrived') return stopped(page, request, prompted);
+    } else if (first !== 'arrived') return stopped(page, request, prompted);
+    const url = await arrival.arrived;
+    return { request, prompted, response: responseParams(url), responseUrl: url };
+  } finally {
+    arrival.stop();
+  }
+}
+
+/** Resolves with the first request the browser makes to `prefix` (the redirect URI is never loaded). */
+export function watchArrival(page: Page, prefix: string): { arrived: Promise<string>; stop(): void } {
+  let resolve: (url: string) => void = () => {};
+  const arrived = new Promise<string>((r) => {
+    resolve = r;
+  });
+  const listener = (r: { url(): string }) => {
+    if (r.url().startsWith(prefix)) resolve(r.url());
+  };
+  page.context().on('request', listener);
+  return { arrived, stop: () => page.context().off('request', listener) };
+}
+
+/** How long a loaded page of the OP may take to show its login form or move on. */
+const FORM_GRACE = 5_000;
+
+/**
+ * What the browser shows once `navigation` settled: the redirect URI reached, the login form, or
+ * neither (an error page, a page of the OP's own). Script on the OP's page gets a moment to move on.
+ */
+async function settle(
+  page: Page,
+  navigation: Promise<unknown>,
+  arrived: Promise<string>,
+  formSelector: string,
+  timeout: number,
+): Promise<'arrived' | 'form' | 'other'> {
+  const reached = arrived.then(() => 'arrived' as const);
+  const loaded = navigation.then(
+    () => 'loaded' as const,
+    () => 'loaded' as const,
+  );
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeout));
+  if ((await Promise.race([reached, loaded, timer])) === 'arrived') return 'arrived';
+  // A goto cut short by the page's own navigation settles early: give the page time to show its form.
+  const form = page
+    .locator(formSelector)
+    .waitFor({ state: 'visible', timeout: FORM_GRACE })
+    .then(
+      () => 'form' as const,
+      () => 'other' as const,
+    );
+  const next = await Promise.race([reached, form]);
+  return next === 'arrived' ? 'arrived' : next;
+}
+
+async function stopped(
+  page: Page,
+  request: AuthorizationRequest,
+  prompted: boolean,
+): Promise<AuthorizationOutcome> {
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: 2_000 })
+    .catch(() => '');
+  return {
+    request,
+    prompted,
+    stoppedAt: page.url(),
+    stoppedText: text.replace(/\s+/g, ' ').trim().slice(0, 300),
+  };
+}
+
+/** A code flow through the browser that must succeed: the code, or an error saying where it stopped. */
+export function codeOf(outcome: AuthorizationOutcome): { code?: string; problem?: string } {
+  const r = outcome.response;
+  if (!r)
+    return {
+      problem: `the OP never sent the browser to the redirect URI (stopped at ${outcome.stoppedAt}${outcome.stoppedText ? `: "${outcome.stoppedText}"` : ''})`,
+    };
+  if (r.get('error'))
+    return {
+      problem: `the OP answered error=${r.get('error')} (${r.get('error_description') ?? 'no description'})`,
+    };
+  const code = r.get('code');
+  if (!code) return { problem: `the OP sent no code to the redirect URI (${outcome.responseUrl})` };
+  if (r.get('state') !== outcome.request.state)
+    return {
+      problem: `the OP sent state ${JSON.stringify(r.get('state'))}, not the ${JSON.stringify(outcome.request.state)} sent`,
+    };
+  return { code };
+}

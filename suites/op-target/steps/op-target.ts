@@ -1,0 +1,69 @@
+import type { TestUser } from '../../../lib/admin/protocol.ts';
+import type { OpDescriptor } from '../../../lib/protocol/oidc/op-target.ts';
+import type { OpClientCredentials } from '../../../lib/target/types.ts';
+import type { Accord } from '../../fixtures/index.ts';
+import { targetUser } from '../../idp-target/steps/idp-login.ts';
+
+/** The discovery document as served: members are read as the checks need them. */
+export type Discovery = Record<string, unknown>;
+
+/** What the OP suite knows of its target: descriptor, discovery document and clients. */
+export interface OpTarget {
+  descriptor: OpDescriptor;
+  discovery: Discovery;
+  /** The client the flows run with (the first client_secret_basic one of the profile). */
+  client: OpClientCredentials;
+  /** A client_secret_post client, when the profile lists one. */
+  postClient?: OpClientCredentials;
+  redirectUri: string;
+  postLogoutRedirectUri?: string;
+  scope: string;
+  user: TestUser;
+}
+
+const cache = new Map<string, Promise<OpTarget>>();
+
+/**
+ * An endpoint of the discovery document, or an error naming it: the flows cannot run without it. A
+ * relative one fails OP-DISCOVERY-ENDPOINTS; the flows resolve it against the document's URL so
+ * that the checks that use the endpoint are still judged on what it does.
+ */
+export function endpoint(op: OpTarget, member: string): string {
+  const v = op.discovery[member];
+  if (typeof v !== 'string' || v === '')
+    throw new Error(`the discovery document at ${op.descriptor.discoveryUrl} has no ${member}`);
+  return new URL(v, op.descriptor.discoveryUrl).href;
+}
+
+async function load(accord: Accord): Promise<OpTarget> {
+  const descriptor = accord.descriptor as OpDescriptor;
+  const res = await fetch(descriptor.discoveryUrl, { headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`discovery ${descriptor.discoveryUrl} answered ${res.status}`);
+  const discovery = (await res.json()) as Discovery;
+  const op = accord.profile.op;
+  if (!op) throw new Error(`${accord.profile.file}: role op needs op`);
+  const client = op.clients.find((c) => c.tokenEndpointAuthMethod === 'client_secret_basic');
+  if (!client) throw new Error(`${accord.profile.file}: op.clients has no client_secret_basic client`);
+  return {
+    descriptor,
+    discovery,
+    client,
+    postClient: op.clients.find((c) => c.tokenEndpointAuthMethod === 'client_secret_post'),
+    redirectUri: accord.fill(op.redirectUri),
+    postLogoutRedirectUri: op.postLogoutRedirectUri ? accord.fill(op.postLogoutRedirectUri) : undefined,
+    scope: op.scope ?? 'openid profile email',
+    user: await targetUser(accord),
+  };
+}
+
+/** The OP target of the project, read once per worker. */
+export function opTarget(accord: Accord): Promise<OpTarget> {
+  const key = accord.runtime.name;
+  let t = cache.get(key);
+  if (!t) {
+    t = load(accord);
+    t.catch(() => cache.delete(key));
+    cache.set(key, t);
+  }
+  return t;
+}
