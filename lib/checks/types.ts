@@ -67,6 +67,8 @@ export interface CheckResult {
   detail: string;
   target: string;
   scenario: string;
+  /** How the check was carried out otherwise than the profile declares; also said in `detail`. */
+  note?: string;
 }
 
 export const CHECK_ANNOTATION = 'accord.check';

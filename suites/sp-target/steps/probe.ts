@@ -14,8 +14,11 @@ export interface RefuseWhole {
   accepted?: string;
 }
 
-/** What one attack showed, before the control login says whether a refusal counts. */
-export type ProbeResult = ProbeVerdict & { refuseWhole?: RefuseWhole };
+/**
+ * What one attack showed, before the control login says whether a refusal counts. `note`: how the
+ * attack was carried out otherwise than the profile declares (FALLBACK_NOTE), for its report.
+ */
+export type ProbeResult = ProbeVerdict & { refuseWhole?: RefuseWhole; note?: string };
 
 type ProbeVerdict =
   /** The target let it through: the detail says what it did. */
@@ -146,7 +149,10 @@ export async function runProbes(session: MessageFlows, probes: readonly Probe[])
   for (const probe of probes) {
     const checks = session.accord.checks;
     if (!checks.wants(probe.check) && !(probe.also && checks.wants(probe.also))) continue;
-    pending.push(await test.step(`attack: ${probe.check}`, () => probe.run(session)));
+    const mark = session.fallbackMark;
+    const result = await test.step(`attack: ${probe.check}`, () => probe.run(session));
+    const note = session.fellBackSince(mark);
+    pending.push(note ? async () => ({ ...(await result()), note }) : result);
   }
   await settle(session, pending);
 }
@@ -260,12 +266,13 @@ export async function settle(
   await session.close();
   const checks = session.accord.checks;
   for (const r of results) {
+    const note = r.note;
     if (r.kind === 'skip') await checks.skip(r.check, r.detail);
-    else if (r.kind === 'pass') await checks.pass(r.check, r.detail);
-    else if (r.kind === 'breach') await checks.fail(r.check, r.detail);
-    else if (r.kind === 'broken') await checks.inconclusive(r.check, r.detail);
-    else if (control?.ok) await checks.pass(r.check, `${r.detail}; ${control.detail} right after`);
-    else await checks.inconclusive(r.check, `${r.detail}, but ${control?.detail}`);
+    else if (r.kind === 'pass') await checks.pass(r.check, r.detail, note);
+    else if (r.kind === 'breach') await checks.fail(r.check, r.detail, note);
+    else if (r.kind === 'broken') await checks.inconclusive(r.check, r.detail, note);
+    else if (control?.ok) await checks.pass(r.check, `${r.detail}; ${control.detail} right after`, note);
+    else await checks.inconclusive(r.check, `${r.detail}, but ${control?.detail}`, note);
   }
   await recordRefuseWhole(session, results, control);
 }
@@ -283,10 +290,11 @@ async function recordRefuseWhole(
   for (const [check, rs] of fed) {
     const accepted = rs.flatMap((r) => r.refuseWhole?.accepted ?? []);
     const attacks = rs.map((r) => r.check).join(', ');
-    if (accepted.length > 0) await checks.fail(check, accepted.join('; '));
+    const note = rs.find((r) => r.note)?.note;
+    if (accepted.length > 0) await checks.fail(check, accepted.join('; '), note);
     else if (rs.every((r) => r.kind === 'skip')) await checks.skip(check, rs[0]!.detail);
     else if (rs.every((r) => r.kind === 'refused') && control?.ok)
-      await checks.pass(check, `refused whole in ${attacks}; ${control.detail} right after`);
+      await checks.pass(check, `refused whole in ${attacks}; ${control.detail} right after`, note);
     else
       await checks.inconclusive(
         check,
@@ -294,6 +302,7 @@ async function recordRefuseWhole(
           .filter((r) => r.kind !== 'refused' || !control?.ok)
           .map((r) => r.detail)
           .join('; ')}${control && !control.ok ? `; ${control.detail}` : ''}`,
+        note,
       );
   }
 }
