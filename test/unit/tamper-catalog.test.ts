@@ -609,6 +609,7 @@ describe('catalogue', () => {
       'billion-laughs',
       'entity-expansion',
       'two-roots',
+      'forged-attributes',
     ];
     assert.deepEqual([...TAMPERS.keys()].sort(), [...expected].sort());
     for (const [name, t] of TAMPERS) {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { test } from '@playwright/test';
 import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
-import type { CheckId } from '../../../lib/checks/catalog.ts';
+import { type CheckId, checkDef } from '../../../lib/checks/catalog.ts';
+import { declares } from '../../../lib/target/index.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
+import type { EchoedIdentity } from '../checks/echo-matches-assertion.ts';
 import type { Delivery, MessageFlows, Via } from './message-flows.ts';
 
 /**
@@ -38,6 +40,8 @@ export interface AttackContext {
   session: MessageFlows;
   /** Unique per attack run: names its traffic (e.g. on the XXE listener). */
   token: string;
+  /** What the profile's echo page showed right after the delivery (`inspect`), or why it could not be read. */
+  echo?: EchoedIdentity | Error;
 }
 
 /** An attack that rides on the Response the IdP simulator sends, as the plan shapes it. */
@@ -55,6 +59,11 @@ export interface ResponseAttack {
   rightfullyAccepted?(d: Delivery, ctx: AttackContext): string | undefined;
   /** A SHOULD-level check this delivery feeds too: it warns when the target signed anyone in at all. */
   refuseWhole?: CheckId;
+  /**
+   * Reads, right after the delivery and before the shared page moves on to the next flow, what the
+   * verdict needs beyond where the browser ended (e.g. the echo page into `ctx.echo`).
+   */
+  inspect?(d: Delivery, ctx: AttackContext): Promise<void>;
 }
 
 export function newToken(): string {
@@ -175,6 +184,13 @@ export async function deliverAttack(
   session: MessageFlows,
   attack: ResponseAttack,
 ): Promise<() => Promise<ProbeResult>> {
+  const need = checkDef(attack.check).appliesIf;
+  if (!declares(session.accord.profile, need))
+    return async () => ({
+      check: attack.check,
+      kind: 'skip',
+      detail: `does not apply: the profile does not declare ${need}`,
+    });
   const via = session.via(attack.needsRequest);
   if (!via) {
     const detail = attack.needsRequest
@@ -191,6 +207,7 @@ export async function deliverAttack(
     return async () => ({ check: attack.check, kind: 'broken', detail });
   }
   const d = await session.deliver(plan, { via });
+  await attack.inspect?.(d, ctx);
   return async () => {
     const r = await judgeAttack(session, attack, ctx, d);
     if (!attack.refuseWhole) return r;
@@ -232,7 +249,13 @@ export async function judgeAttack(
         detail: `the target signed someone in (flow ${d.flowId}, ended on ${o.finalUrl}), but ${unknown}`,
       };
   }
-  const breach = attack.breach ? await attack.breach(judged, ctx) : defaultBreach(judged, session);
+  let breach: string | undefined;
+  try {
+    breach = attack.breach ? await attack.breach(judged, ctx) : defaultBreach(judged, session);
+  } catch (e) {
+    // The outcome the verdict needs could not be read: no fault of the target proven.
+    return { check: attack.check, kind: 'broken', detail: `${(e as Error).message} (flow ${d.flowId})` };
+  }
   if (breach) return { check: attack.check, kind: 'breach', detail: breach };
   const accepted = attack.rightfullyAccepted?.(judged, ctx);
   if (accepted) return { check: attack.check, kind: 'pass', detail: accepted };
