@@ -29,21 +29,23 @@ export function apacheMissing(): string[] {
   return existsSync(APACHE_BIN) && apacheModuleInstalled('mpm_prefork') ? [] : ['apache2'];
 }
 
-/**
- * The start of a peer's site: htdocs served, everything else denied, and each CGI of cgi/ at its
- * path (`{ "/protected/echo": "echo.pl" }`).
- */
-export function cgiSite(dir: string, scripts: Record<string, string>): string {
-  const aliases = Object.entries(scripts).map(([path, file]) => `ScriptAlias ${path} "${dir}/cgi/${file}"`);
+/** The start of every peer's site: htdocs served, everything else denied. */
+export function htdocsSite(dir: string, directoryIndex = 'index.html'): string {
   return `DocumentRoot "${dir}/htdocs"
-DirectoryIndex index.html
+DirectoryIndex ${directoryIndex}
 <Directory />
   AllowOverride None
   Require all denied
 </Directory>
 <Directory "${dir}/htdocs">
   Require all granted
-</Directory>
+</Directory>`;
+}
+
+/** htdocsSite, and each CGI of cgi/ at its path (`{ "/protected/echo": "echo.pl" }`). */
+export function cgiSite(dir: string, scripts: Record<string, string>): string {
+  const aliases = Object.entries(scripts).map(([path, file]) => `ScriptAlias ${path} "${dir}/cgi/${file}"`);
+  return `${htdocsSite(dir)}
 <Directory "${dir}/cgi">
   Options +ExecCGI
   Require all granted

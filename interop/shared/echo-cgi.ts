@@ -5,7 +5,7 @@
  */
 
 /** html($s): text safe in an HTML element or attribute. */
-export const PERL_HTML_SUB = String.raw`sub html {
+export const PERL_HTML_SUB = `sub html {
   my ($s) = @_;
   $s = '' unless defined $s;
   $s =~ s/&/&amp;/g;

@@ -6,7 +6,7 @@ import { issueSelfSignedCertificate } from '../../lib/pki/index.ts';
 import type { SamlRole } from '../../lib/protocol/roles.ts';
 import { apacheModuleInstalled } from '../shared/apache.ts';
 import { startApachePeer } from '../shared/apache-peer.ts';
-import { apacheMissing, type PeerStartOptions } from '../shared/apache-site.ts';
+import { apacheMissing, htdocsSite, type PeerStartOptions } from '../shared/apache-site.ts';
 import { ensureDir, handToWorker } from '../shared/run-dir.ts';
 import { PhpRaw, type PhpValue, php } from './php-literal.ts';
 import { IDP_PAGES, SP_PAGES } from './sp-pages.ts';
@@ -190,15 +190,7 @@ function remoteSet(set: string): string {
 }
 
 function siteConfig(dir: string): string {
-  return `DocumentRoot "${dir}/htdocs"
-DirectoryIndex index.php index.html
-<Directory />
-  AllowOverride None
-  Require all denied
-</Directory>
-<Directory "${dir}/htdocs">
-  Require all granted
-</Directory>
+  return `${htdocsSite(dir, 'index.php index.html')}
 Alias /simplesaml ${SSP_ROOT}/www
 <Directory ${SSP_ROOT}/www>
   Require all granted
