@@ -61,6 +61,28 @@ export interface TargetChecks extends TargetRun {
   verdicts?: Record<string, CheckStatus>;
   /** Every result recorded, several per check when several tests judged it. */
   checks: CheckResult[];
+  /** Each distinct note of the results (CheckResult.note), with the checks it was said of. */
+  notes?: ProjectNote[];
+}
+
+/** Something a vendor must know to read the verdicts: checks not tried the way the profile declares. */
+export interface ProjectNote {
+  note: string;
+  checks: string[];
+}
+
+/** The distinct notes of a group's results, each with the ids of the checks that carry it. */
+export function notesOf(group: Pick<TargetChecks, 'checks'>): ProjectNote[] {
+  const byNote = new Map<string, Set<string>>();
+  for (const c of group.checks) {
+    if (!c.note) continue;
+    const ids = byNote.get(c.note) ?? new Set<string>();
+    ids.add(c.id);
+    byNote.set(c.note, ids);
+  }
+  return [...byNote.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([note, ids]) => ({ note, checks: [...ids].sort(cmp) }));
 }
 
 /** Something that went wrong without a failing check to explain it; any error fails the run. */
@@ -233,7 +255,11 @@ export function buildReport(
       cmp(a.test ?? '', b.test ?? '') ||
       cmp(a.message, b.message),
   );
-  for (const g of targets) g.verdicts = Object.fromEntries(verdictsOf(g).map((v) => [v.id, v.status]));
+  for (const g of targets) {
+    g.verdicts = Object.fromEntries(verdictsOf(g).map((v) => [v.id, v.status]));
+    const notes = notesOf(g);
+    if (notes.length > 0) g.notes = notes;
+  }
   const summary = summarize(targets, sortedErrors);
   const report = { generatedAt, summary, targets, errors: sortedErrors };
   return {
@@ -264,6 +290,7 @@ export function checkResultProblem(value: unknown): string | undefined {
   if (!STATUSES.includes(v.status as string)) return `field "status" is not one of ${STATUSES.join('/')}`;
   if (!LEVELS.includes(v.level as string)) return `field "level" is not one of ${LEVELS.join('/')}`;
   if (!ROLES.includes(v.role as string)) return `field "role" is not one of ${ROLES.join('/')}`;
+  if (v.note !== undefined && typeof v.note !== 'string') return 'field "note" is not a string';
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { type ConformanceReport, runOutcome, verdictsOf, verdictText } from './conformance-model.ts';
+import { type ConformanceReport, notesOf, runOutcome, verdictsOf, verdictText } from './conformance-model.ts';
 
 export interface TableOptions {
   color?: boolean;
@@ -108,6 +108,14 @@ export function formatSummaryTable(report: ConformanceReport, opts: TableOptions
     );
     out.push(...lines.map((l) => `  ${l}`));
   }
+
+  const notes = report.targets.flatMap((g) =>
+    notesOf(g).map(
+      (n) =>
+        `  ${paint(YELLOW, 'NOTE')} ${terminalSafe(g.target, 40)} · ${terminalSafe(g.scenario, 40)}: ${terminalSafe(n.note, maxDetail)} (${terminalSafe(n.checks.join(', '), maxDetail)})`,
+    ),
+  );
+  if (notes.length) out.push('', paint(BOLD, 'Notes'), ...notes);
 
   if (report.errors.length) {
     out.push('', paint(BOLD, 'Errors'));

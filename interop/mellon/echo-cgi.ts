@@ -1,3 +1,5 @@
+import { PERL_HTML_SUB, PERL_JSON_SUB, perlPageStart } from '../shared/echo-cgi.ts';
+
 /**
  * The protected page: a CGI (perl is part of every Debian system) printing what mod_auth_mellon
  * handed the application, as tables for people and as JSON in #accord-echo for machines:
@@ -10,23 +12,9 @@ export const ECHO_CGI = String.raw`#!/usr/bin/perl
 use strict;
 use warnings;
 
-sub html {
-  my ($s) = @_;
-  $s = '' unless defined $s;
-  $s =~ s/&/&amp;/g;
-  $s =~ s/</&lt;/g;
-  $s =~ s/>/&gt;/g;
-  $s =~ s/"/&quot;/g;
-  return $s;
-}
+${PERL_HTML_SUB}
 
-sub json {
-  my ($s) = @_;
-  return 'null' unless defined $s;
-  $s =~ s/(["\\])/\\$1/g;
-  $s =~ s/([\x00-\x1f<>&])/sprintf('\\u%04x', ord($1))/ge;
-  return "\"$s\"";
-}
+${PERL_JSON_SUB}
 
 # Set by mellon itself or by this server's configuration, not received from the IdP.
 my %own = map { $_ => 1 } qw(NAME_ID ASSERTION_ID IDP DISABLE_SAMESITE);
@@ -53,14 +41,7 @@ my $attributes_json = join ',',
   map { json($_) . ':[' . join(',', map { json($_) } @{ $attributes{$_} }) . ']' } sort keys %attributes;
 my $env_json = join ',', map { json($_) . ':' . json($ENV{$_}) } @names;
 
-print "Content-Type: text/html; charset=utf-8\r\n";
-print "Cache-Control: no-store\r\n\r\n";
-print <<"PAGE";
-<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>mod_auth_mellon: signed in</title></head>
-<body>
-<h1>Signed in through mod_auth_mellon</h1>
+${perlPageStart('mod_auth_mellon')}
 <p>REMOTE_USER: <code id="remote-user">@{[ html($ENV{REMOTE_USER}) ]}</code></p>
 <p>NameID: <code id="name-id">@{[ html($ENV{MELLON_NAME_ID}) ]}</code></p>
 <p>IdP: <code id="idp">@{[ html($ENV{MELLON_IDP}) ]}</code></p>

@@ -1,8 +1,16 @@
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certBase64, issueSelfSignedCertificate } from '../../lib/pki/index.ts';
-import { APACHE_BIN, apacheModuleInstalled } from '../shared/apache.ts';
+import { apacheModuleInstalled } from '../shared/apache.ts';
 import { startApachePeer } from '../shared/apache-peer.ts';
+import {
+  apacheMissing,
+  CORE_MODULES,
+  cgiSite,
+  indexPage,
+  type PeerStartOptions,
+  writeSiteFiles,
+} from '../shared/apache-site.ts';
 import { ensureDir, handToWorker } from '../shared/run-dir.ts';
 import { ECHO_CGI } from './echo-cgi.ts';
 
@@ -15,14 +23,7 @@ export const MELLON_PACKAGES = ['apache2', 'libapache2-mod-auth-mellon'];
 /** Placeholder entity: mellon builds its SP (and its metadata page) only once some IdP is configured. */
 export const PLACEHOLDER_IDP = 'urn:accord:interop:no-idp-trusted-yet';
 
-export interface MellonOptions {
-  /** Default: a free port. */
-  port?: number;
-  /** Stop by itself after this many seconds (0: only when the owner process ends). */
-  lifetimeSeconds?: number;
-  /** Keep the run folder after stop(), for reading logs. */
-  keepDir?: boolean;
-}
+export type MellonOptions = PeerStartOptions;
 
 export interface MellonPeer {
   peer: typeof MELLON_PEER;
@@ -37,8 +38,7 @@ export interface MellonPeer {
 }
 
 export function mellonMissing(): string[] {
-  const missing: string[] = [];
-  if (!existsSync(APACHE_BIN) || !apacheModuleInstalled('mpm_prefork')) missing.push('apache2');
+  const missing = apacheMissing();
   if (!apacheModuleInstalled('auth_mellon')) missing.push('libapache2-mod-auth-mellon');
   return missing;
 }
@@ -57,20 +57,7 @@ function placeholderMetadata(): string {
 }
 
 function siteConfig(dir: string, port: number): string {
-  return `DocumentRoot "${dir}/htdocs"
-DirectoryIndex index.html
-<Directory />
-  AllowOverride None
-  Require all denied
-</Directory>
-<Directory "${dir}/htdocs">
-  Require all granted
-</Directory>
-<Directory "${dir}/cgi">
-  Options +ExecCGI
-  Require all granted
-</Directory>
-ScriptAlias /protected/echo "${dir}/cgi/echo.pl"
+  return `${cgiSite(dir, { '/protected/echo': 'echo.pl' })}
 
 # mellon sets SameSite=None on its cookie-test cookie whatever MellonCookieSameSite says, and
 # Chromium drops SameSite=None cookies that are not Secure, which they cannot be over plain http.
@@ -104,19 +91,10 @@ MellonCacheSize 100
 `;
 }
 
-const INDEX = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>mod_auth_mellon interop peer</title></head>
-<body><h1>mod_auth_mellon interop peer</h1>
-<ul>
-<li><a href="/mellon/metadata">SP metadata</a></li>
-<li><a href="/protected/echo">Protected page</a> (signs in with the first trusted IdP)</li>
-</ul></body></html>
-`;
-
-const LOGGED_OUT = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Signed out</title></head>
-<body><h1 id="signed-out">Signed out</h1></body></html>
-`;
+const INDEX = indexPage('mod_auth_mellon interop peer', [
+  '<a href="/mellon/metadata">SP metadata</a>',
+  '<a href="/protected/echo">Protected page</a> (signs in with the first trusted IdP)',
+]);
 
 /** Apache httpd with mod_auth_mellon as a SAML SP, configured from scratch in a temp folder. */
 export async function startMellon(opts: MellonOptions = {}): Promise<MellonPeer> {
@@ -135,28 +113,12 @@ export async function startMellon(opts: MellonOptions = {}): Promise<MellonPeer>
       writeFileSync(join(dir, 'sp', 'sp.key'), keyPem, { mode: 0o600 });
       writeFileSync(join(dir, 'sp', 'sp.crt'), certPem);
       writeFileSync(join(dir, 'idp', '00-placeholder.xml'), placeholderMetadata());
-      writeFileSync(join(dir, 'htdocs', 'index.html'), INDEX);
-      writeFileSync(join(dir, 'htdocs', 'logged-out.html'), LOGGED_OUT);
-      writeFileSync(join(dir, 'cgi', 'echo.pl'), ECHO_CGI);
-      chmodSync(join(dir, 'cgi', 'echo.pl'), 0o755);
+      writeSiteFiles(dir, INDEX, { 'echo.pl': ECHO_CGI });
       handToWorker(join(dir, 'sp'), account);
       handToWorker(join(dir, 'run'), account);
       return {
         name: `mod_auth_mellon on port ${port}`,
-        modules: [
-          'mpm_prefork',
-          'authn_core',
-          'authz_core',
-          'authz_host',
-          'authz_user',
-          'mime',
-          'dir',
-          'alias',
-          'headers',
-          'setenvif',
-          'cgi',
-          'auth_mellon',
-        ],
+        modules: [...CORE_MODULES, 'headers', 'setenvif', 'cgi', 'auth_mellon'],
         site: siteConfig(dir, port),
       };
     },

@@ -1,3 +1,5 @@
+import { PERL_HTML_SUB, perlPageStart } from '../shared/echo-cgi.ts';
+
 /**
  * The protected page: a CGI (perl, which apache2 depends on) printing what mod_auth_openidc handed
  * the application, as a table for people and as JSON in #accord-echo for machines:
@@ -15,15 +17,7 @@ use strict;
 use warnings;
 use JSON::PP;
 
-sub html {
-  my ($s) = @_;
-  $s = '' unless defined $s;
-  $s =~ s/&/&amp;/g;
-  $s =~ s/</&lt;/g;
-  $s =~ s/>/&gt;/g;
-  $s =~ s/"/&quot;/g;
-  return $s;
-}
+${PERL_HTML_SUB}
 
 # The environment holds UTF-8 bytes; the echo is written in ASCII, with \u escapes.
 my $in = JSON::PP->new->utf8;
@@ -49,14 +43,7 @@ my $echo = $out->encode({ sub => $claims{sub}, remoteUser => text($ENV{REMOTE_US
 # Inside a script element: no "</" may end it early.
 $echo =~ s/</\\u003c/g;
 
-print "Content-Type: text/html; charset=utf-8\r\n";
-print "Cache-Control: no-store\r\n\r\n";
-print <<"PAGE";
-<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>mod_auth_openidc: signed in</title></head>
-<body>
-<h1>Signed in through mod_auth_openidc</h1>
+${perlPageStart('mod_auth_openidc')}
 <p>Email: <code id="email">@{[ html($ENV{OIDC_CLAIM_email}) ]}</code></p>
 <p>REMOTE_USER: <code id="remote-user">@{[ html($ENV{REMOTE_USER}) ]}</code></p>
 <p>sub: <code id="sub">@{[ html($ENV{OIDC_CLAIM_sub}) ]}</code></p>

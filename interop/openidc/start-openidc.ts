@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APACHE_BIN, apacheModuleInstalled } from '../shared/apache.ts';
+import { apacheModuleInstalled } from '../shared/apache.ts';
 import { startApachePeer } from '../shared/apache-peer.ts';
+import {
+  apacheMissing,
+  CORE_MODULES,
+  cgiSite,
+  indexPage,
+  type PeerStartOptions,
+  writeSiteFiles,
+} from '../shared/apache-site.ts';
 import { ensureDir, handToWorker } from '../shared/run-dir.ts';
 import { ECHO_CGI } from './echo-cgi.ts';
 import { LOGIN_CGI } from './login-cgi.ts';
@@ -26,14 +33,7 @@ export const OPENIDC_PATHS = {
 /** What the client asks the OP for: the claims the echo page shows come with these scopes. */
 export const OPENIDC_SCOPE = 'openid email profile';
 
-export interface OpenidcOptions {
-  /** Default: a free port. */
-  port?: number;
-  /** Stop by itself after this many seconds (0: only when the owner process ends). */
-  lifetimeSeconds?: number;
-  /** Keep the run folder after stop(), for reading logs. */
-  keepDir?: boolean;
-}
+export type OpenidcOptions = PeerStartOptions;
 
 export interface OpenidcPeer {
   peer: typeof OPENIDC_PEER;
@@ -48,28 +48,13 @@ export interface OpenidcPeer {
 }
 
 export function openidcMissing(): string[] {
-  const missing: string[] = [];
-  if (!existsSync(APACHE_BIN) || !apacheModuleInstalled('mpm_prefork')) missing.push('apache2');
+  const missing = apacheMissing();
   if (!apacheModuleInstalled('auth_openidc')) missing.push('libapache2-mod-auth-openidc');
   return missing;
 }
 
 function siteConfig(dir: string, port: number, baseUrl: string, passphrase: string): string {
-  return `DocumentRoot "${dir}/htdocs"
-DirectoryIndex index.html
-<Directory />
-  AllowOverride None
-  Require all denied
-</Directory>
-<Directory "${dir}/htdocs">
-  Require all granted
-</Directory>
-<Directory "${dir}/cgi">
-  Options +ExecCGI
-  Require all granted
-</Directory>
-ScriptAlias ${OPENIDC_PATHS.protected} "${dir}/cgi/echo.pl"
-ScriptAlias ${OPENIDC_PATHS.login} "${dir}/cgi/login.pl"
+  return `${cgiSite(dir, { [OPENIDC_PATHS.protected]: 'echo.pl', [OPENIDC_PATHS.login]: 'login.pl' })}
 SetEnv ACCORD_LOGGED_OUT_URL ${baseUrl}${OPENIDC_PATHS.loggedOut}
 SetEnv ACCORD_OP_CHOICE_DIR "${dir}/${CHOICE_DIR}"
 SetEnv ACCORD_REDIRECT_URI ${baseUrl}${OPENIDC_PATHS.redirectUri}
@@ -112,18 +97,9 @@ OIDCMetadataDir "${dir}/${METADATA_DIR}"
 `;
 }
 
-const INDEX = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>mod_auth_openidc interop peer</title></head>
-<body><h1>mod_auth_openidc interop peer</h1>
-<ul>
-<li><a href="${OPENIDC_PATHS.protected}">Protected page</a> (mod_auth_openidc lists the configured OPs)</li>
-</ul></body></html>
-`;
-
-const LOGGED_OUT = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Signed out</title></head>
-<body><h1 id="signed-out">Signed out</h1></body></html>
-`;
+const INDEX = indexPage('mod_auth_openidc interop peer', [
+  `<a href="${OPENIDC_PATHS.protected}">Protected page</a> (mod_auth_openidc lists the configured OPs)`,
+]);
 
 /** Apache httpd with mod_auth_openidc as an OpenID Connect RP, configured from scratch in a temp folder. */
 export async function startOpenidc(opts: OpenidcOptions = {}): Promise<OpenidcPeer> {
@@ -137,29 +113,12 @@ export async function startOpenidc(opts: OpenidcOptions = {}): Promise<OpenidcPe
       for (const sub of ['htdocs', 'cgi', 'cache', 'run', 'logs', METADATA_DIR, CHOICE_DIR])
         ensureDir(join(dir, sub));
       const baseUrl = `http://127.0.0.1:${port}`;
-      writeFileSync(join(dir, 'htdocs', 'index.html'), INDEX);
-      writeFileSync(join(dir, 'htdocs', 'logged-out.html'), LOGGED_OUT);
-      writeFileSync(join(dir, 'cgi', 'echo.pl'), ECHO_CGI);
-      writeFileSync(join(dir, 'cgi', 'login.pl'), LOGIN_CGI);
-      for (const cgi of ['echo.pl', 'login.pl']) chmodSync(join(dir, 'cgi', cgi), 0o755);
+      writeSiteFiles(dir, INDEX, { 'echo.pl': ECHO_CGI, 'login.pl': LOGIN_CGI });
       handToWorker(join(dir, 'run'), account);
       handToWorker(join(dir, 'cache'), account);
       return {
         name: `mod_auth_openidc on port ${port}`,
-        modules: [
-          'mpm_prefork',
-          'authn_core',
-          'authz_core',
-          'authz_host',
-          'authz_user',
-          'mime',
-          'dir',
-          'alias',
-          'env',
-          'headers',
-          'cgi',
-          'auth_openidc',
-        ],
+        modules: [...CORE_MODULES, 'env', 'headers', 'cgi', 'auth_openidc'],
         site: siteConfig(dir, port, baseUrl, randomBytes(24).toString('hex')),
       };
     },

@@ -1,9 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startForeground } from './foreground.ts';
 import { ensureDir, type WorkerAccount } from './run-dir.ts';
 
 const run = promisify(execFile);
@@ -161,8 +161,7 @@ export async function gracefulRestart(s: {
 
 /**
  * Starts apache2 in the foreground with a configuration generated into `dir`, never the system
- * service. A watchdog ends it when the owner process goes away (however it goes), or after
- * `lifetimeSeconds`.
+ * service (startForeground: it ends with its owner, or after `lifetimeSeconds`).
  */
 export async function startApache(o: ApacheOptions): Promise<ApacheServer> {
   for (const sub of ['run', 'logs']) ensureDir(join(o.dir, sub));
@@ -183,73 +182,26 @@ export async function startApache(o: ApacheOptions): Promise<ApacheServer> {
     throw new Error(`${o.name}: apache2 rejects ${confFile}: ${err.stderr?.trim() || err.message}`);
   }
 
-  // Its own process group: on shutdown prefork signals its whole group, which must not include the owner.
-  const child: ChildProcess = spawn(APACHE_BIN, ['-f', confFile, '-d', o.dir, '-DFOREGROUND'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
+  const server = await startForeground({
+    name: `${o.name}: apache2`,
+    bin: APACHE_BIN,
+    args: ['-f', confFile, '-d', o.dir, '-DFOREGROUND'],
+    lifetimeSeconds: o.lifetimeSeconds,
+    ready: async () => (await headerOf(`${baseUrl}/`, 'x-accord-generation')) === '1',
+    readyWithinSeconds: 20,
+    notReady: `did not answer on ${baseUrl}`,
+    logTail,
   });
-  let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-  });
-  let exited: number | string | null | undefined;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exited = code ?? signal;
-      resolve();
-    }),
-  );
-  const pid = child.pid!;
-
-  const lifetime = o.lifetimeSeconds ?? 0;
-  // The watchdog lives in its own session so a Ctrl-C aimed at the owner does not take it first;
-  // its stdin is a pipe from the owner, which closes however the owner ends.
-  const watchdog = spawn(
-    '/bin/bash',
-    [
-      '-c',
-      `trap '' INT TERM HUP; read ${lifetime > 0 ? `-t ${lifetime}` : ''} _; kill -TERM ${pid} 2>/dev/null; exit 0`,
-    ],
-    { detached: true, stdio: ['pipe', 'ignore', 'ignore'] },
-  );
-  watchdog.unref();
-  (watchdog.stdin as unknown as Socket).unref();
-  child.unref();
-
-  const stop = async () => {
-    if (exited === undefined) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exit;
-      clearTimeout(timer);
-    }
-    watchdog.stdin?.end();
-  };
-
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (exited !== undefined) {
-      await stop();
-      throw new Error(
-        `${o.name}: apache2 exited (${exited}) while starting:\n${stderr.trim()}\n${logTail()}`,
-      );
-    }
-    if ((await headerOf(`${baseUrl}/`, 'x-accord-generation')) === '1') break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${o.name}: apache2 did not answer on ${baseUrl} within 20 s:\n${logTail()}`);
-    }
-    await sleep(100);
-  }
+  const pid = server.pid;
 
   return {
     baseUrl,
     pid,
     confFile,
     errorLog,
-    ended: exit,
+    ended: server.ended,
     logTail,
-    stop,
+    stop: server.stop,
     graceful: () => gracefulRestart({ dir: o.dir, pid, baseUrl, name: o.name }),
   };
 }

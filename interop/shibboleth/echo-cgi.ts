@@ -1,3 +1,4 @@
+import { PERL_HTML_SUB, PERL_JSON_SUB, perlPageStart } from '../shared/echo-cgi.ts';
 import { attributeId } from './config-files.ts';
 
 const perlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -21,23 +22,9 @@ my %name_of = (
 ${map}
 );
 
-sub html {
-  my ($s) = @_;
-  $s = '' unless defined $s;
-  $s =~ s/&/&amp;/g;
-  $s =~ s/</&lt;/g;
-  $s =~ s/>/&gt;/g;
-  $s =~ s/"/&quot;/g;
-  return $s;
-}
+${PERL_HTML_SUB}
 
-sub json {
-  my ($s) = @_;
-  return 'null' unless defined $s;
-  $s =~ s/(["\\\\])/\\\\$1/g;
-  $s =~ s/([\\x00-\\x1f<>&])/sprintf('\\\\u%04x', ord($1))/ge;
-  return "\\"$s\\"";
-}
+${PERL_JSON_SUB}
 
 sub values_of {
   my ($v) = @_;
@@ -59,14 +46,7 @@ my $shib_rows = join '', map { '<tr><th>' . html($_) . '</th><td>' . html($ENV{$
 my $attributes_json = join ',',
   map { json($_) . ':[' . join(',', map { json($_) } @{ $attributes{$_} }) . ']' } sort keys %attributes;
 
-print "Content-Type: text/html; charset=utf-8\\r\\n";
-print "Cache-Control: no-store\\r\\n\\r\\n";
-print <<"PAGE";
-<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Shibboleth SP: signed in</title></head>
-<body>
-<h1>Signed in through Shibboleth SP</h1>
+${perlPageStart('Shibboleth SP')}
 <p>REMOTE_USER: <code id="remote-user">@{[ html($ENV{REMOTE_USER}) ]}</code></p>
 <p>NameID: <code id="name-id">@{[ html($ENV{accord_nameid}) ]}</code></p>
 <p>IdP: <code id="idp">@{[ html($ENV{'Shib-Identity-Provider'}) ]}</code></p>

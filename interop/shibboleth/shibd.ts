@@ -1,18 +1,14 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
+import { type Foreground, startForeground } from '../shared/foreground.ts';
 
 const run = promisify(execFile);
 
 export const SHIBD_BIN = '/usr/sbin/shibd';
 
-export interface Shibd {
-  pid: number;
-  /** Settles when shibd has ended, whoever ended it. */
-  ended: Promise<void>;
-  stop(): Promise<void>;
-}
+export type Shibd = Foreground;
 
 export interface ShibdOptions {
   configFile: string;
@@ -38,12 +34,9 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
- * shibd in the foreground with the run folder's configuration, never the system service. As with
- * Apache (interop/shared/apache.ts), a watchdog in its own session ends it when the owner process
- * goes away, however it goes, or after `lifetimeSeconds`.
+ * shibd in the foreground with the run folder's configuration, never the system service; like
+ * Apache, it ends with its owner or after `lifetimeSeconds` (interop/shared/foreground.ts).
  */
 export async function startShibd(o: ShibdOptions): Promise<Shibd> {
   const logTail = () =>
@@ -56,57 +49,14 @@ export async function startShibd(o: ShibdOptions): Promise<Shibd> {
       `shibd rejects ${o.configFile}: ${`${err.stdout ?? ''}${err.stderr ?? ''}`.trim() || err.message}\n${logTail()}`,
     );
   }
-  const child: ChildProcess = spawn(SHIBD_BIN, ['-F', '-f', '-c', o.configFile, '-p', o.pidFile], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
+  return startForeground({
+    name: 'shibd',
+    bin: SHIBD_BIN,
+    args: ['-F', '-f', '-c', o.configFile, '-p', o.pidFile],
+    lifetimeSeconds: o.lifetimeSeconds,
+    ready: () => listening(o.listenerPort),
+    readyWithinSeconds: 30,
+    notReady: `did not listen on 127.0.0.1:${o.listenerPort}`,
+    logTail,
   });
-  let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-  });
-  let exited: number | string | null | undefined;
-  const ended = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exited = code ?? signal;
-      resolve();
-    }),
-  );
-  const pid = child.pid!;
-  const lifetime = o.lifetimeSeconds ?? 0;
-  const watchdog = spawn(
-    '/bin/bash',
-    [
-      '-c',
-      `trap '' INT TERM HUP; read ${lifetime > 0 ? `-t ${lifetime}` : ''} _; kill -TERM ${pid} 2>/dev/null; exit 0`,
-    ],
-    { detached: true, stdio: ['pipe', 'ignore', 'ignore'] },
-  );
-  watchdog.unref();
-  (watchdog.stdin as unknown as Socket).unref();
-  child.unref();
-
-  const stop = async () => {
-    if (exited === undefined) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await ended;
-      clearTimeout(timer);
-    }
-    watchdog.stdin?.end();
-  };
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited !== undefined) {
-      await stop();
-      throw new Error(`shibd exited (${exited}) while starting:\n${stderr.trim()}\n${logTail()}`);
-    }
-    if (await listening(o.listenerPort)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`shibd did not listen on 127.0.0.1:${o.listenerPort} within 30 s:\n${logTail()}`);
-    }
-    await sleep(100);
-  }
-  return { pid, ended, stop };
 }

@@ -2,8 +2,15 @@ import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { issueSelfSignedCertificate } from '../../lib/pki/index.ts';
 import { loadScenario } from '../../lib/scenario/index.ts';
-import { APACHE_BIN, apacheModuleInstalled } from '../shared/apache.ts';
 import { startApachePeer } from '../shared/apache-peer.ts';
+import {
+  apacheMissing,
+  CORE_MODULES,
+  cgiSite,
+  indexPage,
+  type PeerStartOptions,
+  writeSiteFiles,
+} from '../shared/apache-site.ts';
 import { freePort } from '../shared/ports.ts';
 import { ensureDir, handToWorker } from '../shared/run-dir.ts';
 import { attributeMapXml, nativeLogger, shibboleth2Xml, shibdLogger, spEntityId } from './config-files.ts';
@@ -21,11 +28,7 @@ const MOD_SHIB = '/usr/lib/apache2/modules/mod_shib.so';
 const PACKAGED = ['security-policy.xml', 'protocols.xml'];
 const ROOT = resolve(import.meta.dirname, '../..');
 
-export interface ShibbolethOptions {
-  port?: number;
-  lifetimeSeconds?: number;
-  keepDir?: boolean;
-}
+export type ShibbolethOptions = PeerStartOptions;
 
 export interface ShibbolethPeer {
   peer: typeof SHIBBOLETH_PEER;
@@ -38,8 +41,7 @@ export interface ShibbolethPeer {
 }
 
 export function shibbolethMissing(): string[] {
-  const missing: string[] = [];
-  if (!existsSync(APACHE_BIN) || !apacheModuleInstalled('mpm_prefork')) missing.push('apache2');
+  const missing = apacheMissing();
   if (!existsSync(MOD_SHIB)) missing.push('libapache2-mod-shib');
   if (!existsSync(SHIBD_BIN) || !PACKAGED.every((f) => existsSync(join('/etc/shibboleth', f))))
     missing.push('shibboleth-sp-utils');
@@ -65,20 +67,7 @@ function siteConfig(dir: string): string {
 ShibConfig "${dir}/etc/shibboleth2.xml"
 ShibCompatValidUser Off
 
-DocumentRoot "${dir}/htdocs"
-DirectoryIndex index.html
-<Directory />
-  AllowOverride None
-  Require all denied
-</Directory>
-<Directory "${dir}/htdocs">
-  Require all granted
-</Directory>
-<Directory "${dir}/cgi">
-  Options +ExecCGI
-  Require all granted
-</Directory>
-ScriptAlias /protected/echo "${dir}/cgi/echo.pl"
+${cgiSite(dir, { '/protected/echo': 'echo.pl' })}
 
 <Location /Shibboleth.sso>
   AuthType None
@@ -93,20 +82,11 @@ ScriptAlias /protected/echo "${dir}/cgi/echo.pl"
 `;
 }
 
-const INDEX = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Shibboleth SP interop peer</title></head>
-<body><h1>Shibboleth SP interop peer</h1>
-<ul>
-<li><a href="/Shibboleth.sso/Metadata">SP metadata</a></li>
-<li><a href="/Shibboleth.sso/Session">Session</a></li>
-<li><a href="/protected/echo">Protected page</a></li>
-</ul></body></html>
-`;
-
-const LOGGED_OUT = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Signed out</title></head>
-<body><h1 id="signed-out">Signed out</h1></body></html>
-`;
+const INDEX = indexPage('Shibboleth SP interop peer', [
+  '<a href="/Shibboleth.sso/Metadata">SP metadata</a>',
+  '<a href="/Shibboleth.sso/Session">Session</a>',
+  '<a href="/protected/echo">Protected page</a>',
+]);
 
 /**
  * Apache httpd with mod_shib, and shibd beside it, as a SAML SP configured from scratch in a temp
@@ -134,26 +114,13 @@ export async function startShibboleth(opts: ShibbolethOptions = {}): Promise<Shi
       writeFileSync(join(dir, 'etc', 'shibd.logger'), shibdLogger(dir));
       writeFileSync(join(dir, 'etc', 'native.logger'), nativeLogger(dir));
       for (const f of PACKAGED) copyFileSync(join('/etc/shibboleth', f), join(dir, 'etc', f));
-      writeFileSync(join(dir, 'htdocs', 'index.html'), INDEX);
-      writeFileSync(join(dir, 'htdocs', 'logged-out.html'), LOGGED_OUT);
-      writeFileSync(join(dir, 'cgi', 'echo.pl'), echoCgi(names), { mode: 0o755 });
+      writeSiteFiles(dir, INDEX, { 'echo.pl': echoCgi(names) });
       // mod_shib runs in Apache's children, as the worker account: its log must be theirs.
       writeFileSync(join(dir, 'logs', 'native.log'), '');
       handToWorker(join(dir, 'logs', 'native.log'), account);
       return {
         name: `Shibboleth SP on port ${port}`,
-        modules: [
-          'mpm_prefork',
-          'authn_core',
-          'authz_core',
-          'authz_host',
-          'authz_user',
-          'mime',
-          'dir',
-          'alias',
-          'headers',
-          'cgi',
-        ],
+        modules: [...CORE_MODULES, 'headers', 'cgi'],
         site: siteConfig(dir),
       };
     },

@@ -4,8 +4,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueSelfSignedCertificate } from '../../lib/pki/index.ts';
 import type { SamlRole } from '../../lib/protocol/roles.ts';
-import { APACHE_BIN, apacheModuleInstalled } from '../shared/apache.ts';
+import { apacheModuleInstalled } from '../shared/apache.ts';
 import { startApachePeer } from '../shared/apache-peer.ts';
+import { apacheMissing, htdocsSite, type PeerStartOptions } from '../shared/apache-site.ts';
 import { ensureDir, handToWorker } from '../shared/run-dir.ts';
 import { PhpRaw, type PhpValue, php } from './php-literal.ts';
 import { IDP_PAGES, SP_PAGES } from './sp-pages.ts';
@@ -28,11 +29,7 @@ export const REMOTE_SET: Record<SspRole, 'saml20-sp-remote' | 'saml20-idp-remote
   sp: 'saml20-idp-remote',
 };
 
-export interface SspOptions {
-  port?: number;
-  lifetimeSeconds?: number;
-  keepDir?: boolean;
-}
+export type SspOptions = PeerStartOptions;
 
 export interface SspPeer {
   peer: string;
@@ -49,8 +46,7 @@ export interface SspPeer {
 }
 
 export function simpleSamlPhpMissing(): string[] {
-  const missing: string[] = [];
-  if (!existsSync(APACHE_BIN) || !apacheModuleInstalled('mpm_prefork')) missing.push('apache2');
+  const missing = apacheMissing();
   if (!apacheModuleInstalled('php')) missing.push('libapache2-mod-php');
   if (!existsSync(join(SSP_ROOT, 'lib', '_autoload.php'))) missing.push('simplesamlphp');
   // The exchange hook converts metadata with the PHP CLI (a dependency of libapache2-mod-php).
@@ -194,15 +190,7 @@ function remoteSet(set: string): string {
 }
 
 function siteConfig(dir: string): string {
-  return `DocumentRoot "${dir}/htdocs"
-DirectoryIndex index.php index.html
-<Directory />
-  AllowOverride None
-  Require all denied
-</Directory>
-<Directory "${dir}/htdocs">
-  Require all granted
-</Directory>
+  return `${htdocsSite(dir, 'index.php index.html')}
 Alias /simplesaml ${SSP_ROOT}/www
 <Directory ${SSP_ROOT}/www>
   Require all granted

@@ -589,4 +589,19 @@ export const SP_CHECKS = {
     needsSignIn: true,
     appliesIf: 'metadataRefresh',
   },
+  'SP-SEC-FORGED-ATTRIBUTES': {
+    flow: 'security',
+    level: 'MUST',
+    title:
+      'An unsigned assertion with the genuine subject and forged attribute values, beside the signed assertion, never hands the application the forged values',
+    refs: [
+      xswPaper('(the wrapping forms, with the subject kept and the claims forged)'),
+      samlProfiles('4.1.3.5, 4.1.4.5 (every assertion delivered by HTTP-POST is signed)'),
+      note(
+        "judged on the profile's login.echo page: the subject is genuine, so only what the application was handed shows whether the forged content took effect",
+      ),
+    ],
+    needsSignIn: true,
+    appliesIf: 'claimsEcho',
+  },
 } as const satisfies Record<string, CheckSpec>;

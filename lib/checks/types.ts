@@ -81,6 +81,8 @@ export interface CheckResult {
   test?: string;
   /** The binding the test ran over, when it runs once per binding (HTTP-Redirect, HTTP-POST). */
   binding?: string;
+  /** How the check was carried out otherwise than the profile declares; also said in `detail`. */
+  note?: string;
 }
 
 export const CHECK_ANNOTATION = 'accord.check';

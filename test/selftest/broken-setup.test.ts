@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { defectProfile, runAccord } from './run-accord.ts';
+import { FALLBACK_NOTE } from '../../suites/sp-target/steps/message-flows.ts';
+import { defectProfile, type RunOutcome, runAccord } from './run-accord.ts';
 
 /**
  * A built-in target whose exchange "succeeds" without handing it anything (a command that exits 0
@@ -47,8 +48,10 @@ process.exit(r.ok ? 0 : 1);
   return file;
 }
 
-test('a target whose trust exchange silently failed could not be tested: inconclusive, exit 3', () => {
-  const run = runAccord([
+/** One run for both tests: each accord run pays for its simulators and browser once. */
+let shared: RunOutcome | undefined;
+function brokenSetupRun(): RunOutcome {
+  shared ??= runAccord([
     '--no-report',
     '--scenario',
     'scenarios/entra.yaml',
@@ -62,7 +65,16 @@ test('a target whose trust exchange silently failed could not be tested: inconcl
     ...['--check', 'idp-unexchanged=IDP-RESP-STATUS'],
     ...['--check', 'rp-unexchanged=RP-SSO-01'],
     ...['--check', 'rp-unregistered=RP-SSO-01'],
+    // Declares IdP-initiated SSO, refuses unsolicited Responses: attacks must go SP-initiated, and say so.
+    ...['--target', defectProfile('targets/reference-sp.yaml', 'sp-no-unsolicited', ['no-idp-initiated'])],
+    ...['--target', defectProfile('targets/reference-sp.yaml', 'sp-unsolicited', [])],
+    ...['--check', 'sp-no-unsolicited=SP-SEC-AUDIENCE', '--check', 'sp-unsolicited=SP-SEC-AUDIENCE'],
   ]);
+  return shared;
+}
+
+test('a target whose trust exchange silently failed could not be tested: inconclusive, exit 3', () => {
+  const run = brokenSetupRun();
   assert.equal(run.code, 3, run.stdout);
   assert.deepEqual(run.report.errors, []);
   assert.equal(run.report.summary.mustFailed, 0);
@@ -90,4 +102,26 @@ test('a target whose trust exchange silently failed could not be tested: inconcl
   assert.match(run.stdout, /Accord conformance: COULD NOT TEST/);
   const junit = readFileSync(join(run.out, 'junit.xml'), 'utf8');
   assert.match(junit, /<testsuites name="Accord conformance: COULD NOT TEST/);
+});
+
+test('attacks that fell back to SP-initiated delivery say so in the detail, conformance.json and the table', () => {
+  const run = brokenSetupRun();
+  const group = (target: string) => run.report.targets.find((t) => t.target === target)!;
+  const fellBack = group('sp-no-unsolicited');
+  const audience = fellBack.checks.find((c) => c.id === 'SP-SEC-AUDIENCE')!;
+  assert.equal(audience.status, 'pass', audience.detail);
+  assert.equal(audience.note, FALLBACK_NOTE);
+  assert.ok(audience.detail.endsWith(`(note: ${FALLBACK_NOTE})`), audience.detail);
+  assert.deepEqual((fellBack as { notes?: unknown }).notes, [
+    { note: FALLBACK_NOTE, checks: ['SP-SEC-AUDIENCE'] },
+  ]);
+  assert.match(run.stdout, /NOTE sp-no-unsolicited · entra: a genuine unsolicited Response did not sign/);
+  // Unsolicited delivery works on the clean SP: the attack went the way the profile declares.
+  const clean = group('sp-unsolicited');
+  const cleanAudience = clean.checks.find((c) => c.id === 'SP-SEC-AUDIENCE')!;
+  assert.equal(cleanAudience.status, 'pass', cleanAudience.detail);
+  assert.equal(cleanAudience.note, undefined);
+  assert.doesNotMatch(cleanAudience.detail, /note:/);
+  assert.equal((clean as { notes?: unknown }).notes, undefined);
+  assert.doesNotMatch(run.stdout, /NOTE sp-unsolicited/);
 });

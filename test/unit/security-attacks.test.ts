@@ -15,6 +15,9 @@ import {
   type ValidationContext,
   validateResponse,
 } from '../../lib/saml/validate/index.ts';
+import { readResponse } from '../../lib/saml/validate/read-response.ts';
+import { validateRead } from '../../lib/saml/validate/validate-response.ts';
+import { discardUnsigned, identityBesideSigned } from '../../simulators/sp/unsigned-assertions.ts';
 import { sampleResponseModel } from '../support/sample-response.ts';
 
 /*
@@ -167,5 +170,72 @@ describe('the reference SP against the attack catalogue', () => {
     const clean = await validateResponse(padded, context());
     assert.equal(clean.inputError?.code, 'too-large');
     assert.equal((await validateResponse(padded, context(['no-size-limit']))).accepted, true);
+  });
+});
+
+/*
+ * The two SP defects around a Response that carries an unsigned assertion beside a signed one, as
+ * the ACS applies them: discard-unsigned-assertions signs in the genuine subject of the signed
+ * assertion (nothing forged takes effect), claims-from-unsigned-assertion the forged one.
+ */
+
+function message(tamper: string | undefined, sign = ASSERTION): string {
+  const xml = genuine(sign);
+  return encodePostMessage(tamper ? TAMPERS.get(tamper)!.apply(xml, ctx) : xml);
+}
+
+const uid = (identity: { attributes: Record<string, string[]> } | undefined) =>
+  identity ? (identity.attributes.uid?.[0] ?? '(no uid)') : undefined;
+
+/** Who the ACS signs in under discard-unsigned-assertions. */
+async function discarding(samlResponse: string): Promise<string | undefined> {
+  const { read } = discardUnsigned(readResponse(samlResponse), samlResponse, [idp.certPem]);
+  const r = await validateRead(read, context(['discard-unsigned-assertions']));
+  return r.accepted ? uid(r.identity) : undefined;
+}
+
+/** Who the ACS signs in under claims-from-unsigned-assertion. */
+async function beside(samlResponse: string): Promise<string | undefined> {
+  const read = readResponse(samlResponse);
+  const r = await validateRead(read, context(['claims-from-unsigned-assertion', 'naive-signature-lookup']));
+  return r.accepted ? uid(identityBesideSigned(read, [idp.certPem]) ?? r.identity) : undefined;
+}
+
+describe('SP defects around an unsigned assertion beside a signed one', () => {
+  test('a genuine Response signs in its subject under both defects, signed either way', async () => {
+    for (const sign of [ASSERTION, RESPONSE]) {
+      assert.equal(await discarding(message(undefined, sign)), GENUINE);
+      assert.equal(await beside(message(undefined, sign)), GENUINE);
+    }
+  });
+
+  for (const tamper of ['xsw3', 'xsw-appended-assertion']) {
+    test(`${tamper}: the clean SP refuses it, discard-unsigned-assertions signs in the genuine subject, claims-from-unsigned-assertion the forged one`, async () => {
+      const m = message(tamper);
+      assert.equal((await validateResponse(m, context())).accepted, false, 'the clean SP');
+      assert.equal(await discarding(m), GENUINE);
+      assert.equal(await beside(m), FORGED);
+    });
+  }
+
+  for (const tamper of ['xsw4', 'xsw5', 'xsw6', 'xsw8']) {
+    test(`${tamper}: discard-unsigned-assertions keeps no assertion a signature covers and refuses it; claims-from-unsigned-assertion signs in the forged subject`, async () => {
+      const m = message(tamper);
+      assert.equal(await discarding(m), undefined);
+      assert.equal(await beside(m), FORGED);
+    });
+  }
+
+  for (const tamper of ['xsw1', 'xsw2']) {
+    test(`${tamper} (Response signed): discard-unsigned-assertions refuses it; claims-from-unsigned-assertion signs in the forged subject`, async () => {
+      const m = message(tamper, RESPONSE);
+      assert.equal(await discarding(m), undefined);
+      assert.equal(await beside(m), FORGED);
+    });
+  }
+
+  test('xsw7: the forged assertion in samlp:Extensions is no assertion of the Response, so neither defect reads it', async () => {
+    const m = message('xsw7');
+    assert.equal(await beside(m), GENUINE);
   });
 });

@@ -12,6 +12,7 @@ import { childElements, descendants, firstChild, parseUntrustedXml } from '../..
 import {
   compressionBomb,
   elementBomb,
+  FORGED_VALUE_PREFIX,
   nameIdCommentGenuineNameId,
   OPEN_REDIRECTS,
   oversized,
@@ -20,6 +21,7 @@ import {
   type TamperDef,
   TamperNotApplicable,
 } from '../../lib/saml/tamper/index.ts';
+import { readIdentity } from '../../lib/saml/validate/read-identity.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
 import { xmlsecVerify as xmlsec1 } from '../support/xmlsec.ts';
 
@@ -37,7 +39,11 @@ const ctx: TamperContext = {
 
 type Signing = 'response' | 'assertion' | 'both';
 
-function genuine(signing: Signing, nameId = VICTIM): BuiltResponse {
+function genuine(
+  signing: Signing,
+  nameId = VICTIM,
+  attributes: Array<{ name: string; values: string[] }> = [{ name: 'uid', values: [nameId] }],
+): BuiltResponse {
   const now = new Date('2026-01-01T00:00:00Z');
   const later = new Date('2026-01-01T00:05:00Z');
   return buildResponse(
@@ -48,7 +54,7 @@ function genuine(signing: Signing, nameId = VICTIM): BuiltResponse {
       audience: 'https://sp.accord.test',
       recipient: 'https://sp.accord.test/acs',
       nameId: { value: nameId, format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' },
-      attributes: [{ name: 'uid', values: [nameId] }],
+      attributes,
       issueInstant: now,
       notBefore: now,
       notOnOrAfter: later,
@@ -584,6 +590,46 @@ describe('hostile XML', () => {
   });
 });
 
+/*
+ * forged-attributes keeps the genuine subject and forges only the attribute values, in an unsigned
+ * assertion before the signed one: the signed assertion still verifies and still says what the IdP
+ * asserted, while a reader of the first assertion gets the genuine NameID with forged values.
+ */
+describe('forged-attributes', () => {
+  test('the forged assertion comes first, unsigned, with the genuine NameID and every other value forged', () => {
+    const g = genuine('assertion', VICTIM, [
+      { name: 'mail', values: [VICTIM] },
+      { name: 'givenName', values: ['Alice'] },
+      { name: 'groups', values: ['staff', 'sales'] },
+    ]);
+    const xml = tamper('forged-attributes').apply(g.xml, ctx);
+    const root = parseUntrustedXml(xml, 'tampered', Number.MAX_SAFE_INTEGER).documentElement!;
+    const [forged, signed] = childElements(root, NS.saml, 'Assertion');
+    assert.equal(firstChild(forged, NS.ds, 'Signature'), undefined);
+    assert.notEqual(forged.getAttribute('ID'), signed.getAttribute('ID'));
+    const seen = readIdentity(forged);
+    assert.equal(seen?.nameId, VICTIM);
+    assert.deepEqual(seen?.attributes, {
+      mail: [VICTIM],
+      givenName: [`${FORGED_VALUE_PREFIX}Alice`],
+      groups: [`${FORGED_VALUE_PREFIX}staff`, `${FORGED_VALUE_PREFIX}sales`],
+    });
+    // The genuine assertion is untouched: its signature verifies and its values are the IdP's.
+    assert.deepEqual(signedNameIds(xml), [VICTIM]);
+    assert.deepEqual(
+      descendants(signed, NS.saml, 'AttributeValue').map((v) => v.textContent),
+      [VICTIM, 'Alice', 'staff', 'sales'],
+    );
+  });
+
+  test('an assertion whose only values repeat the NameID has nothing to forge', () => {
+    assert.throws(
+      () => tamper('forged-attributes').apply(genuine('assertion').xml, ctx),
+      TamperNotApplicable,
+    );
+  });
+});
+
 describe('catalogue', () => {
   test('every listed attack is present, named by its key, with a title, a source and what it needs', () => {
     const expected = [
@@ -609,6 +655,7 @@ describe('catalogue', () => {
       'billion-laughs',
       'entity-expansion',
       'two-roots',
+      'forged-attributes',
     ];
     assert.deepEqual([...TAMPERS.keys()].sort(), [...expected].sort());
     for (const [name, t] of TAMPERS) {

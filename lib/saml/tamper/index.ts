@@ -1,3 +1,4 @@
+import { forgedAttributes } from './forged-attributes.ts';
 import { billionLaughs, doctypeXxe, entityExpansion, twoRoots } from './hostile-xml.ts';
 import { nameIdComment } from './nameid-comment.ts';
 import { attackerCertSameSubject, keyinfoAttackerCert, sha1Downgrade } from './resign.ts';
@@ -12,6 +13,7 @@ import type { TamperDef } from './types.ts';
 import { XSW } from './xsw.ts';
 
 export { certificateWithSubjectOf } from './clone-certificate.ts';
+export { FORGED_VALUE_PREFIX } from './forged-attributes.ts';
 export { compressionBomb, DEFAULT_XXE_URL, elementBomb, oversized, XXE_PATHS } from './hostile-xml.ts';
 export { NAMEID_COMMENT_SUFFIX, nameIdCommentGenuineNameId } from './nameid-comment.ts';
 export { OPEN_REDIRECTS } from './relay-state.ts';
@@ -39,5 +41,6 @@ export const TAMPERS: ReadonlyMap<string, TamperDef> = new Map(
     billionLaughs,
     entityExpansion,
     twoRoots,
+    forgedAttributes,
   ].map((t) => [t.name, t] as const),
 );

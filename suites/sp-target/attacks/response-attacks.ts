@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { ResponsePlan } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import { NAMEID_COMMENT_SUFFIX, TAMPERS, XXE_PATHS } from '../../../lib/saml/tamper/index.ts';
+import {
+  FORGED_VALUE_PREFIX,
+  NAMEID_COMMENT_SUFFIX,
+  TAMPERS,
+  XXE_PATHS,
+} from '../../../lib/saml/tamper/index.ts';
+import type { EchoedIdentity } from '../checks/echo-matches-assertion.ts';
 import type { Delivery, MessageFlows } from '../steps/message-flows.ts';
 import { defaultBreach, forgedBreach, genuineOnly, type ResponseAttack } from '../steps/probe.ts';
+import { readEcho } from '../steps/read-echo.ts';
 import { xxeListener } from '../steps/xxe-listener.ts';
 
 const OTHER = 'https://other-sp.accord.test';
@@ -93,6 +100,40 @@ const xsw7: ResponseAttack = {
       : undefined,
 };
 
+/** The values of the echo the attacker wrote, as `name=value`. */
+function forgedValues(echo: EchoedIdentity): string[] {
+  return Object.entries(echo.attributes).flatMap(([name, values]) =>
+    values.filter((v) => v.includes(FORGED_VALUE_PREFIX)).map((v) => `${name}=${v}`),
+  );
+}
+
+/**
+ * The subject is genuine and only the attribute values are forged, so where the browser ends says
+ * nothing: what the application got, on the profile's echo page, is the effect. Read right after the
+ * delivery, while the browser holds the session the Response made.
+ */
+const forgedAttributes: ResponseAttack = {
+  ...tampered('SP-SEC-FORGED-ATTRIBUTES', 'forged-attributes'),
+  inspect: async (d, ctx) => {
+    const echo = ctx.session.accord.profile.login?.echo;
+    if (!echo || !d.page || !d.outcome || !genuineOnly(d, ctx.session)) return;
+    ctx.echo = await readEcho(d.page, ctx.session.accord, echo).catch((e: Error) => e);
+  },
+  breach: (d, { session, echo }) => {
+    const forged = forgedBreach(d, session);
+    if (forged) return forged;
+    if (echo instanceof Error) throw new Error(`the echo page could not be read: ${echo.message}`);
+    const values = echo ? forgedValues(echo) : [];
+    if (values.length === 0) return undefined;
+    return `the target signed in ${session.genuine.email} and handed the application attribute values from the assertion no signature covers: ${values.join(', ')} (flow ${d.flowId})`;
+  },
+  rightfullyAccepted: (d, { session, echo }) => {
+    if (!echo || echo instanceof Error || !genuineOnly(d, session)) return undefined;
+    return `the forged attribute values never took effect: the target signed in ${session.genuine.email} and its application got ${Object.keys(echo.attributes).length} attributes, none from the assertion no signature covers (flow ${d.flowId})`;
+  },
+  refuseWhole: 'SP-SEC-MIXED-ASSERTIONS',
+};
+
 export const XSW_ATTACKS: ResponseAttack[] = [
   wrapping('SP-SEC-XSW1', 'xsw1'),
   wrapping('SP-SEC-XSW2', 'xsw2'),
@@ -103,6 +144,7 @@ export const XSW_ATTACKS: ResponseAttack[] = [
   xsw7,
   wrapping('SP-SEC-XSW8', 'xsw8'),
   wrapping('SP-SEC-XSW-APPENDED', 'xsw-appended-assertion'),
+  forgedAttributes,
 ];
 
 export const SIGNATURE_ATTACKS: ResponseAttack[] = [

@@ -94,28 +94,31 @@ async function sessionSurvives(
   send: (d: Delivery) => Promise<string>,
 ): Promise<void> {
   const checks = session.accord.checks;
+  const mark = session.fallbackMark;
   const via = session.via()!;
+  const note = session.fellBackSince(mark);
   const d = await session.deliver({}, { via });
   if (!d.outcome || !session.judge(d.outcome, session.genuine).signedIn) {
     const why = d.outcome ? session.judge(d.outcome, session.genuine).reason : d.error;
-    await checks.inconclusive(check, `the sign-in before the logout failed (flow ${d.flowId}): ${why}`);
+    await checks.inconclusive(check, `the sign-in before the logout failed (flow ${d.flowId}): ${why}`, note);
     return;
   }
   const sent = await send(d);
   const after = await stillSignedIn(session, d);
   if (after.yes) {
-    await checks.pass(check, `the session survived ${sent}`);
+    await checks.pass(check, `the session survived ${sent}`, note);
     return;
   }
   const clean = await session.deliver({}, { via });
   const baseline = clean.outcome
     ? await stillSignedIn(session, clean)
     : { yes: false, reason: clean.error ?? '' };
-  if (baseline.yes) await checks.fail(check, `the session ended after ${sent}: ${after.reason}`);
+  if (baseline.yes) await checks.fail(check, `the session ended after ${sent}: ${after.reason}`, note);
   else
     await checks.inconclusive(
       check,
       `revisiting the page a login ends on does not show the user even without a logout (${baseline.reason})`,
+      note,
     );
 }
 

@@ -15,8 +15,16 @@ import { asProbes, defaultBreach, type Probe, type ProbeResult, runProbes } from
 const OVERSIZED_BYTES = 10 * 1024 * 1024;
 /** About a million elements: a Redirect URL of under 6 KB carries it. */
 const BOMB_BYTES = 4 * 1024 * 1024;
-/** Time a target may take on the bomb beyond what a small message takes: refusing it by size costs nothing. */
-const BOMB_ALLOWANCE_MS = 2000;
+/** The same bomb an eighth the size: what a target spends on both shows whether its work grows with the bomb. */
+const LESSER_BOMB_BYTES = BOMB_BYTES / 8;
+/**
+ * A target that inflates everything spends about eight times as long on the bomb as on the lesser
+ * one (beyond a small message's time); one that caps what it inflates at a megabyte or less, about
+ * the same or up to twice. Three times is the line between them; the floor keeps noise on a target
+ * that answers both in a blink from counting as growth.
+ */
+const BOMB_GROWTH = 3;
+const BOMB_FLOOR_MS = 300;
 const HTTP_TIMEOUT_MS = 15_000;
 
 type Pending = () => Promise<ProbeResult>;
@@ -121,10 +129,11 @@ async function oversizedResponse(session: MessageFlows): Promise<Pending> {
 async function timed(
   api: APIRequestContext,
   url: string,
+  timeoutMs: number,
 ): Promise<{ ms: number; status?: number; error?: string }> {
   const start = Date.now();
   try {
-    const res = await api.get(url, { timeout: HTTP_TIMEOUT_MS, maxRedirects: 0 });
+    const res = await api.get(url, { timeout: timeoutMs, maxRedirects: 0 });
     await res.body();
     return { ms: Date.now() - start, status: res.status() };
   } catch (e) {
@@ -133,9 +142,12 @@ async function timed(
 }
 
 /**
- * A LogoutRequest that inflates to about a million elements, on every HTTP-Redirect endpoint the
- * target publishes. A target that caps what it inflates answers as fast as it answers a small
- * message; one that inflates and parses everything takes seconds (or never answers).
+ * A LogoutRequest that inflates to about a million elements, on the target's HTTP-Redirect SLO
+ * endpoint. A target that caps what it inflates spends on it what it spends on a bomb an eighth the
+ * size; one that inflates and parses everything spends several times as long, or never answers
+ * (Shibboleth SP and SimpleSAMLphp inflate all of it, the error column in shibd's log grows with
+ * the bomb). The verdict is that growth, measured in the same conditions and confirmed once, not a
+ * time a loaded machine could exceed.
  */
 async function compressionBomb(session: MessageFlows): Promise<Pending> {
   const check = 'SP-SEC-COMPRESSION-BOMB';
@@ -161,18 +173,40 @@ async function compressionBomb(session: MessageFlows): Promise<Pending> {
       }).xml,
     ),
   )}`;
-  const bomb = `${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(elementBomb(BOMB_BYTES))}`;
-  const base = await timed(context.request, small);
-  const hit = await timed(context.request, bomb);
-  const facts = `${BOMB_BYTES} bytes once inflated, ${bomb.length}-character URL, to ${endpoint.location} (flow ${flowId}): answered in ${hit.ms} ms${hit.status ? ` with ${hit.status}` : ''}; a small message took ${base.ms} ms`;
-  if (hit.error)
-    return now({ check, kind: 'breach', detail: `no answer to the bomb: ${hit.error}; ${facts}` });
-  if (hit.ms > base.ms + BOMB_ALLOWANCE_MS) {
+  const bombUrl = (bytes: number) =>
+    `${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(elementBomb(bytes))}`;
+  const urls = { small, lesser: bombUrl(LESSER_BOMB_BYTES), bomb: bombUrl(BOMB_BYTES) };
+  const first = await bombGrowth(context.request, urls);
+  // A verdict of growth is measured twice: one stall of a loaded machine must not make it.
+  const second = first.grew && !first.unanswered ? await bombGrowth(context.request, urls) : undefined;
+  const where = `to ${endpoint.location} (flow ${flowId})`;
+  if (first.unanswered || (first.grew && second?.grew)) {
+    const facts = [first, second].flatMap((m) => m?.facts ?? []).join('; again: ');
     return now({
       check,
       kind: 'breach',
-      detail: `the target spent its time inflating and parsing: ${facts}`,
+      detail: `the target's work grew with what the bomb inflates to (beyond a small message's, more than ${BOMB_GROWTH}× what the bomb ${BOMB_BYTES / LESSER_BOMB_BYTES} times smaller cost, plus ${BOMB_FLOOR_MS} ms), so it inflates and parses whatever it is sent, ${where}: ${facts}`,
     });
   }
+  const facts = `${where}: ${[first, second].flatMap((m) => m?.facts ?? []).join('; again: ')}`;
   return now({ check, kind: 'refused', via, detail: facts });
+}
+
+/**
+ * A small message, the lesser bomb and the bomb, back to back in the same conditions (a loaded
+ * machine slows all three alike). The wait for the bomb ends once the verdict is known: past the
+ * limit it has cost what a target that caps what it inflates never spends.
+ */
+async function bombGrowth(
+  api: APIRequestContext,
+  urls: { small: string; lesser: string; bomb: string },
+): Promise<{ grew: boolean; unanswered: boolean; facts: string }> {
+  const base = await timed(api, urls.small, HTTP_TIMEOUT_MS);
+  const lesser = await timed(api, urls.lesser, HTTP_TIMEOUT_MS);
+  const lesserFacts = `the bomb inflating to ${LESSER_BOMB_BYTES} bytes ${lesser.error ? `got no answer in ${lesser.ms} ms (${lesser.error})` : `took ${lesser.ms} ms${lesser.status ? ` (${lesser.status})` : ''}`}, a small message ${base.ms} ms`;
+  if (lesser.error) return { grew: true, unanswered: true, facts: lesserFacts };
+  const limit = base.ms + BOMB_GROWTH * Math.max(0, lesser.ms - base.ms) + BOMB_FLOOR_MS;
+  const hit = await timed(api, urls.bomb, limit);
+  const hitFacts = `the bomb inflating to ${BOMB_BYTES} bytes (${urls.bomb.length}-character URL) ${hit.error ? `got no answer within ${limit} ms` : `answered in ${hit.ms} ms${hit.status ? ` with ${hit.status}` : ''}`}`;
+  return { grew: !!hit.error || hit.ms > limit, unanswered: false, facts: `${hitFacts}; ${lesserFacts}` };
 }

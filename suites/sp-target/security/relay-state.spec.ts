@@ -106,7 +106,9 @@ eachProject('sp', () => {
     async ({ accord, browser }) => {
       test.setTimeout(120_000);
       await MessageFlows.run(accord, browser, async (session) => {
+        const mark = session.fallbackMark;
         const via = session.via();
+        const note = session.fellBackSince(mark);
         if (!via) {
           await accord.checks.skip(CHECK, 'the target declares no login flow a RelayState can ride on');
           return;
@@ -115,14 +117,14 @@ eachProject('sp', () => {
         for (const payload of OPEN_REDIRECTS) results.push(await tryPayload(session, via, payload));
         const each = results.map((r) => `"${r.payload}" (flow ${r.flowId}): ${r.detail}`).join('; ');
         if (results.some((r) => r.sentTo)) {
-          await accord.checks.fail(CHECK, each);
+          await accord.checks.fail(CHECK, each, note);
         } else if (results.every((r) => r.signedIn)) {
-          await accord.checks.pass(CHECK, `signed in and stayed on the target every time: ${each}`);
+          await accord.checks.pass(CHECK, `signed in and stayed on the target every time: ${each}`, note);
         } else {
           // Some payload left the browser signed out: a refusal counts if the target works at all.
           const control = await session.control(via);
-          if (control.ok) await accord.checks.pass(CHECK, `${each}; ${control.detail} right after`);
-          else await accord.checks.inconclusive(CHECK, `${each}; ${control.detail}`);
+          if (control.ok) await accord.checks.pass(CHECK, `${each}; ${control.detail} right after`, note);
+          else await accord.checks.inconclusive(CHECK, `${each}; ${control.detail}`, note);
         }
       });
     },

@@ -45,6 +45,8 @@ export class MessageFlows {
   private shared?: Promise<{ context: BrowserContext; page: Page }>;
   /** Whether unsolicited delivery works on this target; SP-initiated carries the attacks if not. */
   private unsolicited = false;
+  /** How many deliveries went SP-initiated though they could have gone unsolicited: see `fellBackSince`. */
+  private fallbacks = 0;
   /** Outcomes read on the profile's signed-in page (login.unsolicited.signedIn), judged by its text. */
   private readonly onSignedInPage = new WeakSet<AcsOutcome>();
 
@@ -120,7 +122,22 @@ export class MessageFlows {
   /** How a message can ride on what the target declares; undefined when it cannot. */
   via(needsRequest = false): Via | undefined {
     if (!needsRequest && this.unsolicited) return 'unsolicited';
-    return this.spInitiatedDeclared() ? 'sp-initiated' : undefined;
+    if (!this.spInitiatedDeclared()) return undefined;
+    if (!needsRequest && this.accord.profile.capabilities.idpInitiated) this.fallbacks++;
+    return 'sp-initiated';
+  }
+
+  /** A mark to pass to `fellBackSince` once the deliveries of one check are chosen. */
+  get fallbackMark(): number {
+    return this.fallbacks;
+  }
+
+  /**
+   * FALLBACK_NOTE when a delivery chosen since `mark` went SP-initiated though the profile declares
+   * IdP-initiated SSO: the check was not tried the way the profile says, and its report must say so.
+   */
+  fellBackSince(mark: number): string | undefined {
+    return this.fallbacks > mark ? FALLBACK_NOTE : undefined;
   }
 
   /** Closes the page the flows share. */

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { test } from '@playwright/test';
 import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
-import type { CheckId } from '../../../lib/checks/catalog.ts';
+import { type CheckId, checkDef } from '../../../lib/checks/catalog.ts';
+import { declares } from '../../../lib/target/index.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
+import type { EchoedIdentity } from '../checks/echo-matches-assertion.ts';
 import type { Delivery, MessageFlows, Via } from './message-flows.ts';
 
 /**
@@ -14,8 +16,11 @@ export interface RefuseWhole {
   accepted?: string;
 }
 
-/** What one attack showed, before the control login says whether a refusal counts. */
-export type ProbeResult = ProbeVerdict & { refuseWhole?: RefuseWhole };
+/**
+ * What one attack showed, before the control login says whether a refusal counts. `note`: how the
+ * attack was carried out otherwise than the profile declares (FALLBACK_NOTE), for its report.
+ */
+export type ProbeResult = ProbeVerdict & { refuseWhole?: RefuseWhole; note?: string };
 
 type ProbeVerdict =
   /** The target let it through: the detail says what it did. */
@@ -35,6 +40,8 @@ export interface AttackContext {
   session: MessageFlows;
   /** Unique per attack run: names its traffic (e.g. on the XXE listener). */
   token: string;
+  /** What the profile's echo page showed right after the delivery (`inspect`), or why it could not be read. */
+  echo?: EchoedIdentity | Error;
 }
 
 /** An attack that rides on the Response the IdP simulator sends, as the plan shapes it. */
@@ -52,6 +59,11 @@ export interface ResponseAttack {
   rightfullyAccepted?(d: Delivery, ctx: AttackContext): string | undefined;
   /** A SHOULD-level check this delivery feeds too: it warns when the target signed anyone in at all. */
   refuseWhole?: CheckId;
+  /**
+   * Reads, right after the delivery and before the shared page moves on to the next flow, what the
+   * verdict needs beyond where the browser ended (e.g. the echo page into `ctx.echo`).
+   */
+  inspect?(d: Delivery, ctx: AttackContext): Promise<void>;
 }
 
 export function newToken(): string {
@@ -146,7 +158,10 @@ export async function runProbes(session: MessageFlows, probes: readonly Probe[])
   for (const probe of probes) {
     const checks = session.accord.checks;
     if (!checks.wants(probe.check) && !(probe.also && checks.wants(probe.also))) continue;
-    pending.push(await test.step(`attack: ${probe.check}`, () => probe.run(session)));
+    const mark = session.fallbackMark;
+    const result = await test.step(`attack: ${probe.check}`, () => probe.run(session));
+    const note = session.fellBackSince(mark);
+    pending.push(note ? async () => ({ ...(await result()), note }) : result);
   }
   await settle(session, pending);
 }
@@ -169,6 +184,13 @@ export async function deliverAttack(
   session: MessageFlows,
   attack: ResponseAttack,
 ): Promise<() => Promise<ProbeResult>> {
+  const need = checkDef(attack.check).appliesIf;
+  if (!declares(session.accord.profile, need))
+    return async () => ({
+      check: attack.check,
+      kind: 'skip',
+      detail: `does not apply: the profile does not declare ${need}`,
+    });
   const via = session.via(attack.needsRequest);
   if (!via) {
     const detail = attack.needsRequest
@@ -185,6 +207,7 @@ export async function deliverAttack(
     return async () => ({ check: attack.check, kind: 'broken', detail });
   }
   const d = await session.deliver(plan, { via });
+  await attack.inspect?.(d, ctx);
   return async () => {
     const r = await judgeAttack(session, attack, ctx, d);
     if (!attack.refuseWhole) return r;
@@ -226,7 +249,13 @@ export async function judgeAttack(
         detail: `the target signed someone in (flow ${d.flowId}, ended on ${o.finalUrl}), but ${unknown}`,
       };
   }
-  const breach = attack.breach ? await attack.breach(judged, ctx) : defaultBreach(judged, session);
+  let breach: string | undefined;
+  try {
+    breach = attack.breach ? await attack.breach(judged, ctx) : defaultBreach(judged, session);
+  } catch (e) {
+    // The outcome the verdict needs could not be read: no fault of the target proven.
+    return { check: attack.check, kind: 'broken', detail: `${(e as Error).message} (flow ${d.flowId})` };
+  }
   if (breach) return { check: attack.check, kind: 'breach', detail: breach };
   const accepted = attack.rightfullyAccepted?.(judged, ctx);
   if (accepted) return { check: attack.check, kind: 'pass', detail: accepted };
@@ -260,12 +289,13 @@ export async function settle(
   await session.close();
   const checks = session.accord.checks;
   for (const r of results) {
+    const note = r.note;
     if (r.kind === 'skip') await checks.skip(r.check, r.detail);
-    else if (r.kind === 'pass') await checks.pass(r.check, r.detail);
-    else if (r.kind === 'breach') await checks.fail(r.check, r.detail);
-    else if (r.kind === 'broken') await checks.inconclusive(r.check, r.detail);
-    else if (control?.ok) await checks.pass(r.check, `${r.detail}; ${control.detail} right after`);
-    else await checks.inconclusive(r.check, `${r.detail}, but ${control?.detail}`);
+    else if (r.kind === 'pass') await checks.pass(r.check, r.detail, note);
+    else if (r.kind === 'breach') await checks.fail(r.check, r.detail, note);
+    else if (r.kind === 'broken') await checks.inconclusive(r.check, r.detail, note);
+    else if (control?.ok) await checks.pass(r.check, `${r.detail}; ${control.detail} right after`, note);
+    else await checks.inconclusive(r.check, `${r.detail}, but ${control?.detail}`, note);
   }
   await recordRefuseWhole(session, results, control);
 }
@@ -283,10 +313,11 @@ async function recordRefuseWhole(
   for (const [check, rs] of fed) {
     const accepted = rs.flatMap((r) => r.refuseWhole?.accepted ?? []);
     const attacks = rs.map((r) => r.check).join(', ');
-    if (accepted.length > 0) await checks.fail(check, accepted.join('; '));
+    const note = rs.find((r) => r.note)?.note;
+    if (accepted.length > 0) await checks.fail(check, accepted.join('; '), note);
     else if (rs.every((r) => r.kind === 'skip')) await checks.skip(check, rs[0]!.detail);
     else if (rs.every((r) => r.kind === 'refused') && control?.ok)
-      await checks.pass(check, `refused whole in ${attacks}; ${control.detail} right after`);
+      await checks.pass(check, `refused whole in ${attacks}; ${control.detail} right after`, note);
     else
       await checks.inconclusive(
         check,
@@ -294,6 +325,7 @@ async function recordRefuseWhole(
           .filter((r) => r.kind !== 'refused' || !control?.ok)
           .map((r) => r.detail)
           .join('; ')}${control && !control.ok ? `; ${control.detail}` : ''}`,
+        note,
       );
   }
 }
