@@ -8,5 +8,6 @@ export const FLOWS = [
   'jit',
   'slo',
   'security',
+  'routing',
 ] as const;
 export type Flow = (typeof FLOWS)[number];

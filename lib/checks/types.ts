@@ -30,7 +30,9 @@ export type Applicability =
   /** rp: RP-initiated logout (oidc.rpLogout). */
   | 'rpLogout'
   /** rp: a back-channel logout URI (oidc.client.backchannelLogoutUri). */
-  | 'backchannelLogout';
+  | 'backchannelLogout'
+  /** sp: several IdPs with routing rules, and how the suite sets the rules (routing). */
+  | 'routing';
 
 /** A catalog entry as written: the id is its key. */
 export interface CheckSpec {

@@ -29,5 +29,7 @@ export function declares(profile: TargetProfile, need: Applicability | undefined
       return profile.oidc?.rpLogout === true;
     case 'backchannelLogout':
       return profile.oidc?.client.backchannelLogoutUri !== undefined;
+    case 'routing':
+      return profile.routing !== undefined;
   }
 }

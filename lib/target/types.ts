@@ -120,6 +120,8 @@ export interface TargetProfile {
   };
   logout?: { start: string; success?: SuccessDetector };
   // role sp:
+  /** Several IdPs with routing rules: how the suite sets the rules and starts email-first sign-in. */
+  routing?: RoutingProfile;
   jit?: JitProvisioning;
   // role idp:
   /** CSS selectors */
@@ -171,4 +173,16 @@ export type NameIdSource = keyof ScenarioUser | 'random';
 export interface TargetNameId {
   format: NameIdFormat;
   from?: NameIdSource;
+}
+
+/** Role sp: how the routing suite drives an SP that routes users to several IdPs. */
+export interface RoutingProfile {
+  /** Where the rules document goes: PUT as JSON to a URL, or a command given {rules_file}. */
+  rules: { put?: string; command?: string };
+  /** URL template with {email}: begins email-first sign-in. */
+  start: string;
+  /** The SP's own password sign-in: its id in rules, and a regex of its page's URL. */
+  builtinIdp?: { id: string; landing: string };
+  /** URL template with {idp_id}: begins a "Test SSO setup" sign-in against that IdP. */
+  testSso?: string;
 }

@@ -11,6 +11,8 @@ import { mountLogout } from './routes/logout.ts';
 import { mountMe } from './routes/me.ts';
 import { mountMetadata } from './routes/metadata.ts';
 import { mountSlo } from './routes/slo.ts';
+import { mountRoutingAdmin } from './routing/admin-routes.ts';
+import { mountRoutedSignIn } from './routing/sign-in-routes.ts';
 
 export interface SpSimulator {
   app: Express;
@@ -42,7 +44,9 @@ export function createSpSimulator(options: SpSimulatorOptions = {}): SpSimulator
     );
   }
   useBodyParsers(app);
+  mountRoutingAdmin(app, ctx);
   mountAdmin(app, ctx);
+  mountRoutedSignIn(app, ctx);
   mountMetadata(app, ctx);
   mountLogin(app, ctx);
   mountAcs(app, ctx);

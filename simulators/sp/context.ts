@@ -8,6 +8,7 @@ import { flowFromCookieHeader, TraceRecorder } from '../../lib/trace/recorder.ts
 import type { TraceEntry } from '../../lib/trace/types.ts';
 import type { ResolvedSpOptions } from './options.ts';
 import { IdpPeers } from './peers.ts';
+import { OrgRouting } from './routing/org-routing.ts';
 import { SessionStore } from './sessions.ts';
 import { UserDirectory } from './users.ts';
 
@@ -52,6 +53,7 @@ export interface PendingLogout {
 export class SpContext {
   readonly trace: TraceRecorder;
   readonly peers: IdpPeers;
+  readonly routing: OrgRouting;
   readonly sessions: SessionStore;
   readonly users: UserDirectory;
   readonly replayCache: MemoryReplayCache;
@@ -64,6 +66,7 @@ export class SpContext {
   constructor(readonly opts: ResolvedSpOptions) {
     this.trace = new TraceRecorder(`sp:${opts.name}`, opts.traceLimits);
     this.peers = new IdpPeers(opts.state, opts.orgId, opts.clock);
+    this.routing = new OrgRouting(opts.state, opts.orgId, this.peers);
     this.sessions = new SessionStore(() => opts.clock().getTime());
     this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);
