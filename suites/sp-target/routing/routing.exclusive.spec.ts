@@ -4,7 +4,6 @@ import type { TestUser } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
 import { applyRules } from '../../../lib/routing/apply-rules.ts';
 import type { RoutingRule } from '../../../lib/routing/rules.ts';
-import { decodeRedirectMessage } from '../../../lib/saml/bindings.ts';
 import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { type Accord, test } from '../../fixtures/index.ts';
@@ -307,14 +306,16 @@ eachProject(
         await setRules(accord, world, world.rules);
         const user = (await userOfDomain(world, rule)) ?? (await world.users(routed))[0];
         const landing = await routeAddress(page, accord, world, user.email);
-        const request = new URL(landing.url).searchParams.get('SAMLRequest');
-        if (landing.idp !== routed || !request)
+        // The routed IdP is a simulator: its trace holds the AuthnRequest the target sent it.
+        const received = (await routed.client!.trace({ flowId: accord.flowId })).filter(
+          (e) => e.kind === 'AuthnRequest' && typeof e.info?.id === 'string',
+        );
+        const requestId = received.at(-1)?.info?.id as string | undefined;
+        if (landing.idp !== routed || !requestId)
           return accord.checks.inconclusive(
             id,
-            `the login was not routed to "${routed.name}" by HTTP-Redirect: ${describeLanding(user.email, landing)}`,
+            `the login did not reach "${routed.name}" with an AuthnRequest: ${describeLanding(user.email, landing)}`,
           );
-        const requestId = /\sID="([^"]+)"/.exec(decodeRedirectMessage(request))?.[1];
-        if (!requestId) return accord.checks.inconclusive(id, 'the AuthnRequest has no ID');
         const [account] = await world.users(other);
         await other.client.planFlow(accord.flowId, { inResponseTo: requestId });
         const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
