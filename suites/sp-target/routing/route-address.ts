@@ -30,12 +30,36 @@ export async function routeAddress(
   email: string,
 ): Promise<Landing> {
   const start = accord.fill(accord.profile.routing!.start, { email: encodeURIComponent(email) });
-  await page.goto(start);
-  await page
-    .waitForURL((u) => landedAt(accord, world, u.href) !== undefined, { timeout: SETTLE_MS })
-    .catch(() => {});
-  const url = page.url();
-  return { idp: landedAt(accord, world, url), url, html: await page.content() };
+  // An IdP with a session of its own may answer at once and send the browser back: every page the
+  // browser passed through counts.
+  const visited: string[] = [];
+  const onNavigate = (frame: import('@playwright/test').Frame) => {
+    if (frame === page.mainFrame()) visited.push(frame.url());
+  };
+  page.on('framenavigated', onNavigate);
+  try {
+    await page.goto(start);
+    await page
+      .waitForURL((u) => landedAt(accord, world, u.href) !== undefined, { timeout: SETTLE_MS })
+      .catch(() => {});
+    // The IdP may still be redirecting to its own login page: read the page once it has settled.
+    for (let attempt = 0; ; attempt++) {
+      await page.waitForLoadState('load').catch(() => {});
+      try {
+        const html = await page.content();
+        const url = page.url();
+        const passed = [...visited, url]
+          .map((u) => landedAt(accord, world, u))
+          .filter((i) => i !== undefined);
+        return { idp: passed.at(-1), url, html };
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        await page.waitForTimeout(200);
+      }
+    }
+  } finally {
+    page.off('framenavigated', onNavigate);
+  }
 }
 
 /** Whether the page offers the IdP: it is there, or the page links to it by its address or entityID. */
