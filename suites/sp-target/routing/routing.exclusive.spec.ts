@@ -89,13 +89,29 @@ function newPerson(domainOf: string, groups?: string[]): TestUser & { groups?: s
   };
 }
 
+/** A routing test: skipped, each check with the reason, for a target whose profile declares no routing. */
+function routingTest(
+  title: string,
+  checks: readonly CheckId[],
+  body: (page: Page, accord: Accord) => Promise<void>,
+): void {
+  checkTest(title, { flow: 'routing', checks }, async ({ page, accord }) => {
+    if (!accord.profile.routing)
+      return accord.checks.skipAll(
+        checks,
+        'does not apply: the profile does not declare routing (how rules are set, email-first sign-in)',
+      );
+    await body(page, accord);
+  });
+}
+
 eachProject(
   'sp',
   () => {
-    checkTest(
+    routingTest(
       'each routed domain lands on its IdP, whatever the letter case, and the sign-in there completes',
-      { flow: 'routing', checks: ['SP-ROUTE-DOMAIN'] },
-      async ({ page, accord }) => {
+      ['SP-ROUTE-DOMAIN'],
+      async (page, accord) => {
         const id: CheckId = 'SP-ROUTE-DOMAIN';
         const world = routingWorld(accord);
         const why = unjudgeable(world.idps);
@@ -129,10 +145,10 @@ eachProject(
       },
     );
 
-    checkTest(
+    routingTest(
       "an unmatched address goes to the Default rule's IdP, and to its new IdP once the Default rule changes",
-      { flow: 'routing', checks: ['SP-ROUTE-DEFAULT', 'SP-ROUTE-DEFAULT-CHANGE'] },
-      async ({ page, accord }) => {
+      ['SP-ROUTE-DEFAULT', 'SP-ROUTE-DEFAULT-CHANGE'],
+      async (page, accord) => {
         const world = routingWorld(accord);
         const next = otherSamlIdp(world, world.defaultIdp);
         const why =
@@ -161,10 +177,10 @@ eachProject(
       },
     );
 
-    checkTest(
+    routingTest(
       'of two matching rules the higher priority decides, and reordering them changes the IdP',
-      { flow: 'routing', checks: ['SP-ROUTE-PRIORITY'] },
-      async ({ page, accord }) => {
+      ['SP-ROUTE-PRIORITY'],
+      async (page, accord) => {
         const id: CheckId = 'SP-ROUTE-PRIORITY';
         const world = routingWorld(accord);
         const rule = domainRule(world);
@@ -200,35 +216,31 @@ eachProject(
       },
     );
 
-    checkTest(
-      'a deactivated rule routes no one',
-      { flow: 'routing', checks: ['SP-ROUTE-INACTIVE'] },
-      async ({ page, accord }) => {
-        const id: CheckId = 'SP-ROUTE-INACTIVE';
-        const world = routingWorld(accord);
-        const rule = domainRule(world);
-        if (!rule) return accord.checks.skip(id, 'the scenario has no domain rule');
-        const why = unjudgeable(world.idps);
-        if (why) return accord.checks.skip(id, why);
-        await setRules(
-          accord,
-          world,
-          world.rules.map((r) => (r === rule ? { ...r, active: false } : r)),
-        );
-        const email = `someone.${tag()}@${rule.values[0]}`;
-        const landing = await routeAddress(page, accord, world, email);
-        await accord.checks.record(
-          id,
-          landing.idp === world.defaultIdp,
-          `"${rule.name}" deactivated: ${describeLanding(email, landing)}; expected the Default rule's "${world.defaultIdp.name}"`,
-        );
-      },
-    );
+    routingTest('a deactivated rule routes no one', ['SP-ROUTE-INACTIVE'], async (page, accord) => {
+      const id: CheckId = 'SP-ROUTE-INACTIVE';
+      const world = routingWorld(accord);
+      const rule = domainRule(world);
+      if (!rule) return accord.checks.skip(id, 'the scenario has no domain rule');
+      const why = unjudgeable(world.idps);
+      if (why) return accord.checks.skip(id, why);
+      await setRules(
+        accord,
+        world,
+        world.rules.map((r) => (r === rule ? { ...r, active: false } : r)),
+      );
+      const email = `someone.${tag()}@${rule.values[0]}`;
+      const landing = await routeAddress(page, accord, world, email);
+      await accord.checks.record(
+        id,
+        landing.idp === world.defaultIdp,
+        `"${rule.name}" deactivated: ${describeLanding(email, landing)}; expected the Default rule's "${world.defaultIdp.name}"`,
+      );
+    });
 
-    checkTest(
+    routingTest(
       'an IdP without a routing rule is offered to no one',
-      { flow: 'routing', checks: ['SP-ROUTE-UNROUTED-IDP'] },
-      async ({ page, accord }) => {
+      ['SP-ROUTE-UNROUTED-IDP'],
+      async (page, accord) => {
         const id: CheckId = 'SP-ROUTE-UNROUTED-IDP';
         const world = routingWorld(accord);
         const idle = world.idps.find(
@@ -256,10 +268,10 @@ eachProject(
       },
     );
 
-    checkTest(
+    routingTest(
       "a known user whose stored groups match a group rule goes to that rule's IdP",
-      { flow: 'routing', checks: ['SP-ROUTE-GROUP'] },
-      async ({ page, accord }) => {
+      ['SP-ROUTE-GROUP'],
+      async (page, accord) => {
         const id: CheckId = 'SP-ROUTE-GROUP';
         const world = routingWorld(accord);
         const rule = world.rules.find((r) => r.type === 'group' && r.active);
@@ -290,10 +302,10 @@ eachProject(
       },
     );
 
-    checkTest(
+    routingTest(
       'a Response from an IdP other than the one the login was routed to does not sign the user in',
-      { flow: 'routing', checks: ['SP-ROUTE-RESPONSE-IDP'] },
-      async ({ page, accord }) => {
+      ['SP-ROUTE-RESPONSE-IDP'],
+      async (page, accord) => {
         const id: CheckId = 'SP-ROUTE-RESPONSE-IDP';
         const world = routingWorld(accord);
         const rule = domainRule(world);
@@ -336,10 +348,10 @@ eachProject(
       },
     );
 
-    checkTest(
+    routingTest(
       '"Test SSO setup" against an IdP without a rule reports the result and changes nothing',
-      { flow: 'routing', checks: ['SP-ROUTE-TEST-SSO'] },
-      async ({ page, accord }) => {
+      ['SP-ROUTE-TEST-SSO'],
+      async (page, accord) => {
         const id: CheckId = 'SP-ROUTE-TEST-SSO';
         const world = routingWorld(accord);
         const testSso = accord.profile.routing?.testSso;
