@@ -582,7 +582,7 @@ export const SP_CHECKS = {
   'SP-ROUTE-INACTIVE': {
     flow: 'routing',
     level: 'MUST',
-    title: 'A deactivated rule routes no one: its addresses go where the remaining active rules send them',
+    title: 'A deactivated rule routes no one: its addresses do not reach its IdP',
     refs: [
       seed(
         '"Routing rules tab": "Select the new routing rule and click Activate" and "Choose if you want to Deactivate or Delete the routing rule"',

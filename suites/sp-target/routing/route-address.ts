@@ -10,7 +10,7 @@ export interface Landing {
   html: string;
 }
 
-const SETTLE_MS = 5_000;
+const SETTLE_MS = 3_000;
 
 function landedAt(accord: Accord, world: RoutingWorld, url: string): RoutedIdp | undefined {
   for (const idp of world.idps) {
