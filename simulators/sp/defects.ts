@@ -447,9 +447,9 @@ export const SP_DEFECTS: readonly SpDefect[] = [
       'answers an address no rule matches with a page offering every IdP of the organisation, those without a rule included',
     check: 'SP-ROUTE-UNROUTED-IDP',
     alsoFails: {
-      checks: ['SP-ROUTE-DEFAULT', 'SP-ROUTE-DEFAULT-CHANGE'],
+      checks: ['SP-ROUTE-DEFAULT', 'SP-ROUTE-DEFAULT-CHANGE', 'SP-ROUTE-TEST-SSO'],
       as: 'same-weakness',
-      why: 'the page takes the place of the Default rule, so unmatched addresses never reach its IdP',
+      why: 'the page takes the place of the Default rule, so unmatched addresses never reach its IdP, and offers the IdP a Test SSO setup tried, though no rule activated it',
     },
     layer: 'sp',
   },
