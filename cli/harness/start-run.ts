@@ -61,17 +61,29 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
         startSimulators = counterpartStarterFor(profile.protocol)(run);
         starters.set(profile.protocol, startSimulators);
       }
-      const { counterpart, targetBaseUrl, targetSimulator } = await startSimulators(p, profile);
+      const { counterpart, targetBaseUrl, targetSimulator, routingIdps } = await startSimulators(p, profile);
       const vars = { base_url: targetBaseUrl, ...adapter.counterpartVars(p.role, counterpart.entityId) };
       const descriptor = await adapter.readTargetDescriptor(profile, vars);
-      ready.push({ p, profile, adapter, counterpart, targetBaseUrl, targetSimulator, vars, descriptor });
+      ready.push({
+        p,
+        profile,
+        adapter,
+        counterpart,
+        targetBaseUrl,
+        targetSimulator,
+        routingIdps,
+        vars,
+        descriptor,
+      });
     }
     const aggregates = await writeAggregates(
-      ready.map((r) => ({
-        target: r.p.target,
-        profile: r.profile,
-        descriptorUrl: r.counterpart.descriptorUrl,
-      })),
+      ready.flatMap((r) =>
+        [r.counterpart, ...(r.routingIdps ?? [])].map((c) => ({
+          target: r.p.target,
+          profile: r.profile,
+          descriptorUrl: c.descriptorUrl,
+        })),
+      ),
       join(resolve(plan.outDir), 'exchange'),
     );
     for (const {
@@ -81,6 +93,7 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
       counterpart,
       targetBaseUrl,
       targetSimulator,
+      routingIdps,
       vars,
       descriptor,
     } of ready) {
@@ -88,6 +101,12 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
       const aggregate = aggregates.get(p.target);
       const handVars = aggregate ? { ...vars, aggregate_metadata_file: aggregate } : vars;
       log.push(`${p.name}: ${await adapter.handToTarget(profile, handVars, counterpart.descriptorUrl)}`);
+      // A routing scenario's other IdPs: each trusts the target, and the target each of them.
+      for (const r of routingIdps ?? []) {
+        await adapter.trustTarget(r.url, descriptor, profile);
+        const rVars = { ...handVars, ...adapter.counterpartVars(p.role, r.entityId) };
+        log.push(`${p.name} (${r.name}): ${await adapter.handToTarget(profile, rVars, r.descriptorUrl)}`);
+      }
       manifest.projects[p.name] = {
         name: p.name,
         target: p.target,
@@ -97,7 +116,14 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
         targetBaseUrl,
         targetEntityId: adapter.targetId(descriptor),
         counterpart: { role: counterpartOf(p.role), url: counterpart.url, entityId: counterpart.entityId },
-        simulators: [counterpart.url, ...(targetSimulator ? [targetSimulator] : [])],
+        simulators: [
+          counterpart.url,
+          ...(targetSimulator ? [targetSimulator] : []),
+          ...(routingIdps ?? []).map((r) => r.url),
+        ],
+        ...(routingIdps
+          ? { routingIdps: routingIdps.map(({ name, url, entityId }) => ({ name, url, entityId })) }
+          : {}),
       };
     }
     const dir = resolve(plan.outDir);

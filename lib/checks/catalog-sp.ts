@@ -604,4 +604,104 @@ export const SP_CHECKS = {
     needsSignIn: true,
     appliesIf: 'claimsEcho',
   },
+  'SP-ROUTE-DOMAIN': {
+    flow: 'routing',
+    level: 'MUST',
+    title:
+      "An address of each routed domain (its domain in any letter case) is sent to the domain rule's IdP, and the sign-in there completes",
+    refs: [
+      seed(
+        '"Routing rules tab": "Routing rules enable Webex to identify which IdP to send your users to when you have configured multiple IdPs"; a rule\'s type is domain, "If these are your domains/groups—Enter the domains/groups within your organization", "Then use this identity provider—Select the IdP"',
+      ),
+    ],
+    appliesIf: 'routing',
+  },
+  'SP-ROUTE-DEFAULT': {
+    flow: 'routing',
+    level: 'MUST',
+    title: 'An address that no rule matches is sent to the IdP of the Default rule',
+    refs: [
+      seed(
+        '"Routing rules tab": "When configuring your first IdP, the routing rule is automatically added and is set as the Default rule"',
+      ),
+    ],
+    appliesIf: 'routing',
+  },
+  'SP-ROUTE-PRIORITY': {
+    flow: 'routing',
+    level: 'MUST',
+    title:
+      'Of two active rules that both match an address, the one of higher priority decides, and reordering them changes the IdP',
+    refs: [
+      seed(
+        '"Routing rules tab": "You can change the routing rule priority order if you have routing rules for multiple IdPs"',
+      ),
+    ],
+    appliesIf: 'routing',
+  },
+  'SP-ROUTE-INACTIVE': {
+    flow: 'routing',
+    level: 'MUST',
+    title: 'A deactivated rule routes no one: its addresses do not reach its IdP',
+    refs: [
+      seed(
+        '"Routing rules tab": "Select the new routing rule and click Activate" and "Choose if you want to Deactivate or Delete the routing rule"',
+      ),
+    ],
+    appliesIf: 'routing',
+  },
+  'SP-ROUTE-UNROUTED-IDP': {
+    flow: 'routing',
+    level: 'MUST',
+    title: 'An IdP the organisation holds without a routing rule is offered to no one',
+    refs: [
+      seed(
+        '"Routing rules tab": "If you skip the routing rule step, then Control Hub adds the IdP but doesn\'t activate the IdP. You must add a routing rule to activate the IdP."',
+      ),
+    ],
+    appliesIf: 'routing',
+  },
+  'SP-ROUTE-GROUP': {
+    flow: 'routing',
+    level: 'MUST',
+    title: "A known user whose stored groups match a group rule is sent to that rule's IdP",
+    refs: [seed('"Routing rules tab": "Select a routing type—Select domain or group"')],
+    appliesIf: 'routing',
+  },
+  'SP-ROUTE-DEFAULT-CHANGE': {
+    flow: 'routing',
+    level: 'MUST',
+    title: "Changing the Default rule's IdP sends unmatched addresses to the new IdP",
+    refs: [
+      seed(
+        '"Routing rules tab": "The Default rule can\'t be deactivated or deleted, but you can modify the routed IdP"',
+      ),
+    ],
+    appliesIf: 'routing',
+  },
+  'SP-ROUTE-RESPONSE-IDP': {
+    flow: 'routing',
+    level: 'MUST',
+    title:
+      'A Response from a trusted IdP other than the one the login was routed to does not sign the user in',
+    refs: [
+      seed('"Routing rules tab": "Routing rules enable Webex to identify which IdP to send your users to"'),
+      samlProfiles(
+        '4.1.4.3 (the Response answers the AuthnRequest: InResponseTo, and the Issuer the request was sent to)',
+      ),
+    ],
+    appliesIf: 'routing',
+  },
+  'SP-ROUTE-TEST-SSO': {
+    flow: 'routing',
+    level: 'MUST',
+    title:
+      '"Test SSO setup" against an IdP without a rule reports the result and changes nothing: that IdP is still offered to no one',
+    refs: [
+      seed(
+        '"Test SSO setup": "Test the SSO connection before you enable it. This step works like a dry run and doesn\'t affect your organization settings until you enable SSO in the next step."',
+      ),
+    ],
+    appliesIf: 'routing',
+  },
 } as const satisfies Record<string, CheckSpec>;

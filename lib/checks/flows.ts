@@ -11,5 +11,6 @@ export const FLOWS = [
   'rollover',
   /** op: what the OP does with a session it holds (prompt, max_age, hints). */
   'session',
+  'routing',
 ] as const;
 export type Flow = (typeof FLOWS)[number];

@@ -40,7 +40,9 @@ export type Applicability =
   /** op: the OP issues refresh tokens (op.capabilities.refreshTokens). */
   | 'opRefreshTokens'
   /** op: RP-initiated logout (op.capabilities.rpLogout). */
-  | 'opRpLogout';
+  | 'opRpLogout'
+  /** sp: several IdPs with routing rules, and how the suite sets the rules (routing). */
+  | 'routing';
 
 /** A catalog entry as written: the id is its key. */
 export interface CheckSpec {

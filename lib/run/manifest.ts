@@ -17,6 +17,8 @@ export interface ProjectRuntime {
   counterpart: { role: Role; url: string; entityId: string };
   /** Every simulator whose trace belongs to this project's flows (the counterpart, and a built-in target). */
   simulators: string[];
+  /** A routing scenario's IdPs besides the counterpart, by entry name. */
+  routingIdps?: Array<{ name: string; url: string; entityId: string }>;
 }
 
 export interface RunManifest {

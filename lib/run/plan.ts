@@ -32,6 +32,8 @@ export interface ProjectPlan {
   scenarioFile?: string;
   /** The checks selected for this target; every check when absent. */
   checks?: CheckId[];
+  /** The scenario holds several IdPs with routing rules: only the routing suite runs for it. */
+  routing?: true;
 }
 
 /** The flows `--flow` selects; each is a tag (`@name`) on the tests that make it up. */

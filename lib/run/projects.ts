@@ -29,6 +29,9 @@ export function expandProjects(plan: RunPlan): ProjectPlan[] {
     if (perScenario) {
       for (const { file, scenario } of scenarios) {
         if (scenario.protocol !== profile.protocol) continue;
+        // Several IdPs with routing rules meet an SP target; an IdP cannot play them.
+        const routing = scenario.protocol === 'saml2' && scenario.routing !== undefined;
+        if (routing && profile.role !== 'sp') continue;
         out.push({
           name: `${profile.name}·${scenario.id}`,
           target: profile.name,
@@ -36,6 +39,7 @@ export function expandProjects(plan: RunPlan): ProjectPlan[] {
           role: profile.role,
           scenario: scenario.id,
           scenarioFile: file,
+          ...(routing ? { routing: true as const } : {}),
         });
       }
     } else {

@@ -1,6 +1,7 @@
 import { templatePlaceholders } from '../target/template.ts';
 import { byPosition, InputFileError, type InputIssue, pointer } from './input-error.ts';
 import { completeOidcScenario, type OidcScenarioInput, oidcCrossFieldIssues } from './oidc-scenario.ts';
+import { completeRouting, type RoutingInput, routingIssues } from './routing-scenario.ts';
 import { completeUsers, type UserInput, userIssues } from './scenario-users.ts';
 import { scenarioValidator } from './scenario-validator.ts';
 import { schemaIssues } from './schema-issues.ts';
@@ -45,6 +46,7 @@ interface ScenarioInput {
   op?: unknown;
   users?: UserInput[];
   directory?: Partial<Scenario['directory']>;
+  routing?: RoutingInput;
 }
 
 /**
@@ -57,7 +59,7 @@ export function loadScenario(file: string): AnyScenario {
   if (issues.length > 0) throw new InputFileError(issues);
   const input = source.data as ScenarioInput | OidcScenarioInput;
   const crossIssues =
-    input.protocol === 'oidc' ? oidcCrossFieldIssues(input, source) : crossFieldIssues(input, source);
+    input.protocol === 'oidc' ? oidcCrossFieldIssues(input, source) : crossFieldIssues(input, source, file);
   if (crossIssues.length > 0) throw new InputFileError(crossIssues.sort(byPosition));
   return input.protocol === 'oidc' ? completeOidcScenario(input, file) : complete(input, file);
 }
@@ -154,11 +156,13 @@ function complete(input: ScenarioInput, file: string): Scenario {
       idpInitiated: idp.idpInitiated ?? true,
     },
     ...completeUsers(input.id, input.users, input.directory),
+    ...(input.routing ? { routing: completeRouting(input.routing, file) } : {}),
   };
 }
 
-function crossFieldIssues(input: ScenarioInput, source: YamlSource): InputIssue[] {
+function crossFieldIssues(input: ScenarioInput, source: YamlSource, file: string): InputIssue[] {
   const issues: InputIssue[] = [];
+  if (input.routing) issues.push(...routingIssues(input.routing, file, source));
   const idp = input.idp;
   if (input.op !== undefined) {
     issues.push(

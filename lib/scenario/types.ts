@@ -1,3 +1,4 @@
+import type { ScenarioRouting } from './routing-scenario.ts';
 export type NameIdFormat = 'transient' | 'persistent' | 'emailAddress' | 'unspecified';
 
 export interface ScenarioUser {
@@ -103,6 +104,8 @@ export interface Scenario {
     /** pool the generated users draw 0 to 2 groups from */
     groups?: string[];
   };
+  /** Several IdPs with routing rules (lib/scenario/routing-scenario.ts); SP targets only. */
+  routing?: ScenarioRouting;
 }
 
 /** Endpoint paths of an OpenID Provider, below its issuer's path. */

@@ -40,5 +40,7 @@ export function declares(profile: TargetProfile, need: Applicability | undefined
       return profile.op?.capabilities?.refreshTokens === true;
     case 'opRpLogout':
       return profile.op?.capabilities?.rpLogout === true;
+    case 'routing':
+      return profile.routing !== undefined;
   }
 }

@@ -27,6 +27,7 @@ const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
   login: ['sp', 'rp'],
   logout: ['sp', 'rp'],
   jit: ['sp', 'rp'],
+  routing: ['sp'],
   loginForm: ['idp', 'op'],
   users: ['idp', 'op'],
   idpInitiated: ['idp'],

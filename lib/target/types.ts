@@ -147,6 +147,8 @@ export interface TargetProfile {
   };
   logout?: { start: string; success?: SuccessDetector };
   // role sp:
+  /** Several IdPs with routing rules: how the suite sets the rules and starts email-first sign-in. */
+  routing?: RoutingProfile;
   jit?: JitProvisioning;
   // role idp:
   /** CSS selectors */
@@ -216,4 +218,16 @@ export interface MetadataRefresh {
   command?: string;
   pollSeconds?: number;
   manual?: true;
+}
+
+/** Role sp: how the routing suite drives an SP that routes users to several IdPs. */
+export interface RoutingProfile {
+  /** Where the rules document goes: PUT as JSON to a URL, or a command given {rules_file}. */
+  rules: { put?: string; command?: string };
+  /** URL template with {email}: begins email-first sign-in. */
+  start: string;
+  /** The SP's own password sign-in: its id in rules, and a regex of its page's URL. */
+  builtinIdp?: { id: string; landing: string };
+  /** URL template with {idp_id}: begins a "Test SSO setup" sign-in against that IdP. */
+  testSso?: string;
 }

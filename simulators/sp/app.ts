@@ -14,6 +14,8 @@ import { mountLogout } from './routes/logout.ts';
 import { mountMe } from './routes/me.ts';
 import { mountMetadata } from './routes/metadata.ts';
 import { mountSlo } from './routes/slo.ts';
+import { mountRoutingAdmin } from './routing/admin-routes.ts';
+import { mountRoutedSignIn } from './routing/sign-in-routes.ts';
 
 export interface SpSimulator {
   app: Express;
@@ -46,8 +48,10 @@ export function createSpSimulator(options: SpSimulatorOptions = {}): SpSimulator
   }
   useBodyParsers(app);
   app.get(TRACE_PAGE_PATH, tracePage(ctx.trace, 'Reference SP'));
+  mountRoutingAdmin(app, ctx);
   mountAdmin(app, ctx);
   mountCertificates(app, ctx);
+  mountRoutedSignIn(app, ctx);
   mountMetadata(app, ctx);
   mountOidc(app, ctx);
   mountLogin(app, ctx);

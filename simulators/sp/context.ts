@@ -11,6 +11,7 @@ import { SpCertificates, type SpKey } from './certs/sp-certificates.ts';
 import { spTestCa } from './certs/sp-test-ca.ts';
 import type { ResolvedSpOptions } from './options.ts';
 import { IdpPeers } from './peers.ts';
+import { OrgRouting } from './routing/org-routing.ts';
 import { SessionStore } from './sessions.ts';
 import { UserDirectory } from './users.ts';
 
@@ -55,6 +56,7 @@ export interface PendingLogout {
 export class SpContext {
   readonly trace: TraceRecorder;
   readonly peers: IdpPeers;
+  readonly routing: OrgRouting;
   readonly sessions: SessionStore;
   readonly users: UserDirectory;
   readonly replayCache: MemoryReplayCache;
@@ -68,6 +70,7 @@ export class SpContext {
   constructor(readonly opts: ResolvedSpOptions) {
     this.trace = new TraceRecorder(`sp:${opts.name}`, opts.traceLimits);
     this.peers = new IdpPeers(opts.state, opts.orgId, opts.clock);
+    this.routing = new OrgRouting(opts.state, opts.orgId, this.peers);
     this.sessions = new SessionStore(() => opts.clock().getTime());
     this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);

@@ -438,6 +438,70 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     check: 'SP-ROLL-03',
     layer: 'sp',
   },
+  {
+    name: 'routing-priority-ignored',
+    description:
+      'evaluates routing rules in the order they were added, so the rule added first wins whatever its priority',
+    check: 'SP-ROUTE-PRIORITY',
+    layer: 'sp',
+  },
+  {
+    name: 'routing-inactive-rule-used',
+    description: 'still routes by a routing rule after it was deactivated',
+    check: 'SP-ROUTE-INACTIVE',
+    layer: 'sp',
+  },
+  {
+    name: 'routing-no-default',
+    description:
+      'does not fall back to the Default rule: an address no other rule matches gets an error page',
+    check: 'SP-ROUTE-DEFAULT',
+    alsoFails: {
+      checks: ['SP-ROUTE-DEFAULT-CHANGE'],
+      as: 'same-weakness',
+      why: "the Default rule's new IdP is never reached either, as no address falls back to it",
+    },
+    layer: 'sp',
+  },
+  {
+    name: 'routing-offers-every-idp',
+    description:
+      'answers an address no rule matches with a page offering every IdP of the organisation, those without a rule included',
+    check: 'SP-ROUTE-UNROUTED-IDP',
+    alsoFails: {
+      checks: ['SP-ROUTE-DEFAULT', 'SP-ROUTE-DEFAULT-CHANGE', 'SP-ROUTE-TEST-SSO'],
+      as: 'same-weakness',
+      why: 'the page takes the place of the Default rule, so unmatched addresses never reach its IdP, and offers the IdP a Test SSO setup tried, though no rule activated it',
+    },
+    layer: 'sp',
+  },
+  {
+    name: 'routing-groups-ignored',
+    description: "never matches group rules, so a known user's stored groups route nowhere",
+    check: 'SP-ROUTE-GROUP',
+    layer: 'sp',
+  },
+  {
+    name: 'routing-domain-case-sensitive',
+    description:
+      "compares the email's domain with the domain rules as typed, so B.Simon@Contoso.Test misses contoso.test",
+    check: 'SP-ROUTE-DOMAIN',
+    layer: 'sp',
+  },
+  {
+    name: 'routing-response-any-idp',
+    description:
+      'judges a Response against the IdP its Issuer names, whichever trusted IdP the login was routed to',
+    check: 'SP-ROUTE-RESPONSE-IDP',
+    layer: 'sp',
+  },
+  {
+    name: 'test-sso-activates',
+    description:
+      '"Test SSO setup" activates the tested IdP: a successful test adds an active rule routing the tested user\'s domain to it',
+    check: 'SP-ROUTE-TEST-SSO',
+    layer: 'sp',
+  },
 ];
 
 export interface UncheckedSpDefect extends Omit<SpDefect, 'check' | 'alsoFails'> {

@@ -20,9 +20,10 @@ export function idpForResponse(
   const irt = root.getAttribute('InResponseTo');
   const pending = irt ? session?.requests.get(irt) : undefined;
   const byRequest = ctx.peers.get(pending?.idp);
-  if (byRequest) return byRequest;
+  // The routing-response-any-idp defect judges by the asserted Issuer whichever IdP the login was routed to.
+  if (byRequest && !ctx.has('routing-response-any-idp')) return byRequest;
   const assertion = childElements(root, NS.saml, 'Assertion')[0];
   const issuer =
     firstChild(root, NS.saml, 'Issuer') ?? (assertion ? firstChild(assertion, NS.saml, 'Issuer') : undefined);
-  return ctx.peers.get(issuer?.textContent ?? undefined) ?? ctx.peers.pick();
+  return ctx.peers.get(issuer?.textContent ?? undefined) ?? byRequest ?? ctx.peers.pick();
 }

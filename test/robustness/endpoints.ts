@@ -284,6 +284,43 @@ export const ENDPOINTS: EndpointRow[] = [
   },
   { simulator: 'sp', method: 'GET', path: '/oidc/claims', carrier: { kind: 'none' } },
   { simulator: 'sp', method: 'GET', path: '/oidc/logged-out', carrier: { kind: 'none' } },
+  // Routing: email-first sign-in, Test SSO setup, the built-in IdP's page, the routing admin API.
+  {
+    simulator: 'sp',
+    method: 'GET',
+    path: '/signin',
+    carrier: { kind: 'query', params: ['email', 'RelayState', 'binding'] },
+  },
+  {
+    simulator: 'sp',
+    method: 'GET',
+    path: '/test-sso',
+    carrier: { kind: 'query', params: ['idp', 'binding'] },
+  },
+  { simulator: 'sp', method: 'GET', path: '/identity/login', carrier: { kind: 'query', params: ['email'] } },
+  {
+    simulator: 'sp',
+    method: 'POST',
+    path: '/identity/login',
+    carrier: { kind: 'form', fields: ['email', 'password'] },
+  },
+  { simulator: 'sp', method: 'GET', path: '/__accord/routing', carrier: { kind: 'none' } },
+  { simulator: 'sp', method: 'GET', path: '/__accord/routing/idps', carrier: { kind: 'none' } },
+  {
+    simulator: 'sp',
+    method: 'PUT',
+    path: '/__accord/routing',
+    carrier: { kind: 'json-body', fields: ['rules'] },
+  },
+  {
+    simulator: 'sp',
+    method: 'POST',
+    path: '/__accord/routing/rules',
+    carrier: {
+      kind: 'json-body',
+      fields: ['name', 'type', 'values', 'idp', 'priority', 'active', 'default'],
+    },
+  },
   // OP simulator (Entra ID scenario: the issuer and every provider route below the tenant path).
   // The authorization and end-session endpoints take GET only: oidc-provider 9 takes POST there
   // only with SameSite=None cookies, which browsers drop on an http issuer. The trace first: read

@@ -20,6 +20,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * OIDC one is RP_SCENARIO. Each target meets only the scenario of its protocol.
  */
 const SCENARIO = ['--scenario', 'scenarios/entra.yaml'];
+/**
+ * Several IdPs with routing rules: only the routing suite runs in it, so only the defects whose
+ * checks are routing checks declare tests there; every other SP target meets it with none.
+ */
+const ROUTING_SCENARIO = ['--scenario', 'scenarios/multi-idp-routing.yaml'];
 
 /**
  * The control of every defect's run: a genuine SP-initiated login, so that a defect target that
@@ -157,6 +162,7 @@ before(() => {
   run = runAccord([
     '--no-report',
     ...SCENARIO,
+    ...ROUTING_SCENARIO,
     ...RP_SCENARIO,
     ...targets.flatMap((t) => ['--target', t]),
     ...only('sp-clean-no-idpi', [...noIdpi, SP_CONTROL]),

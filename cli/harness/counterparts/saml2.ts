@@ -3,6 +3,7 @@ import { roleIn, type SamlRole } from '../../../lib/protocol/roles.ts';
 import { type RunningIdpSimulator, startIdpSimulator } from '../../../simulators/idp/index.ts';
 import { type RunningSp, startSpSimulator } from '../../../simulators/sp/index.ts';
 import type { CounterpartStarter, StartProjectSimulators } from './counterpart-starter.ts';
+import { routingIdpStarter } from './routing-idps.ts';
 
 /** A started simulator as the counterpart of a project: its address, entityID and metadata URL. */
 function described(sim: { url: string; info: IdpInfo | SpInfo }) {
@@ -42,11 +43,14 @@ export const saml2Counterparts: CounterpartStarter = ({ plan, keystore, scenario
     return sim;
   };
 
+  const routingIdps = routingIdpStarter({ plan, keystore, scenarios, started, log });
+
   const forRole: Record<SamlRole, StartProjectSimulators> = {
     async sp(p, profile) {
       const idp = await counterpartIdp(p.scenario);
+      const routing = await routingIdps(samlScenario(p.scenario));
       if (!profile.builtin) {
-        return { counterpart: described(idp), targetBaseUrl: profile.baseUrl ?? '' };
+        return { counterpart: described(idp), targetBaseUrl: profile.baseUrl ?? '', ...routing };
       }
       let sp = builtinSps.get(profile.name);
       if (!sp) {
@@ -62,7 +66,7 @@ export const saml2Counterparts: CounterpartStarter = ({ plan, keystore, scenario
           `reference SP "${profile.name}" at ${sp.url}${profile.builtin.defects?.length ? ` (defects: ${profile.builtin.defects.join(', ')})` : ''}`,
         );
       }
-      return { counterpart: described(idp), targetBaseUrl: sp.url, targetSimulator: sp.url };
+      return { counterpart: described(idp), targetBaseUrl: sp.url, targetSimulator: sp.url, ...routing };
     },
 
     async idp(p, profile) {

@@ -13,6 +13,7 @@ import { provisionUser } from '../provision-user.ts';
 import { safeLocalPath } from '../relay-state.ts';
 import { honouredSigningCerts } from '../rollover-certs.ts';
 import { idpForResponse } from '../route-idp.ts';
+import { reportTestSso } from '../routing/test-sso-result.ts';
 import { discardUnsigned, identityBesideSigned } from '../unsigned-assertions.ts';
 
 /** The AssertionConsumerService (HTTP-POST only, SAML bindings 3.5). */
@@ -57,6 +58,7 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
   }
   const session = currentSession(ctx, req);
   const strict = readResponse(samlResponse);
+  const testing = ctx.routing.isTest(strict.received?.root.getAttribute('InResponseTo'));
   await nextTurn();
   const idp = idpForResponse(ctx, session, strict);
   if (!idp && samlResponse) {
@@ -116,6 +118,7 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
     tolerated: ctx.opts.tolerate,
   });
   if (result.inputError) return badInput(ctx, req, res, url, result.inputError, samlResponse, result);
+  if (testing) return reportTestSso(ctx, req, res, result, idp?.entityId ?? '', url);
   if (besideSigned && result.accepted) result.identity = identityBesideSigned(read, certs) ?? result.identity;
 
   const base = {

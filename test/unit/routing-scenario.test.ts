@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { expandProjects } from '../../lib/run/projects.ts';
+import { InputFileError, loadSamlScenario } from '../../lib/scenario/index.ts';
+
+const SHIPPED = 'scenarios/multi-idp-routing.yaml';
+
+test('the shipped routing scenario lists its IdPs, resolves the other scenario beside it, and keeps its rules', () => {
+  const s = loadSamlScenario(SHIPPED);
+  assert.deepEqual(
+    s.routing?.idps.map((e) => [e.name, e.kind, e.scenarioFile]),
+    [
+      ['entra', 'saml', undefined],
+      ['ping', 'saml', join('scenarios', 'ping.yaml')],
+      ['identity', 'builtin', undefined],
+    ],
+  );
+  assert.deepEqual(
+    s.routing?.rules.map((r) => [r.name, r.idp, r.priority, r.active, r.default]),
+    [
+      ['Contoso', 'entra', 1, true, undefined],
+      ['Webex Users', 'ping', 2, true, undefined],
+      ['Default', 'identity', undefined, true, true],
+    ],
+  );
+});
+
+test('a routing scenario with an unknown IdP, a duplicate priority and two defaults is refused, each fault at its line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-routing-'));
+  copyFileSync('scenarios/ping.yaml', join(dir, 'ping.yaml'));
+  const broken = readFileSync(SHIPPED, 'utf8')
+    .replace('idp: ping\n      priority: 2', 'idp: okta\n      priority: 1')
+    .replace(
+      '    - name: Default\n',
+      '    - { name: Second default, default: true, idp: entra }\n    - name: Default\n',
+    );
+  const file = join(dir, 'multi-idp-routing.yaml');
+  writeFileSync(file, broken);
+  assert.throws(
+    () => loadSamlScenario(file),
+    (e: unknown) => {
+      assert.ok(e instanceof InputFileError);
+      const messages = e.issues.map((i) => `${i.jsonPath}: ${i.message}`);
+      assert.ok(
+        messages.includes('/routing/rules/1/idp: rule "Webex Users" names an unknown IdP "okta"'),
+        messages.join('\n'),
+      );
+      assert.ok(
+        messages.some((m) => m.startsWith('/routing/rules/1/priority: priority 1 is already held by rule 0')),
+      );
+      assert.ok(
+        messages.includes(
+          '/routing/rules: exactly one rule must be the default rule (default: true), found 2',
+        ),
+      );
+      return true;
+    },
+  );
+});
+
+test('only SP targets play a routing scenario', () => {
+  const projects = expandProjects({
+    targets: ['targets/reference-sp.yaml', 'targets/builtin-idp.yaml'],
+    scenarios: [SHIPPED, 'scenarios/ping.yaml'],
+    flows: [],
+    outDir: 'reports/out',
+  });
+  assert.deepEqual(
+    projects.map((p) => [p.name, p.routing]),
+    [
+      ['reference-sp·multi-idp-routing', true],
+      ['reference-sp·ping', undefined],
+      ['builtin-idp·ping', undefined],
+    ],
+  );
+});
