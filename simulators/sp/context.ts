@@ -9,6 +9,7 @@ import type { TraceEntry } from '../../lib/trace/types.ts';
 import { MetadataTrustSettings } from './certs/metadata-trust-settings.ts';
 import { SpCertificates, type SpKey } from './certs/sp-certificates.ts';
 import { spTestCa } from './certs/sp-test-ca.ts';
+import { oidcIdps } from './oidc/oidc-idps.ts';
 import type { ResolvedSpOptions } from './options.ts';
 import { IdpPeers } from './peers.ts';
 import { OrgRouting } from './routing/org-routing.ts';
@@ -70,7 +71,12 @@ export class SpContext {
   constructor(readonly opts: ResolvedSpOptions) {
     this.trace = new TraceRecorder(`sp:${opts.name}`, opts.traceLimits);
     this.peers = new IdpPeers(opts.state, opts.orgId, opts.clock);
-    this.routing = new OrgRouting(opts.state, opts.orgId, this.peers);
+    this.routing = new OrgRouting(
+      opts.state,
+      opts.orgId,
+      this.peers,
+      (id) => oidcIdps(this).get(id) !== undefined,
+    );
     this.sessions = new SessionStore(() => opts.clock().getTime());
     this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);

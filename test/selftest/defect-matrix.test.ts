@@ -287,7 +287,11 @@ test('every seeded OP defect fails exactly its checks, its control passing', () 
     [],
     'OP defects that did not fail exactly their checks',
   );
-  assert.deepEqual(withoutControl('op', OP_DEFECTS, OP_CONTROL), [], `not known to work otherwise: control ${OP_CONTROL} did not pass, or the preflight left checks inconclusive`);
+  assert.deepEqual(
+    withoutControl('op', OP_DEFECTS, OP_CONTROL),
+    [],
+    `not known to work otherwise: control ${OP_CONTROL} did not pass, or the preflight left checks inconclusive`,
+  );
 });
 
 /**

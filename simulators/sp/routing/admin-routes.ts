@@ -2,6 +2,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import { BUILT_IN_IDP, CONFIG_SCHEMA, type RoutingRule, RULE_SCHEMA } from '../../../lib/routing/rules.ts';
 import { compileSchema, dataIssues } from '../../../lib/scenario/schema-issues.ts';
 import type { SpContext } from '../context.ts';
+import { oidcIdps } from '../oidc/oidc-idps.ts';
 import type { RuleInput, RulePatch } from './org-routing.ts';
 import { RoutingError } from './routing-error.ts';
 
@@ -62,6 +63,9 @@ export function mountRoutingAdmin(app: Express, ctx: SpContext): void {
     handle((_req, res) => {
       res.json([
         ...ctx.peers.list().map((p) => ({ id: p.entityId, kind: 'saml' })),
+        ...oidcIdps(ctx)
+          .list()
+          .map((i) => ({ id: i.name, kind: 'oidc' })),
         { id: BUILT_IN_IDP, kind: 'identity' },
       ]);
     }),

@@ -32,13 +32,15 @@ export class OrgRouting {
     db: StateDb,
     orgId: string,
     private readonly peers: IdpPeers,
+    /** IdPs of other kinds the organisation holds (its OpenID Connect IdPs, by name). */
+    private readonly otherIdp: (id: string) => boolean = () => false,
   ) {
     this.store = new PeerStore<RoutingConfig>(db, `sp:${orgId}:routing`, 1);
   }
 
-  /** Whether rules name this IdP: a SAML IdP's entityID, or the built-in one. */
+  /** Whether rules name this IdP: a SAML IdP's entityID, the built-in one, or an OIDC IdP's name. */
   knows(id: string): boolean {
-    return id === BUILT_IN_IDP || this.peers.get(id) !== undefined;
+    return id === BUILT_IN_IDP || this.peers.get(id) !== undefined || this.otherIdp(id);
   }
 
   rules(): RoutingRule[] {

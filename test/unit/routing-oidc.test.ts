@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type RunningSp, startSpSimulator } from '../../simulators/sp/index.ts';
+import { startTestOp, type TestOp } from './rp-fixtures/test-op.ts';
+
+/*
+ * Routing rules may route to an OpenID Connect IdP: seed, "We currently support only SAML, OpenID
+ * Connect, and Webex Identity as identity providers", and the Routing rules tab.
+ */
+
+const OIDC_IDP = 'fabrikam-oidc';
+let sp: RunningSp;
+let op: TestOp;
+
+before(async () => {
+  sp = await startSpSimulator({ users: [], orgId: 'org-routing-oidc' });
+  op = await startTestOp({
+    redirectUri: `${sp.url}/oidc/callback`,
+    postLogoutRedirectUri: `${sp.url}/oidc/logged-out`,
+    backchannelLogoutUri: `${sp.url}/oidc/backchannel-logout`,
+  });
+  const added = await fetch(`${sp.url}/__accord/oidc-idps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: OIDC_IDP,
+      discoveryUrl: op.discoveryUrl,
+      clientId: op.clientId,
+      clientSecret: op.clientSecret,
+      scope: 'openid profile email',
+    }),
+  });
+  assert.equal(added.status, 200, await added.text());
+});
+after(async () => {
+  await sp.close();
+  await op.close();
+});
+
+const putRules = (idp: string) =>
+  fetch(`${sp.url}/__accord/routing`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      rules: [
+        { name: 'Fabrikam', type: 'domain', values: ['fabrikam.test'], idp, priority: 1 },
+        { name: 'Default', default: true, idp: 'builtin' },
+      ],
+    }),
+  });
+
+test('the OIDC IdP is one of the organisation IdPs, and a domain rule sends its users to its authorization endpoint', async () => {
+  const idps = (await (await fetch(`${sp.url}/__accord/routing/idps`)).json()) as Array<{
+    id: string;
+    kind: string;
+  }>;
+  assert.deepEqual(
+    idps.find((i) => i.id === OIDC_IDP),
+    { id: OIDC_IDP, kind: 'oidc' },
+  );
+  const put = await putRules(OIDC_IDP);
+  assert.equal(put.status, 200, await put.text());
+  const res = await fetch(`${sp.url}/signin?email=${encodeURIComponent('pat@fabrikam.test')}`, {
+    redirect: 'manual',
+  });
+  const location = new URL(res.headers.get('location') ?? '', sp.url);
+  assert.ok(res.status >= 300 && res.status < 400, `status ${res.status}`);
+  assert.equal(location.origin, new URL(op.issuer).origin, location.href);
+  assert.equal(location.searchParams.get('client_id'), op.clientId);
+  assert.equal(location.searchParams.get('code_challenge_method'), 'S256');
+  const other = await fetch(`${sp.url}/signin?email=${encodeURIComponent('kim@elsewhere.test')}`, {
+    redirect: 'manual',
+  });
+  assert.match(other.headers.get('location') ?? '', /\/identity\/login/);
+});
+
+test('a rule naming an OIDC IdP the organisation does not hold is refused, and Test SSO setup says it cannot run there', async () => {
+  const bad = await putRules('no-such-oidc');
+  assert.equal(bad.status, 400, await bad.clone().text());
+  assert.match(((await bad.json()) as { error: string }).error, /no-such-oidc/);
+  const tested = await fetch(`${sp.url}/test-sso?idp=${OIDC_IDP}`, { redirect: 'manual' });
+  assert.equal(tested.status, 501);
+  assert.match(await tested.text(), /not available for the OpenID Connect IdP/);
+});
