@@ -218,6 +218,8 @@ export interface MetadataRefresh {
   command?: string;
   pollSeconds?: number;
   manual?: true;
+  /** After exchange or command: seconds the target needs before it uses what it was handed. */
+  settleSeconds?: number;
 }
 
 /** Role sp: how the routing suite drives an SP that routes users to several IdPs. */

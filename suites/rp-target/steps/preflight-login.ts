@@ -15,8 +15,10 @@ const UNKNOWN_CLIENT = 'invalid_client';
 export async function rpPreflight(page: Page, accord: Accord): Promise<PreflightVerdict> {
   const op = new URL(accord.runtime.counterpart.url).origin;
   let reachedOp = false;
-  page.on('framenavigated', (f) => {
-    if (f === page.mainFrame() && f.url().startsWith(op)) reachedOp = true;
+  // Every hop counts, a redirect the OP answers at once with an error included: the main frame never
+  // shows a page of the OP then, yet the RP's request reached it.
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.url().startsWith(op)) reachedOp = true;
   });
   const flow = await codeFlowLogin(page, accord, accord.flowId);
   if (flow.arrival)

@@ -16,14 +16,22 @@ export function metadataHandover(accord: Accord): MetadataHandover {
   const refresh = profile.metadataRefresh;
   const url = async () => (await accord.counterpart.info<IdpInfo>()).metadataUrl;
   const byExchange = (command?: string): MetadataHandover => ({
-    hand: async () =>
-      exchangeMetadata(
+    hand: async () => {
+      const how = await exchangeMetadata(
         command
           ? { ...profile, exchange: { ...profile.exchange, post: undefined, manual: undefined, command } }
           : profile,
         accord.vars,
         await url(),
-      ),
+      );
+      // A target that takes metadata asynchronously (a graceful restart, a file cache revalidated
+      // every few seconds) says how long in its profile: judged before that, a key it has not yet
+      // read would look like a key it refused.
+      const settle = refresh?.settleSeconds ?? 0;
+      if (settle === 0) return how;
+      await sleep(settle * 1000);
+      return `${how}, then waited the ${settle} s its profile says it needs`;
+    },
   });
   const automatic = profile.exchange?.post !== undefined || profile.exchange?.command !== undefined;
   if (refresh?.command) return byExchange(refresh.command);
