@@ -163,7 +163,8 @@ export interface TargetProfile {
   /** Role sp: the NameID the SP needs. Role idp: the NameID the IdP is set up to send. */
   nameId?: TargetNameId;
   clockSkewSeconds?: number;
-  knownFindings?: Array<{ check: CheckId; reason: string; evidence?: string }>;
+  /** `intermittent`: the finding shows on some runs only (a verdict on time); a pass does not make it stale. */
+  knownFindings?: Array<{ check: CheckId; reason: string; evidence?: string; intermittent?: boolean }>;
   /**
    * Role sp: how the target takes new IdP metadata during a run (the IdP's key rollover). Exactly
    * one of: `exchange: true`, the profile's exchange handing it again; `command`, a hook run with
