@@ -5,6 +5,7 @@ const USAGE = `accord — SAML 2.0 / OpenID Connect SSO conformance suite and si
 Usage:
   accord run [--target FILE]... [--scenario FILE]... [--flow NAME]... [--check [TARGET=]ID]...
              [--grep REGEX] [--out DIR] [--workers N] [--shard I/N] [--port NAME=PORT]... [--no-report]
+             [--expect-failures]
              [--package FILE [--sign-key NAME]]
       Run the suites. Default: every built-in scenario against the built-in simulators in both roles.
       Flows: metadata, sp-initiated, idp-initiated, jit, slo, security. --check runs only the tests
@@ -14,6 +15,9 @@ Usage:
       failed, but a project's genuine login did not work (its checks are inconclusive, with the
       reason: check the trust exchange); 2 bad usage or input file. Every flag is checked before the
       last run's output (--out) is replaced. --package also writes the certification package.
+      --expect-failures: the targets are expected to fail checks (a defect matrix); a failed check
+      is reported as always, but Playwright counts its test as an expected failure and keeps its
+      worker and browser, instead of starting new ones after every failed test.
   accord metadata --scenario FILE... --port SCENARIO=PORT... [--target FILE] [-o FILE]
       Write the IdP metadata a run with the same --port will serve (same key, entityID, bytes),
       for a product that needs it before it starts; several scenarios give one EntitiesDescriptor.

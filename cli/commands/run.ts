@@ -62,6 +62,7 @@ export async function runCommand(args: string[]): Promise<number> {
       port: { type: 'string', multiple: true },
       shard: { type: 'string' },
       'no-report': { type: 'boolean', default: false },
+      'expect-failures': { type: 'boolean', default: false },
       package: { type: 'string' },
       'sign-key': { type: 'string' },
     },
@@ -90,6 +91,7 @@ export async function runCommand(args: string[]): Promise<number> {
     ports: parsePorts(values.port ?? []),
     ...(values.check ? { checks: parseChecks(values.check) } : {}),
     ...(values.grep ? { grep: values.grep } : {}),
+    ...(values['expect-failures'] ? { expectFailures: true } : {}),
   };
   const projects = expandProjectsOnce(plan);
   if (projects.length === 0) throw new Error('nothing to run: no (target, scenario) pair matches');

@@ -19,6 +19,13 @@ export interface RunPlan {
   checks?: Record<string, CheckId[]>;
   /** `--grep`: Playwright's title filter, kept here too for the tests Playwright runs in a project of their own. */
   grep?: string;
+  /**
+   * `--expect-failures`: the targets are expected to fail checks (a defect matrix, a product with
+   * known gaps). A failed check is recorded in every Accord report as always, but its Playwright
+   * test counts as an expected failure, so Playwright keeps the worker and its browser instead of
+   * starting new ones after it (a Node process and a browser, a second or more, per failed test).
+   */
+  expectFailures?: boolean;
 }
 
 export interface ProjectPlan {

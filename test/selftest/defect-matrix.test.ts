@@ -161,6 +161,8 @@ before(() => {
   ];
   run = runAccord([
     '--no-report',
+    // Most of these tests fail by design: each would otherwise cost a new worker and browser.
+    '--expect-failures',
     ...SCENARIO,
     ...ROUTING_SCENARIO,
     ...RP_SCENARIO,
