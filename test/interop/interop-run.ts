@@ -30,6 +30,22 @@ export function scenariosOf(protocol: Protocol): string[] {
   );
 }
 
+/** Set to `all`, every interop test plays every shipped scenario of its peer's protocol. */
+export const ALL_SCENARIOS_ENV = 'ACCORD_INTEROP_SCENARIOS';
+
+/**
+ * The scenarios an interop test plays: those it names, or every scenario of the protocol when
+ * ACCORD_INTEROP_SCENARIOS=all. A run per scenario costs a peer about 40 s; in `npm test` each peer
+ * meets the scenario that matters most to it, and the peers between them meet every scenario.
+ */
+export function interopScenarios(protocol: Protocol, ids: string[]): { ids: string[]; files: string[] } {
+  const files =
+    process.env[ALL_SCENARIOS_ENV] === 'all'
+      ? scenariosOf(protocol)
+      : ids.map((id) => join(ROOT, 'scenarios', `${id}.yaml`));
+  return { ids: files.map((f) => loadScenario(f).id), files };
+}
+
 export interface InteropRun {
   peer: RunningPeer;
   code: number;
