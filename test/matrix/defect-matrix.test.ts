@@ -11,7 +11,7 @@ import { OP_DEFECTS } from '../../simulators/op/defects.ts';
 import { RP_DEFECTS } from '../../simulators/rp/defects.ts';
 import { SP_DEFECTS, type SpDefect } from '../../simulators/sp/defects.ts';
 import { SP_OIDC_DEFECTS } from '../../simulators/sp/oidc/defects.ts';
-import { defectProfile, failedChecks, type RunOutcome, runAccord } from './run-accord.ts';
+import { defectProfile, failedChecks, type RunOutcome, runAccord } from '../selftest/run-accord.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

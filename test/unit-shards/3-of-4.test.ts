@@ -1,0 +1,3 @@
+import { unitShard } from './shard.ts';
+
+unitShard(2, 4);
