@@ -1,13 +1,11 @@
 import type { Express, Response } from 'express';
 import type { RpContext } from '../context.ts';
 import { RpInputError, singleParam } from '../http.ts';
-import { sessionsNamedBy } from '../logout-token-sessions.ts';
-import { decodeReceivedJwt, type TokenExpectations } from '../rules/jwt.ts';
-import { firstRefusal, RuleRefusal } from '../rules/rule.ts';
-import { LOGOUT_TOKEN_RULES } from '../rules/tables.ts';
+import { judgeLogoutToken, postedLogoutToken } from '../logout-token-sessions.ts';
+import { RuleRefusal } from '../rules/rule.ts';
 
 /** Back-Channel Logout 1.0 2.8: 400 with an OAuth error body. */
-function refuse(res: Response, description: string): void {
+export function refuseLogoutToken(res: Response, description: string): void {
   res.status(400).json({ error: 'invalid_request', error_description: description });
 }
 
@@ -27,27 +25,19 @@ export function mountBackchannelLogout(app: Express, ctx: RpContext): void {
       raw = req.is('application/x-www-form-urlencoded') ? singleParam(req.body, 'logout_token') : undefined;
     } catch (e) {
       if (!(e instanceof RpInputError)) throw e;
-      return refuse(res, e.message);
+      return refuseLogoutToken(res, e.message);
     }
-    if (!raw) return refuse(res, 'send logout_token as an application/x-www-form-urlencoded parameter');
+    const jwt = postedLogoutToken(raw);
+    if ('problem' in jwt) return refuseLogoutToken(res, jwt.problem);
     const op = ctx.op;
-    if (!op) return refuse(res, 'this RP has no OP configured, so it trusts no logout token');
-    const jwt = decodeReceivedJwt(raw);
-    if ('malformed' in jwt) return refuse(res, `logout_token is no JWT: ${jwt.malformed}`);
+    if (!op) return refuseLogoutToken(res, 'this RP has no OP configured, so it trusts no logout token');
     try {
-      const meta = await op.serverMetadata();
-      const expect: TokenExpectations = {
-        issuer: meta.issuer,
-        clientId: op.settings.clientId,
-        clientSecret: op.settings.clientSecret,
-        now: Math.floor(ctx.now() / 1000),
+      const verdict = await judgeLogoutToken(jwt, op, {
+        nowMs: ctx.now(),
         skewSeconds: ctx.opts.skewSeconds,
-        keys: await op.keys(),
-      };
-      const refusal = await firstRefusal(LOGOUT_TOKEN_RULES, ctx.defects, jwt, expect);
-      const ended = refusal
-        ? 0
-        : ctx.sessions.endWhere(sessionsNamedBy(jwt.claims, meta.issuer, ctx.defects));
+        defects: ctx.defects,
+      });
+      const ended = 'ends' in verdict ? ctx.sessions.endWhere(verdict.ends) : 0;
       ctx.trace.record({
         direction: 'in',
         from: 'OP',
@@ -55,15 +45,17 @@ export function mountBackchannelLogout(app: Express, ctx: RpContext): void {
         kind: 'LogoutToken',
         method: 'POST',
         url: ctx.urls.backchannelLogout,
-        raw,
+        raw: jwt.raw,
         decoded: JSON.stringify({ header: jwt.header, claims: jwt.claims }, null, 2),
-        info: refusal ? { rule: refusal.rule, error: refusal.reason } : { ended },
+        info:
+          'refusal' in verdict ? { rule: verdict.refusal.rule, error: verdict.refusal.reason } : { ended },
       });
-      if (refusal) return refuse(res, `${refusal.rule}: ${refusal.reason}`);
+      if ('refusal' in verdict)
+        return refuseLogoutToken(res, `${verdict.refusal.rule}: ${verdict.refusal.reason}`);
       res.status(200).end();
     } catch (e) {
       if (!(e instanceof RuleRefusal)) throw e;
-      refuse(res, `${e.rule}: ${e.reason}`);
+      refuseLogoutToken(res, `${e.rule}: ${e.reason}`);
     }
   });
 }

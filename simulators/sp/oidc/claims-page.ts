@@ -30,7 +30,7 @@ export function mountOidcClaims(app: Express, ctx: SpContext): void {
         );
       return;
     }
-    const claims = applicationClaims(signIn, false);
+    const claims = applicationClaims(signIn, ctx.has('drops-claims'));
     const rows = Object.entries(claims)
       .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(JSON.stringify(v))}</td></tr>`)
       .join('');

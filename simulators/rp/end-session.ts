@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import * as oidc from 'openid-client';
+import type { RpDefectName } from './defects.ts';
+import type { OpConnection } from './op-connection.ts';
+import { RuleRefusal } from './rules/rule.ts';
+
+/**
+ * Where RP-Initiated Logout 1.0 (2, 3) sends a browser whose session here has just ended: the OP's
+ * end_session_endpoint with id_token_hint, client_id, post_logout_redirect_uri and state. Undefined
+ * when the OP publishes none or cannot be reached now (the session here is over all the same), and
+ * with logout-local-only; logout-no-hint leaves id_token_hint out.
+ */
+export async function endSessionUrl(
+  op: OpConnection,
+  args: { idToken: string; postLogoutRedirectUri: string; defects: ReadonlySet<RpDefectName> },
+): Promise<URL | undefined> {
+  if (args.defects.has('logout-local-only')) return undefined;
+  let config: oidc.Configuration;
+  try {
+    config = await op.configuration();
+  } catch (e) {
+    if (!(e instanceof RuleRefusal)) throw e;
+    return undefined;
+  }
+  if (!config.serverMetadata().end_session_endpoint) return undefined;
+  const params: Record<string, string> = {
+    client_id: op.settings.clientId,
+    post_logout_redirect_uri: args.postLogoutRedirectUri,
+    state: randomBytes(16).toString('base64url'),
+  };
+  if (!args.defects.has('logout-no-hint')) params.id_token_hint = args.idToken;
+  return oidc.buildEndSessionUrl(config, params);
+}
