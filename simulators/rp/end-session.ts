@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
+import { page } from '../shared/pages.ts';
 import type { RpDefectName } from './defects.ts';
 import type { OpConnection } from './op-connection.ts';
 import { RuleRefusal } from './rules/rule.ts';
@@ -30,4 +31,25 @@ export async function endSessionUrl(
   };
   if (!args.defects.has('logout-no-hint')) params.id_token_hint = args.idToken;
   return oidc.buildEndSessionUrl(config, params);
+}
+
+/** The trace entry of where logout sent the browser: the OP's end_session_endpoint, or back here. */
+export function logoutSent(from: 'RP' | 'SP', url: string, endSession: URL | undefined) {
+  return {
+    direction: 'out',
+    from,
+    to: endSession ? 'OP' : 'Browser',
+    kind: endSession ? 'LogoutRequest' : 'LocalLogout',
+    binding: 'HTTP-Redirect',
+    method: 'GET',
+    url,
+  } as const;
+}
+
+/** The post_logout_redirect_uri's page: signed out of `what` (HTML text), with a way back in. */
+export function signedOutPage(what: string): string {
+  return page(
+    'Signed out',
+    `<h1>Signed out</h1><div class="ok" id="accord-logged-out"><p>You are signed out of ${what}.</p></div><p><a href="/login">Sign in again</a></p>`,
+  );
 }

@@ -2,7 +2,10 @@ import type { Express, Response } from 'express';
 import type { RpContext } from '../context.ts';
 import { RpInputError, singleParam } from '../http.ts';
 import { judgeLogoutToken, postedLogoutToken } from '../logout-token-sessions.ts';
+import type { OpConnection } from '../op-connection.ts';
+import type { ReceivedJwt } from '../rules/jwt.ts';
 import { RuleRefusal } from '../rules/rule.ts';
+import type { RpSignIn } from '../sessions.ts';
 
 /** Back-Channel Logout 1.0 2.8: 400 with an OAuth error body. */
 export function refuseLogoutToken(res: Response, description: string): void {
@@ -31,31 +34,54 @@ export function mountBackchannelLogout(app: Express, ctx: RpContext): void {
     if ('problem' in jwt) return refuseLogoutToken(res, jwt.problem);
     const op = ctx.op;
     if (!op) return refuseLogoutToken(res, 'this RP has no OP configured, so it trusts no logout token');
-    try {
-      const verdict = await judgeLogoutToken(jwt, op, {
-        nowMs: ctx.now(),
-        skewSeconds: ctx.opts.skewSeconds,
-        defects: ctx.defects,
-      });
-      const ended = 'ends' in verdict ? ctx.sessions.endWhere(verdict.ends) : 0;
-      ctx.trace.record({
-        direction: 'in',
-        from: 'OP',
-        to: 'RP',
-        kind: 'LogoutToken',
-        method: 'POST',
-        url: ctx.urls.backchannelLogout,
-        raw: jwt.raw,
-        decoded: JSON.stringify({ header: jwt.header, claims: jwt.claims }, null, 2),
-        info:
-          'refusal' in verdict ? { rule: verdict.refusal.rule, error: verdict.refusal.reason } : { ended },
-      });
-      if ('refusal' in verdict)
-        return refuseLogoutToken(res, `${verdict.refusal.rule}: ${verdict.refusal.reason}`);
-      res.status(200).end();
-    } catch (e) {
-      if (!(e instanceof RuleRefusal)) throw e;
-      refuseLogoutToken(res, `${e.rule}: ${e.reason}`);
-    }
+    await answerLogoutToken(res, jwt, op, {
+      at: { nowMs: ctx.now(), skewSeconds: ctx.opts.skewSeconds, defects: ctx.defects },
+      end: (ends) => ctx.sessions.endWhere(ends),
+      trace: (info) => ctx.trace.record({ ...logoutTokenSeen(jwt, 'RP', ctx.urls.backchannelLogout), info }),
+    });
   });
+}
+
+/** The trace entry of a logout token received at `url`, its outcome in `info`. */
+export function logoutTokenSeen(jwt: ReceivedJwt, to: 'RP' | 'SP', url: string) {
+  return {
+    direction: 'in',
+    from: 'OP',
+    to,
+    kind: 'LogoutToken',
+    method: 'POST',
+    url,
+    raw: jwt.raw,
+    decoded: JSON.stringify({ header: jwt.header, claims: jwt.claims }, null, 2),
+  } as const;
+}
+
+/**
+ * Judges a logout token from this OP and answers the back-channel POST (Back-Channel Logout 1.0
+ * 2.8): 200 once `end` has ended the sign-ins it names (returning how many), else 400 naming the
+ * rule; `trace` records either outcome.
+ */
+export async function answerLogoutToken(
+  res: Response,
+  jwt: ReceivedJwt,
+  op: OpConnection,
+  how: {
+    at: Parameters<typeof judgeLogoutToken>[2];
+    end: (ends: (s: RpSignIn) => boolean) => number;
+    trace: (info: Record<string, unknown>) => void;
+  },
+): Promise<void> {
+  try {
+    const verdict = await judgeLogoutToken(jwt, op, how.at);
+    if ('refusal' in verdict) {
+      const { rule, reason } = verdict.refusal;
+      how.trace({ rule, error: reason });
+      return refuseLogoutToken(res, `${rule}: ${reason}`);
+    }
+    how.trace({ ended: how.end(verdict.ends) });
+    res.status(200).end();
+  } catch (e) {
+    if (!(e instanceof RuleRefusal)) throw e;
+    refuseLogoutToken(res, `${e.rule}: ${e.reason}`);
+  }
 }

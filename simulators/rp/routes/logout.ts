@@ -1,7 +1,6 @@
 import type { Express } from 'express';
-import { page } from '../../shared/pages.ts';
 import type { RpContext } from '../context.ts';
-import { endSessionUrl } from '../end-session.ts';
+import { endSessionUrl, logoutSent, signedOutPage } from '../end-session.ts';
 import { clearSessionCookie, currentSession, singleParam } from '../http.ts';
 
 /**
@@ -27,13 +26,7 @@ export function mountLogout(app: Express, ctx: RpContext): void {
         : undefined;
     const to = endSession?.href ?? ctx.urls.postLogoutRedirectUri;
     ctx.record(req, {
-      direction: 'out',
-      from: 'RP',
-      to: endSession ? 'OP' : 'Browser',
-      kind: endSession ? 'LogoutRequest' : 'LocalLogout',
-      binding: 'HTTP-Redirect',
-      method: 'GET',
-      url: to,
+      ...logoutSent('RP', to, endSession),
       info: { signedIn: signIn !== undefined, sub: signIn?.sub, sid: signIn?.sid },
     });
     res.redirect(302, to);
@@ -48,14 +41,6 @@ export function mountLogout(app: Express, ctx: RpContext): void {
       method: 'GET',
       info: { state: singleParam(req.query, 'state') },
     });
-    res
-      .status(200)
-      .type('html')
-      .send(
-        page(
-          'Signed out',
-          '<h1>Signed out</h1><div class="ok" id="accord-logged-out"><p>You are signed out of the reference RP.</p></div><p><a href="/login">Sign in again</a></p>',
-        ),
-      );
+    res.status(200).type('html').send(signedOutPage('the reference RP'));
   });
 }

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
-import { judgeLogoutToken, postedLogoutToken } from '../../rp/logout-token-sessions.ts';
-import { refuseLogoutToken } from '../../rp/routes/backchannel-logout.ts';
+import { postedLogoutToken } from '../../rp/logout-token-sessions.ts';
+import { answerLogoutToken, logoutTokenSeen, refuseLogoutToken } from '../../rp/routes/backchannel-logout.ts';
 import { RuleRefusal } from '../../rp/rules/rule.ts';
 import type { SpContext } from '../context.ts';
 import { singleParam } from '../http.ts';
@@ -8,10 +8,19 @@ import { oidcIdps } from './oidc-idps.ts';
 import { oidcSessions } from './oidc-sessions.ts';
 import { oidcUrls } from './urls.ts';
 
-/** The OIDC IdP of this SP whose OP has this issuer, by name. */
+/**
+ * The OIDC IdP of this SP whose OP has this issuer, by name. An IdP whose metadata cannot be had
+ * now is none: no token of its can be judged.
+ */
 async function idpWithIssuer(ctx: SpContext, iss: unknown): Promise<string | undefined> {
   for (const idp of oidcIdps(ctx).list()) {
-    const meta = await oidcIdps(ctx).connection(idp.name)?.serverMetadata();
+    const meta = await oidcIdps(ctx)
+      .connection(idp.name)
+      ?.serverMetadata()
+      .catch((e: unknown) => {
+        if (e instanceof RuleRefusal) return undefined;
+        throw e;
+      });
     if (meta && meta.issuer === iss) return idp.name;
   }
   return undefined;
@@ -35,45 +44,29 @@ export function mountOidcBackchannelLogout(app: Express, ctx: SpContext): void {
       req.is('application/x-www-form-urlencoded') ? singleParam(req.body, 'logout_token') : undefined,
     );
     if ('problem' in jwt) return refuseLogoutToken(res, jwt.problem);
-    try {
-      const idp = await idpWithIssuer(ctx, jwt.claims.iss);
-      const op = idp === undefined ? undefined : oidcIdps(ctx).connection(idp);
-      if (idp === undefined || !op)
-        return refuseLogoutToken(
-          res,
-          `no OpenID Connect IdP of this SP has the issuer ${JSON.stringify(jwt.claims.iss)}`,
-        );
-      const verdict = await judgeLogoutToken(jwt, op, {
-        nowMs: ctx.opts.clock().getTime(),
-        skewSeconds: ctx.opts.skewSeconds,
-        defects,
-      });
-      const sessions = oidcSessions(ctx);
-      const ended = 'ends' in verdict ? sessions.sessionsWhere((s) => s.idp === idp && verdict.ends(s)) : [];
-      for (const id of ended) {
-        ctx.sessions.destroy(id);
-        sessions.end(id);
-      }
-      ctx.trace.record({
-        direction: 'in',
-        from: 'OP',
-        to: 'SP',
-        kind: 'LogoutToken',
-        method: 'POST',
-        url: oidcUrls(ctx).backchannelLogoutUri,
-        raw: jwt.raw,
-        decoded: JSON.stringify({ header: jwt.header, claims: jwt.claims }, null, 2),
-        info:
-          'refusal' in verdict
-            ? { idp, rule: verdict.refusal.rule, error: verdict.refusal.reason }
-            : { idp, ended: ended.length },
-      });
-      if ('refusal' in verdict)
-        return refuseLogoutToken(res, `${verdict.refusal.rule}: ${verdict.refusal.reason}`);
-      res.status(200).end();
-    } catch (e) {
-      if (!(e instanceof RuleRefusal)) throw e;
-      refuseLogoutToken(res, `${e.rule}: ${e.reason}`);
-    }
+    const idp = await idpWithIssuer(ctx, jwt.claims.iss);
+    const op = idp === undefined ? undefined : oidcIdps(ctx).connection(idp);
+    if (idp === undefined || !op)
+      return refuseLogoutToken(
+        res,
+        `no OpenID Connect IdP of this SP has the issuer ${JSON.stringify(jwt.claims.iss)}`,
+      );
+    const sessions = oidcSessions(ctx);
+    await answerLogoutToken(res, jwt, op, {
+      at: { nowMs: ctx.opts.clock().getTime(), skewSeconds: ctx.opts.skewSeconds, defects },
+      end: (ends) => {
+        const ended = sessions.sessionsWhere((s) => s.idp === idp && ends(s));
+        for (const id of ended) {
+          ctx.sessions.destroy(id);
+          sessions.end(id);
+        }
+        return ended.length;
+      },
+      trace: (info) =>
+        ctx.trace.record({
+          ...logoutTokenSeen(jwt, 'SP', oidcUrls(ctx).backchannelLogoutUri),
+          info: { idp, ...info },
+        }),
+    });
   });
 }

@@ -1,6 +1,5 @@
 import type { Express } from 'express';
-import { endSessionUrl } from '../../rp/end-session.ts';
-import { page } from '../../shared/pages.ts';
+import { endSessionUrl, logoutSent, signedOutPage } from '../../rp/end-session.ts';
 import type { SpContext } from '../context.ts';
 import { clearSessionCookie, currentSession } from '../http.ts';
 import { oidcIdps } from './oidc-idps.ts';
@@ -31,13 +30,7 @@ export function mountOidcLogout(app: Express, ctx: SpContext): void {
       : undefined;
     const to = endSession?.href ?? oidcUrls(ctx).postLogoutRedirectUri;
     ctx.record(req, {
-      direction: 'out',
-      from: 'SP',
-      to: endSession ? 'OP' : 'Browser',
-      kind: endSession ? 'LogoutRequest' : 'LocalLogout',
-      binding: 'HTTP-Redirect',
-      method: 'GET',
-      url: to,
+      ...logoutSent('SP', to, endSession),
       info: { idp: signIn.idp, sub: signIn.sub, sid: signIn.sid, user: session.login?.email },
     });
     res.redirect(302, to);
@@ -45,14 +38,6 @@ export function mountOidcLogout(app: Express, ctx: SpContext): void {
 
   app.get('/oidc/logged-out', (req, res) => {
     ctx.record(req, { direction: 'in', from: 'OP', to: 'SP', kind: 'LogoutResponse', method: 'GET' });
-    res
-      .status(200)
-      .type('html')
-      .send(
-        page(
-          'Signed out',
-          '<h1>Signed out</h1><div class="ok" id="accord-logged-out"><p>You are signed out of the reference SP and of your OpenID Connect IdP.</p></div><p><a href="/login">Sign in again</a></p>',
-        ),
-      );
+    res.status(200).type('html').send(signedOutPage('the reference SP and of your OpenID Connect IdP'));
   });
 }
