@@ -1,6 +1,7 @@
 import { checkIds } from '../../lib/checks/catalog.ts';
 import type { SeededDefect } from '../../lib/checks/seeded-defect.ts';
 import { VALIDATION_DEFECTS } from '../../lib/saml/validate/types.ts';
+import { isRpDefect, RP_DEFECTS } from '../rp/defects.ts';
 
 export interface SpDefect extends SeededDefect {
   /** What the target profile must declare (and the SP be configured with) for the check to apply. */
@@ -542,12 +543,18 @@ const KNOWN = new Map<string, SpDefect | UncheckedSpDefect>(
   [...SP_DEFECTS, ...SP_UNCHECKED_DEFECTS].map((d) => [d.name, d]),
 );
 
-/** Validates defect names; an unknown one is a startup error naming it and listing the known ones. */
+/**
+ * Validates defect names; an unknown one is a startup error naming it and listing the known ones.
+ * Every reference RP defect is one of the SP's too: its OpenID Connect sign-in is the reference
+ * RP's code, which takes them (simulators/sp/oidc/oidc-idps.ts). wrong-user is in both lists, one
+ * behaviour: every sign-in lands on the organisation's administrator.
+ */
 export function parseSpDefects(names: readonly string[] = []): ReadonlySet<string> {
-  const unknown = names.filter((n) => !KNOWN.has(n));
+  const unknown = names.filter((n) => !KNOWN.has(n) && !isRpDefect(n));
   if (unknown.length > 0) {
+    const known = new Set([...KNOWN.keys(), ...RP_DEFECTS.map((d) => d.name)]);
     throw new Error(
-      `reference SP: unknown defect${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${[...KNOWN.keys()].join(', ')}`,
+      `reference SP: unknown defect${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${[...known].join(', ')}`,
     );
   }
   return new Set(names);

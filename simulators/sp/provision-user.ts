@@ -56,3 +56,11 @@ export function provisionUser(
   ctx.users.touch(found);
   return { ok: true, user: found, jit };
 }
+
+/**
+ * Whom an accepted sign-in lands on: the provisioned user, or with the wrong-user defect whoever
+ * the directory holds first (the organisation's administrator), by SAML or OpenID Connect alike.
+ */
+export function signedInUser(ctx: SpContext, provisioned: SpUser): SpUser {
+  return ctx.has('wrong-user') ? (ctx.users.first() ?? provisioned) : provisioned;
+}

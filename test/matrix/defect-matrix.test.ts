@@ -89,18 +89,10 @@ function idpProfile(name: string, defects: string[]): string {
 }
 
 /**
- * A reference-RP profile with defects. Every RP of the run registers at the same OP simulator,
- * which knows a client by its id: each gets its own.
+ * The reference SP as an RP target with defects (issue 16: it is the clean RP of the matrix; its
+ * OIDC sign-in is the reference RP's code and takes every RP defect). Every RP of the run registers
+ * at the same OP simulator, which knows a client by its id: each gets its own.
  */
-function rpProfile(name: string, defects: string[]): string {
-  const file = defectProfile('targets/reference-rp.yaml', name, defects);
-  const doc = parse(readFileSync(file, 'utf8'));
-  doc.oidc.client.id = `accord-${name}`;
-  writeFileSync(file, stringify(doc));
-  return file;
-}
-
-/** The reference SP as an RP target with defects, a client of its own at the OP simulator. */
 function spOidcProfile(name: string, defects: string[]): string {
   const file = defectProfile('targets/reference-sp-oidc.yaml', name, defects);
   const doc = parse(readFileSync(file, 'utf8'));
@@ -155,7 +147,7 @@ before(() => {
     declareReplace('sp-adding', []),
     ...SP_DEFECTS.map((d) => spProfile(`sp-${d.name}`, [d.name], d.profile)),
     ...IDP_DEFECTS.map((d) => idpProfile(`idp-${d.name}`, [d.name])),
-    ...RP_DEFECTS.map((d) => rpProfile(`rp-${d.name}`, [d.name])),
+    ...RP_DEFECTS.map((d) => spOidcProfile(`rp-${d.name}`, [d.name])),
     ...SP_OIDC_DEFECTS.map((d) => spOidcProfile(`sp-oidc-${d.name}`, [d.name])),
     ...OP_DEFECTS.map((d) => defectProfile('targets/builtin-op.yaml', `op-${d.name}`, [d.name])),
   ];
@@ -257,7 +249,7 @@ test('the IdP simulator that declares its NameID passes the NameID profile check
     assert.ok(passed(run.report, 'idp-clean-nameid', id), `${id} was not judged a pass`);
 });
 
-test('every seeded RP defect fails exactly its checks, its control passing', () => {
+test('every seeded RP defect fails exactly its checks on the reference SP signing in with OIDC, its control passing', () => {
   assert.deepEqual(
     mismatches('rp', RP_DEFECTS, (t) => flagged(run.report, t)),
     [],

@@ -23,7 +23,6 @@ test('the default run passes every check for the built-in targets of every role'
   for (const [target, role, file] of [
     ['reference-sp', 'sp', 'targets/reference-sp.yaml'],
     ['builtin-idp', 'idp', 'targets/builtin-idp.yaml'],
-    ['reference-rp', 'rp', 'targets/reference-rp.yaml'],
     ['reference-sp-oidc', 'rp', 'targets/reference-sp-oidc.yaml'],
     ['builtin-op', 'op', 'targets/builtin-op.yaml'],
   ] as const) {

@@ -14,7 +14,8 @@ import { NS } from '../../lib/saml/namespaces.ts';
 import { signXmlElement } from '../../lib/saml/sign-xml.ts';
 import { verifyEnvelopedSignatures } from '../../lib/saml/verify-xml-signature.ts';
 import type { TraceEntry } from '../../lib/trace/types.ts';
-import { type RunningSp, SP_DEFECTS, startSpSimulator } from '../../simulators/sp/index.ts';
+import { RP_DEFECTS } from '../../simulators/rp/index.ts';
+import { parseSpDefects, type RunningSp, SP_DEFECTS, startSpSimulator } from '../../simulators/sp/index.ts';
 import type { SpSimulatorOptions } from '../../simulators/sp/options.ts';
 import { buildResponse, idpMetadataXml, type ResponseSpec, tempKeystore } from './validate-fixtures.ts';
 
@@ -436,6 +437,14 @@ describe('reference SP options and seeded defects', () => {
     await assert.rejects(
       startSpSimulator({ keystore: ks.keystore, defects: ['skip-audience', 'no-such-thing'] }),
       /"no-such-thing"/,
+    );
+  });
+
+  test("every reference RP defect is one of the SP's too (its OIDC sign-in is the RP's code)", () => {
+    const names = RP_DEFECTS.map((d) => d.name);
+    assert.deepEqual(
+      [...parseSpDefects(['skip-audience', ...names])].sort(),
+      ['skip-audience', ...names].sort(),
     );
   });
 

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { RpContext } from '../context.ts';
 import { currentSession, setSessionCookie, singleParam } from '../http.ts';
-import type { AuthorizationResponse } from '../rules/authorization-response.ts';
+import { authorizationResponseOf } from '../rules/authorization-response.ts';
 import { RuleRefusal } from '../rules/rule.ts';
 import { completeCodeFlow } from '../sign-in.ts';
 import { noOpConfigured, signInRefused } from './login.ts';
@@ -11,13 +11,7 @@ export function mountCallback(app: Express, ctx: RpContext): void {
   app.get('/callback', async (req, res) => {
     const op = ctx.op;
     if (!op) return noOpConfigured(res);
-    const response: AuthorizationResponse = {
-      code: singleParam(req.query, 'code'),
-      state: singleParam(req.query, 'state'),
-      iss: singleParam(req.query, 'iss'),
-      error: singleParam(req.query, 'error'),
-      errorDescription: singleParam(req.query, 'error_description'),
-    };
+    const response = authorizationResponseOf((name) => singleParam(req.query, name));
     const session = currentSession(ctx, req);
     const callbackUrl = new URL(req.originalUrl, `${ctx.urls.base}/`);
     ctx.record(req, {

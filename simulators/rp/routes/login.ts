@@ -30,32 +30,29 @@ export function mountLogin(app: Express, ctx: RpContext): void {
   app.get('/login', async (req, res) => {
     const op = ctx.op;
     if (!op) return noOpConfigured(res);
-    let config: Awaited<ReturnType<typeof op.configuration>>;
-    try {
-      config = await op.configuration();
-    } catch (e) {
-      if (!(e instanceof RuleRefusal)) throw e;
-      ctx.record(req, {
-        direction: 'in',
-        from: 'Browser',
-        to: 'RP',
-        kind: 'Error',
-        info: { rule: e.rule, error: e.reason },
-      });
-      return signInRefused(res, e);
-    }
-    let session = currentSession(ctx, req);
-    if (!session) {
-      session = ctx.sessions.create();
-      setSessionCookie(ctx, res, session);
-    }
-    const { url, pending } = await authenticationRequest({
-      config,
+    const begun = await authenticationRequest({
+      op,
       redirectUri: ctx.urls.redirectUri,
       scope: op.settings.scope,
       defects: ctx.defects,
       now: ctx.now(),
     });
+    if (begun instanceof RuleRefusal) {
+      ctx.record(req, {
+        direction: 'in',
+        from: 'Browser',
+        to: 'RP',
+        kind: 'Error',
+        info: { rule: begun.rule, error: begun.reason },
+      });
+      return signInRefused(res, begun);
+    }
+    const { url, pending } = begun;
+    let session = currentSession(ctx, req);
+    if (!session) {
+      session = ctx.sessions.create();
+      setSessionCookie(ctx, res, session);
+    }
     ctx.sessions.addPending(session, pending);
     ctx.record(req, {
       direction: 'out',

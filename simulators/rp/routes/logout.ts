@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
-import * as oidc from 'openid-client';
-import { page } from '../../shared/pages.ts';
 import type { RpContext } from '../context.ts';
+import { endSessionUrl, logoutSent, signedOutPage } from '../end-session.ts';
 import { clearSessionCookie, currentSession, singleParam } from '../http.ts';
-import { RuleRefusal } from '../rules/rule.ts';
 
 /**
  * GET /logout, RP-Initiated Logout 1.0 (2, 3): the local session ends first, then the browser goes
  * to the OP's end_session_endpoint with id_token_hint, client_id, post_logout_redirect_uri and
- * state. Without an end_session_endpoint (or with logout-local-only) it lands on /logged-out.
+ * state (end-session.ts). Without an end_session_endpoint (or with logout-local-only) it lands
+ * on /logged-out.
  */
 export function mountLogout(app: Express, ctx: RpContext): void {
   app.get('/logout', async (req, res) => {
@@ -18,33 +16,17 @@ export function mountLogout(app: Express, ctx: RpContext): void {
     if (session) ctx.sessions.destroy(session.id);
     clearSessionCookie(ctx, res);
     const op = ctx.op;
-    let endSession: URL | undefined;
-    if (signIn && op && !ctx.has('logout-local-only')) {
-      try {
-        const config = await op.configuration();
-        if (config.serverMetadata().end_session_endpoint) {
-          const params: Record<string, string> = {
-            client_id: op.settings.clientId,
-            post_logout_redirect_uri: ctx.urls.postLogoutRedirectUri,
-            state: randomBytes(16).toString('base64url'),
-          };
-          if (!ctx.has('logout-no-hint')) params.id_token_hint = signIn.idToken;
-          endSession = oidc.buildEndSessionUrl(config, params);
-        }
-      } catch (e) {
-        // The OP cannot be reached now: the local session is over all the same.
-        if (!(e instanceof RuleRefusal)) throw e;
-      }
-    }
+    const endSession =
+      signIn && op
+        ? await endSessionUrl(op, {
+            idToken: signIn.idToken,
+            postLogoutRedirectUri: ctx.urls.postLogoutRedirectUri,
+            defects: ctx.defects,
+          })
+        : undefined;
     const to = endSession?.href ?? ctx.urls.postLogoutRedirectUri;
     ctx.record(req, {
-      direction: 'out',
-      from: 'RP',
-      to: endSession ? 'OP' : 'Browser',
-      kind: endSession ? 'LogoutRequest' : 'LocalLogout',
-      binding: 'HTTP-Redirect',
-      method: 'GET',
-      url: to,
+      ...logoutSent('RP', to, endSession),
       info: { signedIn: signIn !== undefined, sub: signIn?.sub, sid: signIn?.sid },
     });
     res.redirect(302, to);
@@ -59,14 +41,6 @@ export function mountLogout(app: Express, ctx: RpContext): void {
       method: 'GET',
       info: { state: singleParam(req.query, 'state') },
     });
-    res
-      .status(200)
-      .type('html')
-      .send(
-        page(
-          'Signed out',
-          '<h1>Signed out</h1><div class="ok" id="accord-logged-out"><p>You are signed out of the reference RP.</p></div><p><a href="/login">Sign in again</a></p>',
-        ),
-      );
+    res.status(200).type('html').send(signedOutPage('the reference RP'));
   });
 }

@@ -8,6 +8,19 @@ import type { RpSignIn } from '../sessions.ts';
 const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 /**
+ * The claims as a table for people and as the JSON `login.echo` reads (`{"sub", "claims"}`), with
+ * a way back to /me.
+ */
+export function claimsEcho(sub: string | undefined, claims: Record<string, unknown>): string {
+  const rows = Object.entries(claims)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(JSON.stringify(v))}</td></tr>`)
+    .join('');
+  return `<table id="claims">${rows}</table>
+<p><a href="/me">Back</a></p>
+<script type="application/json" id="accord-echo">${scriptJson({ sub, claims })}</script>`;
+}
+
+/**
  * The claims the application was given: the ID token's and userinfo's, merged (userinfo last,
  * OIDC Core 5.3.2). The drops-claims defect hands over the ID token's alone.
  */
@@ -45,12 +58,7 @@ export function mountMe(app: Express, ctx: RpContext): void {
     const signIn = signedIn(req, res);
     if (!signIn) return;
     const claims = applicationClaims(signIn, ctx.has('drops-claims'));
-    const rows = Object.entries(claims)
-      .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(JSON.stringify(v))}</td></tr>`)
-      .join('');
-    const body = `<h1>What the OP asserted</h1><table id="claims">${rows}</table>
-<p><a href="/me">Back</a></p>
-<script type="application/json" id="accord-echo">${scriptJson({ sub: signIn.sub, claims })}</script>`;
+    const body = `<h1>What the OP asserted</h1>${claimsEcho(signIn.sub, claims)}`;
     res.status(200).type('html').send(page('Claims', body));
   });
 

@@ -18,6 +18,17 @@ export interface AuthorizationExpectations {
   pending: readonly PendingAuthorization[];
 }
 
+/** The response as the redirect_uri's query carries it; `param` reads one parameter (the route's own checks). */
+export function authorizationResponseOf(param: (name: string) => string | undefined): AuthorizationResponse {
+  return {
+    code: param('code'),
+    state: param('state'),
+    iss: param('iss'),
+    error: param('error'),
+    errorDescription: param('error_description'),
+  };
+}
+
 type ResponseRule = Rule<AuthorizationResponse, AuthorizationExpectations>;
 
 /** The request this response answers: the one whose state it returns. */

@@ -4,7 +4,7 @@ import { RuleRefusal } from '../../rp/rules/rule.ts';
 import { errorPage } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { sessionFor, setSessionCookie } from '../http.ts';
-import { NO_DEFECTS, oidcIdps } from './oidc-idps.ts';
+import { oidcIdps } from './oidc-idps.ts';
 import { oidcSessions } from './oidc-sessions.ts';
 import { oidcUrls } from './urls.ts';
 
@@ -29,33 +29,32 @@ export async function beginOidcSignIn(
       .send(errorPage('Cannot start sign-in', 'no-idp', `no OpenID Connect IdP is named "${idpName}"`));
     return;
   }
-  let config: Awaited<ReturnType<typeof op.configuration>>;
-  try {
-    config = await op.configuration();
-  } catch (e) {
-    if (!(e instanceof RuleRefusal)) throw e;
+  const begun = await authenticationRequest({
+    op,
+    redirectUri: oidcUrls(ctx).redirectUri,
+    scope: idp.op.scope,
+    defects: oidcIdps(ctx).rpDefects,
+    now: ctx.opts.clock().getTime(),
+  });
+  if (begun instanceof RuleRefusal) {
     ctx.record(req, {
       direction: 'out',
       from: 'SP',
       to: 'OP',
       kind: 'Error',
-      info: { idp: idpName, rule: e.rule, error: e.reason },
+      info: { idp: idpName, rule: begun.rule, error: begun.reason },
     });
     res
       .status(502)
       .type('html')
-      .send(errorPage('Cannot start sign-in', e.rule, `OpenID Connect IdP "${idpName}": ${e.reason}`));
+      .send(
+        errorPage('Cannot start sign-in', begun.rule, `OpenID Connect IdP "${idpName}": ${begun.reason}`),
+      );
     return;
   }
+  const { url, pending } = begun;
   const session = sessionFor(ctx, req);
   setSessionCookie(ctx, res, session);
-  const { url, pending } = await authenticationRequest({
-    config,
-    redirectUri: oidcUrls(ctx).redirectUri,
-    scope: idp.op.scope,
-    defects: NO_DEFECTS,
-    now: ctx.opts.clock().getTime(),
-  });
   oidcSessions(ctx).addPending(session.id, { ...pending, idp: idpName, relayState });
   ctx.record(req, {
     direction: 'out',

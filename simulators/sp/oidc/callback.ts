@@ -1,14 +1,14 @@
 import type { Express, Request, Response } from 'express';
-import type { AuthorizationResponse } from '../../rp/rules/authorization-response.ts';
+import { authorizationResponseOf } from '../../rp/rules/authorization-response.ts';
 import { RuleRefusal } from '../../rp/rules/rule.ts';
 import { completeCodeFlow } from '../../rp/sign-in.ts';
 import { errorPage } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { currentSession, setSessionCookie, singleParam } from '../http.ts';
-import { provisionUser } from '../provision-user.ts';
+import { provisionUser, signedInUser } from '../provision-user.ts';
 import { safeLocalPath } from '../relay-state.ts';
 import { claimAttributes, DEFAULT_EMAIL_CLAIM } from './claim-attributes.ts';
-import { NO_DEFECTS, oidcIdps } from './oidc-idps.ts';
+import { oidcIdps } from './oidc-idps.ts';
 import { oidcSessions, type PendingOidc } from './oidc-sessions.ts';
 
 /** Marks an OIDC sign-in where the SAML login would hold the NameID Format. */
@@ -40,13 +40,7 @@ function idpAnswered(pending: readonly PendingOidc[], state: string | undefined)
  */
 export function mountOidcCallback(app: Express, ctx: SpContext): void {
   app.get('/oidc/callback', async (req, res) => {
-    const response: AuthorizationResponse = {
-      code: singleParam(req.query, 'code'),
-      state: singleParam(req.query, 'state'),
-      iss: singleParam(req.query, 'iss'),
-      error: singleParam(req.query, 'error'),
-      errorDescription: singleParam(req.query, 'error_description'),
-    };
+    const response = authorizationResponseOf((name) => singleParam(req.query, name));
     const callbackUrl = new URL(req.originalUrl, `${ctx.urls.base}/`);
     ctx.record(req, {
       direction: 'in',
@@ -77,7 +71,7 @@ export function mountOidcCallback(app: Express, ctx: SpContext): void {
     try {
       const signIn = await completeCodeFlow({
         op,
-        defects: NO_DEFECTS,
+        defects: oidcIdps(ctx).rpDefects,
         skewSeconds: ctx.opts.skewSeconds,
         now: () => ctx.opts.clock().getTime(),
         callbackUrl,
@@ -127,10 +121,11 @@ export function mountOidcCallback(app: Express, ctx: SpContext): void {
           .send(errorPage('Sign-in failed', provisioned.code, detail));
         return;
       }
+      const user = signedInUser(ctx, provisioned.user);
       const signedIn = ctx.sessions.rotate(session);
       sessions.end(session.id);
       signedIn.login = {
-        email: provisioned.user.email,
+        email: user.email,
         idp: idp.name,
         nameId: signIn.sub ?? '',
         nameIdFormat: OIDC_SUBJECT_FORMAT,
@@ -150,7 +145,7 @@ export function mountOidcCallback(app: Express, ctx: SpContext): void {
           idp: idp.name,
           sub: signIn.sub,
           sid: signIn.sid,
-          user: provisioned.user.email,
+          user: user.email,
           jit: provisioned.jit,
           redirectTo: target,
         },

@@ -1,12 +1,9 @@
 import type { Express } from 'express';
-import { applicationClaims } from '../../rp/routes/me.ts';
+import { applicationClaims, claimsEcho } from '../../rp/routes/me.ts';
 import { errorPage, escapeHtml, page } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { currentSession } from '../http.ts';
 import { oidcSessions } from './oidc-sessions.ts';
-
-/** JSON safe inside a script element: no '<' can close it early. */
-const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
 /**
  * GET /oidc/claims: what an OIDC IdP asserted for this browser's sign-in, the ID token's and
@@ -30,13 +27,8 @@ export function mountOidcClaims(app: Express, ctx: SpContext): void {
         );
       return;
     }
-    const claims = applicationClaims(signIn, false);
-    const rows = Object.entries(claims)
-      .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(JSON.stringify(v))}</td></tr>`)
-      .join('');
-    const body = `<h1>What the OpenID Connect IdP asserted</h1><p>IdP ${escapeHtml(signIn.idp)}</p><table id="claims">${rows}</table>
-<p><a href="/me">Back</a></p>
-<script type="application/json" id="accord-echo">${scriptJson({ sub: signIn.sub, claims })}</script>`;
+    const claims = applicationClaims(signIn, ctx.has('drops-claims'));
+    const body = `<h1>What the OpenID Connect IdP asserted</h1><p>IdP ${escapeHtml(signIn.idp)}</p>${claimsEcho(signIn.sub, claims)}`;
     res.status(200).type('html').send(page('Claims', body));
   });
 }

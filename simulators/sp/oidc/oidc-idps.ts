@@ -1,4 +1,5 @@
 import { PeerStore } from '../../../lib/state/peer-store.ts';
+import { isRpDefect, type RpDefectName } from '../../rp/defects.ts';
 import { OpConnection } from '../../rp/op-connection.ts';
 import type { SpContext } from '../context.ts';
 import type { OidcIdpSettings } from './idp-settings.ts';
@@ -11,21 +12,21 @@ export interface StoredOidcIdp extends OidcIdpSettings {
 export type OidcIdpView = Omit<StoredOidcIdp, 'op'> & { op: Omit<StoredOidcIdp['op'], 'clientSecret'> };
 
 /**
- * The reference RP's seeded defects the SP's OIDC sign-in has: none. It signs in as the clean
- * reference RP does; its own seeded defects (JIT) act after the sign-in, in provisioning.
- */
-export const NO_DEFECTS: ReadonlySet<never> = new Set();
-
-/**
  * The organisation's OpenID Connect IdPs, by name, in the state database beside the trusted SAML
  * IdPs, and one OpConnection each (discovery and JWKS cached), made again when the IdP changes.
  */
 export class OidcIdps {
   private readonly store: PeerStore<StoredOidcIdp>;
   private readonly connections = new Map<string, OpConnection>();
+  /**
+   * The reference RP's seeded defects among the SP's: its OIDC sign-in is the reference RP's code,
+   * so the same names break it the same way. The SP's own (JIT) act after, in provisioning.
+   */
+  readonly rpDefects: ReadonlySet<RpDefectName>;
 
   constructor(private readonly ctx: SpContext) {
     this.store = new PeerStore<StoredOidcIdp>(ctx.opts.state, `sp-oidc:${ctx.opts.orgId}`);
+    this.rpDefects = new Set([...ctx.opts.defects].filter(isRpDefect));
   }
 
   /** Adds or replaces the IdP; throws PeerLimitError when the organisation has as many as it may. */
@@ -55,7 +56,7 @@ export class OidcIdps {
     if (!idp) return undefined;
     let c = this.connections.get(name);
     if (!c) {
-      c = new OpConnection(idp.op, NO_DEFECTS, this.ctx.opts.skewSeconds);
+      c = new OpConnection(idp.op, this.rpDefects, this.ctx.opts.skewSeconds);
       this.connections.set(name, c);
     }
     return c;

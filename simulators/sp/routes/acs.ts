@@ -9,7 +9,7 @@ import { errorPage } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { currentSession, sessionFor, setSessionCookie, singleParam } from '../http.ts';
 import { openIfEncrypted } from '../open-encrypted.ts';
-import { provisionUser } from '../provision-user.ts';
+import { provisionUser, signedInUser } from '../provision-user.ts';
 import { safeLocalPath } from '../relay-state.ts';
 import { honouredSigningCerts } from '../rollover-certs.ts';
 import { idpForResponse } from '../route-idp.ts';
@@ -186,7 +186,7 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
     return;
   }
   const { jit } = provisioned;
-  const user = ctx.has('wrong-user') ? (ctx.users.first() ?? provisioned.user) : provisioned.user;
+  const user = signedInUser(ctx, provisioned.user);
 
   const signedIn = ctx.sessions.rotate(session ?? sessionFor(ctx, req));
   signedIn.login = {
