@@ -12,7 +12,8 @@ export function clientMetadata(reg: OidcClientRegistration): ClientMetadata {
     ...(reg.backchannelLogoutUri ? { backchannel_logout_uri: reg.backchannelLogoutUri } : {}),
     // Every ID token names its session (sid), so a logout token can name it too.
     backchannel_logout_session_required: true,
-    grant_types: ['authorization_code'],
+    // Refresh tokens come with every code grant (provider.ts issueRefreshToken).
+    grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     id_token_signed_response_alg: 'RS256',
     ...(reg.scope ? { scope: reg.scope } : {}),

@@ -66,6 +66,8 @@ export class OpContext {
   /** By authorization code, then by access token: the RP's server-side calls carry no flow cookie. */
   readonly codeFlows = new BoundedMap<string, FlowBinding>();
   readonly tokenFlows = new BoundedMap<string, FlowBinding>();
+  /** By refresh token: a refresh grant is a server-side call of the flow too. */
+  readonly refreshFlows = new BoundedMap<string, FlowBinding>();
   /** By `flow \n clientId`: the sub and sid of the last ID token issued. */
   readonly sessions = new BoundedMap<string, IssuedSession>();
   /** Signs the provider's cookies; the same across provider instances, so sessions survive a key change. */

@@ -146,6 +146,21 @@ export const OP_DEFECTS = [
     check: 'OP-DISCOVERY-ENDPOINTS',
   },
   { name: 'jwks-no-kid', description: 'the JWKS publishes its keys without kid', check: 'OP-JWKS-KEYS' },
+  {
+    name: 'refresh-access-token-refused',
+    description: 'the refresh grant answers with an access token that userinfo refuses (it is never kept)',
+    check: 'OP-REFRESH',
+  },
+  {
+    name: 'refresh-any-client',
+    description: 'a refresh token is redeemed for any authenticated client, not only the one it was issued to',
+    check: 'OP-REFRESH-CLIENT',
+  },
+  {
+    name: 'refresh-id-token-sub-changed',
+    description: 'the ID token of a refresh grant names another subject than the original one',
+    check: 'OP-REFRESH-ID-TOKEN',
+  },
 ] as const satisfies ReadonlyArray<SeededDefect & { forge?: OidcForgery }>;
 
 export type OpDefectName = (typeof OP_DEFECTS)[number]['name'];
