@@ -10,7 +10,9 @@ export function basicAuthorization(id: string, secret: string): string {
 }
 
 /** The client id and secret of a Basic authorization header, or undefined when it is not one. */
-export function parseBasicAuthorization(header: string | undefined): { id: string; secret: string } | undefined {
+export function parseBasicAuthorization(
+  header: string | undefined,
+): { id: string; secret: string } | undefined {
   const m = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
   if (!m?.[1]) return undefined;
   const pair = Buffer.from(m[1], 'base64').toString('utf8');

@@ -57,6 +57,11 @@ export const OP_DEFECTS = [
     description: 'ID tokens carry a signature that does not verify',
     check: 'OP-IDT-SIGNATURE',
     forge: 'id-token-bad-signature',
+    alsoFails: {
+      checks: ['OP-REFRESH-ID-TOKEN'],
+      as: 'same-weakness',
+      why: 'the ID token of the refresh grant is forged the same way, and Core 12.2 holds it to the same rules',
+    },
   },
   {
     name: 'aud-wrong',
@@ -65,7 +70,17 @@ export const OP_DEFECTS = [
     forge: 'wrong-aud',
   },
   { name: 'sub-missing', description: 'ID tokens carry no sub', check: 'OP-IDT-SUB', forge: 'missing-sub' },
-  { name: 'iat-missing', description: 'ID tokens carry no iat', check: 'OP-IDT-TIMES', forge: 'missing-iat' },
+  {
+    name: 'iat-missing',
+    description: 'ID tokens carry no iat',
+    check: 'OP-IDT-TIMES',
+    forge: 'missing-iat',
+    alsoFails: {
+      checks: ['OP-REFRESH-ID-TOKEN'],
+      as: 'same-weakness',
+      why: 'the ID token of the refresh grant has no iat either, which Core 12.2 requires to be its time of issue',
+    },
+  },
   {
     name: 'at-hash-wrong',
     description: 'the at_hash of ID tokens is not the access token’s',
@@ -153,7 +168,8 @@ export const OP_DEFECTS = [
   },
   {
     name: 'refresh-any-client',
-    description: 'a refresh token is redeemed for any authenticated client, not only the one it was issued to',
+    description:
+      'a refresh token is redeemed for any authenticated client, not only the one it was issued to',
     check: 'OP-REFRESH-CLIENT',
   },
   {

@@ -19,7 +19,10 @@ export async function judgeRefresh(accord: Accord, flow: CodeFlowResult): Promis
   const { op } = flow;
   if (!declares(accord.profile, 'opRefreshTokens')) {
     for (const id of REFRESH_CHECKS)
-      await accord.checks.skip(id, 'does not apply: the profile does not declare op.capabilities.refreshTokens');
+      await accord.checks.skip(
+        id,
+        'does not apply: the profile does not declare op.capabilities.refreshTokens',
+      );
     return;
   }
   const refresh = flow.answer?.body.refresh_token;
@@ -40,7 +43,10 @@ export async function judgeRefresh(accord: Accord, flow: CodeFlowResult): Promis
 async function judgeNewAccessToken(accord: Accord, flow: CodeFlowResult, answer: TokenAnswer) {
   const token = answer.body.access_token;
   if (answer.status !== 200 || typeof token !== 'string') {
-    await accord.checks.fail('OP-REFRESH', `the refresh_token grant answered ${answer.status}: ${answer.text}`);
+    await accord.checks.fail(
+      'OP-REFRESH',
+      `the refresh_token grant answered ${answer.status}: ${answer.text}`,
+    );
     return;
   }
   const info = await userinfo(flow.op, token, 'get-header');
@@ -54,7 +60,10 @@ async function judgeNewAccessToken(accord: Accord, flow: CodeFlowResult, answer:
 async function judgeNewIdToken(accord: Accord, flow: CodeFlowResult, answer: TokenAnswer) {
   const raw = answer.body.id_token;
   if (answer.status !== 200) {
-    await accord.checks.inconclusive('OP-REFRESH-ID-TOKEN', `the refresh_token grant answered ${answer.status}`);
+    await accord.checks.inconclusive(
+      'OP-REFRESH-ID-TOKEN',
+      `the refresh_token grant answered ${answer.status}`,
+    );
     return;
   }
   if (raw === undefined) {
@@ -72,7 +81,10 @@ async function judgeNewIdToken(accord: Accord, flow: CodeFlowResult, answer: Tok
   try {
     received = await receiveIdToken(flow.op, raw);
   } catch (e) {
-    await accord.checks.fail('OP-REFRESH-ID-TOKEN', `the refreshed id_token does not decode: ${(e as Error).message}`);
+    await accord.checks.fail(
+      'OP-REFRESH-ID-TOKEN',
+      `the refreshed id_token does not decode: ${(e as Error).message}`,
+    );
     return;
   }
   const judged = judgeRefreshedIdToken(flow.idToken, received);

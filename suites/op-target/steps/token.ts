@@ -20,7 +20,8 @@ export async function tokenRequest(
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
   };
-  if (client.tokenEndpointAuthMethod === 'client_secret_basic') headers.authorization = basicAuthorization(client.id, client.secret);
+  if (client.tokenEndpointAuthMethod === 'client_secret_basic')
+    headers.authorization = basicAuthorization(client.id, client.secret);
   else {
     form.set('client_id', client.id);
     form.set('client_secret', client.secret);
