@@ -11,7 +11,7 @@ import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/s
 import { fillTemplate } from '../../lib/target/template.ts';
 import { TraceRecorder } from '../../lib/trace/recorder.ts';
 import { BoundedMap } from '../shared/bounded-map.ts';
-import { clientMetadata } from './client-metadata.ts';
+import { clientMetadata, registrationOf } from './client-metadata.ts';
 import { ClientRegistrations } from './client-registrations.ts';
 import { defectForgery, type OpDefectName, parseOpDefects } from './defects.ts';
 import { OpStore } from './memory-adapter.ts';
@@ -95,7 +95,13 @@ export class OpContext {
         const reg = this.clients.get(id);
         return reg && clientMetadata(reg);
       },
-      { codesReusable: this.defects.has('code-reusable') },
+      {
+        codesReusable: this.defects.has('code-reusable'),
+        registered: (metadata) => {
+          const reg = registrationOf(metadata);
+          this.clients.put(reg.clientId, reg);
+        },
+      },
     );
     const op = opts.scenario.op;
     this.keys = new OpKeyRing({

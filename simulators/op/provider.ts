@@ -134,6 +134,9 @@ export function providerConfiguration(ctx: OpContext): Configuration {
         postLogoutSuccessSource: postLogoutSuccessSource(ctx),
       },
       backchannelLogout: { enabled: true },
+      // Dynamic Client Registration 1.0 (RFC 7591) without an initial access token: anyone on
+      // loopback may register, as anyone may through the admin API.
+      registration: { enabled: true },
       resourceIndicators: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       dPoP: { enabled: false },

@@ -1,4 +1,5 @@
 import type { TestUser } from '../../../lib/admin/protocol.ts';
+import { registerDynamically } from '../../../lib/protocol/oidc/dynamic-registration.ts';
 import type { OpDescriptor } from '../../../lib/protocol/oidc/op-target.ts';
 import type { OpClientCredentials } from '../../../lib/target/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
@@ -35,6 +36,33 @@ export function endpoint(op: OpTarget, member: string): string {
   return new URL(v, op.descriptor.discoveryUrl).href;
 }
 
+/**
+ * The credentials of Accord's clients: the profile's, or (op.dynamicRegistration) those the OP's
+ * registration_endpoint issues now. Each worker registers its own, so no state crosses processes.
+ */
+async function credentials(
+  accord: Accord,
+  descriptor: OpDescriptor,
+  discovery: Discovery,
+): Promise<OpClientCredentials[]> {
+  if (!descriptor.dynamic)
+    return descriptor.registrations.map((r) => ({
+      id: r.clientId,
+      secret: r.clientSecret,
+      tokenEndpointAuthMethod: r.tokenEndpointAuthMethod,
+    }));
+  const at = discovery.registration_endpoint;
+  if (typeof at !== 'string' || at === '')
+    throw new Error(
+      `${accord.profile.file}: op.dynamicRegistration is set, but the discovery document at ${descriptor.discoveryUrl} has no registration_endpoint`,
+    );
+  const endpoint = new URL(at, descriptor.discoveryUrl).href;
+  const { initialAccessToken, requests } = descriptor.dynamic;
+  const issued: OpClientCredentials[] = [];
+  for (const r of requests) issued.push(await registerDynamically(endpoint, r, initialAccessToken));
+  return issued;
+}
+
 async function load(accord: Accord): Promise<OpTarget> {
   const descriptor = accord.descriptor as OpDescriptor;
   const res = await fetch(descriptor.discoveryUrl, { headers: { accept: 'application/json' } });
@@ -42,13 +70,14 @@ async function load(accord: Accord): Promise<OpTarget> {
   const discovery = (await res.json()) as Discovery;
   const op = accord.profile.op;
   if (!op) throw new Error(`${accord.profile.file}: role op needs op`);
-  const client = op.clients.find((c) => c.tokenEndpointAuthMethod === 'client_secret_basic');
+  const clients = await credentials(accord, descriptor, discovery);
+  const client = clients.find((c) => c.tokenEndpointAuthMethod === 'client_secret_basic');
   if (!client) throw new Error(`${accord.profile.file}: op.clients has no client_secret_basic client`);
   return {
     descriptor,
     discovery,
     client,
-    postClient: op.clients.find((c) => c.tokenEndpointAuthMethod === 'client_secret_post'),
+    postClient: clients.find((c) => c.tokenEndpointAuthMethod === 'client_secret_post'),
     redirectUri: accord.fill(op.redirectUri),
     postLogoutRedirectUri: op.postLogoutRedirectUri ? accord.fill(op.postLogoutRedirectUri) : undefined,
     scope: op.scope ?? 'openid profile email',
