@@ -305,8 +305,8 @@ function clientIssues(input: TargetInput, add: Add): void {
         add(`/op/clients/${i}/${field}`, 'required property is missing (or set op.dynamicRegistration)');
     }
   });
-  if (dynamic && (input.exchange?.post !== undefined || input.exchange?.command !== undefined))
-    add('/exchange', 'op.dynamicRegistration registers the clients: drop exchange post and command');
+  if (dynamic && input.exchange !== undefined)
+    add('/exchange', 'op.dynamicRegistration registers the clients: leave exchange out');
 }
 
 /** oidc, role rp: the client registration, a login started by redirect, and logout where declared. */

@@ -98,7 +98,7 @@ test('op.clients: id and secret given with dynamic registration, or missing with
   );
   assert.throws(
     () => loadTargetProfile(write('dyn-post.yaml', `${DYNAMIC}exchange: { post: "{base_url}/clients" }\n`)),
-    /\/exchange: op.dynamicRegistration registers the clients: drop exchange post and command/,
+    /\/exchange: op.dynamicRegistration registers the clients: leave exchange out/,
   );
 });
 
