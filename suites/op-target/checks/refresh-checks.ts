@@ -35,6 +35,14 @@ export async function judgeRefresh(accord: Accord, flow: CodeFlowResult): Promis
   const answer = await tokenRequest(op, op.client, refreshGrant(refresh));
   await judgeNewAccessToken(accord, flow, answer);
   await judgeNewIdToken(accord, flow, answer);
+  if (answer.status !== 200) {
+    // A refusal of the other client would prove nothing when the client it was issued to is refused too.
+    await accord.checks.inconclusive(
+      'OP-REFRESH-CLIENT',
+      `the refresh token is refused to the client it was issued to (${answer.status})`,
+    );
+    return;
+  }
   // A rotated refresh token (RFC 6749 6: the OP MAY issue a new one) is the one still valid.
   const current = typeof answer.body.refresh_token === 'string' ? answer.body.refresh_token : refresh;
   await judgeOtherClient(accord, flow, current);

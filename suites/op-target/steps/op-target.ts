@@ -22,14 +22,18 @@ export interface OpTarget {
   user: TestUser;
 }
 
+/** What the OP publishes of itself: enough for the metadata checks, which register no client. */
+export type OpDocument = Pick<OpTarget, 'descriptor' | 'discovery'>;
+
 const cache = new Map<string, Promise<OpTarget>>();
+const documents = new Map<string, Promise<OpDocument>>();
 
 /**
  * An endpoint of the discovery document, or an error naming it: the flows cannot run without it. A
  * relative one fails OP-DISCOVERY-ENDPOINTS; the flows resolve it against the document's URL so
  * that the checks that use the endpoint are still judged on what it does.
  */
-export function endpoint(op: OpTarget, member: string): string {
+export function endpoint(op: OpDocument, member: string): string {
   const v = op.discovery[member];
   if (typeof v !== 'string' || v === '')
     throw new Error(`the discovery document at ${op.descriptor.discoveryUrl} has no ${member}`);
@@ -63,11 +67,15 @@ async function credentials(
   return issued;
 }
 
-async function load(accord: Accord): Promise<OpTarget> {
+async function readDocument(accord: Accord): Promise<OpDocument> {
   const descriptor = accord.descriptor as OpDescriptor;
   const res = await fetch(descriptor.discoveryUrl, { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`discovery ${descriptor.discoveryUrl} answered ${res.status}`);
-  const discovery = (await res.json()) as Discovery;
+  return { descriptor, discovery: (await res.json()) as Discovery };
+}
+
+async function load(accord: Accord): Promise<OpTarget> {
+  const { descriptor, discovery } = await opDocument(accord);
   const op = accord.profile.op;
   if (!op) throw new Error(`${accord.profile.file}: role op needs op`);
   const clients = await credentials(accord, descriptor, discovery);
@@ -85,14 +93,24 @@ async function load(accord: Accord): Promise<OpTarget> {
   };
 }
 
-/** The OP target of the project, read once per worker. */
-export function opTarget(accord: Accord): Promise<OpTarget> {
+/** Once per worker and project; a failure is not kept, so the next test tries again. */
+function once<T>(map: Map<string, Promise<T>>, accord: Accord, make: (a: Accord) => Promise<T>): Promise<T> {
   const key = accord.runtime.name;
-  let t = cache.get(key);
+  let t = map.get(key);
   if (!t) {
-    t = load(accord);
-    t.catch(() => cache.delete(key));
-    cache.set(key, t);
+    t = make(accord);
+    t.catch(() => map.delete(key));
+    map.set(key, t);
   }
   return t;
+}
+
+/** The OP's descriptor and discovery document, read once per worker. */
+export function opDocument(accord: Accord): Promise<OpDocument> {
+  return once(documents, accord, readDocument);
+}
+
+/** The OP target of the project, its clients registered where the profile says so, once per worker. */
+export function opTarget(accord: Accord): Promise<OpTarget> {
+  return once(cache, accord, load);
 }
