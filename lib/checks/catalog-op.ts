@@ -242,6 +242,22 @@ export const OP_CHECKS = {
     refs: [rfc(6749, '6'), oidcCore('12.1, 12.2'), oidf('oidcc-refresh-token')],
     appliesIf: 'opRefreshTokens',
   },
+  'OP-REFRESH-CLIENT': {
+    flow: 'code-flow',
+    level: 'MUST',
+    title:
+      'A refresh token presented by another client of the OP, authenticated with its own credentials, is refused (where the profile declares refresh tokens and lists two clients)',
+    refs: [rfc(6749, '6 (MUST ensure the refresh token was issued to the authenticated client), 10.4')],
+    appliesIf: 'opRefreshTokens',
+  },
+  'OP-REFRESH-ID-TOKEN': {
+    flow: 'code-flow',
+    level: 'MUST',
+    title:
+      'An ID token from the refresh grant verifies and keeps the original iss, sub, aud, azp and auth_time; nonce absent or the same (where the profile declares refresh tokens)',
+    refs: [oidcCore('12.2')],
+    appliesIf: 'opRefreshTokens',
+  },
   'OP-LOGOUT-01': {
     flow: 'slo',
     level: 'MUST',

@@ -281,11 +281,32 @@ function opIssues(input: TargetInput, add: Add): void {
         '/op/clients',
         'list a client_secret_basic client: it runs the flows (OIDC Core 9 makes it the default)',
       );
+    clientIssues(input, add);
     if (op.capabilities?.rpLogout && op.postLogoutRedirectUri === undefined)
       add('/op/postLogoutRedirectUri', 'required property is missing: op.capabilities.rpLogout is true');
   }
   if (input.loginForm === undefined) add('/loginForm', 'required property is missing (role op needs it)');
   if (input.users === undefined) add('/users', 'required property is missing (role op needs it)');
+}
+
+/**
+ * op.clients: with dynamic registration the OP issues every id and secret, so none is given and no
+ * exchange registers them too; without it each client needs both.
+ */
+function clientIssues(input: TargetInput, add: Add): void {
+  const op = input.op;
+  if (!op) return;
+  const dynamic = op.dynamicRegistration !== undefined;
+  op.clients.forEach((c, i) => {
+    for (const field of ['id', 'secret'] as const) {
+      if (dynamic && c[field] !== undefined)
+        add(`/op/clients/${i}/${field}`, 'leave it out: op.dynamicRegistration has the OP issue it');
+      if (!dynamic && c[field] === undefined)
+        add(`/op/clients/${i}/${field}`, 'required property is missing (or set op.dynamicRegistration)');
+    }
+  });
+  if (dynamic && input.exchange !== undefined)
+    add('/exchange', 'op.dynamicRegistration registers the clients: leave exchange out');
 }
 
 /** oidc, role rp: the client registration, a login started by redirect, and logout where declared. */

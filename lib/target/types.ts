@@ -83,6 +83,16 @@ export interface OpClientCredentials {
   tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
 }
 
+/** A client of op.clients: id and secret given, or (op.dynamicRegistration) left for the OP to issue. */
+export type OpClientSetting = Pick<OpClientCredentials, 'tokenEndpointAuthMethod'> &
+  Partial<Pick<OpClientCredentials, 'id' | 'secret'>>;
+
+/** Role op: Accord registers its clients at the OP's registration_endpoint (RFC 7591, OIDC Dynamic Client Registration 1.0). */
+export interface OpDynamicRegistration {
+  /** RFC 7591 3: the bearer token an OP may require of a registration request. */
+  initialAccessToken?: string;
+}
+
 /** Role op: where the OP publishes itself, the clients Accord uses, and what the OP offers beyond the OP Basic plan. */
 export interface OpTargetSettings {
   /** The issuer; its discovery document is at issuer + /.well-known/openid-configuration. Or discoveryUrl. */
@@ -95,7 +105,9 @@ export interface OpTargetSettings {
   /** CSS selector of the button that confirms a logout, for an OP that asks the user first. */
   logoutConfirm?: string;
   /** The first client_secret_basic client runs the flows; a client_secret_post one makes OP-TOKEN-AUTH-POST apply. */
-  clients: OpClientCredentials[];
+  clients: OpClientSetting[];
+  /** Set: each client is registered at the discovery document's registration_endpoint, which issues its id and secret. */
+  dynamicRegistration?: OpDynamicRegistration;
   /** Scopes the flows ask for (default "openid profile email"). */
   scope?: string;
   /** Claims each scope must return for the test user (OP-SCOPE-CLAIMS): e.g. { email: [email] }. */

@@ -11,7 +11,7 @@ import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/s
 import { fillTemplate } from '../../lib/target/template.ts';
 import { TraceRecorder } from '../../lib/trace/recorder.ts';
 import { BoundedMap } from '../shared/bounded-map.ts';
-import { clientMetadata } from './client-metadata.ts';
+import { clientMetadata, registrationOf } from './client-metadata.ts';
 import { ClientRegistrations } from './client-registrations.ts';
 import { defectForgery, type OpDefectName, parseOpDefects } from './defects.ts';
 import { OpStore } from './memory-adapter.ts';
@@ -66,6 +66,8 @@ export class OpContext {
   /** By authorization code, then by access token: the RP's server-side calls carry no flow cookie. */
   readonly codeFlows = new BoundedMap<string, FlowBinding>();
   readonly tokenFlows = new BoundedMap<string, FlowBinding>();
+  /** By refresh token: a refresh grant is a server-side call of the flow too. */
+  readonly refreshFlows = new BoundedMap<string, FlowBinding>();
   /** By `flow \n clientId`: the sub and sid of the last ID token issued. */
   readonly sessions = new BoundedMap<string, IssuedSession>();
   /** Signs the provider's cookies; the same across provider instances, so sessions survive a key change. */
@@ -93,7 +95,13 @@ export class OpContext {
         const reg = this.clients.get(id);
         return reg && clientMetadata(reg);
       },
-      { codesReusable: this.defects.has('code-reusable') },
+      {
+        codesReusable: this.defects.has('code-reusable'),
+        registered: (metadata) => {
+          const reg = registrationOf(metadata);
+          this.clients.put(reg.clientId, reg);
+        },
+      },
     );
     const op = opts.scenario.op;
     this.keys = new OpKeyRing({

@@ -57,6 +57,11 @@ export const OP_DEFECTS = [
     description: 'ID tokens carry a signature that does not verify',
     check: 'OP-IDT-SIGNATURE',
     forge: 'id-token-bad-signature',
+    alsoFails: {
+      checks: ['OP-REFRESH-ID-TOKEN'],
+      as: 'same-weakness',
+      why: 'the ID token of the refresh grant is forged the same way, and Core 12.2 holds it to the same rules',
+    },
   },
   {
     name: 'aud-wrong',
@@ -65,7 +70,17 @@ export const OP_DEFECTS = [
     forge: 'wrong-aud',
   },
   { name: 'sub-missing', description: 'ID tokens carry no sub', check: 'OP-IDT-SUB', forge: 'missing-sub' },
-  { name: 'iat-missing', description: 'ID tokens carry no iat', check: 'OP-IDT-TIMES', forge: 'missing-iat' },
+  {
+    name: 'iat-missing',
+    description: 'ID tokens carry no iat',
+    check: 'OP-IDT-TIMES',
+    forge: 'missing-iat',
+    alsoFails: {
+      checks: ['OP-REFRESH-ID-TOKEN'],
+      as: 'same-weakness',
+      why: 'the ID token of the refresh grant has no iat either, which Core 12.2 requires to be its time of issue',
+    },
+  },
   {
     name: 'at-hash-wrong',
     description: 'the at_hash of ID tokens is not the access token’s',
@@ -146,6 +161,22 @@ export const OP_DEFECTS = [
     check: 'OP-DISCOVERY-ENDPOINTS',
   },
   { name: 'jwks-no-kid', description: 'the JWKS publishes its keys without kid', check: 'OP-JWKS-KEYS' },
+  {
+    name: 'refresh-access-token-refused',
+    description: 'the refresh grant answers with an access token that userinfo refuses (it is never kept)',
+    check: 'OP-REFRESH',
+  },
+  {
+    name: 'refresh-any-client',
+    description:
+      'a refresh token is redeemed for any authenticated client, not only the one it was issued to',
+    check: 'OP-REFRESH-CLIENT',
+  },
+  {
+    name: 'refresh-id-token-sub-changed',
+    description: 'the ID token of a refresh grant names another subject than the original one',
+    check: 'OP-REFRESH-ID-TOKEN',
+  },
 ] as const satisfies ReadonlyArray<SeededDefect & { forge?: OidcForgery }>;
 
 export type OpDefectName = (typeof OP_DEFECTS)[number]['name'];

@@ -18,8 +18,14 @@ const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', '
 export class OpStore {
   constructor(
     private readonly client: (id: string) => ClientMetadata | undefined,
-    /** Seeded defect code-reusable: authorization codes are never marked consumed. */
-    private readonly options: { codesReusable?: boolean } = {},
+    /**
+     * codesReusable: seeded defect code-reusable, authorization codes are never marked consumed.
+     * registered: keeps a client the provider registered itself (its registration endpoint).
+     */
+    private readonly options: {
+      codesReusable?: boolean;
+      registered?: (metadata: AdapterPayload) => void;
+    } = {},
   ) {}
 
   private readonly items = new BoundedMap<string, Stored>(50_000);
@@ -84,7 +90,7 @@ export class OpStore {
   private clientAdapter(): Adapter {
     const none = async () => undefined;
     return {
-      upsert: none,
+      upsert: async (_id, payload) => this.options.registered?.(payload),
       find: async (id) => this.client(id) as AdapterPayload | undefined,
       findByUid: none,
       findByUserCode: none,

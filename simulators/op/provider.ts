@@ -115,6 +115,9 @@ export function providerConfiguration(ctx: OpContext): Configuration {
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     // PKCE is the relying party's choice here (RP-AUTHZ-PKCE judges it); when used, S256 only.
     pkce: { required: () => false },
+    // Every code grant of a client registered for refresh_token gets a refresh token, offline_access
+    // or not: enterprise OPs differ here, and OP-REFRESH needs one without a consent prompt.
+    issueRefreshToken: async (_koa, client) => client.grantTypeAllowed('refresh_token'),
     clientBasedCORS: () => false,
     cookies: {
       names: { session: cookie, interaction: `${cookie}_i`, resume: `${cookie}_r` },
@@ -131,6 +134,9 @@ export function providerConfiguration(ctx: OpContext): Configuration {
         postLogoutSuccessSource: postLogoutSuccessSource(ctx),
       },
       backchannelLogout: { enabled: true },
+      // Dynamic Client Registration 1.0 (RFC 7591) without an initial access token: anyone on
+      // loopback may register, as anyone may through the admin API.
+      registration: { enabled: true },
       resourceIndicators: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       dPoP: { enabled: false },

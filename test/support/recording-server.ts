@@ -6,6 +6,7 @@ export interface RecordedRequest {
   /** Path and query. */
   url: string;
   contentType?: string;
+  authorization?: string;
   body: string;
 }
 
@@ -32,6 +33,7 @@ export async function recordingServer(answer: (req: RecordedRequest) => Answer):
         method: req.method ?? '',
         url: req.url ?? '',
         contentType: req.headers['content-type'],
+        authorization: req.headers.authorization,
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(recorded);

@@ -13,8 +13,6 @@ import { SP_OIDC_DEFECTS } from '../../simulators/sp/oidc/defects.ts';
 const NOT_YET_PROVABLE: Partial<Record<string, string>> = {
   'OP-CODE-01':
     'the control of every OP defect: an OP that cannot complete a code flow cannot be tested at all (the preflight makes its checks inconclusive, not failed)',
-  'OP-REFRESH':
-    'the OP simulator issues no refresh tokens, so the check is skipped for it; LemonLDAP::NG is judged on it',
 };
 
 test('every check of the catalog is claimed by a seeded defect that fails it, or says why not', () => {

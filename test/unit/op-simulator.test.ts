@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import * as oc from 'openid-client';
+import { basicAuthorization } from '../../lib/oidc/client-secret-basic.ts';
 import { BACKCHANNEL_LOGOUT_EVENT } from '../../lib/oidc/logout-token.ts';
+import { registerDynamically } from '../../lib/protocol/oidc/dynamic-registration.ts';
 import { renderSequenceSvg } from '../../lib/trace/sequence-diagram.ts';
 import { CookieBrowser } from '../support/cookie-browser.ts';
 import {
@@ -185,6 +187,28 @@ describe('OP simulator: a genuine code flow with PKCE, driven by openid-client',
 const rp = testClient('entra-rp');
 const entra = await startTestOp('entra-oidc', [rp]);
 const scenario = entra.simulator.context.scenario;
+
+describe('OP simulator: Dynamic Client Registration (RFC 7591)', () => {
+  it('registers a client at its registration_endpoint; the credentials it issues authenticate', async () => {
+    const discovery = (await (await fetch(op.info.discoveryUrl)).json()) as Record<string, unknown>;
+    const issued = await registerDynamically(String(discovery.registration_endpoint), {
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      redirectUris: ['https://rp.accord.invalid/callback'],
+      grantTypes: ['authorization_code', 'refresh_token'],
+    });
+    assert.equal(issued.tokenEndpointAuthMethod, 'client_secret_basic');
+    // Authenticated, the client reaches the grant: an unknown refresh token is invalid_grant, not invalid_client.
+    const token = await fetch(op.info.tokenEndpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basicAuthorization(issued.id, issued.secret),
+      },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'unknown' }),
+    });
+    assert.equal(((await token.json()) as { error?: string }).error, 'invalid_grant');
+  });
+});
 
 describe('OP simulator: the Entra ID v2.0 shape', () => {
   it('issuer <base>/<tenant>/v2.0, tid/oid/ver claims, kid = x5t with x5c in the JWKS', async () => {

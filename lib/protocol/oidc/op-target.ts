@@ -4,6 +4,7 @@ import type { OpTargetSettings, TargetProfile } from '../../target/types.ts';
 import { postToTarget, runExchangeCommand } from '../exchange.ts';
 import { DEFAULT_SCOPE } from './client-registration.ts';
 import { discoveryUrlOf, issuerOf } from './discovery-url.ts';
+import type { ClientRequest } from './dynamic-registration.ts';
 
 /** What Accord knows of an OP target before reading its discovery document, templates filled. */
 export interface OpDescriptor {
@@ -11,6 +12,8 @@ export interface OpDescriptor {
   discoveryUrl: string;
   /** The clients Accord signs in as, as it asks the OP to register them (exchange post or command). */
   registrations: OidcClientRegistration[];
+  /** op.dynamicRegistration: what each client asks the registration_endpoint for (registrations is then empty). */
+  dynamic?: { initialAccessToken?: string; requests: ClientRequest[] };
 }
 
 export function opSettings(profile: TargetProfile): OpTargetSettings {
@@ -29,18 +32,36 @@ export async function opDescriptor(
   const discoveryUrl = op.discoveryUrl ? fill(op.discoveryUrl) : discoveryUrlOf(issuer ?? '');
   const redirectUri = fill(op.redirectUri);
   const postLogout = op.postLogoutRedirectUri ? [fill(op.postLogoutRedirectUri)] : undefined;
-  return {
-    // Discovery 4.3: the issuer is the Issuer URL used, a trailing slash included (4.1 drops it only to build the URL).
-    issuer: issuer ?? issuerOf(discoveryUrl),
-    discoveryUrl,
-    registrations: op.clients.map((c) => ({
-      clientId: c.id,
-      clientSecret: c.secret,
+  const requests = op.clients.map(
+    (c): ClientRequest => ({
       tokenEndpointAuthMethod: c.tokenEndpointAuthMethod,
       redirectUris: [redirectUri],
       ...(postLogout ? { postLogoutRedirectUris: postLogout } : {}),
       scope: op.scope ?? DEFAULT_SCOPE,
-    })),
+      grantTypes: ['authorization_code', ...(op.capabilities?.refreshTokens ? ['refresh_token'] : [])],
+    }),
+  );
+  const dynamic = op.dynamicRegistration;
+  return {
+    // Discovery 4.3: the issuer is the Issuer URL used, a trailing slash included (4.1 drops it only to build the URL).
+    issuer: issuer ?? issuerOf(discoveryUrl),
+    discoveryUrl,
+    // The loader requires id and secret of every client unless the OP issues them (dynamic).
+    registrations: dynamic
+      ? []
+      : requests.map(({ grantTypes: _, ...r }, i) => ({
+          clientId: op.clients[i]?.id ?? '',
+          clientSecret: op.clients[i]?.secret ?? '',
+          ...r,
+        })),
+    ...(dynamic
+      ? {
+          dynamic: {
+            ...(dynamic.initialAccessToken ? { initialAccessToken: dynamic.initialAccessToken } : {}),
+            requests,
+          },
+        }
+      : {}),
   };
 }
 
@@ -51,7 +72,10 @@ export async function opDescriptor(
  * URI and auth method too), or nothing (manual: registered beforehand).
  */
 export async function registerAtOp(profile: TargetProfile, vars: Record<string, string>): Promise<string> {
-  const { registrations } = await opDescriptor(profile, vars);
+  const { registrations, dynamic } = await opDescriptor(profile, vars);
+  // The suite registers its own clients, in each worker, where it reads the discovery document.
+  if (dynamic)
+    return `dynamic registration: each suite worker registers ${dynamic.requests.length} client(s) at the OP's registration_endpoint`;
   const ex = profile.exchange;
   const ids = registrations.map((r) => r.clientId).join(', ');
   if (ex?.post) {

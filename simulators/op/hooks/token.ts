@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { forgeIdToken, withClaims } from '../../../lib/oidc/forge-id-token.ts';
 import { isIdTokenForgery } from '../../../lib/oidc/forgery-stages.ts';
@@ -7,6 +8,20 @@ import type { FlowBinding, OpContext } from '../context.ts';
 import { clientAuthUsed, clippedUrl } from './common.ts';
 
 type TokenBody = Record<string, unknown> & { id_token?: string; access_token?: string };
+/** A token entity of oidc-provider: its id, and destroy for the refresh-access-token-refused defect. */
+type Jti = { jti?: string; destroy?: () => Promise<void> };
+
+/** The published key that signed a token (by kid), to re-sign it after a change. */
+function signerOf(ctx: OpContext, signed: string) {
+  const kid = decodeJwt(signed, { label: 'id_token' }).header.kid;
+  return ctx.keys.published().find((k) => k.kid === kid) ?? ctx.keys.current;
+}
+
+/** Seeded defect refresh-id-token-sub-changed: the refreshed ID token names another subject (Core 12.2). */
+async function refreshedIdToken(ctx: OpContext, idToken: string): Promise<string> {
+  if (!ctx.defects.has('refresh-id-token-sub-changed')) return idToken;
+  return withClaims(idToken, { sub: randomUUID() }, signerOf(ctx, idToken).privateKey);
+}
 
 /**
  * The ID token the provider signed, with the plan's subject (a JIT user) and then the flow's ID
@@ -16,8 +31,7 @@ async function served(ctx: OpContext, binding: FlowBinding | undefined, signed: 
   const plan = binding?.plan?.plan;
   const forge = plan?.forge;
   if (!plan?.claims?.sub && !isIdTokenForgery(forge)) return { token: signed };
-  const kid = decodeJwt(signed, { label: 'id_token' }).header.kid;
-  const signer = ctx.keys.published().find((k) => k.kid === kid) ?? ctx.keys.current;
+  const signer = signerOf(ctx, signed);
   const genuine =
     typeof plan?.claims?.sub === 'string'
       ? await withClaims(signed, { sub: plan.claims.sub }, signer.privateKey)
@@ -42,8 +56,12 @@ async function served(ctx: OpContext, binding: FlowBinding | undefined, signed: 
  * named for back-channel logout.
  */
 export async function tokenHook(ctx: OpContext, koa: KoaContextWithOIDC): Promise<void> {
-  const code = koa.oidc?.entities.AuthorizationCode as { jti?: string } | undefined;
-  const binding = ctx.codeFlows.get(code?.jti);
+  const entities = (koa.oidc?.entities ?? {}) as Partial<Record<string, Jti>>;
+  const refreshing = entities.RefreshToken !== undefined && entities.AuthorizationCode === undefined;
+  // A refresh grant belongs to the flow its refresh token came from (the one it rotated, if any).
+  const binding = refreshing
+    ? ctx.refreshFlows.get((entities.RotatedRefreshToken ?? entities.RefreshToken)?.jti)
+    : ctx.codeFlows.get(entities.AuthorizationCode?.jti);
   const flow = binding?.flow;
   const params = (koa.oidc?.params ?? {}) as Record<string, unknown>;
   const clientId = koa.oidc?.client?.clientId ?? binding?.clientId;
@@ -68,6 +86,9 @@ export async function tokenHook(ctx: OpContext, koa: KoaContextWithOIDC): Promis
   });
 
   const body = koa.body as TokenBody | undefined;
+  // Seeded defect: the refresh grant answers with an access token it never keeps.
+  if (refreshing && koa.status === 200 && ctx.defects.has('refresh-access-token-refused'))
+    await entities.AccessToken?.destroy?.();
   if (koa.status !== 200 || typeof body?.id_token !== 'string') {
     ctx.trace.record({
       flow,
@@ -84,10 +105,12 @@ export async function tokenHook(ctx: OpContext, koa: KoaContextWithOIDC): Promis
     });
     return;
   }
-  const { token, forged, genuine } = await served(ctx, binding, body.id_token);
+  const { token: signed, forged, genuine } = await served(ctx, binding, body.id_token);
+  const token = refreshing ? await refreshedIdToken(ctx, signed) : signed;
   body.id_token = token;
-  const accessToken = koa.oidc?.entities.AccessToken as { jti?: string } | undefined;
+  const accessToken = entities.AccessToken;
   if (binding && accessToken?.jti) ctx.tokenFlows.set(accessToken.jti, binding);
+  if (binding && entities.RefreshToken?.jti) ctx.refreshFlows.set(entities.RefreshToken.jti, binding);
 
   const sent = await inspectJwt(token, ctx.keys.jwks(), 'id_token');
   const named = genuine?.payload ?? sent.payload;

@@ -1,4 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { basicAuthorization, parseBasicAuthorization } from '../../../lib/oidc/client-secret-basic.ts';
 import { HTTP_LIMITS } from '../../shared/http-limits.ts';
 import { errorPage } from '../../shared/pages.ts';
 import type { OpContext } from '../context.ts';
@@ -29,6 +30,32 @@ function refuse(res: Response, status: number, code: string, detail: string): vo
     .status(status)
     .type('html')
     .send(errorPage('Sign-in error', code, detail));
+}
+
+/**
+ * Seeded defect refresh-any-client: the OP authenticates the caller but never asks whether the
+ * refresh token was issued to it (RFC 6749 6). Modelled by presenting a caller that holds valid
+ * credentials of any registered client to the provider as the client the token was issued to.
+ */
+async function asRefreshTokenOwner(ctx: OpContext, req: Request, body: Record<string, unknown>) {
+  const caller =
+    parseBasicAuthorization(req.headers.authorization) ??
+    (typeof body.client_id === 'string' && typeof body.client_secret === 'string'
+      ? { id: body.client_id, secret: body.client_secret }
+      : undefined);
+  const registered = caller ? ctx.clients.get(caller.id) : undefined;
+  // Wrong credentials stay wrong: the provider refuses them as it always does.
+  if (!caller || registered?.clientSecret !== caller.secret) return;
+  const token = await ctx.store.adapter('RefreshToken').find(String(body.refresh_token ?? ''));
+  const owner = typeof token?.clientId === 'string' ? ctx.clients.get(token.clientId) : undefined;
+  if (!owner?.clientSecret || owner.clientId === caller.id) return;
+  delete req.headers.authorization;
+  delete body.client_id;
+  delete body.client_secret;
+  if (owner.tokenEndpointAuthMethod === 'client_secret_post') {
+    body.client_id = owner.clientId;
+    body.client_secret = owner.clientSecret;
+  } else req.headers.authorization = basicAuthorization(owner.clientId, owner.clientSecret);
 }
 
 /**
@@ -75,8 +102,10 @@ export function seededDefectRoutes(ctx: OpContext, app: Express): void {
       limit: HTTP_LIMITS.maxFormBytes,
       parameterLimit: HTTP_LIMITS.maxParameters,
     }),
-    (req: Request, res: Response, next: NextFunction) => {
+    async (req: Request, res: Response, next: NextFunction) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
+      if (has('refresh-any-client') && body.grant_type === 'refresh_token')
+        await asRefreshTokenOwner(ctx, req, body);
       if (has('client-secret-post-refused') && body.client_secret !== undefined) {
         res
           .status(401)

@@ -3,9 +3,10 @@ import { declares } from '../../../lib/target/index.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import { judgeIdToken } from '../checks/id-token-checks.ts';
+import { judgeRefresh } from '../checks/refresh-checks.ts';
 import { authorizationRequest, authorize, codeOf } from '../steps/authorize.ts';
 import { type CodeFlowResult, codeFlow } from '../steps/code-flow.ts';
-import { exchangeCode, issued, tokenRequest, type UserinfoAnswer, userinfo } from '../steps/token.ts';
+import { exchangeCode, issued, type UserinfoAnswer, userinfo } from '../steps/token.ts';
 
 const ID_TOKEN_CHECKS = [
   'OP-IDT-SIGNATURE',
@@ -29,6 +30,8 @@ const CHECKS: OpCheckId[] = [
   ...USERINFO_CHECKS,
   'OP-TOKEN-AUTH-POST',
   'OP-REFRESH',
+  'OP-REFRESH-ID-TOKEN',
+  'OP-REFRESH-CLIENT',
 ];
 
 /** OIDF oidcc-max-age-10000: max_age long enough never to force a login, but auth_time becomes REQUIRED. */
@@ -129,40 +132,6 @@ async function judgeSecretPost(accord: Accord, flow: CodeFlowResult, page: Param
     'OP-TOKEN-AUTH-POST',
     got.problem === undefined,
     got.problem ?? `client ${op.postClient.id} authenticated with client_secret_post and got tokens`,
-  );
-}
-
-/** OP-REFRESH: the refresh token of the flow gives a new access token that userinfo takes. */
-async function judgeRefresh(accord: Accord, flow: CodeFlowResult) {
-  if (!declares(accord.profile, 'opRefreshTokens')) {
-    await accord.checks.skip(
-      'OP-REFRESH',
-      'does not apply: the profile does not declare op.capabilities.refreshTokens',
-    );
-    return;
-  }
-  const refresh = flow.answer?.body.refresh_token;
-  if (typeof refresh !== 'string') {
-    await accord.checks.fail('OP-REFRESH', 'the token response carries no refresh_token');
-    return;
-  }
-  const answer = await tokenRequest(flow.op, flow.op.client, {
-    grant_type: 'refresh_token',
-    refresh_token: refresh,
-  });
-  const token = answer.body.access_token;
-  if (answer.status !== 200 || typeof token !== 'string') {
-    await accord.checks.fail(
-      'OP-REFRESH',
-      `the refresh_token grant answered ${answer.status}: ${answer.text}`,
-    );
-    return;
-  }
-  const info = await userinfo(flow.op, token, 'get-header');
-  await accord.checks.record(
-    'OP-REFRESH',
-    info.status === 200,
-    `the refresh grant gave a new access token; userinfo with it answered ${info.status}`,
   );
 }
 

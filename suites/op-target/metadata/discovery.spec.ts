@@ -2,13 +2,14 @@ import { checkIds } from '../../../lib/checks/catalog.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { endpointsConsistent, issuerMatches, jwksKeys, requiredMembers } from '../checks/discovery-checks.ts';
 import { fetchJwks } from '../steps/id-token.ts';
-import { opTarget } from '../steps/op-target.ts';
+import { opDocument } from '../steps/op-target.ts';
 
 const CHECKS = checkIds((c) => c.role === 'op' && c.flow === 'metadata');
 
 eachProject('op', () => {
   checkTest('discovery document and JWKS', { flow: 'metadata', checks: CHECKS }, async ({ accord }) => {
-    const op = await opTarget(accord);
+    // The published documents only: no client is registered for them (op.dynamicRegistration).
+    const op = await opDocument(accord);
     const doc = op.discovery;
     const { issuer } = op.descriptor;
     const judged = {

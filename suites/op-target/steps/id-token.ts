@@ -7,7 +7,7 @@ import {
   type JWTPayload,
   jwtVerify,
 } from 'jose';
-import { endpoint, type OpTarget } from './op-target.ts';
+import { endpoint, type OpDocument, type OpTarget } from './op-target.ts';
 
 /** An ID token as received: its header and claims, decoded without trusting them, and its signature verdict. */
 export interface ReceivedIdToken {
@@ -18,7 +18,7 @@ export interface ReceivedIdToken {
   signatureProblem?: string;
 }
 
-export async function fetchJwks(op: OpTarget): Promise<JSONWebKeySet> {
+export async function fetchJwks(op: OpDocument): Promise<JSONWebKeySet> {
   const url = endpoint(op, 'jwks_uri');
   const res = await fetch(url, { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`jwks_uri ${url} answered ${res.status}`);

@@ -14,7 +14,8 @@ export async function opPreflight(page: Page, accord: Accord): Promise<Preflight
   try {
     op = await opTarget(accord);
   } catch (e) {
-    return { ok: false, reason: `the OP's discovery document cannot be read: ${(e as Error).message}` };
+    // Its discovery document cannot be read, or (op.dynamicRegistration) Accord's clients not registered.
+    return { ok: false, reason: `the OP cannot be used: ${(e as Error).message}` };
   }
   const outcome = await authorize(page, accord, op, authorizationRequest(op));
   const r = outcome.response;

@@ -1,3 +1,4 @@
+import { basicAuthorization } from '../../../lib/oidc/client-secret-basic.ts';
 import type { OpClientCredentials } from '../../../lib/target/types.ts';
 import { endpoint, type OpTarget } from './op-target.ts';
 
@@ -6,12 +7,6 @@ export interface TokenAnswer {
   status: number;
   body: Record<string, unknown>;
   text: string;
-}
-
-/** client_secret_basic: RFC 6749 2.3.1 form-encodes id and secret before base64. */
-function basicAuth(c: OpClientCredentials): string {
-  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
-  return `Basic ${Buffer.from(`${enc(c.id)}:${enc(c.secret)}`).toString('base64')}`;
 }
 
 /** A token request authenticated the way the client is registered (client_secret_basic or _post). */
@@ -25,7 +20,8 @@ export async function tokenRequest(
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
   };
-  if (client.tokenEndpointAuthMethod === 'client_secret_basic') headers.authorization = basicAuth(client);
+  if (client.tokenEndpointAuthMethod === 'client_secret_basic')
+    headers.authorization = basicAuthorization(client.id, client.secret);
   else {
     form.set('client_id', client.id);
     form.set('client_secret', client.secret);
