@@ -91,6 +91,8 @@ export class SpContext {
       clock: opts.clock,
       ca: spTestCa,
       keepsOldSigningKey: opts.defects.has('renewal-keeps-old-key'),
+      decryptsWithOldKeyOnly: opts.defects.has('decrypts-with-old-key-only'),
+      publishesRetiredEncryptionCert: opts.defects.has('publishes-retired-encryption-cert'),
     });
     // Renewal changes what the metadata publishes.
     this.certs.onChange(() => {

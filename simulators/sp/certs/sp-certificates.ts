@@ -65,6 +65,10 @@ export class SpCertificates {
       ca: () => TestCa;
       /** Seeded defect: the renewal switches the published certificate but keeps signing with the old key. */
       keepsOldSigningKey?: boolean;
+      /** Seeded defect: during a renewal only the old key decrypts, though the new certificate is published. */
+      decryptsWithOldKeyOnly?: boolean;
+      /** Seeded defect: after "Finish renewal" the metadata publishes the retired encryption certificate again. */
+      publishesRetiredEncryptionCert?: boolean;
     },
   ) {
     this.current = spKey(initial, 'self-signed');
@@ -91,12 +95,15 @@ export class SpCertificates {
 
   /** The encryption certificate the metadata publishes: the new one as soon as it exists. */
   get encryption(): SpKey {
+    const retired = this.retired.at(-1);
+    if (!this.renewal && retired && this.opts.publishesRetiredEncryptionCert) return retired;
     return this.renewal?.next ?? this.current;
   }
 
   /** Keys an EncryptedAssertion may have been encrypted to: an IdP not yet updated still uses the old one. */
   get decryptionKeys(): string[] {
-    return this.renewal ? [this.renewal.next.keyPem, this.current.keyPem] : [this.current.keyPem];
+    if (!this.renewal || this.opts.decryptsWithOldKeyOnly) return [this.current.keyPem];
+    return [this.renewal.next.keyPem, this.current.keyPem];
   }
 
   /** The newest SP certificate: the one expiry alerts watch, so they stop once a renewal starts. */
