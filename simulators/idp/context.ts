@@ -79,7 +79,7 @@ export class IdpContext {
     this.rollover = new IdpRollover(opts.keystore ?? new Keystore(), `idp-${opts.scenario.id}`, {
       commonName: this.look.signingCommonName,
       organization: this.look.organization,
-    });
+    }, new Set(this.defects));
     this.trace = new TraceRecorder(`idp:${this.name}`, opts.traceLimits);
     this.state = openStateDb(opts.state ?? 'memory');
     this.peers = new PeerRegistry(this.state, `idp:${this.name}`);
@@ -144,6 +144,7 @@ export class IdpContext {
         key: this.signing.key,
         certPem: this.signing.certPem,
         nextCertPem: this.rollover.nextCertPem,
+        stillPublishedCertsPem: this.rollover.stillPublishedPem,
         now: this.now(),
         ssoBindings,
       });
