@@ -166,7 +166,7 @@ export const IDP_CHECKS = {
     flow: 'rollover',
     level: 'MUST',
     title:
-      'When the IdP publishes a next signing key (its profile\'s keyRollover publish), its metadata lists it as a second signing KeyDescriptor beside the current one, and its Responses are still signed with the current key',
+      "When the IdP publishes a next signing key (its profile's keyRollover publish), its metadata lists it as a second signing KeyDescriptor beside the current one, and its Responses are still signed with the current key",
     refs: [
       samlMetadata('2.4.1.1 (one or more KeyDescriptor elements; use="signing")'),
       saml2int('metadata and trust management: a new signing key is published in metadata ahead of its use'),

@@ -598,7 +598,9 @@ export const SP_CHECKS = {
       samlMetadata(
         '2.4.1.1 (KeyDescriptor use="encryption": a key the entity decrypts with; one or more per role descriptor)',
       ),
-      saml2int('metadata and trust management: key rollover by publishing the new key in metadata ahead of use'),
+      saml2int(
+        'metadata and trust management: key rollover by publishing the new key in metadata ahead of use',
+      ),
       seed('"Renew SP certificate" (both certificates work until "Finish renewal")'),
       samlCore('2.3.4 (EncryptedAssertion)'),
     ],

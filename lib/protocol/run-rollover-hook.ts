@@ -27,13 +27,17 @@ export async function runRolloverHook(
     const method = hook.method ?? 'POST';
     const res = await fetch(url, {
       method,
-      ...(hook.body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(hook.body) } : {}),
+      ...(hook.body
+        ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(hook.body) }
+        : {}),
     }).catch((e: Error) => {
       throw new Error(`${profile.file}: ${field} ${method} ${url} cannot be reached: ${fetchFailure(e)}`);
     });
     const text = await res.text();
     if (!res.ok)
-      throw new Error(`${profile.file}: ${field} ${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+      throw new Error(
+        `${profile.file}: ${field} ${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`,
+      );
     did = `${method} ${url}`;
   }
   const settle = profile.keyRollover?.settleSeconds ?? 0;

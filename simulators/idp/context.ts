@@ -76,10 +76,15 @@ export class IdpContext {
     this.requestSignatures = opts.requestSignatures ?? 'record';
     this.defectChanges = defectChanges(this.defects, opts.scenario.idp.assertionLifetimeSeconds);
     this.look = vendorLook(opts.scenario);
-    this.rollover = new IdpRollover(opts.keystore ?? new Keystore(), `idp-${opts.scenario.id}`, {
-      commonName: this.look.signingCommonName,
-      organization: this.look.organization,
-    }, new Set(this.defects));
+    this.rollover = new IdpRollover(
+      opts.keystore ?? new Keystore(),
+      `idp-${opts.scenario.id}`,
+      {
+        commonName: this.look.signingCommonName,
+        organization: this.look.organization,
+      },
+      new Set(this.defects),
+    );
     this.trace = new TraceRecorder(`idp:${this.name}`, opts.traceLimits);
     this.state = openStateDb(opts.state ?? 'memory');
     this.peers = new PeerRegistry(this.state, `idp:${this.name}`);

@@ -76,7 +76,9 @@ const CHECKS: Record<keyof ResponsePlan, Check> = {
     for (const [sub, value] of Object.entries(v)) {
       if (sub === 'certificate') {
         if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 99)
-          throw new PlanError(`${k}.certificate must be an integer from 0 (the SP's first encryption certificate)`);
+          throw new PlanError(
+            `${k}.certificate must be an integer from 0 (the SP's first encryption certificate)`,
+          );
         continue;
       }
       if (sub !== 'data') throw new PlanError(`unknown key ${k}.${sub}`);

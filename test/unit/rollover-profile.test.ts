@@ -80,7 +80,10 @@ describe('keyRollover in a target profile', () => {
       err('cmd-body.yaml', HOOKS.replace('./retire {base_url}"', './retire", body: {}')),
       /\/keyRollover\/retire\/body: applies to a url hook only/,
     );
-    assert.match(err('var-roll.yaml', HOOKS.replace('./retire {base_url}', './retire {nope}')), /\/keyRollover\/retire\/command/);
+    assert.match(
+      err('var-roll.yaml', HOOKS.replace('./retire {base_url}', './retire {nope}')),
+      /\/keyRollover\/retire\/command/,
+    );
   });
 });
 

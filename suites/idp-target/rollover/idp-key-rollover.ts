@@ -1,7 +1,7 @@
 import type { Browser } from '@playwright/test';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import { readTargetMetadata } from '../../../lib/protocol/saml2/read-target-metadata.ts';
 import { runRolloverHook } from '../../../lib/protocol/run-rollover-hook.ts';
+import { readTargetMetadata } from '../../../lib/protocol/saml2/read-target-metadata.ts';
 import type { ParsedMetadata } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../../lib/saml/verify-xml-signature.ts';
@@ -59,11 +59,9 @@ async function rollover(accord: Accord, login: Login): Promise<void> {
       runRolloverHook(profile, step, accord.vars).then(
         (how) => ({ how }),
         (e: Error) => ({ error: e.message }),
-      ),
-    );
+      ));
   const before = await test.step('hand the reference SP the IdP metadata before the rollover', () =>
-    retrust(accord),
-  );
+    retrust(accord));
   const old = signingCerts(before);
   const published = await hook('publish');
   if ('error' in published) {
@@ -72,8 +70,7 @@ async function rollover(accord: Accord, login: Login): Promise<void> {
     return;
   }
   const during = await test.step('hand the reference SP the IdP metadata listing the next key', () =>
-    retrust(accord),
-  );
+    retrust(accord));
   const fresh = signingCerts(during).filter((c) => !old.includes(c));
   const first = await login(signingCerts(during));
   if (fresh.length === 0) {
@@ -106,12 +103,12 @@ async function rollover(accord: Accord, login: Login): Promise<void> {
     const done = await hook(step);
     if ('error' in done) {
       const why = `the target could not be made to ${step} keys: ${done.error}`;
-      for (const id of step === 'switch' ? STEPS.slice(1) : STEPS.slice(2)) await checks.inconclusive(id, why);
+      for (const id of step === 'switch' ? STEPS.slice(1) : STEPS.slice(2))
+        await checks.inconclusive(id, why);
       return;
     }
     const now = await test.step(`hand the reference SP the IdP metadata after keyRollover.${step}`, () =>
-      retrust(accord),
-    );
+      retrust(accord));
     const listed = signingCerts(now);
     // The new key: the one published for the rollover, or (when none was) whatever the IdP now lists instead of the old.
     const newKeys = fresh.length > 0 ? fresh : listed.filter((c) => !old.includes(c));
@@ -184,7 +181,7 @@ async function signedLogin(
       signedIn,
       signer,
       evidence: response
-        ? `${signedIn ? 'the reference SP signed the user in' : `the reference SP refused it: ${String(response.info?.error ?? 'refused')}`} (flow ${flowId})`
+        ? `${signedIn ? 'the reference SP signed the user in' : `the reference SP refused it (${refusedBy(response)})`} (flow ${flowId})`
         : `no Response reached the reference SP; the browser ended at ${result.outcome.finalUrl.split('?')[0]} (flow ${flowId})`,
     };
   } finally {
@@ -197,8 +194,18 @@ function verifiesWith(entry: TraceEntry, certPem: string): boolean {
   if (!entry.decoded) return false;
   try {
     const root = parseUntrustedXml(entry.decoded, 'Response').documentElement!;
-    return verifyEnvelopedSignatures(entry.decoded, root, { trustedCertsPem: [certPem] }).some((v) => v.valid);
+    return verifyEnvelopedSignatures(entry.decoded, root, { trustedCertsPem: [certPem] }).some(
+      (v) => v.valid,
+    );
   } catch {
     return false;
   }
+}
+
+/** Why the reference SP refused a Response: the checks it failed, or its error. */
+function refusedBy(response: TraceEntry): string {
+  const failed = (response.checks ?? []).filter((k) => k.status === 'fail').map((k) => k.id);
+  return failed.length > 0
+    ? `failed ${failed.join(', ')}`
+    : String(response.info?.error ?? 'no reason given');
 }

@@ -23,7 +23,10 @@ export async function followSpRenewal(accord: Accord, browser: Browser): Promise
     return;
   }
   if (!profile.exchange?.post && !profile.exchange?.command) {
-    await checks.skipAll(STEPS, 'Accord cannot hand the target new SP metadata within a run: its exchange is manual');
+    await checks.skipAll(
+      STEPS,
+      'Accord cannot hand the target new SP metadata within a run: its exchange is manual',
+    );
     return;
   }
   const binding = profile.capabilities.bindings.includes('redirect') ? 'redirect' : 'post';

@@ -1,6 +1,6 @@
+import type { Browser } from '@playwright/test';
 import type { ResponsePlan, RolloverState } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import type { Browser } from '@playwright/test';
 import { type Accord, test } from '../../fixtures/index.ts';
 import { MessageFlows, type Via } from '../steps/message-flows.ts';
 import { metadataHandover } from './refresh-idp-metadata.ts';
@@ -24,7 +24,8 @@ export async function followIdpKeyRollover(accord: Accord, browser: Browser): Pr
   }
   const before = await counterpart.rollover();
   if (before.next !== null) {
-    const why = 'the IdP simulator is in a rollover already (a next key is published): finish or cancel it first';
+    const why =
+      'the IdP simulator is in a rollover already (a next key is published): finish or cancel it first';
     for (const id of STEPS) await checks.inconclusive(id, why);
     return;
   }

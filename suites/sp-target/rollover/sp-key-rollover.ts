@@ -1,7 +1,7 @@
 import type { Browser } from '@playwright/test';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import { readTargetMetadata } from '../../../lib/protocol/saml2/read-target-metadata.ts';
 import { runRolloverHook } from '../../../lib/protocol/run-rollover-hook.ts';
+import { readTargetMetadata } from '../../../lib/protocol/saml2/read-target-metadata.ts';
 import type { ParsedMetadata } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { whyNoKeyRollover } from '../../../lib/target/key-rollover.ts';
 import type { RolloverStep } from '../../../lib/target/types.ts';
@@ -56,19 +56,17 @@ async function rollover(accord: Accord, session: MessageFlows, via: Via): Promis
       runRolloverHook(profile, step, accord.vars).then(
         (how) => ({ how }),
         (e: Error) => ({ error: e.message }),
-      ),
-    );
-  const encryptedTo = (certificate: number) =>
-    signsIn(session, via, { encryptAssertion: { certificate } });
+      ));
+  const encryptedTo = (certificate: number) => signsIn(session, via, { encryptAssertion: { certificate } });
   // Whether a plain login still works: a refusal with encryption means nothing without it.
   const control = () => signsIn(session, via, {});
 
   const before = await test.step('hand the IdP simulator the SP metadata before the rollover', () =>
-    retrust(accord),
-  );
+    retrust(accord));
   const old = encryptionCerts(before)[0];
   if (!old) {
-    const why = 'the target declares encryptedAssertions but its metadata publishes no encryption certificate';
+    const why =
+      'the target declares encryptedAssertions but its metadata publishes no encryption certificate';
     for (const id of SP_ROLLOVER_CHECKS) await checks.inconclusive(id, why);
     return;
   }
@@ -81,8 +79,7 @@ async function rollover(accord: Accord, session: MessageFlows, via: Via): Promis
   // The IdP still holds the metadata from before: it encrypts to the old certificate, as an IdP not yet updated does.
   const toOld = await encryptedTo(0);
   const during = await test.step('hand the IdP simulator the SP metadata listing the next key', () =>
-    retrust(accord),
-  );
+    retrust(accord));
   const duringCerts = encryptionCerts(during);
   const fresh = duringCerts.find((c) => !encryptionCerts(before).includes(c));
   if (!fresh) {
@@ -108,21 +105,22 @@ async function rollover(accord: Accord, session: MessageFlows, via: Via): Promis
   for (const step of ['switch', 'retire'] as const) {
     const done = await hook(step);
     if ('error' in done) {
-      await checks.inconclusive(
-        'SP-ROLL-05',
-        `the target could not be made to ${step} keys: ${done.error}`,
-      );
+      await checks.inconclusive('SP-ROLL-05', `the target could not be made to ${step} keys: ${done.error}`);
       return;
     }
   }
   const after = await test.step('hand the IdP simulator the SP metadata after the retirement', () =>
-    retrust(accord),
-  );
+    retrust(accord));
   const afterCerts = encryptionCerts(after);
   const results = [];
   for (const [i, cert] of afterCerts.entries()) {
     const r = await encryptedTo(i);
-    const which = cert === fresh ? 'the new certificate' : cert === old ? 'the retired certificate' : `certificate ${i + 1}`;
+    const which =
+      cert === fresh
+        ? 'the new certificate'
+        : cert === old
+          ? 'the retired certificate'
+          : `certificate ${i + 1}`;
     results.push({ ok: r.ok, line: `encrypted to ${which}: ${r.detail}` });
   }
   const lines = results.map((r) => r.line).join('; ');
