@@ -95,7 +95,11 @@ export class SpContext {
       // The seeded defect's expired key is its own, never renewed into the SP's keyring.
       store: expired
         ? undefined
-        : new SpCertificatesStore(new Keyring(opts.keystore, `sp-${opts.orgId}`, subject), opts.state, opts.orgId),
+        : new SpCertificatesStore(
+            new Keyring(opts.keystore, `sp-${opts.orgId}`, subject),
+            opts.state,
+            opts.orgId,
+          ),
       keepsOldSigningKey: opts.defects.has('renewal-keeps-old-key'),
       decryptsWithOldKeyOnly: opts.defects.has('decrypts-with-old-key-only'),
       publishesRetiredEncryptionCert: opts.defects.has('publishes-retired-encryption-cert'),

@@ -9,7 +9,12 @@ interface CertificatesRecord {
   currentType: SpCertificateType;
   /** Oldest first, as the retired keys the keyring holds. */
   retiredTypes: SpCertificateType[];
-  renewal?: { idpSupport: IdpCertificateSupport; type: SpCertificateType; signingWithNext: boolean; startedAt: string };
+  renewal?: {
+    idpSupport: IdpCertificateSupport;
+    type: SpCertificateType;
+    signingWithNext: boolean;
+    startedAt: string;
+  };
 }
 
 export interface StoredCertificates {
@@ -51,7 +56,9 @@ export class SpCertificatesStore {
     }
     const retiredTypes = rec?.retiredTypes ?? [];
     // The keyring lists retired keys newest first.
-    const retired = [...keys.retired].reverse().map((k, i) => ({ ...pair(k), type: retiredTypes[i] ?? 'self-signed' }));
+    const retired = [...keys.retired]
+      .reverse()
+      .map((k, i) => ({ ...pair(k), type: retiredTypes[i] ?? 'self-signed' }));
     return {
       current: { ...pair(keys.current), type: rec?.currentType ?? 'self-signed' },
       renewal:
