@@ -34,7 +34,8 @@ const KEY = 'certificates';
  * The reference SP's certificates as they survive a restart: the keys as a keyring in the keystore
  * (`sp-<org>` the key in use, `.next` the renewal's, `.retired-<n>`), the renewal's steps and each
  * certificate's type in the state database, like the SP's other administrator state. A next key
- * without a renewal recorded (a state database kept in memory) is a renewal abandoned by the restart.
+ * without a renewal recorded (a state database kept in memory) is a renewal abandoned by the restart:
+ * ignored, and replaced by the next renewal.
  */
 export class SpCertificatesStore {
   private readonly record: PeerStore<CertificatesRecord>;
@@ -49,11 +50,8 @@ export class SpCertificatesStore {
 
   load(): StoredCertificates {
     const rec = this.record.get(KEY);
-    let keys = this.keyring.state();
-    if (keys.next && !rec?.renewal) {
-      this.keyring.cancelNext();
-      keys = this.keyring.state();
-    }
+    // Left alone, not deleted: another SP process sharing the keystore may be in its own renewal.
+    const keys = this.keyring.state();
     const retiredTypes = rec?.retiredTypes ?? [];
     // The keyring lists retired keys newest first.
     const retired = [...keys.retired]
@@ -83,6 +81,8 @@ export class SpCertificatesStore {
   /** "Finish renewal": the next key is promoted; older retired keys are forgotten, the one just retired kept. */
   finished(state: StoredCertificates): void {
     this.keyring.dropRetired();
+    // Written again: the key this process renewed to is the one promoted, whatever the file holds now.
+    this.keyring.putNext(state.current);
     this.keyring.promote();
     this.save({ ...state, retired: state.retired.slice(-1) });
   }
