@@ -8,8 +8,9 @@ import { buildSpMetadata } from '../../lib/saml/metadata/build-sp-metadata.ts';
 import { MemoryReplayCache } from '../../lib/saml/validate/replay-cache.ts';
 import { flowFromCookieHeader, TraceRecorder } from '../../lib/trace/recorder.ts';
 import type { TraceEntry } from '../../lib/trace/types.ts';
+import { CertificatesInputError, readTrustInput } from './certs/admin-input.ts';
 import { SpCertificatesStore } from './certs/certificates-store.ts';
-import { MetadataTrustSettings } from './certs/metadata-trust-settings.ts';
+import { MetadataTrustSettings, MetadataTrustSettingsError } from './certs/metadata-trust-settings.ts';
 import { SpCertificates, type SpKey } from './certs/sp-certificates.ts';
 import { spTestCa } from './certs/sp-test-ca.ts';
 import { oidcIdps } from './oidc/oidc-idps.ts';
@@ -82,6 +83,7 @@ export class SpContext {
       (id) => oidcIdps(this).get(id) !== undefined,
     );
     this.metadataTrust = new MetadataTrustSettings(opts.state, opts.orgId);
+    if (opts.metadataTrust !== undefined) setTrustAtStart(this.metadataTrust, opts.metadataTrust);
     this.sessions = new SessionStore(() => opts.clock().getTime());
     this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);
@@ -200,6 +202,19 @@ function expiredKey(opts: ResolvedSpOptions): StoredKey {
     notBefore: new Date(Date.now() - 2 * year),
     notAfter: new Date(Date.now() - year),
   });
+}
+
+/** The metadataTrust start option (a target profile's builtin.options), checked like the admin API's body. */
+function setTrustAtStart(settings: MetadataTrustSettings, option: unknown): void {
+  try {
+    const input = readTrustInput(option, 'metadataTrust');
+    settings.set(input.security, input.trustAnchors ?? []);
+  } catch (e) {
+    if (!(e instanceof CertificatesInputError || e instanceof MetadataTrustSettingsError)) throw e;
+    throw new Error(
+      `reference SP: ${e instanceof MetadataTrustSettingsError ? 'metadataTrust.' : ''}${e.message}`,
+    );
+  }
 }
 
 /** The signed metadata with its OrganizationDisplayName changed afterwards: still usable, no longer verifiable. */
