@@ -22,7 +22,7 @@ eachProject('idp', () => {
   );
   checkTest(
     'rolls its own signing key over as its profile declares: next key published ahead of use, then signing with it, then the old key gone',
-    { flow: 'rollover', checks: IDP_KEY_ROLLOVER_CHECKS },
+    { flow: 'rollover', checks: IDP_KEY_ROLLOVER_CHECKS, oncePerTarget: true },
     async ({ accord, browser }) => {
       test.setTimeout(180_000);
       await followIdpKeyRollover(accord, browser);

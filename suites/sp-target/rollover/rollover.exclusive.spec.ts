@@ -22,7 +22,7 @@ eachProject('sp', () => {
   );
   checkTest(
     'rolls its own encryption key over: assertions encrypted to the old or the new certificate while both are published, to the new one after',
-    { flow: 'rollover', checks: SP_ROLLOVER_CHECKS },
+    { flow: 'rollover', checks: SP_ROLLOVER_CHECKS, oncePerTarget: true },
     async ({ accord, browser }) => {
       test.setTimeout(180_000);
       await followSpKeyRollover(accord, browser);
