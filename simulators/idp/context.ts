@@ -38,6 +38,12 @@ export interface IdpSimulatorOptions {
    * probe of an SP target does (the default), or `refuse` it, as an IdP target must.
    */
   requestSignatures?: 'record' | 'refuse';
+  /**
+   * The keystore name of its signing keyring; default `idp-<scenario>`, the key every counterpart
+   * IdP simulator of the scenario shares. A built-in IdP target gets its own, so that rolling its
+   * key over (its keyRollover hooks) leaves those counterparts' keys alone.
+   */
+  keyName?: string;
 }
 
 export type SsoBindings = NonNullable<IdpMetadataOptions['ssoBindings']>;
@@ -78,7 +84,7 @@ export class IdpContext {
     this.look = vendorLook(opts.scenario);
     this.rollover = new IdpRollover(
       opts.keystore ?? new Keystore(),
-      `idp-${opts.scenario.id}`,
+      opts.keyName ?? `idp-${opts.scenario.id}`,
       {
         commonName: this.look.signingCommonName,
         organization: this.look.organization,
