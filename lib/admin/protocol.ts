@@ -101,9 +101,14 @@ export interface ResponsePlan {
   /**
    * Encrypt the (signed) assertion to the encryption certificate in the SP's metadata, RSA-OAEP key
    * transport and `data` content encryption (default aes256-cbc, what AD FS uses); a Response
-   * signature then covers the EncryptedAssertion. Cannot be combined with `tamper`.
+   * signature then covers the EncryptedAssertion. Cannot be combined with `tamper`. `certificate`:
+   * which encryption certificate of the SP's metadata, as the IdP holds it, by position (default 0,
+   * the first): an SP rolling its encryption key over publishes several.
    */
-  encryptAssertion?: { data?: 'aes128-cbc' | 'aes256-cbc' | 'aes128-gcm' | 'aes256-gcm' };
+  encryptAssertion?: {
+    data?: 'aes128-cbc' | 'aes256-cbc' | 'aes128-gcm' | 'aes256-gcm';
+    certificate?: number;
+  };
   /**
    * Assert these fields of the signed-in user as if the directory held them, in the NameID and every
    * attribute drawn from them: a user the target has never seen, or one whose name has changed,

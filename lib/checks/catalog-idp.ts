@@ -162,4 +162,40 @@ export const IDP_CHECKS = {
       seed('"Renew SP certificate": "An IdP that supports a single certificate"'),
     ],
   },
+  'IDP-ROLL-03': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      "When the IdP publishes a next signing key (its profile's keyRollover publish), its metadata lists it as a second signing KeyDescriptor beside the current one, and its Responses are still signed with the current key",
+    refs: [
+      samlMetadata('2.4.1.1 (one or more KeyDescriptor elements; use="signing")'),
+      saml2int('metadata and trust management: a new signing key is published in metadata ahead of its use'),
+      seed('"Renew IdP certificate" (the SP is given the IdP metadata with the new certificate first)'),
+    ],
+    appliesIf: 'keyRollover',
+  },
+  'IDP-ROLL-04': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      'After the IdP switches to its new signing key (keyRollover switch), its Responses are signed with that key and verify against its refreshed metadata',
+    refs: [
+      samlMetadata('2.4.1.1 (the keys of an entity are those its metadata lists)'),
+      samlCore('5.4 (the relying party verifies the signature with a key it trusts for the issuer)'),
+      seed('"Renew IdP certificate"'),
+    ],
+    appliesIf: 'keyRollover',
+  },
+  'IDP-ROLL-05': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      'After the IdP retires its old signing key (keyRollover retire), the old certificate has left its metadata and the new one is still listed',
+    refs: [
+      samlMetadata('2.4.1.1 (a KeyDescriptor names a key of the entity: a retired key is no longer one)'),
+      saml2int('metadata and trust management: a retired key is removed from metadata'),
+      seed('"Renew IdP certificate"'),
+    ],
+    appliesIf: 'keyRollover',
+  },
 } as const satisfies Record<string, CheckSpec>;

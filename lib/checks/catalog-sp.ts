@@ -589,6 +589,37 @@ export const SP_CHECKS = {
     needsSignIn: true,
     appliesIf: 'metadataRefresh',
   },
+  'SP-ROLL-04': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      "While the SP's metadata publishes a next encryption certificate beside the current one (its own key rollover), an assertion encrypted to either signs the user in",
+    refs: [
+      samlMetadata(
+        '2.4.1.1 (KeyDescriptor use="encryption": a key the entity decrypts with; one or more per role descriptor)',
+      ),
+      saml2int(
+        'metadata and trust management: key rollover by publishing the new key in metadata ahead of use',
+      ),
+      seed('"Renew SP certificate" (both certificates work until "Finish renewal")'),
+      samlCore('2.3.4 (EncryptedAssertion)'),
+    ],
+    needsSignIn: true,
+    appliesIf: 'keyRollover',
+  },
+  'SP-ROLL-05': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      "After the SP switches to its new encryption key and retires the old one, an IdP that re-reads the SP's metadata encrypts to the new certificate, and every encryption certificate the metadata still lists signs the user in",
+    refs: [
+      samlMetadata('2.4.1.1 (KeyDescriptor use="encryption" names the keys a peer may encrypt to)'),
+      saml2int('metadata and trust management: a retired key leaves the metadata'),
+      seed('"Renew SP certificate", "Finish renewal" (the old certificate is retired)'),
+    ],
+    needsSignIn: true,
+    appliesIf: 'keyRollover',
+  },
   'SP-SEC-FORGED-ATTRIBUTES': {
     flow: 'security',
     level: 'MUST',

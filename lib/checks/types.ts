@@ -33,6 +33,8 @@ export type Applicability =
   | 'backchannelLogout'
   /** sp: the target takes new IdP metadata within a run (metadataRefresh, not manual). */
   | 'metadataRefresh'
+  /** sp, idp: Accord can make the target roll its own key over (keyRollover hooks; sp: it decrypts). */
+  | 'keyRollover'
   /** op: the profile has a client using client_secret_post (op.clients). */
   | 'opClientSecretPost'
   /** op: userinfo takes POST (op.capabilities.userinfoPost). */

@@ -1,4 +1,4 @@
-import type { CertificateOptions } from './certificate.ts';
+import type { CertificateOptions, KeyAndCertificate } from './certificate.ts';
 import type { Keystore, StoredKey } from './keystore.ts';
 
 /** Which key of a keyring signs: the one in use, the one published ahead of use, the newest retired. */
@@ -61,6 +61,11 @@ export class Keyring {
     const next = this.keystore.put(this.nextName, key);
     this.keystore.remove(newest);
     return next;
+  }
+
+  /** Publishes a key made elsewhere (a CA-signed certificate, say) as the next key, replacing any. */
+  putNext(pair: KeyAndCertificate): StoredKey {
+    return this.keystore.put(this.nextName, pair);
   }
 
   /** Abandons a rollover before its promotion: the next key is deleted; false when there was none. */

@@ -10,8 +10,13 @@ export interface TestCa extends KeyAndCertificate {
 export function createTestCa(
   opts: Omit<IssueOptions, 'issuer' | 'ca'> = { commonName: 'Accord Test Root CA' },
 ): TestCa {
-  const root = issueCertificate({ validDays: 10 * 365, ...opts, ca: true });
-  return { ...root, issue: (leaf) => issueCertificate({ ...leaf, issuer: root }) };
+  return testCaFrom(issueCertificate({ validDays: 10 * 365, ...opts, ca: true }));
+}
+
+/** A test CA whose root key and certificate exist already (kept in a keystore, say). */
+export function testCaFrom(root: KeyAndCertificate): TestCa {
+  const pair = { keyPem: root.keyPem, certPem: root.certPem };
+  return { ...pair, issue: (leaf) => issueCertificate({ ...leaf, issuer: pair }) };
 }
 
 export interface ChainVerdict {

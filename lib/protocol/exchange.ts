@@ -29,16 +29,20 @@ export async function postToTarget(
   }
 }
 
-/** exchange.command: the filled command run by /bin/sh with `env` added; a non-zero exit is an error. */
+/**
+ * exchange.command (or another hook of the profile, named by `field`): the filled command run by
+ * /bin/sh with `env` added; a non-zero exit is an error.
+ */
 export async function runExchangeCommand(
   profile: TargetProfile,
   command: string,
   env: Record<string, string>,
+  field = 'exchange.command',
 ): Promise<void> {
   try {
     await run('/bin/sh', ['-c', command], { env: { ...process.env, ...env }, timeout: 120_000 });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`${profile.file}: exchange.command failed: ${err.stderr?.trim() || err.message}`);
+    throw new Error(`${profile.file}: ${field} failed: ${err.stderr?.trim() || err.message}`);
   }
 }

@@ -1,4 +1,5 @@
 import type { Applicability } from '../checks/types.ts';
+import { whyNoKeyRollover } from './key-rollover.ts';
 import { refreshesMetadata } from './metadata-refresh.ts';
 import type { TargetProfile } from './types.ts';
 
@@ -32,6 +33,8 @@ export function declares(profile: TargetProfile, need: Applicability | undefined
       return profile.oidc?.client.backchannelLogoutUri !== undefined;
     case 'metadataRefresh':
       return refreshesMetadata(profile);
+    case 'keyRollover':
+      return whyNoKeyRollover(profile) === undefined;
     case 'opClientSecretPost':
       return profile.op?.clients.some((c) => c.tokenEndpointAuthMethod === 'client_secret_post') === true;
     case 'opUserinfoPost':

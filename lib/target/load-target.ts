@@ -6,7 +6,13 @@ import { byPosition, InputFileError, type InputIssue, pointer } from '../scenari
 import { lazyValidator, schemaIssues } from '../scenario/schema-issues.ts';
 import { readYamlSource, type YamlSource } from '../scenario/yaml-source.ts';
 import { escapeRegExp, fillTemplate, templatePlaceholders } from './template.ts';
-import { type EchoFormat, type EchoPage, TARGET_TEMPLATE_VARS, type TargetProfile } from './types.ts';
+import {
+  type EchoFormat,
+  type EchoPage,
+  ROLLOVER_STEPS,
+  TARGET_TEMPLATE_VARS,
+  type TargetProfile,
+} from './types.ts';
 
 type TargetInput = Omit<TargetProfile, 'file' | 'capabilities'> & {
   capabilities?: TargetProfile['capabilities'];
@@ -35,6 +41,7 @@ const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
   emailAttribute: ['idp'],
   oidc: ['rp'],
   metadataRefresh: ['sp'],
+  keyRollover: ['sp', 'idp'],
   op: ['op'],
 };
 
@@ -109,6 +116,14 @@ function crossFieldIssues(
         ? `applies to role ${ofProtocol.join(', ')} only; role is ${role}`
         : `applies to protocol ${protocolOfRoles(only)} only; protocol is ${protocol}`,
     );
+  }
+
+  for (const step of ROLLOVER_STEPS) {
+    const hook = input.keyRollover?.[step];
+    if (hook?.command === undefined) continue;
+    for (const field of ['method', 'body'] as const)
+      if (hook[field] !== undefined)
+        add(`/keyRollover/${step}/${field}`, 'applies to a url hook only, not to a command');
   }
 
   if (input.builtin === undefined) {
@@ -401,6 +416,10 @@ function templates(input: TargetInput): Array<[string, string]> {
   push('/exchange/post', input.exchange?.post);
   push('/exchange/command', input.exchange?.command);
   push('/metadataRefresh/command', input.metadataRefresh?.command);
+  for (const step of ROLLOVER_STEPS) {
+    push(`/keyRollover/${step}/url`, input.keyRollover?.[step]?.url);
+    push(`/keyRollover/${step}/command`, input.keyRollover?.[step]?.command);
+  }
   push('/login/start/redirect', input.login?.start.redirect);
   push('/login/start/post', input.login?.start.post);
   push('/login/success/url', input.login?.success.url);

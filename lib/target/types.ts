@@ -185,6 +185,11 @@ export interface TargetProfile {
    * cannot within a run. Absent: as manual.
    */
   metadataRefresh?: MetadataRefresh;
+  /**
+   * Roles sp and idp: how Accord makes the target roll its own key over (sp: its encryption key;
+   * idp: its signing key): three hooks, or `manual: true`. Absent: as manual.
+   */
+  keyRollover?: KeyRollover;
   /** Role op: the OP's issuer, Accord's clients and the OP's optional capabilities. */
   op?: OpTargetSettings;
 }
@@ -234,6 +239,24 @@ export interface MetadataRefresh {
   /** After exchange or command: seconds the target needs before it uses what it was handed. */
   settleSeconds?: number;
 }
+
+/** One step of a key rollover: an HTTP request to the target, or a command. */
+export interface RolloverHook {
+  url?: string;
+  method?: 'POST' | 'PUT' | 'DELETE';
+  body?: Record<string, unknown>;
+  command?: string;
+}
+
+export const ROLLOVER_STEPS = ['publish', 'switch', 'retire'] as const;
+export type RolloverStep = (typeof ROLLOVER_STEPS)[number];
+
+/** How a target rolls its own key over (TargetProfile.keyRollover): every step, or manual. */
+export type KeyRollover = Partial<Record<RolloverStep, RolloverHook>> & {
+  manual?: true;
+  /** Seconds the target needs after each hook before it serves what the hook changed. */
+  settleSeconds?: number;
+};
 
 /** Role sp: how the routing suite drives an SP that routes users to several IdPs. */
 export interface RoutingProfile {

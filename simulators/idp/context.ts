@@ -38,6 +38,12 @@ export interface IdpSimulatorOptions {
    * probe of an SP target does (the default), or `refuse` it, as an IdP target must.
    */
   requestSignatures?: 'record' | 'refuse';
+  /**
+   * The keystore name of its signing keyring; default `idp-<scenario>`, the key every counterpart
+   * IdP simulator of the scenario shares. A built-in IdP target gets its own, so that rolling its
+   * key over (its keyRollover hooks) leaves those counterparts' keys alone.
+   */
+  keyName?: string;
 }
 
 export type SsoBindings = NonNullable<IdpMetadataOptions['ssoBindings']>;
@@ -76,10 +82,15 @@ export class IdpContext {
     this.requestSignatures = opts.requestSignatures ?? 'record';
     this.defectChanges = defectChanges(this.defects, opts.scenario.idp.assertionLifetimeSeconds);
     this.look = vendorLook(opts.scenario);
-    this.rollover = new IdpRollover(opts.keystore ?? new Keystore(), `idp-${opts.scenario.id}`, {
-      commonName: this.look.signingCommonName,
-      organization: this.look.organization,
-    });
+    this.rollover = new IdpRollover(
+      opts.keystore ?? new Keystore(),
+      opts.keyName ?? `idp-${opts.scenario.id}`,
+      {
+        commonName: this.look.signingCommonName,
+        organization: this.look.organization,
+      },
+      new Set(this.defects),
+    );
     this.trace = new TraceRecorder(`idp:${this.name}`, opts.traceLimits);
     this.state = openStateDb(opts.state ?? 'memory');
     this.peers = new PeerRegistry(this.state, `idp:${this.name}`);
@@ -144,6 +155,7 @@ export class IdpContext {
         key: this.signing.key,
         certPem: this.signing.certPem,
         nextCertPem: this.rollover.nextCertPem,
+        stillPublishedCertsPem: this.rollover.stillPublishedPem,
         now: this.now(),
         ssoBindings,
       });

@@ -69,6 +69,21 @@ const DEFECTS = {
       "lets an AuthnRequest whose signature verifies with no certificate of the SP's metadata through, as if it were unsigned",
     check: 'IDP-ROLL-02',
   },
+  'rollover-publishes-nothing': {
+    description:
+      'leaves the next signing key out of its metadata during a rollover, so an SP learns of the new key only when Responses are already signed with it',
+    check: 'IDP-ROLL-03',
+  },
+  'rollover-unpublished-key': {
+    description:
+      'after a promotion goes on signing with the key it retired, which its metadata no longer lists',
+    check: 'IDP-ROLL-04',
+  },
+  'rollover-keeps-retired-key': {
+    description:
+      'goes on publishing, after a promotion, the signing certificate it retired, and forgetting retired keys does not remove it',
+    check: 'IDP-ROLL-05',
+  },
 } as const satisfies Record<string, Omit<SeededDefect, 'name'>>;
 
 export type IdpDefect = keyof typeof DEFECTS;

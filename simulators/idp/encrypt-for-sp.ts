@@ -15,7 +15,8 @@ export interface ResponseSigning {
 }
 
 /**
- * Encrypts the Response's (already signed) assertion to the SP's metadata encryption certificate,
+ * Encrypts the Response's (already signed) assertion to an encryption certificate of the SP's metadata
+ * (the plan's, by position; the first by default),
  * then signs the Response when the scenario does: that signature covers the ciphertext.
  */
 export async function encryptForSp(
@@ -25,9 +26,15 @@ export async function encryptForSp(
   how: NonNullable<ResponsePlan['encryptAssertion']>,
   signing: ResponseSigning,
 ): Promise<string> {
-  const certPem = sp.sp.certs.encryption[0];
+  const listed = sp.sp.certs.encryption;
+  const position = how.certificate ?? 0;
+  const certPem = listed[position];
   if (!certPem) {
-    throw new EncryptionRefused(`SP ${sp.entityId} publishes no encryption certificate in its metadata`);
+    throw new EncryptionRefused(
+      listed.length === 0
+        ? `SP ${sp.entityId} publishes no encryption certificate in its metadata`
+        : `SP ${sp.entityId} publishes ${listed.length} encryption certificate(s) in its metadata; encryptAssertion.certificate ${position} is not one of them`,
+    );
   }
   const encrypted = await encryptAssertion(xml, { certPem, data: how.data ?? 'aes256-cbc' });
   if (!signing.response) return encrypted;

@@ -74,6 +74,13 @@ const CHECKS: Record<keyof ResponsePlan, Check> = {
     if (v === null || typeof v !== 'object' || Array.isArray(v))
       throw new PlanError(`${k} must be an object, e.g. {} or {"data": "aes256-gcm"}`);
     for (const [sub, value] of Object.entries(v)) {
+      if (sub === 'certificate') {
+        if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 99)
+          throw new PlanError(
+            `${k}.certificate must be an integer from 0 (the SP's first encryption certificate)`,
+          );
+        continue;
+      }
       if (sub !== 'data') throw new PlanError(`unknown key ${k}.${sub}`);
       if (!DATA_ENCRYPTIONS.includes(value as string))
         throw new PlanError(`${k}.data must be one of ${DATA_ENCRYPTIONS.join(', ')}`);

@@ -17,9 +17,16 @@ const signingKey = (k: StoredKey): SigningKey => ({ key: privateKeyObject(k.keyP
 export class IdpRollover {
   private readonly keyring: Keyring;
   private keys!: { current: SigningKey; next?: SigningKey; retired: SigningKey[] };
+  /** Keys promoted away since this process started, for the seeded defects that keep them in use. */
+  private retiredHere: SigningKey[] = [];
   generation = 0;
 
-  constructor(keystore: Keystore, name: string, create: Omit<CertificateOptions, 'keyPem'>) {
+  constructor(
+    keystore: Keystore,
+    name: string,
+    create: Omit<CertificateOptions, 'keyPem'>,
+    private readonly defects: ReadonlySet<string> = new Set(),
+  ) {
     this.keyring = new Keyring(keystore, name, create);
     this.load();
   }
@@ -40,12 +47,22 @@ export class IdpRollover {
 
   /** The certificate of the next key, published beside the current one; undefined outside a rollover. */
   get nextCertPem(): string | undefined {
+    if (this.defects.has('rollover-publishes-nothing')) return undefined;
     return this.keys.next?.certPem;
+  }
+
+  /** Certificates the metadata publishes after the current and next ones: none, but for a seeded defect. */
+  get stillPublishedPem(): string[] {
+    return this.defects.has('rollover-keeps-retired-key') ? this.retiredHere.map((k) => k.certPem) : [];
   }
 
   /** The key of `role`; the newest retired key for `retired`. */
   keyFor(role: KeyRole | undefined): SigningKey {
-    if (role === undefined || role === 'current') return this.keys.current;
+    if (role === undefined || role === 'current') {
+      // Seeded defect: Responses go on being signed with the key a promotion retired.
+      if (this.defects.has('rollover-unpublished-key') && this.retiredHere[0]) return this.retiredHere[0];
+      return this.keys.current;
+    }
     const k = role === 'next' ? this.keys.next : this.keys.retired[0];
     if (!k) {
       throw new NoSuchKey(
@@ -68,7 +85,9 @@ export class IdpRollover {
   }
 
   promote(): void {
+    const was = this.keys.current;
     this.keyring.promote();
+    this.retiredHere.unshift(was);
     this.load();
   }
 
@@ -84,7 +103,11 @@ export class IdpRollover {
       current: k.current.certPem,
       next: k.next?.certPem ?? null,
       retired: k.retired.map((r) => r.certPem),
-      published: [k.current.certPem, ...(k.next ? [k.next.certPem] : [])],
+      published: [
+        k.current.certPem,
+        ...(this.nextCertPem ? [this.nextCertPem] : []),
+        ...this.stillPublishedPem,
+      ],
       generation: this.generation,
     };
   }

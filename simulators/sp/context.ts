@@ -2,11 +2,15 @@ import type { KeyObject } from 'node:crypto';
 import type { Request } from 'express';
 import type { SpInfo } from '../../lib/admin/protocol.ts';
 import type { StoredKey } from '../../lib/pki/index.ts';
+import { Keyring } from '../../lib/pki/keyring.ts';
+import type { TestCa } from '../../lib/pki/test-ca.ts';
 import { buildSpMetadata } from '../../lib/saml/metadata/build-sp-metadata.ts';
 import { MemoryReplayCache } from '../../lib/saml/validate/replay-cache.ts';
 import { flowFromCookieHeader, TraceRecorder } from '../../lib/trace/recorder.ts';
 import type { TraceEntry } from '../../lib/trace/types.ts';
-import { MetadataTrustSettings } from './certs/metadata-trust-settings.ts';
+import { CertificatesInputError, readTrustInput } from './certs/admin-input.ts';
+import { SpCertificatesStore } from './certs/certificates-store.ts';
+import { MetadataTrustSettings, MetadataTrustSettingsError } from './certs/metadata-trust-settings.ts';
 import { SpCertificates, type SpKey } from './certs/sp-certificates.ts';
 import { spTestCa } from './certs/sp-test-ca.ts';
 import { oidcIdps } from './oidc/oidc-idps.ts';
@@ -65,7 +69,8 @@ export class SpContext {
   readonly pendingLogouts = new Map<string, PendingLogout>();
   /** The SP's keys through renewal (seed "Renew SP certificate"): simulators/sp/certs/. */
   readonly certs: SpCertificates;
-  readonly metadataTrust = new MetadataTrustSettings();
+  readonly metadataTrust: MetadataTrustSettings;
+  private ca?: TestCa;
   private attached?: { urls: SpUrls; metadata: string };
 
   constructor(readonly opts: ResolvedSpOptions) {
@@ -77,25 +82,40 @@ export class SpContext {
       this.peers,
       (id) => oidcIdps(this).get(id) !== undefined,
     );
+    this.metadataTrust = new MetadataTrustSettings(opts.state, opts.orgId);
+    if (opts.metadataTrust !== undefined) setTrustAtStart(this.metadataTrust, opts.metadataTrust);
     this.sessions = new SessionStore(() => opts.clock().getTime());
     this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);
-    const key: StoredKey = opts.defects.has('expired-sp-cert')
-      ? expiredKey(opts)
-      : opts.keystore.get(`sp-${opts.orgId}`, {
-          commonName: `accord-sp-${opts.orgId}`,
-          organization: 'Accord reference SP',
-        });
+    const subject = { commonName: `accord-sp-${opts.orgId}`, organization: 'Accord reference SP' };
+    const expired = opts.defects.has('expired-sp-cert');
+    const key: StoredKey = expired ? expiredKey(opts) : opts.keystore.get(`sp-${opts.orgId}`, subject);
     this.certs = new SpCertificates(key, {
-      commonName: `accord-sp-${opts.orgId}`,
+      commonName: subject.commonName,
       clock: opts.clock,
-      ca: spTestCa,
+      ca: () => this.testCa(),
+      // The seeded defect's expired key is its own, never renewed into the SP's keyring.
+      store: expired
+        ? undefined
+        : new SpCertificatesStore(
+            new Keyring(opts.keystore, `sp-${opts.orgId}`, subject),
+            opts.state,
+            opts.orgId,
+          ),
       keepsOldSigningKey: opts.defects.has('renewal-keeps-old-key'),
+      decryptsWithOldKeyOnly: opts.defects.has('decrypts-with-old-key-only'),
+      publishesRetiredEncryptionCert: opts.defects.has('publishes-retired-encryption-cert'),
     });
     // Renewal changes what the metadata publishes.
     this.certs.onChange(() => {
       if (this.attached) this.attach(this.attached.urls.base);
     });
+  }
+
+  /** The test CA of "ca-signed" certificates, kept in the keystore (made on first use). */
+  testCa(): TestCa {
+    this.ca ??= spTestCa(this.opts.keystore);
+    return this.ca;
   }
 
   /** The key the SP signs with now (the renewal decides which). */
@@ -182,6 +202,19 @@ function expiredKey(opts: ResolvedSpOptions): StoredKey {
     notBefore: new Date(Date.now() - 2 * year),
     notAfter: new Date(Date.now() - year),
   });
+}
+
+/** The metadataTrust start option (a target profile's builtin.options), checked like the admin API's body. */
+function setTrustAtStart(settings: MetadataTrustSettings, option: unknown): void {
+  try {
+    const input = readTrustInput(option, 'metadataTrust');
+    settings.set(input.security, input.trustAnchors ?? []);
+  } catch (e) {
+    if (!(e instanceof CertificatesInputError || e instanceof MetadataTrustSettingsError)) throw e;
+    throw new Error(
+      `reference SP: ${e instanceof MetadataTrustSettingsError ? 'metadataTrust.' : ''}${e.message}`,
+    );
+  }
 }
 
 /** The signed metadata with its OrganizationDisplayName changed afterwards: still usable, no longer verifiable. */

@@ -440,6 +440,20 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     layer: 'sp',
   },
   {
+    name: 'decrypts-with-old-key-only',
+    description:
+      'publishes the new encryption certificate as soon as a certificate renewal starts but decrypts with the old key alone until "Finish renewal", so an IdP that encrypts to the new certificate locks every user out',
+    check: 'SP-ROLL-04',
+    layer: 'sp',
+  },
+  {
+    name: 'publishes-retired-encryption-cert',
+    description:
+      'after "Finish renewal" its metadata publishes the retired encryption certificate again instead of the new one, so an IdP that re-reads it encrypts to a key the SP no longer holds',
+    check: 'SP-ROLL-05',
+    layer: 'sp',
+  },
+  {
     name: 'routing-priority-ignored',
     description:
       'evaluates routing rules in the order they were added, so the rule added first wins whatever its priority',

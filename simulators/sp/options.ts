@@ -41,6 +41,12 @@ export interface SpSimulatorOptions {
    * it (simulators/sp/oidc/idp-settings.ts); validated when the SP starts.
    */
   oidcIdps?: unknown[];
+  /**
+   * How uploaded IdP metadata is judged, set at start as PUT /__accord/metadata-trust sets it:
+   * `security` "less" (self-signed or unsigned taken) or "more" (signed, chaining to one of
+   * `trustAnchors`, PEM certificates). Checked when the SP starts; overrides what it kept.
+   */
+  metadataTrust?: unknown;
 }
 
 export interface ResolvedSpOptions {
@@ -59,6 +65,7 @@ export interface ResolvedSpOptions {
   emailAttribute: string;
   tolerate: ReadonlySet<string>;
   oidcIdps: unknown[];
+  metadataTrust?: unknown;
 }
 
 /** A fixed, Webex-shaped (UUID) organization ID, so the default SP keeps its key across runs. */
@@ -105,6 +112,7 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
     emailAttribute,
     tolerate: new Set([...(o.tolerate ?? []), ...(emailAttribute === 'uid' ? [] : ['IDP-ATTR-UID'])]),
     oidcIdps: o.oidcIdps ?? [],
+    metadataTrust: o.metadataTrust,
   };
 }
 

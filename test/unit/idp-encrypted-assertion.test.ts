@@ -51,6 +51,11 @@ describe('IdP simulator: encrypted assertions', () => {
       /encryptAssertion\.data must be one of/,
     );
     await assert.rejects(validatePlan({ encryptAssertion: true }), PlanError);
+    await validatePlan({ encryptAssertion: { certificate: 1 } });
+    await assert.rejects(
+      validatePlan({ encryptAssertion: { certificate: -1 } }),
+      /encryptAssertion\.certificate must be an integer/,
+    );
     await assert.rejects(
       validatePlan({ encryptAssertion: {}, tamper: 'xsw1' }),
       /tamper cannot be combined with encryptAssertion/,

@@ -56,6 +56,37 @@ describe('metadataRefresh in a target profile', () => {
   });
 });
 
+describe('keyRollover in a target profile', () => {
+  const HOOKS = `keyRollover:
+  publish: { url: "{base_url}/roll", body: { step: 1 } }
+  switch: { url: "{base_url}/roll", method: PUT }
+  retire: { command: "./retire {base_url}" }
+`;
+  it('the SP key rollover checks apply only to hooks on an SP that decrypts', () => {
+    const load = (name: string, extra: string) => loadTargetProfile(write(name, SP + extra));
+    assert.ok(declares(loadTargetProfile(join(REPO, 'targets/reference-sp.yaml')), 'keyRollover'));
+    const decrypts = SP.replace('bindings: [redirect]', 'bindings: [redirect], encryptedAssertions: true');
+    assert.ok(declares(loadTargetProfile(write('hooks.yaml', decrypts + HOOKS)), 'keyRollover'));
+    assert.ok(!declares(load('no-enc.yaml', HOOKS), 'keyRollover'));
+    assert.ok(!declares(load('manual-roll.yaml', 'keyRollover: { manual: true }\n'), 'keyRollover'));
+    assert.ok(!declares(load('no-roll.yaml', ''), 'keyRollover'));
+  });
+
+  it('a wrong keyRollover is an error naming the field', () => {
+    const err = (name: string, extra: string) =>
+      inputFileError(loadTargetProfile, write(name, SP + extra)).message;
+    assert.match(err('partial.yaml', 'keyRollover: { publish: { url: "{base_url}/x" } }\n'), /\/keyRollover/);
+    assert.match(
+      err('cmd-body.yaml', HOOKS.replace('./retire {base_url}"', './retire", body: {}')),
+      /\/keyRollover\/retire\/body: applies to a url hook only/,
+    );
+    assert.match(
+      err('var-roll.yaml', HOOKS.replace('./retire {base_url}', './retire {nope}')),
+      /\/keyRollover\/retire\/command/,
+    );
+  });
+});
+
 describe('the reference SP, when new IdP metadata replaces the old', () => {
   it('remembers the signing certificates the new metadata dropped, for the seeded defect that keeps trusting them', () => {
     const idp = (certs: string[]) =>

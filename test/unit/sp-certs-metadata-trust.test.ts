@@ -139,6 +139,26 @@ describe('IdP metadata upload, less and more secure', () => {
     }
   });
 
+  test("the metadataTrust start option (a profile's builtin.options) sets the mode and anchors; a bad one names the field", async () => {
+    const sp = await startSpSimulator({
+      keystore: ks.keystore,
+      orgId: 'org-trust',
+      metadataTrust: { security: 'more', trustAnchors: [ca.certPem] },
+    });
+    try {
+      const r = await upload(sp, metadata('https://idp.trust.accord.test/option'));
+      assert.equal(r.body.code, 'metadata-unsigned', 'more secure from the start');
+      const good = signed('https://idp.trust.accord.test/option', ca.issue({ commonName: 'md signer' }));
+      assert.equal((await upload(sp, good)).status, 200, 'the anchor given at start is trusted');
+    } finally {
+      await sp.close();
+    }
+    await assert.rejects(
+      startSpSimulator({ keystore: ks.keystore, orgId: 'org-trust', metadataTrust: { security: 'most' } }),
+      /reference SP: metadataTrust\.security must be equal to one of the allowed values/,
+    );
+  });
+
   test('a bad mode or trust anchor is a 400 naming the parameter', async () => {
     const sp = await startSpSimulator({ keystore: ks.keystore, orgId: 'org-trust' });
     try {

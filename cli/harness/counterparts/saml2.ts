@@ -92,6 +92,12 @@ export const saml2Counterparts: CounterpartStarter = ({ plan, keystore, scenario
         defects: profile.builtin.defects ?? [],
         name: `${profile.name}-${p.scenario}`,
         requestSignatures: 'refuse',
+        // Its own keyring: its key rollover must not move the key of the scenario's counterpart IdPs.
+        keyName:
+          `idp-target-${p.scenario}-${profile.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}`.slice(
+            0,
+            48,
+          ),
       });
       started(sim);
       log(`IdP target "${profile.name}" (${p.scenario}) at ${sim.url}`);

@@ -24,6 +24,8 @@ export interface IdpMetadataOptions {
   certPem: string;
   /** A further signing certificate published after it during a key rollover (saml2int: the next key). */
   nextCertPem?: string;
+  /** Signing certificates published after those (a simulator's seeded defect keeps a retired one). */
+  stillPublishedCertsPem?: string[];
   /** In order: SPs such as Webex use the first one. */
   nameIdFormats: string[];
   /** Default false. */
@@ -112,6 +114,7 @@ export function buildIdpMetadata(o: IdpMetadataOptions): string {
     `<IDPSSODescriptor WantAuthnRequestsSigned="${o.wantAuthnRequestsSigned ? 'true' : 'false'}" protocolSupportEnumeration="${NS.samlp}">` +
     keyDescriptor(o.certPem) +
     (o.nextCertPem ? keyDescriptor(o.nextCertPem) : '') +
+    (o.stillPublishedCertsPem ?? []).map(keyDescriptor).join('') +
     services('SingleLogoutService', o.sloUrl) +
     o.nameIdFormats.map((f) => `<NameIDFormat>${escapeXml(f)}</NameIDFormat>`).join('') +
     services('SingleSignOnService', o.ssoUrl, o.ssoBindings) +
@@ -133,6 +136,7 @@ export interface ScenarioMetadataInput {
   key: KeyObject | string;
   certPem: string;
   nextCertPem?: string;
+  stillPublishedCertsPem?: string[];
   now?: Date;
   ssoBindings?: IdpMetadataOptions['ssoBindings'];
 }
@@ -157,11 +161,17 @@ export function buildIdpMetadataForScenario(scenario: Scenario, input: ScenarioM
     sloUrl: url(idp.paths.slo),
     certPem: input.certPem,
     nextCertPem: input.nextCertPem,
+    stillPublishedCertsPem: input.stillPublishedCertsPem,
     nameIdFormats: formats,
     ssoBindings: input.ssoBindings,
     id:
       md.withId || md.signed
-        ? stableMetadataId(entityId, input.certPem + (input.nextCertPem ?? ''), ssoUrl, input.ssoBindings)
+        ? stableMetadataId(
+            entityId,
+            input.certPem + (input.nextCertPem ?? '') + (input.stillPublishedCertsPem ?? []).join(''),
+            ssoUrl,
+            input.ssoBindings,
+          )
         : false,
     validUntil: md.validDays ? new Date(now.getTime() + md.validDays * 86_400_000) : undefined,
     wsFed: md.wsFedRoleDescriptors

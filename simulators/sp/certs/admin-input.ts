@@ -56,4 +56,6 @@ function validated<T>(validate: ReturnType<typeof compileSchema>, body: unknown,
 }
 
 export const readRenewInput = (body: unknown): RenewInput => validated(RENEW, body ?? {}, 'body');
-export const readTrustInput = (body: unknown): MetadataTrustInput => validated(TRUST, body ?? {}, 'body');
+/** `what` names the input in messages: the request body, or the SP's start option. */
+export const readTrustInput = (body: unknown, what = 'body'): MetadataTrustInput =>
+  validated(TRUST, body ?? {}, what);

@@ -5,7 +5,6 @@ import { AlertsQueryError, alertsAt } from './alerts-at.ts';
 import { certificatesPage } from './certificates-page.ts';
 import { MetadataTrustSettingsError } from './metadata-trust-settings.ts';
 import { RenewalStateError } from './sp-certificates.ts';
-import { spTestCa } from './sp-test-ca.ts';
 
 const BASE = '/__accord/certificates';
 
@@ -42,7 +41,7 @@ export function mountCertificates(app: Express, ctx: SpContext): void {
       .send(ctx.certs.newest.certPem);
   });
   app.get(`${BASE}/ca`, (_req, res) => {
-    res.status(200).type('application/x-pem-file').send(spTestCa().certPem);
+    res.status(200).type('application/x-pem-file').send(ctx.testCa().certPem);
   });
   app.get(`${BASE}/alerts`, (req, res) => {
     try {

@@ -1,5 +1,9 @@
 import { X509Certificate } from 'node:crypto';
+import { PeerStore } from '../../../lib/state/peer-store.ts';
+import type { StateDb } from '../../../lib/state/state-db.ts';
 import { METADATA_SECURITY, type MetadataSecurity } from './metadata-trust.ts';
+
+const KEY = 'settings';
 
 export class MetadataTrustSettingsError extends Error {}
 
@@ -11,6 +15,18 @@ export class MetadataTrustSettingsError extends Error {}
 export class MetadataTrustSettings {
   security: MetadataSecurity = 'less';
   anchors: string[] = [];
+  /** Kept in the state database like the SP's other administrator settings. */
+  private readonly store?: PeerStore<{ security: MetadataSecurity; trustAnchors: string[] }>;
+
+  constructor(db?: StateDb, orgId = 'default') {
+    if (!db) return;
+    this.store = new PeerStore(db, `sp:${orgId}:metadata-trust`, 1);
+    const saved = this.store.get(KEY);
+    if (saved) {
+      this.security = saved.security;
+      this.anchors = saved.trustAnchors;
+    }
+  }
 
   /** The mode an upload asked for, or the default; a wrong value is an error naming the parameter. */
   modeFor(asked: unknown): MetadataSecurity {
@@ -36,6 +52,7 @@ export class MetadataTrustSettings {
     });
     this.security = security;
     this.anchors = [...anchors];
+    this.store?.put(KEY, this.view());
   }
 
   view(): { security: MetadataSecurity; trustAnchors: string[] } {

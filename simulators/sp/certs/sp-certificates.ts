@@ -11,6 +11,7 @@ import {
 } from '../../../lib/pki/certificate.ts';
 import { issueCertificate } from '../../../lib/pki/issue-certificate.ts';
 import type { TestCa } from '../../../lib/pki/test-ca.ts';
+import type { SpCertificatesStore, StoredCertificates } from './certificates-store.ts';
 
 export type {
   CertificateSummary,
@@ -47,13 +48,16 @@ export interface Renewal {
 export class RenewalStateError extends Error {}
 
 /**
- * The reference SP's own keys: the certificate in use, the renewal under way, the keys retired by
- * "Finish renewal". Kept in memory: a restart resumes from the keystore's key.
+ * The reference SP's own keys: the certificate in use, the renewal under way, the key retired by
+ * "Finish renewal". With a store they survive a restart (certificates-store.ts); without one (a
+ * seeded defect's own key) they live in memory.
  */
 export class SpCertificates {
   private current: SpKey;
   private renewal?: Renewal;
-  private readonly retired: SpKey[] = [];
+  private retired: SpKey[] = [];
+  /** A renewal finished since this process started (the seeded defect acts on that one only). */
+  private finishedHere = false;
   private readonly listeners: Array<() => void> = [];
 
   constructor(
@@ -65,9 +69,21 @@ export class SpCertificates {
       ca: () => TestCa;
       /** Seeded defect: the renewal switches the published certificate but keeps signing with the old key. */
       keepsOldSigningKey?: boolean;
+      /** Seeded defect: during a renewal only the old key decrypts, though the new certificate is published. */
+      decryptsWithOldKeyOnly?: boolean;
+      /** Seeded defect: after "Finish renewal" the metadata publishes the retired encryption certificate again. */
+      publishesRetiredEncryptionCert?: boolean;
+      /** Where the keys and the renewal's steps are kept across restarts. */
+      store?: SpCertificatesStore;
     },
   ) {
-    this.current = spKey(initial, 'self-signed');
+    const stored = opts.store?.load();
+    this.current = stored ? spKey(stored.current, stored.current.type) : spKey(initial, 'self-signed');
+    if (stored?.renewal) {
+      const { next, ...steps } = stored.renewal;
+      this.renewal = { ...steps, next: spKey(next, next.type) };
+    }
+    this.retired = stored?.retired.map((k) => spKey(k, k.type)) ?? [];
   }
 
   onChange(listener: () => void): void {
@@ -91,12 +107,16 @@ export class SpCertificates {
 
   /** The encryption certificate the metadata publishes: the new one as soon as it exists. */
   get encryption(): SpKey {
+    const retired = this.retired.at(-1);
+    if (!this.renewal && retired && this.finishedHere && this.opts.publishesRetiredEncryptionCert)
+      return retired;
     return this.renewal?.next ?? this.current;
   }
 
   /** Keys an EncryptedAssertion may have been encrypted to: an IdP not yet updated still uses the old one. */
   get decryptionKeys(): string[] {
-    return this.renewal ? [this.renewal.next.keyPem, this.current.keyPem] : [this.current.keyPem];
+    if (!this.renewal || this.opts.decryptsWithOldKeyOnly) return [this.current.keyPem];
+    return [this.renewal.next.keyPem, this.current.keyPem];
   }
 
   /** The newest SP certificate: the one expiry alerts watch, so they stop once a renewal starts. */
@@ -126,6 +146,7 @@ export class SpCertificates {
       signingWithNext: idpSupport === 'single',
       startedAt: this.opts.clock().toISOString(),
     };
+    this.opts.store?.renewed(this.stored());
     this.changed();
     return this.renewal;
   }
@@ -137,6 +158,7 @@ export class SpCertificates {
         'no renewal is under way: start one first (POST /__accord/certificates/renew)',
       );
     this.renewal.signingWithNext = true;
+    this.opts.store?.save(this.stored());
     this.changed();
     return this.renewal;
   }
@@ -152,9 +174,12 @@ export class SpCertificates {
         'the IdPs have not been confirmed updated yet: POST /__accord/certificates/idps-updated first',
       );
     }
-    this.retired.push(this.current);
+    // Only the key just retired is kept: nothing decrypts or signs with it, the page shows it.
+    this.retired = [this.current];
     this.current = this.renewal.next;
     this.renewal = undefined;
+    this.finishedHere = true;
+    this.opts.store?.finished(this.stored());
     this.changed();
     return this.current;
   }
@@ -187,6 +212,10 @@ export class SpCertificates {
         : null,
       retired: this.retired.map(summary),
     };
+  }
+
+  private stored(): StoredCertificates {
+    return { current: this.current, renewal: this.renewal, retired: this.retired };
   }
 
   private changed(): void {

@@ -1,64 +1,54 @@
+import type { Browser } from '@playwright/test';
 import type { ResponsePlan, RolloverState } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { type Accord, test } from '../../fixtures/index.ts';
 import { MessageFlows, type Via } from '../steps/message-flows.ts';
 import { metadataHandover } from './refresh-idp-metadata.ts';
+import { signsIn } from './signs-in.ts';
 
-/*
- * Exclusive (the file name says so, playwright.config.ts reads it): the IdP simulator of a scenario
- * serves every SP target of the run, and a rollover changes the key it signs with and the metadata
- * it publishes, so this runs after every other test, one project at a time. A key never published
- * is refused is SP-SEC-UNTRUSTED-KEY, in the security suite.
+/** The IdP key rollover's checks; a key never published is SP-SEC-UNTRUSTED-KEY, in the security suite. */
+export const IDP_ROLLOVER_CHECKS: readonly CheckId[] = ['SP-ROLL-01', 'SP-ROLL-02', 'SP-ROLL-03'];
+const STEPS = IDP_ROLLOVER_CHECKS;
+
+/**
+ * The IdP simulator rolls its signing key over and the target is handed its metadata each time
+ * (metadataRefresh); the IdP is rolled back to its key at the end, whatever happened.
  */
-test.describe.configure({ mode: 'default' });
-
-const STEPS: readonly CheckId[] = ['SP-ROLL-01', 'SP-ROLL-02', 'SP-ROLL-03'];
-
-eachProject('sp', () => {
-  checkTest(
-    'follows the IdP signing key rollover: current and next while both are published, never the retired one after',
-    { flow: 'rollover', checks: STEPS },
-    async ({ accord, browser }) => {
-      test.setTimeout(180_000);
-      const { checks, counterpart } = accord;
-      const publish = metadataHandover(accord);
-      if ('cannot' in publish) {
-        await checks.skipAll(STEPS, `Accord cannot hand the target new IdP metadata: ${publish.cannot}`);
-        test.skip(true, publish.cannot);
-        return;
-      }
-      const before = await counterpart.rollover();
-      if (before.next !== null) {
-        const why =
-          'the IdP simulator is in a rollover already (a next key is published): finish or cancel it first';
-        for (const id of STEPS) await checks.inconclusive(id, why);
-        return;
-      }
-      await MessageFlows.run(accord, browser, async (session) => {
-        const via = session.via();
-        if (!via) {
-          await checks.skipAll(STEPS, 'the target declares no login a Response can be delivered to');
-          return;
-        }
-        let restoreError: string | undefined;
-        try {
-          await rollover(accord, session, via, publish.hand);
-        } finally {
-          restoreError =
-            await test.step('roll the IdP back to its key before the test and hand it over', () =>
-              restore(accord, before, publish.hand).then(
-                () => undefined,
-                (e: Error) => e.message,
-              ));
-        }
-        // The target's later runs and projects need the original trust back; say so loudly.
-        if (restoreError)
-          throw new Error(`the IdP key could not be rolled back at the target: ${restoreError}`);
-      });
-    },
-  );
-});
+export async function followIdpKeyRollover(accord: Accord, browser: Browser): Promise<void> {
+  const { checks, counterpart } = accord;
+  const publish = metadataHandover(accord);
+  if ('cannot' in publish) {
+    await checks.skipAll(STEPS, `Accord cannot hand the target new IdP metadata: ${publish.cannot}`);
+    test.skip(true, publish.cannot);
+    return;
+  }
+  const before = await counterpart.rollover();
+  if (before.next !== null) {
+    const why =
+      'the IdP simulator is in a rollover already (a next key is published): finish or cancel it first';
+    for (const id of STEPS) await checks.inconclusive(id, why);
+    return;
+  }
+  await MessageFlows.run(accord, browser, async (session) => {
+    const via = session.via();
+    if (!via) {
+      await checks.skipAll(STEPS, 'the target declares no login a Response can be delivered to');
+      return;
+    }
+    let restoreError: string | undefined;
+    try {
+      await rollover(accord, session, via, publish.hand);
+    } finally {
+      restoreError = await test.step('roll the IdP back to its key before the test and hand it over', () =>
+        restore(accord, before, publish.hand).then(
+          () => undefined,
+          (e: Error) => e.message,
+        ));
+    }
+    // The target's later runs and projects need the original trust back; say so loudly.
+    if (restoreError) throw new Error(`the IdP key could not be rolled back at the target: ${restoreError}`);
+  });
+}
 
 async function rollover(
   accord: Accord,
@@ -67,15 +57,7 @@ async function rollover(
   publish: () => Promise<string>,
 ): Promise<void> {
   const { checks, counterpart } = accord;
-  const signedIn = async (plan: ResponsePlan) => {
-    const d = await session.deliver(plan, { via });
-    if (!d.outcome) return { ok: false, detail: `the flow broke (flow ${d.flowId}): ${d.error}` };
-    const v = session.judge(d.outcome, session.genuine);
-    return {
-      ok: v.signedIn,
-      detail: v.signedIn ? `signed in (flow ${d.flowId})` : `${v.reason} (flow ${d.flowId})`,
-    };
-  };
+  const signedIn = (plan: ResponsePlan) => signsIn(session, via, plan);
 
   await counterpart.prepareNextKey('new');
   const handed = await test.step('hand the target IdP metadata listing the current and the next key', () =>

@@ -1,61 +1,48 @@
+import type { Browser } from '@playwright/test';
 import type { SpInfo } from '../../../lib/admin/protocol.ts';
 import { SpCertificatesClient } from '../../../lib/admin/sp-certificates-client.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
 import { exchangeMetadata } from '../../../lib/protocol/saml2/exchange-metadata.ts';
-import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { type Accord, test } from '../../fixtures/index.ts';
 import { counterpartSp } from '../steps/idp-login.ts';
 import { type RenewalLogin, renewalLogin } from './renewal-login.ts';
 
+/** The reference SP's certificate renewal, as the seed describes it. */
+export const SP_RENEWAL_CHECKS: readonly CheckId[] = ['IDP-ROLL-01', 'IDP-ROLL-02'];
+const STEPS = SP_RENEWAL_CHECKS;
+
 /*
- * Exclusive (the file name says so, playwright.config.ts reads it): the reference SP renews its own
- * certificate, which every test of the project signs with, and hands the IdP target new metadata,
- * so this runs after every other test, one project at a time.
  * Seed, "Renew SP certificate": "Choose the type of IdP in your organization: An IdP that supports
  * multiple certificates / An IdP that supports a single certificate", then "Download metadata",
  * upload it to the IdP, "Successfully updated all the IdPs", "Finish renewal".
  */
-test.describe.configure({ mode: 'default' });
-
-const STEPS: readonly CheckId[] = ['IDP-ROLL-01', 'IDP-ROLL-02'];
-
-eachProject('idp', () => {
-  checkTest(
-    "follows the reference SP's certificate renewal: old and new certificate published, then the new one alone",
-    { flow: 'rollover', checks: STEPS },
-    async ({ accord, browser }) => {
-      test.setTimeout(180_000);
-      const { checks, profile } = accord;
-      if (!profile.capabilities.spInitiated) {
-        await checks.skipAll(STEPS, 'the target declares no SP-initiated SSO');
-        return;
-      }
-      if (!profile.exchange?.post && !profile.exchange?.command) {
-        await checks.skipAll(
-          STEPS,
-          'Accord cannot hand the target new SP metadata within a run: its exchange is manual',
-        );
-        return;
-      }
-      const binding = profile.capabilities.bindings.includes('redirect') ? 'redirect' : 'post';
-      const sp = new SpCertificatesClient(accord.counterpart.baseUrl);
-      const info = await counterpartSp(accord);
-      const hand = () =>
-        test.step('hand the IdP the SP metadata as it now stands', () =>
-          exchangeMetadata(profile, accord.vars, info.metadataUrl));
-      if ((await sp.view()).renewal) {
-        for (const id of STEPS)
-          await checks.inconclusive(
-            id,
-            'the reference SP is in a certificate renewal already: finish it first',
-          );
-        return;
-      }
-      await multipleCertificates(accord, sp, hand, (cert) => renewalLogin(browser, accord, binding, cert));
-      await singleCertificate(accord, sp, hand, info, (cert) => renewalLogin(browser, accord, binding, cert));
-    },
-  );
-});
+export async function followSpRenewal(accord: Accord, browser: Browser): Promise<void> {
+  const { checks, profile } = accord;
+  if (!profile.capabilities.spInitiated) {
+    await checks.skipAll(STEPS, 'the target declares no SP-initiated SSO');
+    return;
+  }
+  if (!profile.exchange?.post && !profile.exchange?.command) {
+    await checks.skipAll(
+      STEPS,
+      'Accord cannot hand the target new SP metadata within a run: its exchange is manual',
+    );
+    return;
+  }
+  const binding = profile.capabilities.bindings.includes('redirect') ? 'redirect' : 'post';
+  const sp = new SpCertificatesClient(accord.counterpart.baseUrl);
+  const info = await counterpartSp(accord);
+  const hand = () =>
+    test.step('hand the IdP the SP metadata as it now stands', () =>
+      exchangeMetadata(profile, accord.vars, info.metadataUrl));
+  if ((await sp.view()).renewal) {
+    for (const id of STEPS)
+      await checks.inconclusive(id, 'the reference SP is in a certificate renewal already: finish it first');
+    return;
+  }
+  await multipleCertificates(accord, sp, hand, (cert) => renewalLogin(browser, accord, binding, cert));
+  await singleCertificate(accord, sp, hand, info, (cert) => renewalLogin(browser, accord, binding, cert));
+}
 
 type Login = (certPem: string) => Promise<RenewalLogin>;
 
