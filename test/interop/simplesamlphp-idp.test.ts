@@ -44,9 +44,12 @@ interopTest('simplesamlphp-idp', 'SimpleSAMLphp as IdP meets the reference SP', 
       'IDP-ROLL-02',
     ],
   });
+  // Its signing key is a file in its config: no hook makes it roll over within a run.
   assert.deepEqual(
-    run.results.filter((r) => r.status === 'skip').map((r) => `${r.id}: ${r.detail}`),
+    run.results
+      .filter((r) => r.status === 'skip' && !(/^IDP-ROLL-0[3-5]$/.test(r.id) && /keyRollover/.test(r.detail)))
+      .map((r) => `${r.id}: ${r.detail}`),
     [],
-    'the SimpleSAMLphp IdP declares every capability the IdP suites use',
+    'the SimpleSAMLphp IdP declares every capability the IdP suites use but its own key rollover',
   );
 });
