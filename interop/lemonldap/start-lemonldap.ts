@@ -12,7 +12,8 @@ export const LEMONLDAP_DEFAULT_PORT = 8474;
 /**
  * The portal and its OpenID Connect issuer, Plack to serve it, and the Perl modules the portal
  * loads at start that the packages only recommend (its captcha needs GD::SecurityImage with
- * Image::Magick; the OIDC issuer String::Random).
+ * Image::Magick; the OIDC issuer String::Random, and its issuer base class IO::String, which only
+ * other packages happen to pull in).
  */
 export const LEMONLDAP_PACKAGES = [
   'liblemonldap-ng-portal-perl',
@@ -20,6 +21,7 @@ export const LEMONLDAP_PACKAGES = [
   'libgd-securityimage-perl',
   'libimage-magick-perl',
   'libstring-random-perl',
+  'libio-string-perl',
 ];
 const PSGI = '/usr/share/lemonldap-ng/portal/htdocs/index.psgi';
 const PLACKUP = '/usr/bin/plackup';
@@ -46,6 +48,7 @@ export function lemonldapMissing(): string[] {
   if (!module('GD::SecurityImage')) missing.push('libgd-securityimage-perl');
   if (!module('Image::Magick')) missing.push('libimage-magick-perl');
   if (!module('String::Random')) missing.push('libstring-random-perl');
+  if (!module('IO::String')) missing.push('libio-string-perl');
   return missing;
 }
 
