@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 
 /** The Debian package's demonstration configuration: Demo authentication and users, file sessions. */
 const DEBIAN_CONF = '/var/lib/lemonldap-ng/conf/lmConf-1.json';
+/** The portal's static files (staticPrefix /static). */
+const STATIC = '/usr/share/lemonldap-ng/portal/htdocs/static';
 
 /** A client Accord's OP suite signs in as (targets/lemonldap-op.yaml lists the same). */
 export interface LemonClient {
@@ -101,5 +103,25 @@ templateDir = /usr/share/lemonldap-ng/portal/templates
 languages = en
 [handler]
 status = 0
+`;
+}
+
+/**
+ * The PSGI app plackup serves: the packaged portal, its static files (/static/, the package's
+ * htdocs) and /javascript/ (jQuery, Bootstrap: the libjs-* packages it depends on), as Debian's
+ * web server configuration would. Without them those requests reach the portal, which answers a
+ * signed-in user pending re-authentication by redirecting each to the stored authorization
+ * request, spending it before the browser submits the login form.
+ */
+export function lemonPsgi(portalPsgi: string): string {
+  return `use Plack::Builder;
+use Plack::App::File;
+use Plack::Util;
+my $portal = Plack::Util::load_psgi('${portalPsgi}');
+builder {
+  mount '/javascript' => Plack::App::File->new(root => '/usr/share/javascript')->to_app;
+  mount '/static' => Plack::App::File->new(root => '${STATIC}')->to_app;
+  mount '/' => $portal;
+};
 `;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../shared/ports.ts';
 import { ensureDir, makeRunDir } from '../shared/run-dir.ts';
-import { lemonConf, lemonIni } from './lemonldap-conf.ts';
+import { lemonConf, lemonIni, lemonPsgi } from './lemonldap-conf.ts';
 
 export const LEMONLDAP_PEER = 'lemonldap';
 export const LEMONLDAP_DEFAULT_PORT = 8474;
@@ -97,9 +97,11 @@ export async function startLemonldap(opts: LemonOptions = {}): Promise<LemonPeer
   });
   writeFileSync(join(dir, 'conf', 'lmConf-1.json'), JSON.stringify(conf, null, 1));
   writeFileSync(join(dir, 'lemonldap-ng.ini'), lemonIni(dir));
+  const app = join(dir, 'portal.psgi');
+  writeFileSync(app, lemonPsgi(PSGI));
   const log = join(dir, 'logs', 'error.log');
   const out = openSync(log, 'a');
-  const child = spawn(PLACKUP, ['--host', '127.0.0.1', '--port', String(port), PSGI], {
+  const child = spawn(PLACKUP, ['--host', '127.0.0.1', '--port', String(port), app], {
     cwd: dir,
     env: { ...process.env, LLNG_DEFAULTCONFFILE: join(dir, 'lemonldap-ng.ini') },
     stdio: ['ignore', out, out],

@@ -47,6 +47,22 @@ eachProject('op', () => {
       url.searchParams.set('client_id', op.client.id);
       const arrival = watchArrival(page, back);
       await page.goto(url.href).catch(() => undefined);
+      const confirm = accord.profile.op?.logoutConfirm;
+      if (confirm) {
+        // An OP that asks "do you want to log out?" (RP-Initiated Logout 2): the user says yes.
+        const shown = await Promise.race([
+          arrival.arrived.then(() => false),
+          page
+            .locator(confirm)
+            .first()
+            .waitFor({ state: 'visible', timeout: 5_000 })
+            .then(
+              () => true,
+              () => false,
+            ),
+        ]);
+        if (shown) await page.locator(confirm).first().click({ timeout: 5_000 }).catch(() => undefined);
+      }
       const returned = await Promise.race([
         arrival.arrived.then(() => true),
         new Promise<false>((r) => setTimeout(() => r(false), 8_000)),
