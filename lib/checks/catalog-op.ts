@@ -246,7 +246,7 @@ export const OP_CHECKS = {
     flow: 'slo',
     level: 'MUST',
     title:
-      'RP-initiated logout at end_session_endpoint ends the session: prompt=none afterwards gets login_required (where the profile declares RP-initiated logout)',
+      'RP-initiated logout at end_session_endpoint ends the session: prompt=none afterwards gets no code (login_required, or the login form) (where the profile declares RP-initiated logout)',
     refs: [oidcRpLogout('2, 3'), oidf('oidcc-rp-initiated-logout')],
     appliesIf: 'opRpLogout',
   },

@@ -72,13 +72,15 @@ eachProject('op', () => {
         credentials: false,
       });
       const error = after.response?.get('error');
-      const ended = !after.prompted && typeof error === 'string' && error.length > 0;
+      // The login form, too, says no session is left: an OP that shows it for prompt=none fails
+      // OP-PROMPT-NONE-NO-SESSION for that, and its logout is judged on what the logout did.
+      const ended = after.prompted || (typeof error === 'string' && error.length > 0);
       await accord.checks.record(
         'OP-LOGOUT-01',
         ended,
         `${returned ? 'the OP sent the browser to the post_logout_redirect_uri' : `the browser did not reach the post_logout_redirect_uri (at ${page.url()})`}; prompt=none afterwards: ${
           after.prompted
-            ? 'the login form'
+            ? 'the login form (no session left)'
             : error
               ? `error=${error}`
               : after.response

@@ -96,9 +96,9 @@ export async function authorize(
       reauth,
     );
     if (first === 'reauth' && reauth) {
-      // The OP asks before it re-authenticates a signed-in user: a page shown, as the login form is.
-      prompted = true;
-      if (opts.credentials === false) return stopped(page, request, prompted);
+      // The OP asks before it re-authenticates a signed-in user. Not the login form: the user it
+      // shows it to still has a session, so a request that must not show pages stops here.
+      if (opts.credentials === false) return stopped(page, request, false);
       first = await settle(
         page,
         page.locator(reauth).first().click({ timeout }),
