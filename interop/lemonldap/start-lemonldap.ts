@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../shared/ports.ts';
 import { ensureDir, makeRunDir } from '../shared/run-dir.ts';
-import { lemonConf, lemonIni, lemonPsgi } from './lemonldap-conf.ts';
+import { type LemonRelyingParty, lemonConf, lemonIni, lemonPsgi } from './lemonldap-conf.ts';
 
 export const LEMONLDAP_PEER = 'lemonldap';
 export const LEMONLDAP_DEFAULT_PORT = 8474;
@@ -30,6 +30,8 @@ export interface LemonOptions {
   port?: number;
   lifetimeSeconds?: number;
   keepDir?: boolean;
+  /** Relying parties to register besides the OP suite's clients (the reference SP). */
+  relyingParties?: LemonRelyingParty[];
 }
 
 export interface LemonPeer {
@@ -94,6 +96,7 @@ export async function startLemonldap(opts: LemonOptions = {}): Promise<LemonPeer
     dir,
     privateKeyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    relyingParties: opts.relyingParties,
   });
   writeFileSync(join(dir, 'conf', 'lmConf-1.json'), JSON.stringify(conf, null, 1));
   writeFileSync(join(dir, 'lemonldap-ng.ini'), lemonIni(dir));
