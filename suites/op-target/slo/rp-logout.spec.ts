@@ -61,7 +61,12 @@ eachProject('op', () => {
               () => false,
             ),
         ]);
-        if (shown) await page.locator(confirm).first().click({ timeout: 5_000 }).catch(() => undefined);
+        if (shown)
+          await page
+            .locator(confirm)
+            .first()
+            .click({ timeout: 5_000 })
+            .catch(() => undefined);
       }
       const returned = await Promise.race([
         arrival.arrived.then(() => true),
