@@ -55,3 +55,18 @@ test('an op profile without a client_secret_basic client, or with both issuer an
     /\/op\/postLogoutRedirectUri: required property is missing/,
   );
 });
+
+test("an op profile names the buttons of an OP's own pages: logoutConfirm and reauthConfirm; an empty one is refused", () => {
+  const pages = BASE.replace(
+    '  clients:',
+    '  logoutConfirm: "form.confirm button.positive"\n  reauthConfirm: "form#upgrd button"\n  clients:',
+  );
+  const op = loadTargetProfile(write('pages.yaml', pages)).op;
+  assert.equal(op?.logoutConfirm, 'form.confirm button.positive');
+  assert.equal(op?.reauthConfirm, 'form#upgrd button');
+  assert.throws(
+    () =>
+      loadTargetProfile(write('empty.yaml', BASE.replace('  clients:', '  reauthConfirm: ""\n  clients:'))),
+    /\/op\/reauthConfirm/,
+  );
+});
