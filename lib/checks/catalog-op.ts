@@ -55,6 +55,13 @@ export const OP_CHECKS = {
     refs: [oidcCore('9'), rfc(6749, '2.3.1'), oidf('oidcc-server-client-secret-post')],
     appliesIf: 'opClientSecretPost',
   },
+  'OP-TOKEN-AUTH-BASIC-ENCODED': {
+    flow: 'code-flow',
+    level: 'MUST',
+    title:
+      'client_secret_basic credentials are form-decoded: the client id and secret with every character but letters and digits percent-encoded authenticate (where they have such characters)',
+    refs: [rfc(6749, '2.3.1'), oidcCore('9')],
+  },
   'OP-PKCE-VERIFIER': {
     flow: 'security',
     level: 'MUST',
