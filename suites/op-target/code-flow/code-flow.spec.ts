@@ -2,17 +2,11 @@ import type { OpCheckId } from '../../../lib/checks/catalog.ts';
 import { declares } from '../../../lib/target/index.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { judgeBasicEncoded } from '../checks/basic-encoded-check.ts';
 import { judgeIdToken } from '../checks/id-token-checks.ts';
 import { authorizationRequest, authorize, codeOf } from '../steps/authorize.ts';
 import { type CodeFlowResult, codeFlow } from '../steps/code-flow.ts';
-import {
-  exchangeCode,
-  issued,
-  strictFormEncode,
-  tokenRequest,
-  type UserinfoAnswer,
-  userinfo,
-} from '../steps/token.ts';
+import { exchangeCode, issued, tokenRequest, type UserinfoAnswer, userinfo } from '../steps/token.ts';
 
 const ID_TOKEN_CHECKS = [
   'OP-IDT-SIGNATURE',
@@ -34,8 +28,8 @@ const CHECKS: OpCheckId[] = [
   'OP-CODE-01',
   ...ID_TOKEN_CHECKS,
   ...USERINFO_CHECKS,
-  'OP-TOKEN-AUTH-POST',
   'OP-TOKEN-AUTH-BASIC-ENCODED',
+  'OP-TOKEN-AUTH-POST',
   'OP-REFRESH',
 ];
 
@@ -174,36 +168,6 @@ async function judgeRefresh(accord: Accord, flow: CodeFlowResult) {
   );
 }
 
-/**
- * OP-TOKEN-AUTH-BASIC-ENCODED: a second code, exchanged with a Basic header whose id and secret have
- * every character but letters and digits percent-encoded, as openid-client sends them.
- */
-async function judgeBasicEncoded(accord: Accord, flow: CodeFlowResult, page: Parameters<typeof codeFlow>[0]) {
-  const { op } = flow;
-  const encoded = [op.client.id, op.client.secret].filter((s) => strictFormEncode(s) !== s);
-  if (encoded.length === 0) {
-    await accord.checks.skip(
-      'OP-TOKEN-AUTH-BASIC-ENCODED',
-      `does not apply: the client id and secret are letters and digits only, which the encoding leaves as they are`,
-    );
-    return;
-  }
-  // The browser is signed in: the OP gives this code from its session.
-  const request = authorizationRequest(op);
-  const { code, problem } = codeOf(await authorize(page, accord, op, request));
-  if (!code) {
-    await accord.checks.inconclusive('OP-TOKEN-AUTH-BASIC-ENCODED', `no second code: ${problem}`);
-    return;
-  }
-  const answer = await exchangeCode(op, code, request.codeVerifier, op.client, strictFormEncode);
-  const got = issued(answer);
-  await accord.checks.record(
-    'OP-TOKEN-AUTH-BASIC-ENCODED',
-    got.problem === undefined,
-    `client_secret_basic with the id sent as ${strictFormEncode(op.client.id)}: ${got.problem ?? 'tokens issued'}`,
-  );
-}
-
 eachProject('op', () => {
   checkTest(
     'authorization code flow: PKCE S256, client_secret_basic, ID token, userinfo',
@@ -231,10 +195,10 @@ eachProject('op', () => {
         clockSkewSeconds: accord.profile.clockSkewSeconds ?? 60,
       });
       for (const id of ID_TOKEN_CHECKS) await accord.checks.record(id, judged[id].ok, judged[id].detail);
+      await judgeBasicEncoded(accord, flow, page);
       await judgeUserinfo(accord, flow);
       await judgeRefresh(accord, flow);
       await judgeSecretPost(accord, flow, page);
-      await judgeBasicEncoded(accord, flow, page);
     },
   );
 });

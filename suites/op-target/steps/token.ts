@@ -8,18 +8,9 @@ export interface TokenAnswer {
   text: string;
 }
 
-/** application/x-www-form-urlencoded as URLSearchParams writes it: letters, digits and *-._ stay. */
-const formEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
-
-/**
- * The same encoding with every character but letters and digits percent-encoded, as openid-client
- * 6 writes it: a form decoder reads both alike (RFC 6749 2.3.1, OP-TOKEN-AUTH-BASIC-ENCODED).
- */
-export const strictFormEncode = (s: string) =>
-  formEncode(s).replace(/[^A-Za-z0-9%+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
 /** client_secret_basic: RFC 6749 2.3.1 form-encodes id and secret before base64. */
-function basicAuth(c: OpClientCredentials, enc: (s: string) => string = formEncode): string {
+function basicAuth(c: OpClientCredentials): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
   return `Basic ${Buffer.from(`${enc(c.id)}:${enc(c.secret)}`).toString('base64')}`;
 }
 
@@ -28,19 +19,20 @@ export async function tokenRequest(
   op: OpTarget,
   client: OpClientCredentials,
   params: Record<string, string>,
-  encode?: (s: string) => string,
+  /** A Basic header to send instead of the one built here (OP-TOKEN-AUTH-BASIC-ENCODED). */
+  authorization?: string,
 ): Promise<TokenAnswer> {
   const form = new URLSearchParams(params);
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
   };
-  if (client.tokenEndpointAuthMethod === 'client_secret_basic')
-    headers.authorization = basicAuth(client, encode);
+  if (client.tokenEndpointAuthMethod === 'client_secret_basic') headers.authorization = basicAuth(client);
   else {
     form.set('client_id', client.id);
     form.set('client_secret', client.secret);
   }
+  if (authorization) headers.authorization = authorization;
   const res = await fetch(endpoint(op, 'token_endpoint'), { method: 'POST', headers, body: form });
   const text = await res.text();
   let body: Record<string, unknown> = {};
@@ -58,13 +50,13 @@ export function exchangeCode(
   code: string,
   codeVerifier: string,
   client: OpClientCredentials = op.client,
-  encode?: (s: string) => string,
+  authorization?: string,
 ): Promise<TokenAnswer> {
   return tokenRequest(
     op,
     client,
     { grant_type: 'authorization_code', code, redirect_uri: op.redirectUri, code_verifier: codeVerifier },
-    encode,
+    authorization,
   );
 }
 
