@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 
 /** The Debian package's demonstration configuration: Demo authentication and users, file sessions. */
 const DEBIAN_CONF = '/var/lib/lemonldap-ng/conf/lmConf-1.json';
+/** The portal's static files (staticPrefix /static). */
+const STATIC = '/usr/share/lemonldap-ng/portal/htdocs/static';
 
 /** A client Accord's OP suite signs in as (targets/lemonldap-op.yaml lists the same). */
 export interface LemonClient {
@@ -28,29 +30,48 @@ export const LEMON_CLIENTS: LemonClient[] = [
 export const LEMON_REDIRECT_URI = 'https://rp.accord.invalid/callback';
 export const LEMON_POST_LOGOUT_URI = 'https://rp.accord.invalid/signed-out';
 
+/**
+ * Another relying party to register (the reference SP): its redirect URIs, and the claims it gets
+ * (claim → LemonLDAP session attribute, with LemonLDAP's ";type;array" suffix where needed) beyond
+ * the standard ones, each under a scope of its own name.
+ */
+export interface LemonRelyingParty {
+  confKey: string;
+  id: string;
+  secret: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  extraClaims?: Record<string, string>;
+}
+
 export interface LemonConfInput {
   baseUrl: string;
   dir: string;
   privateKeyPem: string;
   publicKeyPem: string;
+  relyingParties?: LemonRelyingParty[];
 }
+
+/** Claim → session attribute of the Demo users (uid, cn, mail): what every client gets. */
+const CLAIMS = { email: 'mail', name: 'cn', family_name: 'sn', preferred_username: 'uid' };
 
 /**
  * LemonLDAP::NG's configuration (the File backend's lmConf-1.json) built on the package's demo one:
  * the portal at `baseUrl`, sessions under `dir`, the OpenID Connect issuer on with an RS256 key, and
- * Accord's two clients registered with the OP suite's redirect URIs, consent bypassed (a client of
- * the organisation's own, as the OP suite's flows assume) and refresh tokens on.
+ * Accord's two clients registered with the OP suite's redirect URIs (and `relyingParties` with
+ * theirs), consent bypassed (a client of the organisation's own, as the OP suite's flows assume)
+ * and refresh tokens on.
  */
 export function lemonConf(input: LemonConfInput): Record<string, unknown> {
   const base = JSON.parse(readFileSync(DEBIAN_CONF, 'utf8')) as Record<string, unknown>;
   const { dir } = input;
   // The demo registration module needs MIME::Tools to mail; nothing here registers users.
   const { registerDB: _register, ...conf } = base;
-  const rp = (c: LemonClient) => ({
+  const rp = (c: { id: string; secret: string }, redirectUri: string, postLogoutRedirectUri: string) => ({
     oidcRPMetaDataOptionsClientID: c.id,
     oidcRPMetaDataOptionsClientSecret: c.secret,
-    oidcRPMetaDataOptionsRedirectUris: LEMON_REDIRECT_URI,
-    oidcRPMetaDataOptionsPostLogoutRedirectUris: LEMON_POST_LOGOUT_URI,
+    oidcRPMetaDataOptionsRedirectUris: redirectUri,
+    oidcRPMetaDataOptionsPostLogoutRedirectUris: postLogoutRedirectUri,
     oidcRPMetaDataOptionsIDTokenSignAlg: 'RS256',
     oidcRPMetaDataOptionsBypassConsent: 1,
     oidcRPMetaDataOptionsPublic: 0,
@@ -59,7 +80,23 @@ export function lemonConf(input: LemonConfInput): Record<string, unknown> {
     oidcRPMetaDataOptionsIDTokenExpiration: 3600,
     oidcRPMetaDataOptionsAccessTokenExpiration: 3600,
   });
-  const claims = { email: 'mail', name: 'cn', family_name: 'sn', preferred_username: 'uid' };
+  const others = input.relyingParties ?? [];
+  const options = {
+    ...Object.fromEntries(
+      LEMON_CLIENTS.map((c) => [c.confKey, rp(c, LEMON_REDIRECT_URI, LEMON_POST_LOGOUT_URI)]),
+    ),
+    ...Object.fromEntries(others.map((r) => [r.confKey, rp(r, r.redirectUri, r.postLogoutRedirectUri)])),
+  };
+  const exported = {
+    ...Object.fromEntries(LEMON_CLIENTS.map((c) => [c.confKey, CLAIMS])),
+    ...Object.fromEntries(others.map((r) => [r.confKey, { ...CLAIMS, ...r.extraClaims }])),
+  };
+  // A claim of one's own is released under a scope: here a scope named as the claim.
+  const extraClaims = Object.fromEntries(
+    others
+      .filter((r) => r.extraClaims)
+      .map((r) => [r.confKey, Object.fromEntries(Object.keys(r.extraClaims ?? {}).map((k) => [k, k]))]),
+  );
   return {
     ...conf,
     cfgNum: 1,
@@ -82,8 +119,9 @@ export function lemonConf(input: LemonConfInput): Record<string, unknown> {
     oidcServicePrivateKeySig: input.privateKeyPem,
     oidcServicePublicKeySig: input.publicKeyPem,
     oidcServiceKeyIdSig: 'accord-lemonldap-1',
-    oidcRPMetaDataOptions: Object.fromEntries(LEMON_CLIENTS.map((c) => [c.confKey, rp(c)])),
-    oidcRPMetaDataExportedVars: Object.fromEntries(LEMON_CLIENTS.map((c) => [c.confKey, claims])),
+    oidcRPMetaDataOptions: options,
+    oidcRPMetaDataExportedVars: exported,
+    oidcRPMetaDataOptionsExtraClaims: extraClaims,
   };
 }
 
@@ -101,5 +139,25 @@ templateDir = /usr/share/lemonldap-ng/portal/templates
 languages = en
 [handler]
 status = 0
+`;
+}
+
+/**
+ * The PSGI app plackup serves: the packaged portal, its static files (/static/, the package's
+ * htdocs) and /javascript/ (jQuery, Bootstrap: the libjs-* packages it depends on), as Debian's
+ * web server configuration would. Without them those requests reach the portal, which answers a
+ * signed-in user pending re-authentication by redirecting each to the stored authorization
+ * request, spending it before the browser submits the login form.
+ */
+export function lemonPsgi(portalPsgi: string): string {
+  return `use Plack::Builder;
+use Plack::App::File;
+use Plack::Util;
+my $portal = Plack::Util::load_psgi('${portalPsgi}');
+builder {
+  mount '/javascript' => Plack::App::File->new(root => '/usr/share/javascript')->to_app;
+  mount '/static' => Plack::App::File->new(root => '${STATIC}')->to_app;
+  mount '/' => $portal;
+};
 `;
 }

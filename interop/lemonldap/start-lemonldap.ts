@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../shared/ports.ts';
 import { ensureDir, makeRunDir } from '../shared/run-dir.ts';
-import { lemonConf, lemonIni } from './lemonldap-conf.ts';
+import { type LemonRelyingParty, lemonConf, lemonIni, lemonPsgi } from './lemonldap-conf.ts';
 
 export const LEMONLDAP_PEER = 'lemonldap';
 export const LEMONLDAP_DEFAULT_PORT = 8474;
 /**
  * The portal and its OpenID Connect issuer, Plack to serve it, and the Perl modules the portal
  * loads at start that the packages only recommend (its captcha needs GD::SecurityImage with
- * Image::Magick; the OIDC issuer String::Random).
+ * Image::Magick; the OIDC issuer String::Random, and its issuer base class IO::String, which only
+ * other packages happen to pull in).
  */
 export const LEMONLDAP_PACKAGES = [
   'liblemonldap-ng-portal-perl',
@@ -20,6 +21,7 @@ export const LEMONLDAP_PACKAGES = [
   'libgd-securityimage-perl',
   'libimage-magick-perl',
   'libstring-random-perl',
+  'libio-string-perl',
 ];
 const PSGI = '/usr/share/lemonldap-ng/portal/htdocs/index.psgi';
 const PLACKUP = '/usr/bin/plackup';
@@ -28,6 +30,8 @@ export interface LemonOptions {
   port?: number;
   lifetimeSeconds?: number;
   keepDir?: boolean;
+  /** Relying parties to register besides the OP suite's clients (the reference SP). */
+  relyingParties?: LemonRelyingParty[];
 }
 
 export interface LemonPeer {
@@ -46,6 +50,7 @@ export function lemonldapMissing(): string[] {
   if (!module('GD::SecurityImage')) missing.push('libgd-securityimage-perl');
   if (!module('Image::Magick')) missing.push('libimage-magick-perl');
   if (!module('String::Random')) missing.push('libstring-random-perl');
+  if (!module('IO::String')) missing.push('libio-string-perl');
   return missing;
 }
 
@@ -91,12 +96,15 @@ export async function startLemonldap(opts: LemonOptions = {}): Promise<LemonPeer
     dir,
     privateKeyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    relyingParties: opts.relyingParties,
   });
   writeFileSync(join(dir, 'conf', 'lmConf-1.json'), JSON.stringify(conf, null, 1));
   writeFileSync(join(dir, 'lemonldap-ng.ini'), lemonIni(dir));
+  const app = join(dir, 'portal.psgi');
+  writeFileSync(app, lemonPsgi(PSGI));
   const log = join(dir, 'logs', 'error.log');
   const out = openSync(log, 'a');
-  const child = spawn(PLACKUP, ['--host', '127.0.0.1', '--port', String(port), PSGI], {
+  const child = spawn(PLACKUP, ['--host', '127.0.0.1', '--port', String(port), app], {
     cwd: dir,
     env: { ...process.env, LLNG_DEFAULTCONFFILE: join(dir, 'lemonldap-ng.ini') },
     stdio: ['ignore', out, out],

@@ -55,6 +55,13 @@ export const OP_CHECKS = {
     refs: [oidcCore('9'), rfc(6749, '2.3.1'), oidf('oidcc-server-client-secret-post')],
     appliesIf: 'opClientSecretPost',
   },
+  'OP-TOKEN-AUTH-BASIC-ENCODED': {
+    flow: 'code-flow',
+    level: 'MUST',
+    title:
+      'client_secret_basic credentials are form-decoded: the client id and secret with every character but letters and digits percent-encoded authenticate (where they have such characters)',
+    refs: [rfc(6749, '2.3.1'), oidcCore('9')],
+  },
   'OP-PKCE-VERIFIER': {
     flow: 'security',
     level: 'MUST',
@@ -262,7 +269,7 @@ export const OP_CHECKS = {
     flow: 'slo',
     level: 'MUST',
     title:
-      'RP-initiated logout at end_session_endpoint ends the session: prompt=none afterwards gets login_required (where the profile declares RP-initiated logout)',
+      'RP-initiated logout at end_session_endpoint ends the session: prompt=none afterwards gets no code (login_required, or the login form) (where the profile declares RP-initiated logout)',
     refs: [oidcRpLogout('2, 3'), oidf('oidcc-rp-initiated-logout')],
     appliesIf: 'opRpLogout',
   },

@@ -104,6 +104,8 @@ export interface OpTargetSettings {
   postLogoutRedirectUri?: string;
   /** CSS selector of the button that confirms a logout, for an OP that asks the user first. */
   logoutConfirm?: string;
+  /** CSS selector of the button of a page an OP shows before its login form to re-authenticate a signed-in user. */
+  reauthConfirm?: string;
   /** The first client_secret_basic client runs the flows; a client_secret_post one makes OP-TOKEN-AUTH-POST apply. */
   clients: OpClientSetting[];
   /** Set: each client is registered at the discovery document's registration_endpoint, which issues its id and secret. */

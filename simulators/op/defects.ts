@@ -136,6 +136,12 @@ export const OP_DEFECTS = [
     check: 'OP-TOKEN-AUTH-POST',
   },
   {
+    name: 'basic-credentials-not-decoded',
+    description:
+      'the token endpoint compares the client_secret_basic id and secret without form-decoding them (a %2D stays %2D)',
+    check: 'OP-TOKEN-AUTH-BASIC-ENCODED',
+  },
+  {
     name: 'logout-keeps-session',
     description: 'the end_session endpoint sends the browser back without ending the session',
     check: 'OP-LOGOUT-01',

@@ -104,15 +104,10 @@ export interface InteropOptions {
 }
 
 /**
- * Declares the interop test of one peer. Without its Debian packages the test is skipped with a
+ * Declares a test that needs a peer's Debian packages. Without them the test is skipped with a
  * message naming them, except under CI, where it fails: CI must really run against the peer.
  */
-export function interopTest(
-  peerName: string,
-  title: string,
-  check: (run: InteropRun) => void,
-  opts: InteropOptions = {},
-): void {
+export function peerTest(peerName: string, title: string, body: (kind: PeerKind) => Promise<void>): void {
   const kind: PeerKind = peerKind(peerName);
   const missing = kind.missing();
   if (missing.length > 0) {
@@ -124,7 +119,20 @@ export function interopTest(
     }
     return;
   }
-  test(title, { timeout: 20 * 60_000 }, async () => {
+  test(title, { timeout: 20 * 60_000 }, () => body(kind));
+}
+
+/**
+ * Declares the interop test of one peer: an accord run against it, judged by `check` (skipped or
+ * failed without the peer's packages, as peerTest says).
+ */
+export function interopTest(
+  peerName: string,
+  title: string,
+  check: (run: InteropRun) => void,
+  opts: InteropOptions = {},
+): void {
+  peerTest(peerName, title, async (kind) => {
     const peer = await kind.start({ lifetimeSeconds: 30 * 60, keepDir: true });
     const work = mkdtempSync(join(tmpdir(), `accord-interop-run-${peerName}-`));
     let passed = false;

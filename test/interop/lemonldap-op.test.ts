@@ -2,12 +2,11 @@ import { checkIds } from '../../lib/checks/catalog.ts';
 import { assertCleanRun, interopTest } from './interop-run.ts';
 
 /**
- * The flows run against LemonLDAP::NG. Not yet `session` and `slo`: its portal answers max_age=1
- * and prompt=login with a "renew your session" page (form#upgrd) before the login form, and its
- * end_session endpoint with a confirmation form, and the suite does not drive either page yet, so
- * those checks would judge the suite rather than the OP.
+ * Every flow of the OP suite against LemonLDAP::NG. Its portal asks "renew your session?" before
+ * re-authenticating for max_age and prompt=login, and "log out?" at its end_session endpoint: the
+ * profile names both buttons (op.reauthConfirm, op.logoutConfirm).
  */
-const FLOWS = ['metadata', 'code-flow', 'security'];
+const FLOWS = ['metadata', 'code-flow', 'security', 'session', 'slo'];
 
 interopTest(
   'lemonldap',

@@ -37,6 +37,21 @@ test('an op profile loads; its issuer keeps a trailing slash and its discovery U
   assert.equal(declares(profile, 'opRpLogout'), false);
 });
 
+test("an op profile names the buttons of an OP's own pages: logoutConfirm and reauthConfirm; an empty one is refused", () => {
+  const pages = BASE.replace(
+    '  clients:',
+    '  logoutConfirm: "form.confirm button.positive"\n  reauthConfirm: "form#upgrd button"\n  clients:',
+  );
+  const op = loadTargetProfile(write('pages.yaml', pages)).op;
+  assert.equal(op?.logoutConfirm, 'form.confirm button.positive');
+  assert.equal(op?.reauthConfirm, 'form#upgrd button');
+  assert.throws(
+    () =>
+      loadTargetProfile(write('empty.yaml', BASE.replace('  clients:', '  reauthConfirm: ""\n  clients:'))),
+    /\/op\/reauthConfirm/,
+  );
+});
+
 test('an op profile without a client_secret_basic client, or with both issuer and discoveryUrl, names the field', () => {
   const noBasic = BASE.replace('client_secret_basic', 'client_secret_post');
   assert.throws(

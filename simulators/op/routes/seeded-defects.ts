@@ -25,6 +25,18 @@ const KNOWN_PARAMS = new Set([
   'code_challenge_method',
 ]);
 
+/**
+ * Seeded defect basic-credentials-not-decoded: the Basic header's id and secret as a server that
+ * never form-decodes them would read them. Each % is encoded again, so that oidc-provider's one
+ * decoding leaves the text as it came ("accord%2Dop%2Dsuite" looked up as it is).
+ */
+function undecodedBasic(req: Request): void {
+  const m = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
+  if (!m?.[1]) return;
+  const raw = Buffer.from(m[1], 'base64').toString('utf8');
+  req.headers.authorization = `Basic ${Buffer.from(raw.replace(/%/g, '%25')).toString('base64')}`;
+}
+
 function refuse(res: Response, status: number, code: string, detail: string): void {
   res
     .status(status)
@@ -113,6 +125,7 @@ export function seededDefectRoutes(ctx: OpContext, app: Express): void {
         return;
       }
       if (has('pkce-not-verified')) delete body.code_verifier;
+      if (has('basic-credentials-not-decoded')) undecodedBasic(req);
       next();
     },
   );

@@ -2,6 +2,7 @@ import type { OpCheckId } from '../../../lib/checks/catalog.ts';
 import { declares } from '../../../lib/target/index.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { judgeBasicEncoded } from '../checks/basic-encoded-check.ts';
 import { judgeIdToken } from '../checks/id-token-checks.ts';
 import { judgeRefresh } from '../checks/refresh-checks.ts';
 import { authorizationRequest, authorize, codeOf } from '../steps/authorize.ts';
@@ -28,6 +29,7 @@ const CHECKS: OpCheckId[] = [
   'OP-CODE-01',
   ...ID_TOKEN_CHECKS,
   ...USERINFO_CHECKS,
+  'OP-TOKEN-AUTH-BASIC-ENCODED',
   'OP-TOKEN-AUTH-POST',
   'OP-REFRESH',
   'OP-REFRESH-ID-TOKEN',
@@ -162,6 +164,7 @@ eachProject('op', () => {
         clockSkewSeconds: accord.profile.clockSkewSeconds ?? 60,
       });
       for (const id of ID_TOKEN_CHECKS) await accord.checks.record(id, judged[id].ok, judged[id].detail);
+      await judgeBasicEncoded(accord, flow, page);
       await judgeUserinfo(accord, flow);
       await judgeRefresh(accord, flow);
       await judgeSecretPost(accord, flow, page);

@@ -47,6 +47,27 @@ eachProject('op', () => {
       url.searchParams.set('client_id', op.client.id);
       const arrival = watchArrival(page, back);
       await page.goto(url.href).catch(() => undefined);
+      const confirm = accord.profile.op?.logoutConfirm;
+      if (confirm) {
+        // An OP that asks "do you want to log out?" (RP-Initiated Logout 2): the user says yes.
+        const shown = await Promise.race([
+          arrival.arrived.then(() => false),
+          page
+            .locator(confirm)
+            .first()
+            .waitFor({ state: 'visible', timeout: 5_000 })
+            .then(
+              () => true,
+              () => false,
+            ),
+        ]);
+        if (shown)
+          await page
+            .locator(confirm)
+            .first()
+            .click({ timeout: 5_000 })
+            .catch(() => undefined);
+      }
       const returned = await Promise.race([
         arrival.arrived.then(() => true),
         new Promise<false>((r) => setTimeout(() => r(false), 8_000)),
@@ -56,13 +77,15 @@ eachProject('op', () => {
         credentials: false,
       });
       const error = after.response?.get('error');
-      const ended = !after.prompted && typeof error === 'string' && error.length > 0;
+      // The login form, too, says no session is left: an OP that shows it for prompt=none fails
+      // OP-PROMPT-NONE-NO-SESSION for that, and its logout is judged on what the logout did.
+      const ended = after.prompted || (typeof error === 'string' && error.length > 0);
       await accord.checks.record(
         'OP-LOGOUT-01',
         ended,
         `${returned ? 'the OP sent the browser to the post_logout_redirect_uri' : `the browser did not reach the post_logout_redirect_uri (at ${page.url()})`}; prompt=none afterwards: ${
           after.prompted
-            ? 'the login form'
+            ? 'the login form (no session left)'
             : error
               ? `error=${error}`
               : after.response

@@ -84,15 +84,29 @@ export async function authorize(
   const timeout = opts.timeoutMs ?? 15_000;
   const arrival = watchArrival(page, opts.redirectUri ?? op.redirectUri);
   let prompted = false;
+  const reauth = accord.profile.op?.reauthConfirm;
   try {
     // goto settles when the OP's page has loaded, or fails when the redirect URI (no server) is reached.
-    const first = await settle(
+    let first = await settle(
       page,
       page.goto(request.url, { timeout }),
       arrival.arrived,
       form.username,
       timeout,
+      reauth,
     );
+    if (first === 'reauth' && reauth) {
+      // The OP asks before it re-authenticates a signed-in user. Not the login form: the user it
+      // shows it to still has a session, so a request that must not show pages stops here.
+      if (opts.credentials === false) return stopped(page, request, false);
+      first = await settle(
+        page,
+        page.locator(reauth).first().click({ timeout }),
+        arrival.arrived,
+        form.username,
+        timeout,
+      );
+    }
     if (first === 'form') {
       prompted = true;
       if (opts.credentials === false) return { request, prompted, stoppedAt: page.url() };
@@ -128,8 +142,9 @@ export function watchArrival(page: Page, prefix: string): { arrived: Promise<str
 const FORM_GRACE = 5_000;
 
 /**
- * What the browser shows once `navigation` settled: the redirect URI reached, the login form, or
- * neither (an error page, a page of the OP's own). Script on the OP's page gets a moment to move on.
+ * What the browser shows once `navigation` settled: the redirect URI reached, the login form, the
+ * profile's re-authentication page (`reauthSelector`), or none of them (an error page, a page of
+ * the OP's own). Script on the OP's page gets a moment to move on.
  */
 async function settle(
   page: Page,
@@ -137,7 +152,8 @@ async function settle(
   arrived: Promise<string>,
   formSelector: string,
   timeout: number,
-): Promise<'arrived' | 'form' | 'other'> {
+  reauthSelector?: string,
+): Promise<'arrived' | 'form' | 'reauth' | 'other'> {
   const reached = arrived.then(() => 'arrived' as const);
   const loaded = navigation.then(
     () => 'loaded' as const,
@@ -146,11 +162,16 @@ async function settle(
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeout));
   if ((await Promise.race([reached, loaded, timer])) === 'arrived') return 'arrived';
   // A goto cut short by the page's own navigation settles early: give the page time to show its form.
+  const either = reauthSelector ? `${formSelector}, ${reauthSelector}` : formSelector;
   const form = page
-    .locator(formSelector)
+    .locator(either)
+    .first()
     .waitFor({ state: 'visible', timeout: FORM_GRACE })
     .then(
-      () => 'form' as const,
+      async () =>
+        reauthSelector && !(await page.locator(formSelector).first().isVisible())
+          ? ('reauth' as const)
+          : ('form' as const),
       () => 'other' as const,
     );
   const next = await Promise.race([reached, form]);

@@ -14,6 +14,8 @@ export async function tokenRequest(
   op: OpTarget,
   client: OpClientCredentials,
   params: Record<string, string>,
+  /** A Basic header to send instead of the one built here (OP-TOKEN-AUTH-BASIC-ENCODED). */
+  authorization?: string,
 ): Promise<TokenAnswer> {
   const form = new URLSearchParams(params);
   const headers: Record<string, string> = {
@@ -26,6 +28,7 @@ export async function tokenRequest(
     form.set('client_id', client.id);
     form.set('client_secret', client.secret);
   }
+  if (authorization) headers.authorization = authorization;
   const res = await fetch(endpoint(op, 'token_endpoint'), { method: 'POST', headers, body: form });
   const text = await res.text();
   let body: Record<string, unknown> = {};
@@ -43,13 +46,14 @@ export function exchangeCode(
   code: string,
   codeVerifier: string,
   client: OpClientCredentials = op.client,
+  authorization?: string,
 ): Promise<TokenAnswer> {
-  return tokenRequest(op, client, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: op.redirectUri,
-    code_verifier: codeVerifier,
-  });
+  return tokenRequest(
+    op,
+    client,
+    { grant_type: 'authorization_code', code, redirect_uri: op.redirectUri, code_verifier: codeVerifier },
+    authorization,
+  );
 }
 
 /** A token answer that issued tokens: its ID and access tokens, or what is wrong with it. */
