@@ -101,7 +101,10 @@ export async function identitySignIn(ctx: SpContext, req: Request, res: Response
       );
     return;
   }
-  if (test) return finishTestSso(ctx, res, BUILT_IN_IDP, user.email);
+  if (test) {
+    finishTestSso(ctx, res, BUILT_IN_IDP, user.email);
+    return;
+  }
   const attributes = identityAttributes(ctx, user);
   const provisioned = provisionUser(
     ctx,

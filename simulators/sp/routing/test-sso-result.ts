@@ -33,8 +33,8 @@ export function reportTestSso(
     checks: result.checks,
     info: { test: true, accepted: identity !== undefined, idp, email },
   });
-  if (!identity) return sendResponseRefused(res, 'Test SSO setup failed', result);
-  finishTestSso(ctx, res, idp, email ?? '');
+  if (identity) finishTestSso(ctx, res, idp, email ?? '');
+  else sendResponseRefused(res, 'Test SSO setup failed', result);
 }
 
 /** A Test SSO sign-in the IdP completed, at any kind of IdP: the success page, and no change. */
