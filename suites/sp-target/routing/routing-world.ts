@@ -4,18 +4,26 @@ import type { RoutingRule } from '../../../lib/routing/rules.ts';
 import { planFromEnv } from '../../../lib/run/plan.ts';
 import { expandProjectsOnce } from '../../../lib/run/run-inputs.ts';
 import { loadSamlScenario } from '../../../lib/scenario/index.ts';
+import type { RoutingIdpEntry } from '../../../lib/scenario/routing-scenario.ts';
+import type { ScenarioUser } from '../../../lib/scenario/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
 
 /** One IdP of the routing scenario as the target knows it. */
 export interface RoutedIdp {
   name: string;
-  kind: 'saml' | 'builtin';
-  /** How the target's rules name it: a SAML IdP's entityID, the profile's builtinIdp.id; undefined when the profile names no built-in IdP. */
+  kind: RoutingIdpEntry['kind'];
+  /**
+   * How the target's rules name it: a SAML IdP's entityID, an OIDC IdP's entry name (what the
+   * profile's routing.oidc.exchange handed it as {idp_name}), the profile's builtinIdp.id;
+   * undefined when the profile names no built-in IdP.
+   */
   id?: string;
-  /** A SAML IdP simulator's address and entityID. */
+  /** A simulator's address, and its entityID (an OP's issuer). */
   url?: string;
   entityId?: string;
   client?: SimulatorClient;
+  /** The built-in IdP's users, from the scenario (their passwords included). */
+  users?: ScenarioUser[];
 }
 
 /** The IdPs and rules of a routing project, with the target's names for them. */
@@ -35,9 +43,12 @@ export function routingWorld(accord: Accord): RoutingWorld {
   if (!project?.scenarioFile) throw new Error(`${accord.runtime.name}: no scenario file`);
   const routing = loadSamlScenario(project.scenarioFile).routing;
   if (!routing) throw new Error(`${accord.runtime.name}: the scenario has no routing section`);
-  const idps: RoutedIdp[] = routing.idps.map((e) => {
+  // An OIDC IdP the profile cannot be handed (no routing.oidc) is left out, with the rules to it:
+  // the checks judge routing among the IdPs the target has.
+  const reachable = routing.idps.filter((e) => e.kind !== 'oidc' || accord.profile.routing?.oidc);
+  const idps: RoutedIdp[] = reachable.map((e) => {
     if (e.kind === 'builtin')
-      return { name: e.name, kind: e.kind, id: accord.profile.routing?.builtinIdp?.id };
+      return { name: e.name, kind: e.kind, id: accord.profile.routing?.builtinIdp?.id, users: e.users ?? [] };
     const sim = e.scenario
       ? accord.runtime.routingIdps?.find((r) => r.name === e.name)
       : { url: accord.runtime.counterpart.url, entityId: accord.runtime.counterpart.entityId };
@@ -45,7 +56,7 @@ export function routingWorld(accord: Accord): RoutingWorld {
     return {
       name: e.name,
       kind: e.kind,
-      id: sim.entityId,
+      id: e.kind === 'oidc' ? e.name : sim.entityId,
       url: sim.url,
       entityId: sim.entityId,
       client: new SimulatorClient(sim.url),
@@ -59,7 +70,7 @@ export function routingWorld(accord: Accord): RoutingWorld {
   const users = new Map<string, Promise<TestUser[]>>();
   return {
     idps,
-    rules: routing.rules,
+    rules: routing.rules.filter((r) => idps.some((i) => i.name === r.idp)),
     byName,
     forTarget: (rules) =>
       rules.map((r) => {
@@ -69,7 +80,7 @@ export function routingWorld(accord: Accord): RoutingWorld {
       }),
     defaultIdp: byName(routing.rules.find((r) => r.default)!.idp),
     users: (idp) => {
-      if (!idp.client) return Promise.resolve([]);
+      if (!idp.client) return Promise.resolve(idp.users ?? []);
       let list = users.get(idp.name);
       if (!list) {
         list = idp.client.testUsers();
