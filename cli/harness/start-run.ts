@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path';
 import { Keystore } from '../../lib/pki/index.ts';
 import { adapterFor } from '../../lib/protocol/adapters.ts';
 import { counterpartOf, type Protocol } from '../../lib/protocol/roles.ts';
+import { handRoutingOp } from '../../lib/routing/hand-routing-op.ts';
 import type { RunManifest } from '../../lib/run/manifest.ts';
 import type { RunPlan } from '../../lib/run/plan.ts';
-import { handRoutingOp } from '../../lib/routing/hand-routing-op.ts';
 import { expandProjectsOnce, runTargetProfile } from '../../lib/run/run-inputs.ts';
 import { type AnyScenario, loadScenario } from '../../lib/scenario/index.ts';
 import { writeAggregates } from './aggregate-exchange.ts';
@@ -128,7 +128,14 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
           ...(routingIdps ?? []).map((r) => r.url),
         ],
         ...(routingIdps
-          ? { routingIdps: routingIdps.map(({ name, kind, url, entityId }) => ({ name, kind, url, entityId })) }
+          ? {
+              routingIdps: routingIdps.map(({ name, kind, url, entityId }) => ({
+                name,
+                kind,
+                url,
+                entityId,
+              })),
+            }
           : {}),
       };
     }

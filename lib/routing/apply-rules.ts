@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScenarioUser } from '../scenario/types.ts';
 import { runExchangeCommand } from '../protocol/exchange.ts';
+import type { ScenarioUser } from '../scenario/types.ts';
 import { fillTemplate } from '../target/template.ts';
 import type { TargetProfile } from '../target/types.ts';
 import type { RoutingRule } from './rules.ts';
@@ -37,7 +37,9 @@ async function handDocument(
       throw new Error(`${profile.file}: ${field}.put ${url} cannot be reached: ${e.message}`);
     });
     if (!res.ok)
-      throw new Error(`${profile.file}: ${field}.put ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      throw new Error(
+        `${profile.file}: ${field}.put ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`,
+      );
     return;
   }
   const file = join(mkdtempSync(join(tmpdir(), 'accord-routing-')), `${names.fileVar}.json`);
@@ -59,10 +61,17 @@ export async function applyRules(
 ): Promise<void> {
   const how = profile.routing?.rules;
   if (!how) throw new Error(`${profile.file}: declares no routing.rules`);
-  await handDocument(profile, vars, 'routing.rules', how, { rules }, {
-    fileVar: 'rules_file',
-    envVar: 'ACCORD_ROUTING_RULES',
-  });
+  await handDocument(
+    profile,
+    vars,
+    'routing.rules',
+    how,
+    { rules },
+    {
+      fileVar: 'rules_file',
+      envVar: 'ACCORD_ROUTING_RULES',
+    },
+  );
 }
 
 /**

@@ -94,7 +94,9 @@ export function routingIssues(input: RoutingInput, file: string, source: YamlSou
     if (e.scenario === undefined || e.kind === 'builtin') return;
     const other = scenarioFileOf(file, e.scenario);
     if (!existsSync(other)) {
-      issues.push(source.issue(`/routing/idps/${i}/scenario`, `no scenario file ${e.scenario}.yaml beside ${file}`));
+      issues.push(
+        source.issue(`/routing/idps/${i}/scenario`, `no scenario file ${e.scenario}.yaml beside ${file}`),
+      );
       return;
     }
     const protocol = (readYamlSource(other).data as { protocol?: unknown } | null)?.protocol;

@@ -38,7 +38,13 @@ export interface ProjectSimulators {
    * Further counterparts the target must trust too: the other IdPs of a routing scenario, by entry
    * name; an OIDC one is known by its issuer and publishes its discovery document.
    */
-  routingIdps?: Array<{ name: string; kind: 'saml' | 'oidc'; url: string; entityId: string; descriptorUrl: string }>;
+  routingIdps?: Array<{
+    name: string;
+    kind: 'saml' | 'oidc';
+    url: string;
+    entityId: string;
+    descriptorUrl: string;
+  }>;
 }
 
 /** Starts, or reuses, the simulators one project needs. */

@@ -1,7 +1,7 @@
 import { loadOidcScenario, loadSamlScenario, type Scenario } from '../../../lib/scenario/index.ts';
 import type { RoutingIdpEntry } from '../../../lib/scenario/routing-scenario.ts';
-import { startOpSimulator } from '../../../simulators/op/index.ts';
 import { startIdpSimulator } from '../../../simulators/idp/index.ts';
+import { startOpSimulator } from '../../../simulators/op/index.ts';
 import type { ProjectSimulators, RunResources } from './counterpart-starter.ts';
 
 type RoutingIdp = NonNullable<ProjectSimulators['routingIdps']>[number];
@@ -27,7 +27,13 @@ export function routingIdpStarter(run: RunResources) {
       });
       run.started(sim);
       run.log(`OP simulator (${id}, routing entry "${e.name}" of ${scenario.id}) at ${sim.url}`);
-      return { name: e.name, kind: 'oidc', url: sim.url, entityId: sim.info.issuer, descriptorUrl: sim.info.discoveryUrl };
+      return {
+        name: e.name,
+        kind: 'oidc',
+        url: sim.url,
+        entityId: sim.info.issuer,
+        descriptorUrl: sim.info.discoveryUrl,
+      };
     }
     const sim = await startIdpSimulator({
       scenario: { ...loadSamlScenario(e.scenarioFile!), id },
@@ -37,7 +43,13 @@ export function routingIdpStarter(run: RunResources) {
     });
     run.started(sim);
     run.log(`IdP simulator (${id}, routing entry "${e.name}" of ${scenario.id}) at ${sim.url}`);
-    return { name: e.name, kind: 'saml', url: sim.url, entityId: sim.info.entityId, descriptorUrl: sim.info.metadataUrl };
+    return {
+      name: e.name,
+      kind: 'saml',
+      url: sim.url,
+      entityId: sim.info.entityId,
+      descriptorUrl: sim.info.metadataUrl,
+    };
   };
   const start = async (scenario: Scenario): Promise<Pick<ProjectSimulators, 'routingIdps'>> => {
     const entries = (scenario.routing?.idps ?? []).filter((e) => e.scenarioFile !== undefined);
