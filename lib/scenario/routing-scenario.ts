@@ -83,13 +83,13 @@ export function routingIssues(input: RoutingInput, file: string, source: YamlSou
         issues.push(
           source.issue(
             `/routing/idps/${i}/${field}`,
-            `only the built-in IdP lists ${field} here: a ${e.kind} IdP's users are those of its scenario`,
+            `only the built-in IdP (kind builtin) lists ${field} here: kind ${e.kind} takes its users from its scenario`,
           ),
         );
     if (e.kind === 'saml' && e.scenario === undefined) own++;
     if (e.kind === 'oidc' && e.scenario === undefined)
       issues.push(
-        source.issue(`/routing/idps/${i}/scenario`, 'an oidc IdP names the oidc scenario whose OP it is'),
+        source.issue(`/routing/idps/${i}/scenario`, 'kind oidc names the oidc scenario whose OP it is'),
       );
     if (e.scenario === undefined || e.kind === 'builtin') return;
     const other = scenarioFileOf(file, e.scenario);
@@ -104,7 +104,7 @@ export function routingIssues(input: RoutingInput, file: string, source: YamlSou
       issues.push(
         source.issue(
           `/routing/idps/${i}/scenario`,
-          `a ${e.kind} IdP needs a ${PROTOCOL_OF[e.kind]} scenario; ${e.scenario}.yaml is protocol ${String(protocol)}`,
+          `kind ${e.kind} needs a scenario of protocol ${PROTOCOL_OF[e.kind]}; ${e.scenario}.yaml is protocol ${String(protocol)}`,
         ),
       );
   });

@@ -66,12 +66,14 @@ function select(target: string, d: SeededDefect, control: CheckId): string[] {
 
 /** A reference-SP profile with defects, declaring what a defect needs (e.g. no IdP-initiated SSO). */
 function spProfile(name: string, defects: string[], needs?: SpDefect['profile']): string {
-  if (!needs) return defectProfile('targets/reference-sp.yaml', name, defects);
-  const doc = parse(readFileSync(join(ROOT, 'targets/reference-sp.yaml'), 'utf8'));
-  doc.name = name;
-  doc.builtin = { ...doc.builtin, defects, options: { ...doc.builtin?.options, allowIdpInitiated: false } };
-  doc.capabilities = { ...doc.capabilities, idpInitiated: needs.idpInitiated };
-  const file = join(mkdtempSync(join(tmpdir(), 'accord-profile-')), `${name}.yaml`);
+  const file = defectProfile('targets/reference-sp.yaml', name, defects);
+  const doc = parse(readFileSync(file, 'utf8'));
+  if (needs) {
+    doc.builtin = { ...doc.builtin, options: { ...doc.builtin?.options, allowIdpInitiated: false } };
+    doc.capabilities = { ...doc.capabilities, idpInitiated: needs.idpInitiated };
+  }
+  // The routing scenario's OP knows a client by its id: each SP of the run registers its own there.
+  doc.routing.oidc.client.id = `accord-${name}`;
   writeFileSync(file, stringify(doc));
   return file;
 }
@@ -144,6 +146,7 @@ before(() => {
     const file = defectProfile('targets/reference-sp.yaml', name, defects);
     const doc = parse(readFileSync(file, 'utf8'));
     doc.jit = { ...doc.jit, groups: 'replace' };
+    doc.routing.oidc.client.id = `accord-${name}`;
     writeFileSync(file, stringify(doc));
     return file;
   };
