@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { before, test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { type CheckId, checkDef, checkIds } from '../../lib/checks/catalog.ts';
@@ -12,8 +10,6 @@ import { RP_DEFECTS } from '../../simulators/rp/defects.ts';
 import { SP_DEFECTS, type SpDefect } from '../../simulators/sp/defects.ts';
 import { SP_OIDC_DEFECTS } from '../../simulators/sp/oidc/defects.ts';
 import { defectProfile, failedChecks, type RunOutcome, runAccord } from './run-accord.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
  * The SAML scenario the SP and IdP defects run in (Entra ID: NameID the UPN, assertion signed); the
