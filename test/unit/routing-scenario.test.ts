@@ -38,65 +38,61 @@ test('the shipped routing scenario lists its IdPs, resolves the other scenario b
   );
 });
 
-test('a routing scenario with an unknown IdP, a duplicate priority and two defaults is refused, each fault at its line', () => {
+/** The issues loading the shipped scenario, edited by `edit`, gives, beside the scenarios it names (`beside`). */
+function issuesOf(edit: (yaml: string) => string, beside: string[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'accord-routing-'));
-  copyFileSync('scenarios/ping.yaml', join(dir, 'ping.yaml'));
-  copyFileSync('scenarios/generic-oidc.yaml', join(dir, 'generic-oidc.yaml'));
-  const broken = readFileSync(SHIPPED, 'utf8')
-    .replace('idp: ping\n      priority: 2', 'idp: okta\n      priority: 1')
-    .replace(
-      '    - name: Default\n',
-      '    - { name: Second default, default: true, idp: entra }\n    - name: Default\n',
-    );
+  for (const id of beside) copyFileSync(`scenarios/${id}.yaml`, join(dir, `${id}.yaml`));
   const file = join(dir, 'multi-idp-routing.yaml');
-  writeFileSync(file, broken);
-  assert.throws(
-    () => loadSamlScenario(file),
-    (e: unknown) => {
-      assert.ok(e instanceof InputFileError);
-      const messages = e.issues.map((i) => `${i.jsonPath}: ${i.message}`);
-      assert.ok(
-        messages.includes('/routing/rules/1/idp: rule "Webex Users" names an unknown IdP "okta"'),
-        messages.join('\n'),
-      );
-      assert.ok(
-        messages.some((m) => m.startsWith('/routing/rules/1/priority: priority 1 is already held by rule 0')),
-      );
-      assert.ok(
-        messages.includes(
-          '/routing/rules: exactly one rule must be the default rule (default: true), found 2',
+  writeFileSync(file, edit(readFileSync(SHIPPED, 'utf8')));
+  try {
+    loadSamlScenario(file);
+  } catch (e) {
+    assert.ok(e instanceof InputFileError);
+    return e.issues.map((i) => `${i.jsonPath}: ${i.message}`);
+  }
+  assert.fail('the edited scenario loaded');
+}
+
+test('a routing scenario with an unknown IdP, a duplicate priority and two defaults is refused, each fault at its line', () => {
+  const messages = issuesOf(
+    (yaml) =>
+      yaml
+        .replace('idp: ping\n      priority: 2', 'idp: okta\n      priority: 1')
+        .replace(
+          '    - name: Default\n',
+          '    - { name: Second default, default: true, idp: entra }\n    - name: Default\n',
         ),
-      );
-      return true;
-    },
+    ['ping', 'generic-oidc'],
+  );
+  assert.ok(
+    messages.includes('/routing/rules/1/idp: rule "Webex Users" names an unknown IdP "okta"'),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.some((m) => m.startsWith('/routing/rules/1/priority: priority 1 is already held by rule 0')),
+  );
+  assert.ok(
+    messages.includes('/routing/rules: exactly one rule must be the default rule (default: true), found 2'),
   );
 });
 
 test('an oidc entry names an oidc scenario, and only the built-in IdP lists users: each fault named at its field', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'accord-routing-'));
-  copyFileSync('scenarios/ping.yaml', join(dir, 'ping.yaml'));
-  const broken = readFileSync(SHIPPED, 'utf8')
-    .replace('{ name: ping, kind: saml, scenario: ping }', '{ name: ping, kind: oidc, scenario: ping }')
-    .replace(
-      '{ name: acquired, kind: oidc, scenario: generic-oidc }',
-      '{ name: acquired, kind: oidc, directory: { count: 1 } }',
-    );
-  const file = join(dir, 'multi-idp-routing.yaml');
-  writeFileSync(file, broken);
-  assert.throws(
-    () => loadSamlScenario(file),
-    (e: unknown) => {
-      assert.ok(e instanceof InputFileError);
-      const messages = e.issues.map((i) => `${i.jsonPath}: ${i.message}`);
-      for (const expected of [
-        '/routing/idps/1/scenario: kind oidc needs a scenario of protocol oidc; ping.yaml is protocol saml2',
-        '/routing/idps/2/scenario: kind oidc names the oidc scenario whose OP it is',
-        '/routing/idps/2/directory: only the built-in IdP (kind builtin) lists directory here: kind oidc takes its users from its scenario',
-      ])
-        assert.ok(messages.includes(expected), `${expected}\n--- got:\n${messages.join('\n')}`);
-      return true;
-    },
+  const messages = issuesOf(
+    (yaml) =>
+      yaml
+        .replace('{ name: ping, kind: saml, scenario: ping }', '{ name: ping, kind: oidc, scenario: ping }')
+        .replace(
+          '{ name: acquired, kind: oidc, scenario: generic-oidc }',
+          '{ name: acquired, kind: oidc, directory: { count: 1 } }',
+        ),
+    ['ping'],
   );
+  for (const expected of [
+    '/routing/idps/1/scenario: kind oidc needs a scenario of protocol oidc; ping.yaml is protocol saml2',
+    '/routing/idps/2/scenario: kind oidc names the oidc scenario whose OP it is',
+    '/routing/idps/2/directory: only the built-in IdP (kind builtin) lists directory here: kind oidc takes its users from its scenario',
+  ])
+    assert.ok(messages.includes(expected), `${expected}\n--- got:\n${messages.join('\n')}`);
 });
 
 test('only SP targets play a routing scenario', () => {

@@ -17,39 +17,28 @@ export function routingIdpStarter(run: RunResources) {
   const byScenario = new Map<string, Promise<Pick<ProjectSimulators, 'routingIdps'>>>();
   const startOne = async (scenario: Scenario, e: RoutingIdpEntry): Promise<RoutingIdp> => {
     const id = `${scenario.id}-${e.name}`;
-    const port = run.plan.ports?.[id];
-    if (e.kind === 'oidc') {
-      const sim = await startOpSimulator({
-        scenario: { ...loadOidcScenario(e.scenarioFile!), id },
-        keystore: run.keystore,
-        port,
-        name: `op-${id}`,
-      });
-      run.started(sim);
-      run.log(`OP simulator (${id}, routing entry "${e.name}" of ${scenario.id}) at ${sim.url}`);
-      return {
-        name: e.name,
-        kind: 'oidc',
-        url: sim.url,
-        entityId: sim.info.issuer,
-        descriptorUrl: sim.info.discoveryUrl,
-      };
-    }
-    const sim = await startIdpSimulator({
-      scenario: { ...loadSamlScenario(e.scenarioFile!), id },
-      keystore: run.keystore,
-      port,
-      name: `idp-${id}`,
-    });
+    const common = { keystore: run.keystore, port: run.plan.ports?.[id] };
+    const sim =
+      e.kind === 'oidc'
+        ? await startOpSimulator({
+            ...common,
+            scenario: { ...loadOidcScenario(e.scenarioFile!), id },
+            name: `op-${id}`,
+          })
+        : await startIdpSimulator({
+            ...common,
+            scenario: { ...loadSamlScenario(e.scenarioFile!), id },
+            name: `idp-${id}`,
+          });
     run.started(sim);
-    run.log(`IdP simulator (${id}, routing entry "${e.name}" of ${scenario.id}) at ${sim.url}`);
-    return {
-      name: e.name,
-      kind: 'saml',
-      url: sim.url,
-      entityId: sim.info.entityId,
-      descriptorUrl: sim.info.metadataUrl,
-    };
+    run.log(
+      `${e.kind === 'oidc' ? 'OP' : 'IdP'} simulator (${id}, routing entry "${e.name}" of ${scenario.id}) at ${sim.url}`,
+    );
+    const described =
+      'issuer' in sim.info
+        ? { kind: 'oidc' as const, entityId: sim.info.issuer, descriptorUrl: sim.info.discoveryUrl }
+        : { kind: 'saml' as const, entityId: sim.info.entityId, descriptorUrl: sim.info.metadataUrl };
+    return { name: e.name, url: sim.url, ...described };
   };
   const start = async (scenario: Scenario): Promise<Pick<ProjectSimulators, 'routingIdps'>> => {
     const entries = (scenario.routing?.idps ?? []).filter((e) => e.scenarioFile !== undefined);

@@ -79,15 +79,9 @@ export async function beginOidcSignIn(
 }
 
 /** beginOidcSignIn for a route that does not wait: a failure to start answers 500 with the reason. */
-export function startOidcSignIn(
-  ctx: SpContext,
-  idpName: string,
-  req: Request,
-  res: Response,
-  relayState?: string,
-  test = false,
-): void {
-  void beginOidcSignIn(ctx, idpName, req, res, relayState, test).catch((e: unknown) => {
+export function startOidcSignIn(...args: Parameters<typeof beginOidcSignIn>): void {
+  const res = args[3];
+  void beginOidcSignIn(...args).catch((e: unknown) => {
     if (!res.headersSent)
       res
         .status(500)
