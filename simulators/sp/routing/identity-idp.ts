@@ -11,6 +11,9 @@ import { finishTestSso } from './test-sso-result.ts';
 /** Where the built-in identity IdP (local password sign-in) asks for the password. */
 export const IDENTITY_LOGIN_PATH = '/identity/login';
 
+const MAX_PASSWORD = 256;
+const MAX_EMAIL = 254;
+
 /** Marks a password sign-in where a SAML login would hold the NameID Format. */
 export const IDENTITY_SUBJECT_FORMAT = 'identity:email';
 
@@ -75,6 +78,16 @@ export async function identitySignIn(ctx: SpContext, req: Request, res: Response
       .status(400)
       .type('html')
       .send(errorPage('Sign-in failed', missing ?? 'email', `enter your ${missing ?? 'email'}`));
+    return;
+  }
+  // The admin API takes passwords of at most 256 characters: a longer one is no one's, and would
+  // only make the hash work harder.
+  if (password.length > MAX_PASSWORD || email.length > MAX_EMAIL) {
+    const field = password.length > MAX_PASSWORD ? 'password' : 'email';
+    res
+      .status(400)
+      .type('html')
+      .send(errorPage('Sign-in failed', field, `the ${field} is longer than any this IdP keeps`));
     return;
   }
   const user = await ctx.identityUsers.verify(email, password);

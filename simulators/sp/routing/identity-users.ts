@@ -22,8 +22,8 @@ export interface IdentityUser extends Omit<IdentityUserInput, 'password'> {
 }
 
 const KEY_LENGTH = 32;
-/** Users one organisation's built-in IdP holds here: a test organisation, not a directory. */
-export const MAX_IDENTITY_USERS = 200;
+/** Users one organisation's built-in IdP holds here: a test organisation, not a directory; each costs a scrypt hash (tens of ms) when set. */
+export const MAX_IDENTITY_USERS = 50;
 
 /** The ajv schema of PUT /__accord/identity-users: `{ users: [...] }`. */
 export const IDENTITY_USERS_SCHEMA = {
@@ -40,6 +40,7 @@ export const IDENTITY_USERS_SCHEMA = {
         required: ['email', 'password'],
         properties: {
           email: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 254 },
+          // The sign-in form refuses longer ones (identity-idp.ts).
           password: { type: 'string', minLength: 1, maxLength: 256 },
           firstName: { type: 'string', maxLength: 256 },
           lastName: { type: 'string', maxLength: 256 },
