@@ -15,7 +15,7 @@ export async function handRoutingOp(
 ): Promise<string> {
   const how = profile.routing?.oidc;
   if (!how)
-    return `not handed: the profile declares no routing.oidc, so the checks that route to OIDC IdP "${op.name}" are skipped`;
+    return `not handed: the profile declares no routing.oidc, so the routing checks leave OIDC IdP "${op.name}" and its rules out`;
   await new OpClient(op.url).registerClient(registrationOf(how.client, vars));
   return handOpToTarget(
     { ...profile, oidc: { client: how.client }, exchange: how.exchange },

@@ -43,10 +43,8 @@ export function routingWorld(accord: Accord): RoutingWorld {
   if (!project?.scenarioFile) throw new Error(`${accord.runtime.name}: no scenario file`);
   const routing = loadSamlScenario(project.scenarioFile).routing;
   if (!routing) throw new Error(`${accord.runtime.name}: the scenario has no routing section`);
-  // An OIDC IdP the profile cannot be handed (no routing.oidc) is left out, with the rules to it:
-  // the checks judge routing among the IdPs the target has.
-  const reachable = routing.idps.filter((e) => e.kind !== 'oidc' || accord.profile.routing?.oidc);
-  const idps: RoutedIdp[] = reachable.map((e) => {
+  const handedOidc = accord.profile.routing?.oidc !== undefined;
+  const idps: RoutedIdp[] = routing.idps.map((e) => {
     if (e.kind === 'builtin')
       return { name: e.name, kind: e.kind, id: accord.profile.routing?.builtinIdp?.id, users: e.users ?? [] };
     const sim = e.scenario
@@ -56,7 +54,7 @@ export function routingWorld(accord: Accord): RoutingWorld {
     return {
       name: e.name,
       kind: e.kind,
-      id: e.kind === 'oidc' ? e.name : sim.entityId,
+      id: e.kind === 'oidc' ? (handedOidc ? e.name : undefined) : sim.entityId,
       url: sim.url,
       entityId: sim.entityId,
       client: new SimulatorClient(sim.url),
@@ -70,12 +68,14 @@ export function routingWorld(accord: Accord): RoutingWorld {
   const users = new Map<string, Promise<TestUser[]>>();
   return {
     idps,
-    rules: routing.rules.filter((r) => idps.some((i) => i.name === r.idp)),
+    // An OIDC IdP the profile cannot be handed (no routing.oidc) is left out of the rules: the
+    // checks judge routing among the IdPs the target has (the Default rule stays, and says so).
+    rules: routing.rules.filter((r) => r.default || handedOidc || byName(r.idp).kind !== 'oidc'),
     byName,
     forTarget: (rules) =>
       rules.map((r) => {
         const id = byName(r.idp).id;
-        if (id === undefined) throw new Error(`the profile names no routing.builtinIdp for rule "${r.name}"`);
+        if (id === undefined) throw new Error(`rule "${r.name}": ${unjudgeable([byName(r.idp)])}`);
         return { ...r, idp: id };
       }),
     defaultIdp: byName(routing.rules.find((r) => r.default)!.idp),
@@ -91,10 +91,16 @@ export function routingWorld(accord: Accord): RoutingWorld {
   };
 }
 
+/** The IdPs the world's rules route to: those a check that sets the rules needs the target to know. */
+export function routedIdps(world: RoutingWorld): RoutedIdp[] {
+  return world.idps.filter((i) => world.rules.some((r) => r.idp === i.name));
+}
+
 /** Why a routing check cannot be judged on this profile, if it cannot. */
 export function unjudgeable(needs: readonly RoutedIdp[]): string | undefined {
-  const missing = needs.find((i) => i.id === undefined);
-  return missing
+  const missing = needs.find((i) => i.id === undefined && (i.kind === 'builtin' || i.kind === 'oidc'));
+  if (!missing) return undefined;
+  return missing.kind === 'builtin'
     ? `the rules route to the SP's built-in IdP ("${missing.name}"), and the profile declares no routing.builtinIdp`
-    : undefined;
+    : `the rules route to the OpenID Connect IdP "${missing.name}", and the profile declares no routing.oidc`;
 }

@@ -13,7 +13,7 @@ import { userVars } from '../../fixtures/user-vars.ts';
 import { acsUrlOf } from '../steps/sp-login.ts';
 import { describeLanding, offers, routeAddress } from './route-address.ts';
 import { signInRouted } from './routed-sign-in.ts';
-import { type RoutedIdp, type RoutingWorld, routingWorld, unjudgeable } from './routing-world.ts';
+import { type RoutedIdp, type RoutingWorld, routedIdps, routingWorld, unjudgeable } from './routing-world.ts';
 
 /*
  * Several IdPs with routing rules. Each test sets the whole rule set it needs through the profile's
@@ -49,7 +49,7 @@ function domainAndRival(
   const rival = routed && otherSamlIdp(world, routed);
   if (!rule || !routed || !rival?.client)
     return { why: 'the scenario needs a domain rule and a second SAML IdP' };
-  const why = unjudgeable(world.idps);
+  const why = unjudgeable(routedIdps(world));
   return why ? { why } : { rule, routed, rival };
 }
 
@@ -60,7 +60,7 @@ function idleIdp(accord: Accord, world: RoutingWorld): RoutedIdp | { why: string
   );
   if (!idle?.client || !idle.entityId)
     return { why: 'the scenario has no SAML IdP besides its own and the default' };
-  const why = unjudgeable(world.idps);
+  const why = unjudgeable(routedIdps(world));
   return why ? { why } : idle;
 }
 
@@ -109,21 +109,25 @@ async function signInThrough(
 /**
  * A user of `idp` whose address no other rule routes, able to sign in there: for the built-in IdP,
  * once its users are set through the profile's routing.builtinIdp.users (and it has a loginForm).
+ * Otherwise why the sign-in cannot be taken to its end.
  */
 async function unmatchedUser(
   accord: Accord,
   world: RoutingWorld,
   idp: RoutedIdp,
-): Promise<TestUser | undefined> {
+): Promise<{ user: TestUser } | { why: string }> {
   const ruled = world.rules.filter((r) => r.type === 'domain' && r.active).flatMap((r) => r.values);
   const user = (await world.users(idp)).find((u) => !ruled.includes(u.email.split('@')[1].toLowerCase()));
-  if (!user) return undefined;
-  if (idp.kind !== 'builtin') return user;
+  if (!user) return { why: `the scenario gives "${idp.name}" no user whose domain no rule routes` };
+  if (idp.kind !== 'builtin') return { user };
   const builtin = accord.profile.routing?.builtinIdp;
-  if (!builtin?.users || !builtin.loginForm || !idp.users) return undefined;
-  await test.step(`set ${idp.users.length} users of the built-in IdP`, () =>
+  if (!builtin?.users || !builtin.loginForm)
+    return {
+      why: 'the profile declares no routing.builtinIdp.users and loginForm, to sign in at the built-in IdP',
+    };
+  await test.step(`set ${idp.users!.length} users of the built-in IdP`, () =>
     applyIdentityUsers(accord.profile, accord.vars, idp.users!));
-  return user;
+  return { user };
 }
 
 function newPerson(domainOf: string, groups?: string[]): TestUser & { groups?: string[] } {
@@ -164,7 +168,7 @@ eachProject(
       ['SP-ROUTE-DOMAIN'],
       async (page, accord, world) => {
         const id: CheckId = 'SP-ROUTE-DOMAIN';
-        const why = unjudgeable(world.idps);
+        const why = unjudgeable(routedIdps(world));
         if (why) return accord.checks.skip(id, why);
         await setRules(accord, world, world.rules);
         const problems: string[] = [];
@@ -198,8 +202,8 @@ eachProject(
         // The Default rule's IdP takes the sign-in to its end where the run can sign in there: a
         // simulator's user, or a user of the built-in IdP the profile says how to create and sign in.
         const person = await unmatchedUser(accord, world, defaultIdp);
-        if (person) {
-          const v = await signInRouted(page, accord, world, defaultIdp, person);
+        if ('user' in person) {
+          const v = await signInRouted(page, accord, world, defaultIdp, person.user);
           await accord.checks.record(
             'SP-ROUTE-DEFAULT',
             v.signedIn,
@@ -211,7 +215,7 @@ eachProject(
           await accord.checks.record(
             'SP-ROUTE-DEFAULT',
             first.idp === defaultIdp,
-            `${describeLanding(before, first)}; the Default rule routes to "${defaultIdp.name}" (no user of it that no other rule routes: routing only)`,
+            `${describeLanding(before, first)}; the Default rule routes to "${defaultIdp.name}" (routing judged, not the sign-in: ${person.why})`,
           );
         }
         await setRules(
@@ -267,7 +271,7 @@ eachProject(
       const id: CheckId = 'SP-ROUTE-INACTIVE';
       const rule = domainRule(world);
       if (!rule) return accord.checks.skip(id, 'the scenario has no domain rule');
-      const why = unjudgeable(world.idps);
+      const why = unjudgeable(routedIdps(world));
       if (why) return accord.checks.skip(id, why);
       await setRules(
         accord,
@@ -319,7 +323,7 @@ eachProject(
             id,
             'the SP learns groups by JIT provisioning, which the profile does not declare (jit.groups)',
           );
-        const why = unjudgeable(world.idps);
+        const why = unjudgeable(routedIdps(world));
         if (why) return accord.checks.skip(id, why);
         await setRules(accord, world, world.rules);
         const [someone] = await world.users(idp);
