@@ -12,7 +12,6 @@ import { spTestCa } from './certs/sp-test-ca.ts';
 import { oidcIdps } from './oidc/oidc-idps.ts';
 import type { ResolvedSpOptions } from './options.ts';
 import { IdpPeers } from './peers.ts';
-import { IdentityUsers } from './routing/identity-users.ts';
 import { OrgRouting } from './routing/org-routing.ts';
 import { SessionStore } from './sessions.ts';
 import { UserDirectory } from './users.ts';
@@ -59,8 +58,6 @@ export class SpContext {
   readonly trace: TraceRecorder;
   readonly peers: IdpPeers;
   readonly routing: OrgRouting;
-  /** The built-in identity IdP's users, with hashed passwords. */
-  readonly identityUsers: IdentityUsers;
   readonly sessions: SessionStore;
   readonly users: UserDirectory;
   readonly replayCache: MemoryReplayCache;
@@ -80,7 +77,6 @@ export class SpContext {
       this.peers,
       (id) => oidcIdps(this).get(id) !== undefined,
     );
-    this.identityUsers = new IdentityUsers(opts.state, opts.orgId);
     this.sessions = new SessionStore(() => opts.clock().getTime());
     this.users = new UserDirectory(opts.state, opts.orgId, opts.users, opts.clock);
     this.replayCache = new MemoryReplayCache(opts.clock);

@@ -11,8 +11,7 @@ import { oidcUrls } from './urls.ts';
 /**
  * Sends the browser to the OIDC IdP's authorization endpoint: the authorization code flow with
  * state, nonce and PKCE S256 (OIDC Core 3.1.2.1, RFC 7636), built by the reference RP's code. The
- * RelayState comes back as the page the sign-in ends on, as a SAML sign-in's does. `test` marks a
- * "Test SSO setup" sign-in, whose answer the callback reports without signing in.
+ * RelayState comes back as the page the sign-in ends on, as a SAML sign-in's does.
  */
 export async function beginOidcSignIn(
   ctx: SpContext,
@@ -20,7 +19,6 @@ export async function beginOidcSignIn(
   req: Request,
   res: Response,
   relayState?: string,
-  test = false,
 ): Promise<void> {
   const idp = oidcIdps(ctx).get(idpName);
   const op = oidcIdps(ctx).connection(idpName);
@@ -58,12 +56,7 @@ export async function beginOidcSignIn(
     defects: NO_DEFECTS,
     now: ctx.opts.clock().getTime(),
   });
-  oidcSessions(ctx).addPending(session.id, {
-    ...pending,
-    idp: idpName,
-    relayState,
-    ...(test ? { test } : {}),
-  });
+  oidcSessions(ctx).addPending(session.id, { ...pending, idp: idpName, relayState });
   ctx.record(req, {
     direction: 'out',
     from: 'SP',
@@ -73,19 +66,7 @@ export async function beginOidcSignIn(
     method: 'GET',
     url: url.href,
     relayState,
-    info: { idp: idpName, ...(test ? { test } : {}), ...Object.fromEntries(url.searchParams) },
+    info: { idp: idpName, ...Object.fromEntries(url.searchParams) },
   });
   res.redirect(302, url.href);
-}
-
-/** beginOidcSignIn for a route that does not wait: a failure to start answers 500 with the reason. */
-export function startOidcSignIn(...args: Parameters<typeof beginOidcSignIn>): void {
-  const res = args[3];
-  void beginOidcSignIn(...args).catch((e: unknown) => {
-    if (!res.headersSent)
-      res
-        .status(500)
-        .type('text')
-        .send(`sign-in could not start: ${(e as Error).message}`);
-  });
 }

@@ -112,7 +112,7 @@ export function mountOidcCallback(app: Express, ctx: SpContext): void {
         emailClaim,
         ctx.opts.emailAttribute,
       );
-      if (answered?.test) {
+      if (ctx.routing.isTest(answered?.relayState)) {
         const email = attributes[ctx.opts.emailAttribute]?.[0] ?? signIn.sub ?? '';
         ctx.record(req, {
           direction: 'out',
@@ -179,8 +179,9 @@ export function mountOidcCallback(app: Express, ctx: SpContext): void {
       res.status(303).location(target).end();
     } catch (e) {
       if (!(e instanceof RuleRefusal)) throw e;
+      const testing = (p: PendingOidc | undefined) => ctx.routing.isTest(p?.relayState);
       const title =
-        answered?.test || (pending.length > 0 && pending.every((p) => p.test))
+        testing(answered) || (pending.length > 0 && pending.every(testing))
           ? 'Test SSO setup failed'
           : undefined;
       refused(ctx, req, res, e.rule, e.reason, idp.name, title);

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { SpContext } from '../context.ts';
-import { startOidcSignIn } from './begin-sign-in.ts';
 import { oidcIdps } from './oidc-idps.ts';
+import { startOidcSignIn } from './start-sign-in.ts';
 
 /**
  * /login's way into an OIDC sign-in: `idp` names an OIDC IdP, or names none while the organisation

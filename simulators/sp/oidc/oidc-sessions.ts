@@ -5,8 +5,6 @@ import { REQUEST_TTL_MS } from '../sessions.ts';
 export interface PendingOidc extends PendingAuthorization {
   idp: string;
   relayState?: string;
-  /** A "Test SSO setup" sign-in: its answer is reported, never signed in. */
-  test?: true;
 }
 
 export interface OidcSignIn extends RpSignIn {

@@ -3,7 +3,7 @@ import { BUILT_IN_IDP, CONFIG_SCHEMA, type RoutingRule, RULE_SCHEMA } from '../.
 import { compileSchema, dataIssues } from '../../../lib/scenario/schema-issues.ts';
 import type { SpContext } from '../context.ts';
 import { oidcIdps } from '../oidc/oidc-idps.ts';
-import { IDENTITY_USERS_SCHEMA, type IdentityUserInput } from './identity-users.ts';
+import { IDENTITY_USERS_SCHEMA, type IdentityUserInput, identityUsers } from './identity-users.ts';
 import type { RuleInput, RulePatch } from './org-routing.ts';
 import { RoutingError } from './routing-error.ts';
 
@@ -113,7 +113,7 @@ export function mountRoutingAdmin(app: Express, ctx: SpContext): void {
   r.get(
     '/identity-users',
     handle((_req, res) => {
-      res.json({ users: ctx.identityUsers.list() });
+      res.json({ users: identityUsers(ctx).list() });
     }),
   );
   r.put(
@@ -128,8 +128,8 @@ export function mountRoutingAdmin(app: Express, ctx: SpContext): void {
           'users',
           `/users/${twice}/email: ${body.users[twice].email} is listed twice`,
         );
-      await ctx.identityUsers.replace(body.users);
-      res.json({ users: ctx.identityUsers.list() });
+      await identityUsers(ctx).replace(body.users);
+      res.json({ users: identityUsers(ctx).list() });
     }),
   );
   app.use('/__accord/routing', r);

@@ -5,7 +5,7 @@ import type { SpContext } from '../context.ts';
 import { sessionFor, setSessionCookie, singleParam } from '../http.ts';
 import { provisionUser } from '../provision-user.ts';
 import { safeLocalPath } from '../relay-state.ts';
-import type { IdentityUser } from './identity-users.ts';
+import { type IdentityUser, identityUsers } from './identity-users.ts';
 import { finishTestSso } from './test-sso-result.ts';
 
 /** Where the built-in identity IdP (local password sign-in) asks for the password. */
@@ -90,7 +90,7 @@ export async function identitySignIn(ctx: SpContext, req: Request, res: Response
       .send(errorPage('Sign-in failed', field, `the ${field} is longer than any this IdP keeps`));
     return;
   }
-  const user = await ctx.identityUsers.verify(email, password);
+  const user = await identityUsers(ctx).verify(email, password);
   const test = singleParam(req.body, 'test') === '1';
   ctx.record(req, {
     direction: 'in',

@@ -2,6 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { PeerStore } from '../../../lib/state/peer-store.ts';
 import type { StateDb } from '../../../lib/state/state-db.ts';
+import type { SpContext } from '../context.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -89,4 +90,16 @@ export class IdentityUsers {
     const hash = await scryptAsync(password, salt, KEY_LENGTH);
     return user && timingSafeEqual(hash, Buffer.from(user.hash, 'base64')) ? user : undefined;
   }
+}
+
+const byContext = new WeakMap<SpContext, IdentityUsers>();
+
+/** The built-in identity IdP's users of this SP (one store per simulator). */
+export function identityUsers(ctx: SpContext): IdentityUsers {
+  let users = byContext.get(ctx);
+  if (!users) {
+    users = new IdentityUsers(ctx.opts.state, ctx.opts.orgId);
+    byContext.set(ctx, users);
+  }
+  return users;
 }

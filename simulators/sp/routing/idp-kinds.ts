@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { BUILT_IN_IDP } from '../../../lib/routing/rules.ts';
 import type { SpContext } from '../context.ts';
-import { startOidcSignIn } from '../oidc/begin-sign-in.ts';
 import { oidcIdps } from '../oidc/oidc-idps.ts';
+import { startOidcSignIn } from '../oidc/start-sign-in.ts';
 import { beginSamlSignIn } from '../routes/login.ts';
 import { beginIdentitySignIn } from './identity-idp.ts';
 
@@ -18,10 +19,15 @@ export type BeginSignIn = (
 
 /**
  * An OpenID Connect IdP, named as in the admin API (`/__accord/oidc-idps`). A "Test SSO setup"
- * sign-in there is marked so that its callback reports the answer and neither signs in nor provisions.
+ * sign-in there carries a one-time test mark as its RelayState (a test never goes on to a page), by
+ * which the callback reports the answer and neither signs in nor provisions.
  */
-const beginOidcKind: BeginSignIn = (ctx, idpId, req, res, relayState, options = {}) =>
-  startOidcSignIn(ctx, idpId, req, res, relayState, options.test === true);
+const beginOidcKind: BeginSignIn = (ctx, idpId, req, res, relayState, options = {}) => {
+  if (!options.test) return startOidcSignIn(ctx, idpId, req, res, relayState);
+  const mark = `test-sso-${randomBytes(12).toString('hex')}`;
+  ctx.routing.markTest(mark);
+  startOidcSignIn(ctx, idpId, req, res, mark);
+};
 
 /**
  * Sign-in dispatched by the kind of the IdP a rule routes to. Seed: "We currently support only SAML,
