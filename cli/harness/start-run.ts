@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Keystore } from '../../lib/pki/index.ts';
 import { adapterFor } from '../../lib/protocol/adapters.ts';
 import { counterpartOf, type Protocol } from '../../lib/protocol/roles.ts';
+import { handRoutingOp } from '../../lib/routing/hand-routing-op.ts';
 import type { RunManifest } from '../../lib/run/manifest.ts';
 import type { RunPlan } from '../../lib/run/plan.ts';
 import { expandProjectsOnce, runTargetProfile } from '../../lib/run/run-inputs.ts';
@@ -78,7 +79,8 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
     }
     const aggregates = await writeAggregates(
       ready.flatMap((r) =>
-        [r.counterpart, ...(r.routingIdps ?? [])].map((c) => ({
+        // An OIDC IdP of a routing scenario publishes discovery, not SAML metadata: not aggregated.
+        [r.counterpart, ...(r.routingIdps ?? []).filter((i) => i.kind === 'saml')].map((c) => ({
           target: r.p.target,
           profile: r.profile,
           descriptorUrl: c.descriptorUrl,
@@ -103,6 +105,10 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
       log.push(`${p.name}: ${await adapter.handToTarget(profile, handVars, counterpart.descriptorUrl)}`);
       // A routing scenario's other IdPs: each trusts the target, and the target each of them.
       for (const r of routingIdps ?? []) {
+        if (r.kind === 'oidc') {
+          log.push(`${p.name} (${r.name}): ${await handRoutingOp(profile, handVars, r)}`);
+          continue;
+        }
         await adapter.trustTarget(r.url, descriptor, profile);
         const rVars = { ...handVars, ...adapter.counterpartVars(p.role, r.entityId) };
         log.push(`${p.name} (${r.name}): ${await adapter.handToTarget(profile, rVars, r.descriptorUrl)}`);
@@ -122,7 +128,14 @@ export async function startRun(plan: RunPlan): Promise<StartedRun> {
           ...(routingIdps ?? []).map((r) => r.url),
         ],
         ...(routingIdps
-          ? { routingIdps: routingIdps.map(({ name, url, entityId }) => ({ name, url, entityId })) }
+          ? {
+              routingIdps: routingIdps.map(({ name, kind, url, entityId }) => ({
+                name,
+                kind,
+                url,
+                entityId,
+              })),
+            }
           : {}),
       };
     }

@@ -650,7 +650,8 @@ export const SP_CHECKS = {
   'SP-ROUTE-DEFAULT': {
     flow: 'routing',
     level: 'MUST',
-    title: 'An address that no rule matches is sent to the IdP of the Default rule',
+    title:
+      'An address that no rule matches is sent to the IdP of the Default rule, and the sign-in there completes (where the run can sign in there)',
     refs: [
       seed(
         '"Routing rules tab": "When configuring your first IdP, the routing rule is automatically added and is set as the Default rule"',

@@ -17,8 +17,8 @@ export interface ProjectRuntime {
   counterpart: { role: Role; url: string; entityId: string };
   /** Every simulator whose trace belongs to this project's flows (the counterpart, and a built-in target). */
   simulators: string[];
-  /** A routing scenario's IdPs besides the counterpart, by entry name. */
-  routingIdps?: Array<{ name: string; url: string; entityId: string }>;
+  /** A routing scenario's IdPs besides the counterpart, by entry name (an OIDC one's entityId is its issuer). */
+  routingIdps?: Array<{ name: string; kind: 'saml' | 'oidc'; url: string; entityId: string }>;
 }
 
 export interface RunManifest {

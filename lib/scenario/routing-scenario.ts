@@ -2,17 +2,30 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type RoutingRule, ruleIssues } from '../routing/rules.ts';
 import type { InputIssue } from './input-error.ts';
-import type { YamlSource } from './yaml-source.ts';
+import { completeUsers, type UserInput } from './scenario-users.ts';
+import type { Scenario, ScenarioUser } from './types.ts';
+import { readYamlSource, type YamlSource } from './yaml-source.ts';
 
-/** One IdP of a routing scenario: the scenario's own SAML IdP, another scenario's, or the SP's built-in one. */
+/** One IdP of a routing scenario: a SAML IdP (its own or another scenario's), an OpenID Provider, or the SP's built-in one. */
 export interface RoutingIdpEntry {
   name: string;
-  kind: 'saml' | 'builtin';
-  /** kind saml: the saml2 scenario whose IdP this is; absent: the routing scenario's own idp. */
+  kind: 'saml' | 'oidc' | 'builtin';
+  /** kind saml: the saml2 scenario whose IdP this is (absent: the routing scenario's own idp); kind oidc: the oidc scenario whose OP this is. */
   scenario?: string;
-  /** kind saml with scenario: that scenario's file, resolved beside this one. */
+  /** With scenario: that scenario's file, resolved beside this one. */
   scenarioFile?: string;
+  /** kind builtin: the users of the SP's own password sign-in (explicit users, then the directory's). */
+  users?: ScenarioUser[];
 }
+
+/** A routing entry as the file writes it: builtin users as scenario users are written. */
+type RoutingIdpInput = Omit<RoutingIdpEntry, 'users'> & {
+  users?: UserInput[];
+  directory?: Partial<Scenario['directory']>;
+};
+
+/** The protocol a routing entry's scenario must speak. */
+const PROTOCOL_OF = { saml: 'saml2', oidc: 'oidc' } as const;
 
 /** Several IdPs with routing rules; rules name IdPs by entry name. */
 export interface ScenarioRouting {
@@ -21,7 +34,7 @@ export interface ScenarioRouting {
 }
 
 export interface RoutingInput {
-  idps: RoutingIdpEntry[];
+  idps: RoutingIdpInput[];
   rules: Array<Omit<RoutingRule, 'active' | 'values'> & { active?: boolean; values?: string[] }>;
 }
 
@@ -32,9 +45,22 @@ function scenarioFileOf(file: string, id: string): string {
 
 export function completeRouting(input: RoutingInput, file: string): ScenarioRouting {
   return {
-    idps: input.idps.map((e) => (e.scenario ? { ...e, scenarioFile: scenarioFileOf(file, e.scenario) } : e)),
+    idps: input.idps.map(({ users, directory, ...e }) => ({
+      ...e,
+      ...(e.scenario ? { scenarioFile: scenarioFileOf(file, e.scenario) } : {}),
+      ...(users || directory ? { users: builtinUsers(e.name, users, directory) } : {}),
+    })),
     rules: input.rules.map((r) => ({ ...r, values: r.values ?? [], active: r.active ?? true })),
   };
+}
+
+/** The built-in IdP's users: a directory generates users only when it is written. */
+function builtinUsers(
+  name: string,
+  users: UserInput[] | undefined,
+  directory: Partial<Scenario['directory']> | undefined,
+): ScenarioUser[] {
+  return completeUsers(`builtin-${name}`, users, directory ?? { count: 0 }).users;
 }
 
 /**
@@ -52,10 +78,34 @@ export function routingIssues(input: RoutingInput, file: string, source: YamlSou
     names.add(e.name);
     if (e.kind === 'builtin' && e.scenario !== undefined)
       issues.push(source.issue(`/routing/idps/${i}/scenario`, 'the built-in IdP plays no scenario'));
+    for (const field of ['users', 'directory'] as const)
+      if (e.kind !== 'builtin' && e[field] !== undefined)
+        issues.push(
+          source.issue(
+            `/routing/idps/${i}/${field}`,
+            `only the built-in IdP (kind builtin) lists ${field} here: kind ${e.kind} takes its users from its scenario`,
+          ),
+        );
     if (e.kind === 'saml' && e.scenario === undefined) own++;
-    if (e.scenario !== undefined && !existsSync(scenarioFileOf(file, e.scenario)))
+    if (e.kind === 'oidc' && e.scenario === undefined)
+      issues.push(
+        source.issue(`/routing/idps/${i}/scenario`, 'kind oidc names the oidc scenario whose OP it is'),
+      );
+    if (e.scenario === undefined || e.kind === 'builtin') return;
+    const other = scenarioFileOf(file, e.scenario);
+    if (!existsSync(other)) {
       issues.push(
         source.issue(`/routing/idps/${i}/scenario`, `no scenario file ${e.scenario}.yaml beside ${file}`),
+      );
+      return;
+    }
+    const protocol = (readYamlSource(other).data as { protocol?: unknown } | null)?.protocol;
+    if (protocol !== PROTOCOL_OF[e.kind])
+      issues.push(
+        source.issue(
+          `/routing/idps/${i}/scenario`,
+          `kind ${e.kind} needs a scenario of protocol ${PROTOCOL_OF[e.kind]}; ${e.scenario}.yaml is protocol ${String(protocol)}`,
+        ),
       );
   });
   if (own > 1) issues.push(source.issue('/routing/idps', "the scenario's own idp may be listed once"));

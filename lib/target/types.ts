@@ -199,6 +199,7 @@ export interface TargetProfile {
 /**
  * Placeholders profile templates may use. The harness fills them at run time:
  * base_url (the target's, or its built-in simulator's), relay_state, sp_entity_id, idp_entity_id,
+ * idp_name (routing.oidc.exchange: the routing scenario's name for the OP handed),
  * metadata_url / metadata_file (the counterpart's metadata, for exchange.command),
  * aggregate_metadata_file (sp, exchange.command: every IdP of the run in one EntitiesDescriptor),
  * issuer / discovery_url / client_id / client_secret (oidc: the OP simulator and the client it registered),
@@ -210,6 +211,7 @@ export const TARGET_TEMPLATE_VARS = [
   'token',
   'sp_entity_id',
   'idp_entity_id',
+  'idp_name',
   'metadata_url',
   'metadata_file',
   'aggregate_metadata_file',
@@ -266,8 +268,22 @@ export interface RoutingProfile {
   rules: { put?: string; command?: string };
   /** URL template with {email}: begins email-first sign-in. */
   start: string;
-  /** The SP's own password sign-in: its id in rules, and a regex of its page's URL. */
-  builtinIdp?: { id: string; landing: string };
+  /**
+   * The SP's own password sign-in: its id in rules, a regex of its page's URL, how its users are
+   * set (the document { users: [{ email, password, firstName, lastName, displayName, groups }] }
+   * PUT as JSON to a URL, or a command given {users_file}) and the CSS selectors of its form.
+   */
+  builtinIdp?: {
+    id: string;
+    landing: string;
+    users?: { put?: string; command?: string };
+    loginForm?: { username: string; password: string; submit: string };
+  };
+  /**
+   * OpenID Connect IdPs of a routing scenario: the client the SP is registered as at each OP, and
+   * how it is handed one (as an OIDC target's exchange, {idp_name} naming the scenario's entry).
+   */
+  oidc?: { client: OidcClient; exchange: { post?: string; command?: string } };
   /** URL template with {idp_id}: begins a "Test SSO setup" sign-in against that IdP. */
   testSso?: string;
 }

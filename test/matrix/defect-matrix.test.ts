@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { before, test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { type CheckId, checkDef, checkIds } from '../../lib/checks/catalog.ts';
@@ -12,8 +10,6 @@ import { RP_DEFECTS } from '../../simulators/rp/defects.ts';
 import { SP_DEFECTS, type SpDefect } from '../../simulators/sp/defects.ts';
 import { SP_OIDC_DEFECTS } from '../../simulators/sp/oidc/defects.ts';
 import { defectProfile, failedChecks, type RunOutcome, runAccord } from '../selftest/run-accord.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
  * The SAML scenario the SP and IdP defects run in (Entra ID: NameID the UPN, assertion signed); the
@@ -66,12 +62,14 @@ function select(target: string, d: SeededDefect, control: CheckId): string[] {
 
 /** A reference-SP profile with defects, declaring what a defect needs (e.g. no IdP-initiated SSO). */
 function spProfile(name: string, defects: string[], needs?: SpDefect['profile']): string {
-  if (!needs) return defectProfile('targets/reference-sp.yaml', name, defects);
-  const doc = parse(readFileSync(join(ROOT, 'targets/reference-sp.yaml'), 'utf8'));
-  doc.name = name;
-  doc.builtin = { ...doc.builtin, defects, options: { ...doc.builtin?.options, allowIdpInitiated: false } };
-  doc.capabilities = { ...doc.capabilities, idpInitiated: needs.idpInitiated };
-  const file = join(mkdtempSync(join(tmpdir(), 'accord-profile-')), `${name}.yaml`);
+  const file = defectProfile('targets/reference-sp.yaml', name, defects);
+  const doc = parse(readFileSync(file, 'utf8'));
+  if (needs) {
+    doc.builtin = { ...doc.builtin, options: { ...doc.builtin?.options, allowIdpInitiated: false } };
+    doc.capabilities = { ...doc.capabilities, idpInitiated: needs.idpInitiated };
+  }
+  // The routing scenario's OP knows a client by its id: each SP of the run registers its own there.
+  doc.routing.oidc.client.id = `accord-${name}`;
   writeFileSync(file, stringify(doc));
   return file;
 }
@@ -136,6 +134,7 @@ before(() => {
     const file = defectProfile('targets/reference-sp.yaml', name, defects);
     const doc = parse(readFileSync(file, 'utf8'));
     doc.jit = { ...doc.jit, groups: 'replace' };
+    doc.routing.oidc.client.id = `accord-${name}`;
     writeFileSync(file, stringify(doc));
     return file;
   };

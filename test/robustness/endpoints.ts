@@ -302,10 +302,17 @@ export const ENDPOINTS: EndpointRow[] = [
     simulator: 'sp',
     method: 'POST',
     path: '/identity/login',
-    carrier: { kind: 'form', fields: ['email', 'password'] },
+    carrier: { kind: 'form', fields: ['email', 'password', 'RelayState', 'test'] },
   },
   { simulator: 'sp', method: 'GET', path: '/__accord/routing', carrier: { kind: 'none' } },
   { simulator: 'sp', method: 'GET', path: '/__accord/routing/idps', carrier: { kind: 'none' } },
+  { simulator: 'sp', method: 'GET', path: '/__accord/routing/identity-users', carrier: { kind: 'none' } },
+  {
+    simulator: 'sp',
+    method: 'PUT',
+    path: '/__accord/routing/identity-users',
+    carrier: { kind: 'json-body', fields: ['users'] },
+  },
   {
     simulator: 'sp',
     method: 'PUT',

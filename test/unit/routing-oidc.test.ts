@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type RunningSp, startSpSimulator } from '../../simulators/sp/index.ts';
+import { CookieBrowser } from '../support/cookie-browser.ts';
 import { startTestOp, type TestOp } from './rp-fixtures/test-op.ts';
 
 /*
@@ -74,11 +75,23 @@ test('the OIDC IdP is one of the organisation IdPs, and a domain rule sends its 
   assert.match(other.headers.get('location') ?? '', /\/identity\/login/);
 });
 
-test('a rule naming an OIDC IdP the organisation does not hold is refused, and Test SSO setup says it cannot run there', async () => {
+test('a rule naming an OIDC IdP the organisation does not hold is refused', async () => {
   const bad = await putRules('no-such-oidc');
   assert.equal(bad.status, 400, await bad.clone().text());
   assert.match(((await bad.json()) as { error: string }).error, /no-such-oidc/);
-  const tested = await fetch(`${sp.url}/test-sso?idp=${OIDC_IDP}`, { redirect: 'manual' });
-  assert.equal(tested.status, 501);
-  assert.match(await tested.text(), /not available for the OpenID Connect IdP/);
+});
+
+test('Test SSO setup against the OIDC IdP reports success and changes nothing: no session, no user, no rule', async () => {
+  const rulesBefore = await (await fetch(`${sp.url}/__accord/routing`)).json();
+  const b = new CookieBrowser();
+  const callback = `${sp.url}/oidc/callback`;
+  const reached = await b.follow(`${sp.url}/test-sso?idp=${OIDC_IDP}`, (u) => u.startsWith(callback));
+  assert.ok(reached.url.startsWith(callback), reached.url);
+  const answered = await b.get(reached.url);
+  assert.equal(answered.status, 200);
+  assert.match(await answered.text(), /Test SSO setup succeeded[\s\S]*alice@example\.test/);
+  assert.equal((await b.get(`${sp.url}/me`)).status, 401);
+  const users = (await (await fetch(`${sp.url}/__accord/users`)).json()) as Array<{ email: string }>;
+  assert.equal(users.filter((u) => u.email === 'alice@example.test').length, 0);
+  assert.deepEqual(await (await fetch(`${sp.url}/__accord/routing`)).json(), rulesBefore);
 });

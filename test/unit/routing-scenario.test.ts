@@ -15,50 +15,84 @@ test('the shipped routing scenario lists its IdPs, resolves the other scenario b
     [
       ['entra', 'saml', undefined],
       ['ping', 'saml', join('scenarios', 'ping.yaml')],
+      ['acquired', 'oidc', join('scenarios', 'generic-oidc.yaml')],
       ['identity', 'builtin', undefined],
     ],
+  );
+  // The built-in IdP's users are completed as a scenario's directory users are, passwords included.
+  const identity = s.routing?.idps.find((e) => e.kind === 'builtin');
+  assert.equal(identity?.users?.length, 2);
+  assert.ok(
+    identity?.users?.every(
+      (u) => u.email.endsWith('@staff.example.net') && u.password === 'Identity-Directory-1',
+    ),
   );
   assert.deepEqual(
     s.routing?.rules.map((r) => [r.name, r.idp, r.priority, r.active, r.default]),
     [
       ['Contoso', 'entra', 1, true, undefined],
       ['Webex Users', 'ping', 2, true, undefined],
+      ['Acquired', 'acquired', 3, true, undefined],
       ['Default', 'identity', undefined, true, true],
     ],
   );
 });
 
-test('a routing scenario with an unknown IdP, a duplicate priority and two defaults is refused, each fault at its line', () => {
+/** The issues loading the shipped scenario, edited by `edit`, gives, beside the scenarios it names (`beside`). */
+function issuesOf(edit: (yaml: string) => string, beside: string[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'accord-routing-'));
-  copyFileSync('scenarios/ping.yaml', join(dir, 'ping.yaml'));
-  const broken = readFileSync(SHIPPED, 'utf8')
-    .replace('idp: ping\n      priority: 2', 'idp: okta\n      priority: 1')
-    .replace(
-      '    - name: Default\n',
-      '    - { name: Second default, default: true, idp: entra }\n    - name: Default\n',
-    );
+  for (const id of beside) copyFileSync(`scenarios/${id}.yaml`, join(dir, `${id}.yaml`));
   const file = join(dir, 'multi-idp-routing.yaml');
-  writeFileSync(file, broken);
-  assert.throws(
-    () => loadSamlScenario(file),
-    (e: unknown) => {
-      assert.ok(e instanceof InputFileError);
-      const messages = e.issues.map((i) => `${i.jsonPath}: ${i.message}`);
-      assert.ok(
-        messages.includes('/routing/rules/1/idp: rule "Webex Users" names an unknown IdP "okta"'),
-        messages.join('\n'),
-      );
-      assert.ok(
-        messages.some((m) => m.startsWith('/routing/rules/1/priority: priority 1 is already held by rule 0')),
-      );
-      assert.ok(
-        messages.includes(
-          '/routing/rules: exactly one rule must be the default rule (default: true), found 2',
+  writeFileSync(file, edit(readFileSync(SHIPPED, 'utf8')));
+  try {
+    loadSamlScenario(file);
+  } catch (e) {
+    assert.ok(e instanceof InputFileError);
+    return e.issues.map((i) => `${i.jsonPath}: ${i.message}`);
+  }
+  assert.fail('the edited scenario loaded');
+}
+
+test('a routing scenario with an unknown IdP, a duplicate priority and two defaults is refused, each fault at its line', () => {
+  const messages = issuesOf(
+    (yaml) =>
+      yaml
+        .replace('idp: ping\n      priority: 2', 'idp: okta\n      priority: 1')
+        .replace(
+          '    - name: Default\n',
+          '    - { name: Second default, default: true, idp: entra }\n    - name: Default\n',
         ),
-      );
-      return true;
-    },
+    ['ping', 'generic-oidc'],
   );
+  assert.ok(
+    messages.includes('/routing/rules/1/idp: rule "Webex Users" names an unknown IdP "okta"'),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.some((m) => m.startsWith('/routing/rules/1/priority: priority 1 is already held by rule 0')),
+  );
+  assert.ok(
+    messages.includes('/routing/rules: exactly one rule must be the default rule (default: true), found 2'),
+  );
+});
+
+test('an oidc entry names an oidc scenario, and only the built-in IdP lists users: each fault named at its field', () => {
+  const messages = issuesOf(
+    (yaml) =>
+      yaml
+        .replace('{ name: ping, kind: saml, scenario: ping }', '{ name: ping, kind: oidc, scenario: ping }')
+        .replace(
+          '{ name: acquired, kind: oidc, scenario: generic-oidc }',
+          '{ name: acquired, kind: oidc, directory: { count: 1 } }',
+        ),
+    ['ping'],
+  );
+  for (const expected of [
+    '/routing/idps/1/scenario: kind oidc needs a scenario of protocol oidc; ping.yaml is protocol saml2',
+    '/routing/idps/2/scenario: kind oidc names the oidc scenario whose OP it is',
+    '/routing/idps/2/directory: only the built-in IdP (kind builtin) lists directory here: kind oidc takes its users from its scenario',
+  ])
+    assert.ok(messages.includes(expected), `${expected}\n--- got:\n${messages.join('\n')}`);
 });
 
 test('only SP targets play a routing scenario', () => {

@@ -34,8 +34,17 @@ export interface ProjectSimulators {
   targetBaseUrl: string;
   /** The built-in simulator playing the target, when its profile names one. */
   targetSimulator?: string;
-  /** Further counterparts the target must trust too: the other IdPs of a routing scenario, by entry name. */
-  routingIdps?: Array<{ name: string; url: string; entityId: string; descriptorUrl: string }>;
+  /**
+   * Further counterparts the target must trust too: the other IdPs of a routing scenario, by entry
+   * name; an OIDC one is known by its issuer and publishes its discovery document.
+   */
+  routingIdps?: Array<{
+    name: string;
+    kind: 'saml' | 'oidc';
+    url: string;
+    entityId: string;
+    descriptorUrl: string;
+  }>;
 }
 
 /** Starts, or reuses, the simulators one project needs. */

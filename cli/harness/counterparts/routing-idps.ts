@@ -1,34 +1,49 @@
-import { loadSamlScenario, type Scenario } from '../../../lib/scenario/index.ts';
-import { type RunningIdpSimulator, startIdpSimulator } from '../../../simulators/idp/index.ts';
+import { loadOidcScenario, loadSamlScenario, type Scenario } from '../../../lib/scenario/index.ts';
+import type { RoutingIdpEntry } from '../../../lib/scenario/routing-scenario.ts';
+import { startIdpSimulator } from '../../../simulators/idp/index.ts';
+import { startOpSimulator } from '../../../simulators/op/index.ts';
 import type { ProjectSimulators, RunResources } from './counterpart-starter.ts';
 
+type RoutingIdp = NonNullable<ProjectSimulators['routingIdps']>[number];
+
 /**
- * The IdPs of a routing scenario besides its own: one IdP simulator per entry that names another
- * scenario, started once per run, each on its own port (`--port <scenario>-<entry>=PORT`) and with
- * its own key (the entry's scenario plays under the id `<scenario>-<entry>`).
+ * The IdPs of a routing scenario besides its own: one simulator per entry that names another
+ * scenario (an IdP simulator for a saml entry, an OP simulator for an oidc one, as an OIDC
+ * scenario's counterpart is started), started once per run, each on its own port
+ * (`--port <scenario>-<entry>=PORT`) and with its own key (the entry's scenario plays under the id
+ * `<scenario>-<entry>`).
  */
 export function routingIdpStarter(run: RunResources) {
   const byScenario = new Map<string, Promise<Pick<ProjectSimulators, 'routingIdps'>>>();
+  const startOne = async (scenario: Scenario, e: RoutingIdpEntry): Promise<RoutingIdp> => {
+    const id = `${scenario.id}-${e.name}`;
+    const common = { keystore: run.keystore, port: run.plan.ports?.[id] };
+    const sim =
+      e.kind === 'oidc'
+        ? await startOpSimulator({
+            ...common,
+            scenario: { ...loadOidcScenario(e.scenarioFile!), id },
+            name: `op-${id}`,
+          })
+        : await startIdpSimulator({
+            ...common,
+            scenario: { ...loadSamlScenario(e.scenarioFile!), id },
+            name: `idp-${id}`,
+          });
+    run.started(sim);
+    run.log(
+      `${e.kind === 'oidc' ? 'OP' : 'IdP'} simulator (${id}, routing entry "${e.name}" of ${scenario.id}) at ${sim.url}`,
+    );
+    const described =
+      'issuer' in sim.info
+        ? { kind: 'oidc' as const, entityId: sim.info.issuer, descriptorUrl: sim.info.discoveryUrl }
+        : { kind: 'saml' as const, entityId: sim.info.entityId, descriptorUrl: sim.info.metadataUrl };
+    return { name: e.name, url: sim.url, ...described };
+  };
   const start = async (scenario: Scenario): Promise<Pick<ProjectSimulators, 'routingIdps'>> => {
     const entries = (scenario.routing?.idps ?? []).filter((e) => e.scenarioFile !== undefined);
-    const routingIdps = [];
-    for (const e of entries) {
-      const id = `${scenario.id}-${e.name}`;
-      const sim: RunningIdpSimulator = await startIdpSimulator({
-        scenario: { ...loadSamlScenario(e.scenarioFile!), id },
-        keystore: run.keystore,
-        port: run.plan.ports?.[id],
-        name: `idp-${id}`,
-      });
-      run.started(sim);
-      run.log(`IdP simulator (${id}, routing entry "${e.name}" of ${scenario.id}) at ${sim.url}`);
-      routingIdps.push({
-        name: e.name,
-        url: sim.url,
-        entityId: sim.info.entityId,
-        descriptorUrl: sim.info.metadataUrl,
-      });
-    }
+    const routingIdps: RoutingIdp[] = [];
+    for (const e of entries) routingIdps.push(await startOne(scenario, e));
     return entries.length > 0 ? { routingIdps } : {};
   };
   return (scenario: Scenario): Promise<Pick<ProjectSimulators, 'routingIdps'>> => {

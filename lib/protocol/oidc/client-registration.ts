@@ -1,6 +1,6 @@
 import type { OidcClientRegistration } from '../../admin/oidc-protocol.ts';
 import { fillTemplate } from '../../target/template.ts';
-import type { TargetProfile } from '../../target/types.ts';
+import type { OidcClient, TargetProfile } from '../../target/types.ts';
 import { roleIn } from '../roles.ts';
 
 /** The scopes a client asks for when its profile names none (OIDC Core 5.4's standard claims). */
@@ -19,6 +19,11 @@ export async function clientRegistration(
   if (role !== 'rp' || !client) {
     throw new Error(`${profile.file}: only OIDC targets of role rp, with oidc.client, can be tested so far`);
   }
+  return registrationOf(client, vars);
+}
+
+/** A client as a profile declares it, its URIs filled with `vars`: what an OP simulator registers. */
+export function registrationOf(client: OidcClient, vars: Record<string, string>): OidcClientRegistration {
   const fill = (t: string) => fillTemplate(t, vars);
   return {
     clientId: client.id,

@@ -7,6 +7,7 @@ import type { SpContext } from '../context.ts';
 import { currentSession, setSessionCookie, singleParam } from '../http.ts';
 import { provisionUser, signedInUser } from '../provision-user.ts';
 import { safeLocalPath } from '../relay-state.ts';
+import { finishTestSso } from '../routing/test-sso-result.ts';
 import { claimAttributes, DEFAULT_EMAIL_CLAIM } from './claim-attributes.ts';
 import { oidcIdps } from './oidc-idps.ts';
 import { oidcSessions, type PendingOidc } from './oidc-sessions.ts';
@@ -14,7 +15,15 @@ import { oidcSessions, type PendingOidc } from './oidc-sessions.ts';
 /** Marks an OIDC sign-in where the SAML login would hold the NameID Format. */
 export const OIDC_SUBJECT_FORMAT = 'oidc:sub';
 
-function refused(ctx: SpContext, req: Request, res: Response, rule: string, reason: string, idp?: string) {
+function refused(
+  ctx: SpContext,
+  req: Request,
+  res: Response,
+  rule: string,
+  reason: string,
+  idp?: string,
+  title = 'Sign-in refused',
+) {
   ctx.record(req, {
     direction: 'out',
     from: 'SP',
@@ -25,7 +34,7 @@ function refused(ctx: SpContext, req: Request, res: Response, rule: string, reas
   res
     .status(400)
     .type('html')
-    .send(errorPage('Sign-in refused', rule, reason));
+    .send(errorPage(title, rule, reason));
 }
 
 /** The IdP the response answers: the one whose request carried its state, else the latest asked. */
@@ -97,6 +106,18 @@ export function mountOidcCallback(app: Express, ctx: SpContext): void {
         emailClaim,
         ctx.opts.emailAttribute,
       );
+      if (ctx.routing.isTest(answered?.relayState)) {
+        const email = attributes[ctx.opts.emailAttribute]?.[0] ?? signIn.sub ?? '';
+        ctx.record(req, {
+          direction: 'out',
+          from: 'SP',
+          to: 'Browser',
+          kind: 'TestSso',
+          info: { idp: idp.name, test: true, accepted: true, sub: signIn.sub, email },
+        });
+        finishTestSso(ctx, res, idp.name, email);
+        return;
+      }
       const provisioned = provisionUser(
         ctx,
         { nameId: signIn.sub ?? '', nameIdFormat: OIDC_SUBJECT_FORMAT, attributes, issuer: signIn.iss },
@@ -153,7 +174,12 @@ export function mountOidcCallback(app: Express, ctx: SpContext): void {
       res.status(303).location(target).end();
     } catch (e) {
       if (!(e instanceof RuleRefusal)) throw e;
-      refused(ctx, req, res, e.rule, e.reason, idp.name);
+      const testing = (p: PendingOidc | undefined) => ctx.routing.isTest(p?.relayState);
+      const title =
+        testing(answered) || (pending.length > 0 && pending.every(testing))
+          ? 'Test SSO setup failed'
+          : undefined;
+      refused(ctx, req, res, e.rule, e.reason, idp.name, title);
     }
   });
 }

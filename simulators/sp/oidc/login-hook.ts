@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { SpContext } from '../context.ts';
-import { beginOidcSignIn } from './begin-sign-in.ts';
 import { oidcIdps } from './oidc-idps.ts';
+import { startOidcSignIn } from './start-sign-in.ts';
 
 /**
  * /login's way into an OIDC sign-in: `idp` names an OIDC IdP, or names none while the organisation
@@ -17,12 +17,6 @@ export function startsOidcSignIn(
   const idps = oidcIdps(ctx);
   const name = idpId ?? (ctx.peers.pick() ? undefined : idps.list()[0]?.name);
   if (name === undefined || !idps.get(name)) return false;
-  void beginOidcSignIn(ctx, name, req, res, relayState).catch((e: unknown) => {
-    if (!res.headersSent)
-      res
-        .status(500)
-        .type('text')
-        .send(`sign-in could not start: ${(e as Error).message}`);
-  });
+  startOidcSignIn(ctx, name, req, res, relayState);
   return true;
 }

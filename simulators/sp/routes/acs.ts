@@ -11,6 +11,7 @@ import { currentSession, sessionFor, setSessionCookie, singleParam } from '../ht
 import { openIfEncrypted } from '../open-encrypted.ts';
 import { provisionUser, signedInUser } from '../provision-user.ts';
 import { safeLocalPath } from '../relay-state.ts';
+import { sendResponseRefused } from '../response-refused.ts';
 import { honouredSigningCerts } from '../rollover-certs.ts';
 import { idpForResponse } from '../route-idp.ts';
 import { reportTestSso } from '../routing/test-sso-result.ts';
@@ -135,7 +136,6 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
     checks: result.checks,
   };
   if (!result.accepted || !result.identity) {
-    const failed = result.checks.find((c) => c.status === 'fail');
     ctx.record(req, {
       ...base,
       info: {
@@ -147,16 +147,7 @@ async function consume(ctx: SpContext, req: Request, res: Response): Promise<voi
         relayState,
       },
     });
-    res
-      .status(403)
-      .type('html')
-      .send(
-        errorPage(
-          'SAML Response rejected',
-          failed?.id ?? 'IDP-RESP-SIGNED',
-          failed?.detail ?? 'the assertion is not covered by a valid signature',
-        ),
-      );
+    sendResponseRefused(res, 'SAML Response rejected', result);
     return;
   }
 

@@ -1,8 +1,9 @@
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { BUILT_IN_IDP, CONFIG_SCHEMA, type RoutingRule, RULE_SCHEMA } from '../../../lib/routing/rules.ts';
 import { compileSchema, dataIssues } from '../../../lib/scenario/schema-issues.ts';
 import type { SpContext } from '../context.ts';
 import { oidcIdps } from '../oidc/oidc-idps.ts';
+import { IDENTITY_USERS_SCHEMA, type IdentityUserInput, identityUsers } from './identity-users.ts';
 import type { RuleInput, RulePatch } from './org-routing.ts';
 import { RoutingError } from './routing-error.ts';
 
@@ -21,6 +22,7 @@ const PATCH_SCHEMA = {
 
 const validators = {
   config: compileSchema(CONFIG_SCHEMA),
+  identityUsers: compileSchema(IDENTITY_USERS_SCHEMA),
   rule: compileSchema(RULE_SCHEMA),
   patch: compileSchema(PATCH_SCHEMA),
 };
@@ -44,18 +46,23 @@ function read<T>(which: keyof typeof validators, what: string, body: unknown): T
  *   POST   /rules    rule         adds a rule
  *   PATCH  /rules/:name  changes  activates, deactivates, reorders, re-routes a rule
  *   DELETE /rules/:name           deletes a rule (never the Default rule)
+ *   GET    /identity-users        the built-in identity IdP's users (no passwords)
+ *   PUT    /identity-users  { users }  replaces them: [{ email, password, firstName, lastName, displayName, groups }]
  * and refuses DELETE /__accord/peers for an IdP that rules still route to.
  */
 export function mountRoutingAdmin(app: Express, ctx: SpContext): void {
   const r = express.Router();
   const handle =
-    (fn: (req: Request, res: Response) => void) =>
-    (req: Request, res: Response): void => {
-      try {
-        fn(req, res);
-      } catch (e) {
-        if (!(e instanceof RoutingError)) throw e;
+    (fn: (req: Request, res: Response) => void | Promise<void>) =>
+    (req: Request, res: Response, next: NextFunction): void => {
+      const fail = (e: unknown) => {
+        if (!(e instanceof RoutingError)) return next(e);
         res.status(e.status).json({ error: e.message, code: e.code });
+      };
+      try {
+        fn(req, res)?.catch(fail);
+      } catch (e) {
+        fail(e);
       }
     };
   r.get(
@@ -101,6 +108,28 @@ export function mountRoutingAdmin(app: Express, ctx: SpContext): void {
     handle((req, res) => {
       ctx.routing.delete(String(req.params.name));
       res.status(204).end();
+    }),
+  );
+  r.get(
+    '/identity-users',
+    handle((_req, res) => {
+      res.json({ users: identityUsers(ctx).list() });
+    }),
+  );
+  r.put(
+    '/identity-users',
+    handle(async (req, res) => {
+      const body = read<{ users: IdentityUserInput[] }>('identityUsers', 'identity IdP users', req.body);
+      const seen = body.users.map((u) => u.email.toLowerCase());
+      const twice = seen.findIndex((e, i) => seen.indexOf(e) !== i);
+      if (twice >= 0)
+        throw new RoutingError(
+          400,
+          'users',
+          `/users/${twice}/email: ${body.users[twice].email} is listed twice`,
+        );
+      await identityUsers(ctx).replace(body.users);
+      res.json({ users: identityUsers(ctx).list() });
     }),
   );
   app.use('/__accord/routing', r);

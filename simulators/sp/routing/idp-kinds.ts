@@ -1,9 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { BUILT_IN_IDP } from '../../../lib/routing/rules.ts';
-import { errorPage } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
-import { beginOidcSignIn } from '../oidc/begin-sign-in.ts';
 import { oidcIdps } from '../oidc/oidc-idps.ts';
+import { startOidcSignIn } from '../oidc/start-sign-in.ts';
 import { beginSamlSignIn } from '../routes/login.ts';
 import { beginIdentitySignIn } from './identity-idp.ts';
 
@@ -16,6 +16,18 @@ export type BeginSignIn = (
   relayState?: string,
   options?: { test?: boolean; email?: string },
 ) => void;
+
+/**
+ * An OpenID Connect IdP, named as in the admin API (`/__accord/oidc-idps`). A "Test SSO setup"
+ * sign-in there carries a one-time test mark as its RelayState (a test never goes on to a page), by
+ * which the callback reports the answer and neither signs in nor provisions.
+ */
+const beginOidcKind: BeginSignIn = (ctx, idpId, req, res, relayState, options = {}) => {
+  if (!options.test) return startOidcSignIn(ctx, idpId, req, res, relayState);
+  const mark = `test-sso-${randomBytes(12).toString('hex')}`;
+  ctx.routing.markTest(mark);
+  startOidcSignIn(ctx, idpId, req, res, mark);
+};
 
 /**
  * Sign-in dispatched by the kind of the IdP a rule routes to. Seed: "We currently support only SAML,
@@ -32,39 +44,4 @@ export type IdpKind = keyof typeof IDP_KINDS;
 /** The kind of the IdP rules call `id`, if the organisation holds it. */
 export function kindOf(ctx: SpContext, id: string): IdpKind | undefined {
   return (Object.keys(IDP_KINDS) as IdpKind[]).find((k) => IDP_KINDS[k].owns(ctx, id));
-}
-
-/**
- * An OpenID Connect IdP, named as in the admin API (`/__accord/oidc-idps`). Its callback signs the
- * user in and provisions: a "Test SSO setup" dry run there would change the organisation, so it is
- * refused (501) rather than run.
- */
-function beginOidcKind(
-  ctx: SpContext,
-  idpId: string,
-  req: Request,
-  res: Response,
-  relayState?: string,
-  options: { test?: boolean } = {},
-): void {
-  if (options.test) {
-    res
-      .status(501)
-      .type('html')
-      .send(
-        errorPage(
-          'Test SSO setup',
-          'not-supported',
-          `"Test SSO setup" is not available for the OpenID Connect IdP "${idpId}" yet: its sign-in provisions the user`,
-        ),
-      );
-    return;
-  }
-  void beginOidcSignIn(ctx, idpId, req, res, relayState).catch((e: unknown) => {
-    if (!res.headersSent)
-      res
-        .status(500)
-        .type('text')
-        .send(`sign-in could not start: ${(e as Error).message}`);
-  });
 }

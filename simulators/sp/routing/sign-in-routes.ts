@@ -4,7 +4,7 @@ import type { SpContext } from '../context.ts';
 import { singleParam } from '../http.ts';
 import { chooseRule } from './choose-rule.ts';
 import { evaluationFlaws } from './evaluation-flaws.ts';
-import { IDENTITY_LOGIN_PATH, identityLoginPage } from './identity-idp.ts';
+import { IDENTITY_LOGIN_PATH, identityLoginPage, identitySignIn } from './identity-idp.ts';
 import { IDP_KINDS, kindOf } from './idp-kinds.ts';
 
 /** Longest address accepted (RFC 5321 4.5.3.1.3: a path is at most 256 octets). */
@@ -53,22 +53,10 @@ export function mountRoutedSignIn(app: Express, ctx: SpContext): void {
   });
 
   app.get(IDENTITY_LOGIN_PATH, (req, res) => {
-    res
-      .status(200)
-      .type('html')
-      .send(identityLoginPage(singleParam(req.query, 'email')));
+    res.status(200).type('html').send(identityLoginPage(req.query));
   });
-  app.post(IDENTITY_LOGIN_PATH, (_req, res) => {
-    res
-      .status(401)
-      .type('html')
-      .send(
-        errorPage(
-          'Sign-in failed',
-          'password',
-          'this organisation keeps no local passwords: its users sign in through an IdP',
-        ),
-      );
+  app.post(IDENTITY_LOGIN_PATH, (req, res, next) => {
+    identitySignIn(ctx, req, res).catch(next);
   });
 }
 

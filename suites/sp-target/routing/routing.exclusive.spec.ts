@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { TestUser } from '../../../lib/admin/protocol.ts';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import { applyRules } from '../../../lib/routing/apply-rules.ts';
+import { applyIdentityUsers, applyRules } from '../../../lib/routing/apply-rules.ts';
 import type { RoutingRule } from '../../../lib/routing/rules.ts';
 import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
@@ -12,7 +12,8 @@ import { judgeSignedIn } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
 import { acsUrlOf } from '../steps/sp-login.ts';
 import { describeLanding, offers, routeAddress } from './route-address.ts';
-import { type RoutedIdp, type RoutingWorld, routingWorld, unjudgeable } from './routing-world.ts';
+import { signInRouted } from './routed-sign-in.ts';
+import { type RoutedIdp, type RoutingWorld, routedIdps, routingWorld, unjudgeable } from './routing-world.ts';
 
 /*
  * Several IdPs with routing rules. Each test sets the whole rule set it needs through the profile's
@@ -38,6 +39,34 @@ function otherSamlIdp(world: RoutingWorld, not: RoutedIdp): RoutedIdp | undefine
 }
 
 const domainRule = (world: RoutingWorld) => world.rules.find((r) => r.type === 'domain' && !r.default);
+
+/** A domain rule, its IdP, and another SAML IdP to rival it; or why the scenario has none, or why the profile cannot judge. */
+function domainAndRival(
+  world: RoutingWorld,
+): { rule: RoutingRule; routed: RoutedIdp; rival: RoutedIdp } | { why: string } {
+  const rule = domainRule(world);
+  const routed = rule && world.byName(rule.idp);
+  const rival = routed && otherSamlIdp(world, routed);
+  if (!rule || !routed || !rival?.client)
+    return { why: 'the scenario needs a domain rule and a second SAML IdP' };
+  const why = unjudgeable(routedIdps(world));
+  return why ? { why } : { rule, routed, rival };
+}
+
+/** A SAML IdP with a simulator of its own that is neither the scenario's own nor the default's: one a rule set may leave without a rule. */
+function idleIdp(accord: Accord, world: RoutingWorld): RoutedIdp | { why: string } {
+  const idle = world.idps.find(
+    (i) => i.kind === 'saml' && i.url && i !== world.defaultIdp && i.url !== accord.runtime.counterpart.url,
+  );
+  if (!idle?.client || !idle.entityId)
+    return { why: 'the scenario has no SAML IdP besides its own and the default' };
+  const why = unjudgeable(routedIdps(world));
+  return why ? { why } : idle;
+}
+
+/** The scenario's rules without those routing to `idp`. */
+const without = (world: RoutingWorld, idp: RoutedIdp) =>
+  world.rules.filter((r) => r.default || r.idp !== idp.name);
 
 /** A user of the IdP whose address a domain rule routes. */
 async function userOfDomain(world: RoutingWorld, rule: RoutingRule): Promise<TestUser | undefined> {
@@ -77,6 +106,30 @@ async function signInThrough(
   return judgeSignedIn(outcome, login.success, (s, enc) => accord.fill(s, userVars(person), enc));
 }
 
+/**
+ * A user of `idp` whose address no other rule routes, able to sign in there: for the built-in IdP,
+ * once its users are set through the profile's routing.builtinIdp.users (and it has a loginForm).
+ * Otherwise why the sign-in cannot be taken to its end.
+ */
+async function unmatchedUser(
+  accord: Accord,
+  world: RoutingWorld,
+  idp: RoutedIdp,
+): Promise<{ user: TestUser } | { why: string }> {
+  const ruled = world.rules.filter((r) => r.type === 'domain' && r.active).flatMap((r) => r.values);
+  const user = (await world.users(idp)).find((u) => !ruled.includes(u.email.split('@')[1].toLowerCase()));
+  if (!user) return { why: `the scenario gives "${idp.name}" no user whose domain no rule routes` };
+  if (idp.kind !== 'builtin') return { user };
+  const builtin = accord.profile.routing?.builtinIdp;
+  if (!builtin?.users || !builtin.loginForm)
+    return {
+      why: 'the profile declares no routing.builtinIdp.users and loginForm, to sign in at the built-in IdP',
+    };
+  await test.step(`set ${idp.users!.length} users of the built-in IdP`, () =>
+    applyIdentityUsers(accord.profile, accord.vars, idp.users!));
+  return { user };
+}
+
 function newPerson(domainOf: string, groups?: string[]): TestUser & { groups?: string[] } {
   const t = tag();
   return {
@@ -93,7 +146,7 @@ function newPerson(domainOf: string, groups?: string[]): TestUser & { groups?: s
 function routingTest(
   title: string,
   checks: readonly CheckId[],
-  body: (page: Page, accord: Accord) => Promise<void>,
+  body: (page: Page, accord: Accord, world: RoutingWorld) => Promise<void>,
 ): void {
   checkTest(title, { flow: 'routing', checks }, async ({ page, accord }) => {
     // Every address that lands nowhere waits for the browser to settle: more time than one login.
@@ -103,7 +156,7 @@ function routingTest(
         checks,
         'does not apply: the profile does not declare routing (how rules are set, email-first sign-in)',
       );
-    await body(page, accord);
+    await body(page, accord, routingWorld(accord));
   });
 }
 
@@ -113,10 +166,9 @@ eachProject(
     routingTest(
       'each routed domain lands on its IdP, whatever the letter case, and the sign-in there completes',
       ['SP-ROUTE-DOMAIN'],
-      async (page, accord) => {
+      async (page, accord, world) => {
         const id: CheckId = 'SP-ROUTE-DOMAIN';
-        const world = routingWorld(accord);
-        const why = unjudgeable(world.idps);
+        const why = unjudgeable(routedIdps(world));
         if (why) return accord.checks.skip(id, why);
         await setRules(accord, world, world.rules);
         const problems: string[] = [];
@@ -125,21 +177,11 @@ eachProject(
           const idp = world.byName(rule.idp);
           const user = await userOfDomain(world, rule);
           if (!user || !idp.url) continue;
-          const email = mixedCase(user.email);
-          const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
-            const landing = await routeAddress(page, accord, world, email);
-            seen.push(describeLanding(email, landing));
-            if (landing.idp !== idp) throw new Error(`${email} was not sent to IdP "${idp.name}"`);
-            await signInAtCounterpart(page, idp.url!, user);
-          }).catch((e: Error) => e);
-          if (outcome instanceof Error) {
-            problems.push(outcome.message);
-            continue;
-          }
-          const v = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) =>
-            accord.fill(s, userVars(user), enc),
-          );
-          if (!v.signedIn) problems.push(`${email} at "${idp.name}": ${v.reason}`);
+          const v = await signInRouted(page, accord, world, idp, user, mixedCase(user.email));
+          seen.push(v.seen);
+          if (!v.signedIn) problems.push(v.reason);
+          await page.context().clearCookies();
+          await accord.tag(page.context(), accord.flowId);
         }
         if (seen.length === 0)
           return accord.checks.skip(id, 'no domain rule of the scenario has a user of its IdP');
@@ -150,20 +192,32 @@ eachProject(
     routingTest(
       "an unmatched address goes to the Default rule's IdP, and to its new IdP once the Default rule changes",
       ['SP-ROUTE-DEFAULT', 'SP-ROUTE-DEFAULT-CHANGE'],
-      async (page, accord) => {
-        const world = routingWorld(accord);
+      async (page, accord, world) => {
         const next = otherSamlIdp(world, world.defaultIdp);
         const why =
           unjudgeable([world.defaultIdp]) ?? (next ? undefined : 'the scenario has no second SAML IdP');
         if (why) return accord.checks.skipAll(['SP-ROUTE-DEFAULT', 'SP-ROUTE-DEFAULT-CHANGE'], why);
         await setRules(accord, world, world.rules);
-        const before = unmatched();
-        const first = await routeAddress(page, accord, world, before);
-        await accord.checks.record(
-          'SP-ROUTE-DEFAULT',
-          first.idp === world.defaultIdp,
-          `${describeLanding(before, first)}; the Default rule routes to "${world.defaultIdp.name}"`,
-        );
+        const defaultIdp = world.defaultIdp;
+        // The Default rule's IdP takes the sign-in to its end where the run can sign in there: a
+        // simulator's user, or a user of the built-in IdP the profile says how to create and sign in.
+        const person = await unmatchedUser(accord, world, defaultIdp);
+        if ('user' in person) {
+          const v = await signInRouted(page, accord, world, defaultIdp, person.user);
+          await accord.checks.record(
+            'SP-ROUTE-DEFAULT',
+            v.signedIn,
+            `${v.seen}; the Default rule routes to "${defaultIdp.name}"; ${v.reason}`,
+          );
+        } else {
+          const before = unmatched();
+          const first = await routeAddress(page, accord, world, before);
+          await accord.checks.record(
+            'SP-ROUTE-DEFAULT',
+            first.idp === defaultIdp,
+            `${describeLanding(before, first)}; the Default rule routes to "${defaultIdp.name}" (routing judged, not the sign-in: ${person.why})`,
+          );
+        }
         await setRules(
           accord,
           world,
@@ -182,16 +236,11 @@ eachProject(
     routingTest(
       'of two matching rules the higher priority decides, and reordering them changes the IdP',
       ['SP-ROUTE-PRIORITY'],
-      async (page, accord) => {
+      async (page, accord, world) => {
         const id: CheckId = 'SP-ROUTE-PRIORITY';
-        const world = routingWorld(accord);
-        const rule = domainRule(world);
-        const ruled = rule && world.byName(rule.idp);
-        const rival = ruled && otherSamlIdp(world, ruled);
-        if (!rule || !ruled || !rival)
-          return accord.checks.skip(id, 'the scenario needs a domain rule and a second SAML IdP');
-        const why = unjudgeable(world.idps);
-        if (why) return accord.checks.skip(id, why);
+        const found = domainAndRival(world);
+        if ('why' in found) return accord.checks.skip(id, found.why);
+        const { rule, routed: ruled, rival } = found;
         const user = await userOfDomain(world, rule);
         const email = user?.email ?? `someone@${rule.values[0]}`;
         const top = Math.max(...world.rules.map((r) => r.priority ?? 0));
@@ -218,12 +267,11 @@ eachProject(
       },
     );
 
-    routingTest('a deactivated rule routes no one', ['SP-ROUTE-INACTIVE'], async (page, accord) => {
+    routingTest('a deactivated rule routes no one', ['SP-ROUTE-INACTIVE'], async (page, accord, world) => {
       const id: CheckId = 'SP-ROUTE-INACTIVE';
-      const world = routingWorld(accord);
       const rule = domainRule(world);
       if (!rule) return accord.checks.skip(id, 'the scenario has no domain rule');
-      const why = unjudgeable(world.idps);
+      const why = unjudgeable(routedIdps(world));
       if (why) return accord.checks.skip(id, why);
       await setRules(
         accord,
@@ -243,21 +291,11 @@ eachProject(
     routingTest(
       'an IdP without a routing rule is offered to no one',
       ['SP-ROUTE-UNROUTED-IDP'],
-      async (page, accord) => {
+      async (page, accord, world) => {
         const id: CheckId = 'SP-ROUTE-UNROUTED-IDP';
-        const world = routingWorld(accord);
-        const idle = world.idps.find(
-          (i) => i.url && i !== world.defaultIdp && i.url !== accord.runtime.counterpart.url,
-        );
-        if (!idle)
-          return accord.checks.skip(id, 'the scenario has no SAML IdP besides its own and the default');
-        const why = unjudgeable(world.idps);
-        if (why) return accord.checks.skip(id, why);
-        await setRules(
-          accord,
-          world,
-          world.rules.filter((r) => r.default || r.idp !== idle.name),
-        );
+        const idle = idleIdp(accord, world);
+        if ('why' in idle) return accord.checks.skip(id, idle.why);
+        await setRules(accord, world, without(world, idle));
         const addresses = [...(await world.users(idle)).slice(0, 1).map((u) => u.email), unmatched()];
         const landings = [];
         for (const email of addresses)
@@ -274,9 +312,8 @@ eachProject(
     routingTest(
       "a known user whose stored groups match a group rule goes to that rule's IdP",
       ['SP-ROUTE-GROUP'],
-      async (page, accord) => {
+      async (page, accord, world) => {
         const id: CheckId = 'SP-ROUTE-GROUP';
-        const world = routingWorld(accord);
         const rule = world.rules.find((r) => r.type === 'group' && r.active);
         const idp = rule && world.byName(rule.idp);
         if (!rule || !idp?.url) return accord.checks.skip(id, 'the scenario has no group rule to a SAML IdP');
@@ -286,7 +323,7 @@ eachProject(
             id,
             'the SP learns groups by JIT provisioning, which the profile does not declare (jit.groups)',
           );
-        const why = unjudgeable(world.idps);
+        const why = unjudgeable(routedIdps(world));
         if (why) return accord.checks.skip(id, why);
         await setRules(accord, world, world.rules);
         const [someone] = await world.users(idp);
@@ -308,16 +345,11 @@ eachProject(
     routingTest(
       'a Response from an IdP other than the one the login was routed to does not sign the user in',
       ['SP-ROUTE-RESPONSE-IDP'],
-      async (page, accord) => {
+      async (page, accord, world) => {
         const id: CheckId = 'SP-ROUTE-RESPONSE-IDP';
-        const world = routingWorld(accord);
-        const rule = domainRule(world);
-        const routed = rule && world.byName(rule.idp);
-        const other = routed && otherSamlIdp(world, routed);
-        if (!rule || !routed || !other?.client)
-          return accord.checks.skip(id, 'the scenario needs a domain rule and a second SAML IdP');
-        const why = unjudgeable(world.idps);
-        if (why) return accord.checks.skip(id, why);
+        const found = domainAndRival(world);
+        if ('why' in found) return accord.checks.skip(id, found.why);
+        const { rule, routed, rival: other } = found;
         await setRules(accord, world, world.rules);
         const user = (await userOfDomain(world, rule)) ?? (await world.users(routed))[0];
         const landing = await routeAddress(page, accord, world, user.email);
@@ -332,14 +364,14 @@ eachProject(
             `the login did not reach "${routed.name}" with an AuthnRequest: ${describeLanding(user.email, landing)}`,
           );
         const [account] = await world.users(other);
-        await other.client.planFlow(accord.flowId, { inResponseTo: requestId });
+        await other.client!.planFlow(accord.flowId, { inResponseTo: requestId });
         const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
           await page.goto(
             `${other.url}/__accord/idp-initiated?${new URLSearchParams({ sp: accord.runtime.targetEntityId })}`,
           );
           await signInAtCounterpart(page, other.url!, account);
         });
-        await other.client.planFlow(accord.flowId, {});
+        await other.client!.planFlow(accord.flowId, {});
         const v = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) =>
           accord.fill(s, userVars(account), enc),
         );
@@ -354,26 +386,22 @@ eachProject(
     routingTest(
       '"Test SSO setup" against an IdP without a rule reports the result and changes nothing',
       ['SP-ROUTE-TEST-SSO'],
-      async (page, accord) => {
+      async (page, accord, world) => {
         const id: CheckId = 'SP-ROUTE-TEST-SSO';
-        const world = routingWorld(accord);
         const testSso = accord.profile.routing?.testSso;
         if (!testSso) return accord.checks.skip(id, 'the profile declares no routing.testSso');
-        const idle = world.idps.find(
-          (i) => i.url && i !== world.defaultIdp && i.url !== accord.runtime.counterpart.url,
-        );
-        if (!idle?.client || !idle.entityId)
-          return accord.checks.skip(id, 'the scenario has no SAML IdP besides its own and the default');
-        const why = unjudgeable(world.idps);
-        if (why) return accord.checks.skip(id, why);
+        const idle = idleIdp(accord, world);
+        if ('why' in idle) return accord.checks.skip(id, idle.why);
+        const [account] = await world.users(idle);
+        const tested = newPerson(account.email);
+        // A rule that already routes the tested domain elsewhere would hide one the test activated.
+        const domain = tested.email.split('@')[1].toLowerCase();
         await setRules(
           accord,
           world,
-          world.rules.filter((r) => r.default || r.idp !== idle.name),
+          without(world, idle).filter((r) => r.type !== 'domain' || !r.values.includes(domain)),
         );
-        const [account] = await world.users(idle);
-        const tested = newPerson(account.email);
-        await idle.client.planFlow(accord.flowId, {
+        await idle.client!.planFlow(accord.flowId, {
           userFields: {
             email: tested.email,
             upn: tested.email,
@@ -387,7 +415,7 @@ eachProject(
           await tab.goto(accord.fill(testSso, { idp_id: encodeURIComponent(idle.entityId!) }));
           await signInAtCounterpart(tab, idle.url!, account);
         });
-        await idle.client.planFlow(accord.flowId, {});
+        await idle.client!.planFlow(accord.flowId, {});
         await tab.close();
         const later = newPerson(account.email);
         const landing = await routeAddress(page, accord, world, later.email);
