@@ -14,8 +14,16 @@ import { SIMULATORS, type Started, startSimulator, trustPeer } from './simulator
  * MIN_INPUTS_PER_ENDPOINT generated inputs, and every answer is held to one bar.
  */
 
-/** The bar. */
+/**
+ * The bar: an answer may cost the simulator at most MAX_ANSWER_CPU_MS of CPU, and may take at most
+ * MAX_STALL_MS of wall time. Wall time alone would judge the machine's load, not the simulator: the
+ * corpus runs beside other tests on two cores, where a 100 ms answer can wait a second for a core.
+ * An input that makes the simulator work too hard shows in its CPU time, however busy the machine;
+ * one that makes it wait shows as a stall.
+ */
 const MAX_ANSWER_MS = 1000;
+const MAX_ANSWER_CPU_MS = 1000;
+const MAX_STALL_MS = 3000;
 const MAX_RSS_BYTES = 512 * 1024 * 1024;
 /** A refusal explains itself: an Accord error page, an admin API error, or a plain-text reason. */
 const EXPLAINED =
@@ -33,10 +41,18 @@ interface Finding {
   problem: string;
 }
 
-function judge(input: HostileInput, status: number, body: string, ms: number): string | undefined {
+function judge(
+  input: HostileInput,
+  status: number,
+  body: string,
+  ms: number,
+  cpuMs: number | undefined,
+): string | undefined {
   if (status === 0) return 'no answer (connection closed or timed out)';
   if (status >= 500) return `${status}: ${body.slice(0, 200)}`;
-  if (ms > MAX_ANSWER_MS) return `answered in ${ms.toFixed(0)} ms`;
+  if (ms > MAX_STALL_MS) return `answered in ${ms.toFixed(0)} ms`;
+  if (cpuMs !== undefined && cpuMs > MAX_ANSWER_CPU_MS)
+    return `answered in ${ms.toFixed(0)} ms, ${cpuMs} ms of the simulator's CPU`;
   if (status >= 400 && !input.head && !EXPLAINED.test(body))
     return `${status} without an explanation: ${JSON.stringify(body.slice(0, 200))}`;
   if (input.names) {
@@ -80,18 +96,22 @@ async function attack(sim: Started, rows: EndpointRow[], g: Genuine, findings: F
     assert.ok(inputs.length >= MIN_INPUTS_PER_ENDPOINT, `${endpoint}: only ${inputs.length} inputs`);
     for (const input of inputs) {
       let a = await rawRequest(sim.port, input.bytes, 5000);
+      let cpuMs: number | undefined;
       requests++;
-      // A slow answer is asked twice more: an input that is slow to handle is slow every time, a
-      // moment when this shared machine was busy is not.
+      // A slow answer is asked twice more, its CPU cost measured: an input that is slow to handle
+      // is slow every time, a moment when this shared machine was busy is not.
       for (let again = 0; again < 2 && a.ms > MAX_ANSWER_MS && a.status > 0 && !sim.exited(); again++) {
+        const cpu0 = sim.cpuMs();
         const b = await rawRequest(sim.port, input.bytes, 5000);
+        const cost = sim.cpuMs() - cpu0;
         requests++;
+        if (cpuMs === undefined || cost < cpuMs) cpuMs = cost;
         if (b.ms < a.ms) a = b;
       }
       if (a.ms > slowest.ms) slowest = { ms: a.ms, what: `${endpoint}: ${input.label}` };
       const problem = sim.exited()
         ? `the simulator died: ${sim.exited()}`
-        : judge(input, a.status, a.body, a.ms);
+        : judge(input, a.status, a.body, a.ms, cpuMs);
       if (problem) findings.push({ endpoint, input: input.label, problem });
       if (sim.exited()) return { requests, slowest, peakRss, perEndpoint };
     }

@@ -15,6 +15,8 @@ export interface Started {
   proc: ChildProcess;
   /** Resident memory of the process now, in bytes. */
   rss(): number;
+  /** CPU time the process has used so far (user and system), in ms, at the kernel's 10 ms tick. */
+  cpuMs(): number;
   /** Why it exited, once it has. */
   exited(): string | undefined;
   stop(): Promise<void>;
@@ -107,6 +109,12 @@ export function startSimulator(row: SimulatorRow, env: NodeJS.ProcessEnv): Promi
         proc,
         rss: () =>
           Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1]) * 1024,
+        cpuMs: () => {
+          // Fields 14 and 15 of /proc/PID/stat, after the command name (which may hold spaces).
+          const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          return (Number(fields[11]) + Number(fields[12])) * 10;
+        },
         exited: () => exit,
         stop: () =>
           new Promise<void>((done) => {
