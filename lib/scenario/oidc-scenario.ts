@@ -71,6 +71,7 @@ export function completeOidcScenario(input: OidcScenarioInput, file: string): Oi
       keys: { kid: 'thumbprint', certificates: false, ...op.keys },
       idTokenLifetimeSeconds: op.idTokenLifetimeSeconds ?? 3600,
       accessTokenLifetimeSeconds: op.accessTokenLifetimeSeconds ?? 3600,
+      dynamicRegistration: op.dynamicRegistration ?? true,
     },
     ...completeUsers(input.id, input.users, input.directory),
   };

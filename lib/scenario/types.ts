@@ -147,6 +147,8 @@ export interface OidcScenario {
     keys: { kid: 'thumbprint' | 'x5t'; certificates: boolean };
     idTokenLifetimeSeconds: number;
     accessTokenLifetimeSeconds: number;
+    /** Whether discovery offers a registration_endpoint (OIDC Dynamic Client Registration 1.0). */
+    dynamicRegistration: boolean;
   };
   /** explicit users first, then the generated ones */
   users: ScenarioUser[];

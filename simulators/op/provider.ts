@@ -135,8 +135,8 @@ export function providerConfiguration(ctx: OpContext): Configuration {
       },
       backchannelLogout: { enabled: true },
       // Dynamic Client Registration 1.0 (RFC 7591) without an initial access token: anyone on
-      // loopback may register, as anyone may through the admin API.
-      registration: { enabled: true },
+      // loopback may register, as anyone may through the admin API. Entra ID offers none.
+      registration: { enabled: op.dynamicRegistration },
       resourceIndicators: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       dPoP: { enabled: false },

@@ -220,6 +220,11 @@ describe('OP simulator: the Entra ID v2.0 shape', () => {
       assert.ok(Array.isArray(k.x5c));
     }
     const config = await discover(entra, rp);
+    assert.equal(
+      config.serverMetadata().registration_endpoint,
+      undefined,
+      'Entra ID offers no RFC 7591 registration',
+    );
     const { url, checks } = await authorizationUrl(config);
     const user = scenario.users[0];
     const tokens = await oc.authorizationCodeGrant(

@@ -323,6 +323,7 @@ describe('OIDC scenarios (protocol: oidc)', () => {
     assert.equal(s.op.paths.authorization, '/oauth2/v2.0/authorize');
     assert.equal(s.op.paths.jwks, '/discovery/v2.0/keys');
     assert.deepEqual(s.op.keys, { kid: 'x5t', certificates: true });
+    assert.equal(s.op.dynamicRegistration, false, 'Entra ID offers no RFC 7591 registration');
     const limit = s.op.groupsLimit ?? Number.POSITIVE_INFINITY;
     assert.ok(
       s.users.some((u) => u.groups.length > limit),
@@ -340,6 +341,7 @@ describe('OIDC scenarios (protocol: oidc)', () => {
       keys: { kid: 'thumbprint', certificates: false },
       idTokenLifetimeSeconds: 3600,
       accessTokenLifetimeSeconds: 3600,
+      dynamicRegistration: true,
     });
     assert.equal(s.users.length, 20);
   });
