@@ -903,7 +903,8 @@ describe('IdP simulator startup defects', () => {
     const names = IDP_DEFECTS.map((d) => d.name).sort();
     assert.deepEqual(
       names,
-      // The last six change no login Response: the self-test matrix proves them through their suites.
+      // The last nine change no login Response, or only during a rollover of the IdP's own key: the
+      // self-test matrix proves them through their suites.
       [
         ...Object.keys(expectations),
         'no-idp-initiated',
@@ -912,6 +913,9 @@ describe('IdP simulator startup defects', () => {
         'slo-keeps-session',
         'first-sp-cert-only',
         'accepts-bad-request-signature',
+        'rollover-publishes-nothing',
+        'rollover-unpublished-key',
+        'rollover-keeps-retired-key',
       ].sort(),
     );
     for (const d of IDP_DEFECTS) assert.ok(d.description.length > 10, d.name);
