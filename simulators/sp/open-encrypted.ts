@@ -1,3 +1,4 @@
+import { certBase64 } from '../../lib/pki/certificate.ts';
 import { decodePostMessage, encodePostMessage } from '../../lib/saml/bindings.ts';
 import { openEncryptedResponse } from '../../lib/saml/encryption/open-encrypted-response.ts';
 import { SamlInputError } from '../../lib/saml/errors.ts';
@@ -29,9 +30,17 @@ export async function openIfEncrypted(
   if (!xml.includes('EncryptedAssertion') || ctx.has('ignore-encrypted-assertion')) {
     return { samlResponse, encrypted: false };
   }
-  // During a certificate renewal an IdP may encrypt to the old certificate or to the new one.
+  // During a certificate renewal an IdP may encrypt to the old certificate or to the new one; the
+  // key whose certificate the EncryptedKey's KeyInfo names is tried first, the others after it
+  // for an IdP that names none.
+  const named = new Set(
+    [...xml.matchAll(/<(?:[\w-]+:)?X509Certificate>([^<]+)</g)].map((m) => m[1].replace(/\s+/g, '')),
+  );
+  const keys = [...ctx.certs.decryptionKeys].sort(
+    (a, b) => Number(named.has(certBase64(b.certPem))) - Number(named.has(certBase64(a.certPem))),
+  );
   let error: SamlInputError | undefined;
-  for (const keyPem of ctx.certs.decryptionKeys) {
+  for (const { keyPem } of keys) {
     try {
       const opened = await openEncryptedResponse(xml, keyPem, idpCerts);
       return { samlResponse: encodePostMessage(opened.xml), encrypted: true };

@@ -114,9 +114,9 @@ export class SpCertificates {
   }
 
   /** Keys an EncryptedAssertion may have been encrypted to: an IdP not yet updated still uses the old one. */
-  get decryptionKeys(): string[] {
-    if (!this.renewal || this.opts.decryptsWithOldKeyOnly) return [this.current.keyPem];
-    return [this.renewal.next.keyPem, this.current.keyPem];
+  get decryptionKeys(): SpKey[] {
+    if (!this.renewal || this.opts.decryptsWithOldKeyOnly) return [this.current];
+    return [this.renewal.next, this.current];
   }
 
   /** The newest SP certificate: the one expiry alerts watch, so they stop once a renewal starts. */
