@@ -5,8 +5,16 @@
 const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
 const dec = (s: string) => decodeURIComponent(s.replace(/\+/g, '%20'));
 
-export function basicAuthorization(id: string, secret: string): string {
-  return `Basic ${Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64')}`;
+/**
+ * The same encoding with every character but letters and digits percent-encoded, as openid-client 6
+ * writes client_secret_basic credentials: a form decoder reads it as it reads the shorter one, which
+ * leaves *-._ as they are (RFC 6749 2.3.1, Appendix B).
+ */
+export const strictFormEncode = (s: string) =>
+  enc(s).replace(/[^A-Za-z0-9%+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+export function basicAuthorization(id: string, secret: string, encode = enc): string {
+  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
 }
 
 /** The client id and secret of a Basic authorization header, or undefined when it is not one. */

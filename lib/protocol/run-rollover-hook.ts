@@ -45,3 +45,15 @@ export async function runRolloverHook(
   await sleep(settle * 1000);
   return `${did}, then waited the ${settle} s its profile says it needs`;
 }
+
+/** runRolloverHook for a suite, which turns a failed step into a verdict rather than an error. */
+export function tryRolloverHook(
+  profile: TargetProfile,
+  step: RolloverStep,
+  vars: Record<string, string>,
+): Promise<{ how: string } | { error: string }> {
+  return runRolloverHook(profile, step, vars).then(
+    (how) => ({ how }),
+    (e: Error) => ({ error: e.message }),
+  );
+}

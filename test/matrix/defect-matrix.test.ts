@@ -204,22 +204,32 @@ function inconclusive(report: RunOutcome['report'], target: string): string[] {
     .flatMap((t) => t.checks.filter((c) => c.status === 'inconclusive').map((c) => c.id));
 }
 
+/**
+ * The verdict of one role's block: every defect flagged exactly its checks (`got` reads what a
+ * target was flagged for), and each is known to work otherwise. Every mismatch at once: one matrix
+ * run takes long enough that stopping at the first wastes the rest.
+ */
+function assertEachFailsExactly(
+  what: string,
+  prefix: string,
+  defects: readonly SeededDefect[],
+  control: CheckId,
+  got: (target: string) => string[] = (t) => flagged(run.report, t),
+): void {
+  assert.deepEqual(mismatches(prefix, defects, got), [], `${what} that did not fail exactly their checks`);
+  assert.deepEqual(
+    withoutControl(prefix, defects, control),
+    [],
+    `not known to work otherwise: control ${control} did not pass, or the preflight left checks inconclusive`,
+  );
+}
+
 test('the matrix run itself did not break', () => {
   assert.deepEqual(run.report.errors, []);
 });
 
 test('every seeded SP defect fails exactly its checks, its control passing', () => {
-  // Every mismatch at once: one matrix run takes long enough that stopping at the first wastes the rest.
-  assert.deepEqual(
-    mismatches('sp', SP_DEFECTS, (t) => flagged(run.report, t)),
-    [],
-    'SP defects that did not fail exactly their checks',
-  );
-  assert.deepEqual(
-    withoutControl('sp', SP_DEFECTS, SP_CONTROL),
-    [],
-    `not known to work otherwise: control ${SP_CONTROL} did not pass, or the preflight left checks inconclusive`,
-  );
+  assertEachFailsExactly('SP defects', 'sp', SP_DEFECTS, SP_CONTROL);
 });
 
 test('the reference SP that declares no IdP-initiated SSO passes what that declaration changes', () => {
@@ -230,16 +240,7 @@ test('the reference SP that declares no IdP-initiated SSO passes what that decla
 });
 
 test('every seeded IdP defect fails exactly its check, its control passing', () => {
-  assert.deepEqual(
-    mismatches('idp', IDP_DEFECTS, (t) => failedChecks(run.report, t)),
-    [],
-    'IdP defects that did not fail exactly their check',
-  );
-  assert.deepEqual(
-    withoutControl('idp', IDP_DEFECTS, IDP_CONTROL),
-    [],
-    `not known to work otherwise: control ${IDP_CONTROL} did not pass, or the preflight left checks inconclusive`,
-  );
+  assertEachFailsExactly('IdP defects', 'idp', IDP_DEFECTS, IDP_CONTROL, (t) => failedChecks(run.report, t));
 });
 
 test('the IdP simulator that declares its NameID passes the NameID profile check', () => {
@@ -249,42 +250,15 @@ test('the IdP simulator that declares its NameID passes the NameID profile check
 });
 
 test('every seeded RP defect fails exactly its checks on the reference SP signing in with OIDC, its control passing', () => {
-  assert.deepEqual(
-    mismatches('rp', RP_DEFECTS, (t) => flagged(run.report, t)),
-    [],
-    'RP defects that did not fail exactly their checks',
-  );
-  assert.deepEqual(
-    withoutControl('rp', RP_DEFECTS, RP_CONTROL),
-    [],
-    `not known to work otherwise: control ${RP_CONTROL} did not pass, or the preflight left checks inconclusive`,
-  );
+  assertEachFailsExactly('RP defects', 'rp', RP_DEFECTS, RP_CONTROL);
 });
 
 test('every seeded JIT defect of the reference SP fails exactly its RP checks when it signs in with OIDC', () => {
-  assert.deepEqual(
-    mismatches('sp-oidc', SP_OIDC_DEFECTS, (t) => flagged(run.report, t)),
-    [],
-    'SP defects that did not fail exactly their RP checks over OIDC',
-  );
-  assert.deepEqual(
-    withoutControl('sp-oidc', SP_OIDC_DEFECTS, RP_CONTROL),
-    [],
-    `control ${RP_CONTROL} did not pass`,
-  );
+  assertEachFailsExactly('SP defects over OIDC', 'sp-oidc', SP_OIDC_DEFECTS, RP_CONTROL);
 });
 
 test('every seeded OP defect fails exactly its checks, its control passing', () => {
-  assert.deepEqual(
-    mismatches('op', OP_DEFECTS, (t) => flagged(run.report, t)),
-    [],
-    'OP defects that did not fail exactly their checks',
-  );
-  assert.deepEqual(
-    withoutControl('op', OP_DEFECTS, OP_CONTROL),
-    [],
-    `not known to work otherwise: control ${OP_CONTROL} did not pass, or the preflight left checks inconclusive`,
-  );
+  assertEachFailsExactly('OP defects', 'op', OP_DEFECTS, OP_CONTROL);
 });
 
 /**

@@ -1,6 +1,6 @@
 import type { Browser } from '@playwright/test';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import { runRolloverHook } from '../../../lib/protocol/run-rollover-hook.ts';
+import { tryRolloverHook } from '../../../lib/protocol/run-rollover-hook.ts';
 import { readTargetMetadata } from '../../../lib/protocol/saml2/read-target-metadata.ts';
 import type { ParsedMetadata } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
@@ -55,11 +55,7 @@ type Login = (certs: readonly string[]) => Promise<SignedLogin>;
 async function rollover(accord: Accord, login: Login): Promise<void> {
   const { checks, profile } = accord;
   const hook = (step: RolloverStep) =>
-    test.step(`keyRollover.${step}`, () =>
-      runRolloverHook(profile, step, accord.vars).then(
-        (how) => ({ how }),
-        (e: Error) => ({ error: e.message }),
-      ));
+    test.step(`keyRollover.${step}`, () => tryRolloverHook(profile, step, accord.vars));
   const before = await test.step('hand the reference SP the IdP metadata before the rollover', () =>
     retrust(accord));
   const old = signingCerts(before);

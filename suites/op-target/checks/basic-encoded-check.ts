@@ -1,29 +1,21 @@
 import type { Page } from '@playwright/test';
+import { basicAuthorization, strictFormEncode } from '../../../lib/oidc/client-secret-basic.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import { authorizationRequest, authorize, codeOf } from '../steps/authorize.ts';
 import type { CodeFlowResult } from '../steps/code-flow.ts';
-import { exchangeCode, issued } from '../steps/token.ts';
-
-/**
- * application/x-www-form-urlencoded with every character but letters and digits percent-encoded, as
- * openid-client 6 writes client_secret_basic credentials: a form decoder reads it as it reads the
- * shorter encoding that leaves *-._ as they are (RFC 6749 2.3.1, Appendix B).
- */
-export const strictFormEncode = (s: string) =>
-  encodeURIComponent(s)
-    .replace(/%20/g, '+')
-    .replace(/[^A-Za-z0-9%+]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+import { exchangeCode } from '../steps/token.ts';
 
 /**
  * OP-TOKEN-AUTH-BASIC-ENCODED: a second code, exchanged with a Basic header whose client id and
- * secret are so encoded. An OP that compares them undecoded refuses a client it registered.
+ * secret are strictly form-encoded. An OP that compares them undecoded refuses a client it
+ * registered (invalid_client); any other refusal says nothing of the encoding.
  */
 export async function judgeBasicEncoded(accord: Accord, flow: CodeFlowResult, page: Page): Promise<void> {
   const id = 'OP-TOKEN-AUTH-BASIC-ENCODED';
   const { op } = flow;
   const { client } = op;
-  const [encId, encSecret] = [strictFormEncode(client.id), strictFormEncode(client.secret)];
-  if (encId === client.id && encSecret === client.secret) {
+  const encId = strictFormEncode(client.id);
+  if (encId === client.id && strictFormEncode(client.secret) === client.secret) {
     await accord.checks.skip(
       id,
       'does not apply: the client id and secret are letters and digits only, which the encoding leaves as they are',
@@ -37,11 +29,14 @@ export async function judgeBasicEncoded(accord: Accord, flow: CodeFlowResult, pa
     await accord.checks.inconclusive(id, `no second code: ${problem}`);
     return;
   }
-  const header = `Basic ${Buffer.from(`${encId}:${encSecret}`).toString('base64')}`;
-  const got = issued(await exchangeCode(op, code, request.codeVerifier, client, header));
-  await accord.checks.record(
-    id,
-    got.problem === undefined,
-    `client_secret_basic with the id sent as ${encId}: ${got.problem ?? 'tokens issued'}`,
-  );
+  const header = basicAuthorization(client.id, client.secret, strictFormEncode);
+  const answer = await exchangeCode(op, code, request.codeVerifier, client, header);
+  const said = `client_secret_basic with the id sent as ${encId}: the token endpoint answered ${answer.status}`;
+  if (answer.status === 200) {
+    await accord.checks.record(id, true, `${said}, the client authenticated`);
+  } else if (answer.status === 401 || answer.body.error === 'invalid_client') {
+    await accord.checks.record(id, false, `${said}: ${answer.text}`);
+  } else {
+    await accord.checks.inconclusive(id, `${said}, not invalid_client: ${answer.text}`);
+  }
 }

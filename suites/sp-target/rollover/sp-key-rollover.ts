@@ -1,6 +1,6 @@
 import type { Browser } from '@playwright/test';
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import { runRolloverHook } from '../../../lib/protocol/run-rollover-hook.ts';
+import { tryRolloverHook } from '../../../lib/protocol/run-rollover-hook.ts';
 import { readTargetMetadata } from '../../../lib/protocol/saml2/read-target-metadata.ts';
 import type { ParsedMetadata } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { whyNoKeyRollover } from '../../../lib/target/key-rollover.ts';
@@ -52,11 +52,7 @@ const encryptionCerts = (md: ParsedMetadata) => md.sp?.certs.encryption ?? [];
 async function rollover(accord: Accord, session: MessageFlows, via: Via): Promise<void> {
   const { checks, profile } = accord;
   const hook = (step: RolloverStep) =>
-    test.step(`keyRollover.${step}`, () =>
-      runRolloverHook(profile, step, accord.vars).then(
-        (how) => ({ how }),
-        (e: Error) => ({ error: e.message }),
-      ));
+    test.step(`keyRollover.${step}`, () => tryRolloverHook(profile, step, accord.vars));
   const encryptedTo = (certificate: number) => signsIn(session, via, { encryptAssertion: { certificate } });
   // Whether a plain login still works: a refusal with encryption means nothing without it.
   const control = () => signsIn(session, via, {});
