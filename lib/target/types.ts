@@ -2,6 +2,17 @@ import type { CheckId } from '../checks/catalog.ts';
 import type { Protocol, Role } from '../protocol/roles.ts';
 import type { NameIdFormat, ScenarioUser } from '../scenario/types.ts';
 
+/** CSS selectors of a target's sign-in form, and of the steps around it some products take. */
+export interface LoginForm {
+  username: string;
+  /** Identifier-first: pressed after the user name when the password field is not shown yet. */
+  next?: string;
+  password: string;
+  submit: string;
+  /** Buttons of pages shown once the password is taken (consent, "Stay signed in?"), each pressed when it shows. */
+  after?: string[];
+}
+
 export interface SuccessDetector {
   /** regex source, matched against the page URL; placeholders are filled (regex-escaped) before compiling */
   url?: string;
@@ -164,9 +175,8 @@ export interface TargetProfile {
   /** Several IdPs with routing rules: how the suite sets the rules and starts email-first sign-in. */
   routing?: RoutingProfile;
   jit?: JitProvisioning;
-  // role idp:
-  /** CSS selectors */
-  loginForm?: { username: string; password: string; submit: string };
+  // roles idp and op:
+  loginForm?: LoginForm;
   users?: TargetUser[] | { url: string };
   /** URL template with {sp_entity_id} {relay_state} */
   idpInitiated?: { start: string };

@@ -5,6 +5,8 @@ import {
   type IdpMetadataOptions,
 } from '../../lib/saml/metadata/build-idp-metadata.ts';
 import type { Scenario, ScenarioPaths } from '../../lib/scenario/types.ts';
+import { vendorProfile } from '../../lib/scenario/vendors/index.ts';
+import type { VendorProfile } from '../../lib/scenario/vendors/types.ts';
 import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/state-db.ts';
 import { fillTemplate } from '../../lib/target/template.ts';
 import { type TraceLimits, TraceRecorder } from '../../lib/trace/recorder.ts';
@@ -55,6 +57,8 @@ export class IdpContext {
   readonly defects: IdpDefect[];
   readonly defectChanges: ResponseChanges;
   readonly look: VendorLook;
+  /** How the product's sign-in page asks (identifier-first, "Stay signed in?"). */
+  readonly signIn: VendorProfile['signIn'];
   /** The signing keyring: current, next (published ahead of use) and retired keys. */
   readonly rollover: IdpRollover;
   readonly trace: TraceRecorder;
@@ -82,6 +86,7 @@ export class IdpContext {
     this.requestSignatures = opts.requestSignatures ?? 'record';
     this.defectChanges = defectChanges(this.defects, opts.scenario.idp.assertionLifetimeSeconds);
     this.look = vendorLook(opts.scenario);
+    this.signIn = vendorProfile(opts.scenario.vendor).signIn;
     this.rollover = new IdpRollover(
       opts.keystore ?? new Keystore(),
       opts.keyName ?? `idp-${opts.scenario.id}`,

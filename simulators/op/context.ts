@@ -6,6 +6,7 @@ import { type ClaimShape, subjectOf } from '../../lib/oidc/user-claims.ts';
 import { Keystore } from '../../lib/pki/keystore.ts';
 import type { OidcScenario, ScenarioUser } from '../../lib/scenario/types.ts';
 import { vendorProfile } from '../../lib/scenario/vendors/index.ts';
+import type { VendorProfile } from '../../lib/scenario/vendors/types.ts';
 import { PeerStore } from '../../lib/state/peer-store.ts';
 import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/state-db.ts';
 import { fillTemplate } from '../../lib/target/template.ts';
@@ -55,6 +56,10 @@ export class OpContext {
   readonly scenario: OidcScenario;
   readonly name: string;
   readonly look: { title: string; heading: string };
+  /** How the product's sign-in page asks (identifier-first, "Stay signed in?"). */
+  readonly signIn: VendorProfile['signIn'];
+  /** Interactions whose password was right and that wait for the answer to "Stay signed in?": uid to account. */
+  readonly awaitingStaySignedIn = new Map<string, string>();
   readonly trace: TraceRecorder;
   readonly keys: OpKeyRing;
   /** The state database, closed with the simulator. */
@@ -87,6 +92,7 @@ export class OpContext {
     this.name = opts.name ?? opts.scenario.id;
     const vendor = vendorProfile(opts.scenario.vendor);
     this.look = { title: vendor.look.title, heading: vendor.look.heading };
+    this.signIn = vendor.signIn;
     this.trace = new TraceRecorder(`op:${this.name}`);
     this.state = openStateDb(opts.state ?? 'memory');
     this.clients = new ClientRegistrations(new PeerStore(this.state, `op:${this.name}`));

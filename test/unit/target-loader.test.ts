@@ -73,8 +73,10 @@ describe('shipped target profiles', () => {
     assert.equal(p.role, 'idp');
     assert.deepEqual(p.loginForm, {
       username: '#username',
+      next: '#nextButton',
       password: '#password',
       submit: 'button[type=submit]',
+      after: ['#staySignedInYes'],
     });
     assert.deepEqual(p.users, { url: '{base_url}/__accord/test-users' });
     assert.equal(

@@ -110,6 +110,7 @@ describe('a vendor profile built here, registered for this test only', () => {
       signingCommonName: (host) => `Acme Signing - ${host}`,
       organization: 'Acme Org',
     },
+    signIn: { identifierFirst: false, staySignedIn: false },
     metadata: {
       nameIdFormats: ['persistent', 'unspecified'],
       wsFed: (at) => ({

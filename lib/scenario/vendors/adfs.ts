@@ -29,6 +29,7 @@ export const adfs: VendorProfile = {
       claimTypes: WS_FED_CLAIM_TYPES,
     }),
   },
+  signIn: { identifierFirst: false, staySignedIn: false },
   idpInitiatedSpParameter: 'loginToRp',
   // AD FS sends the xmlsoap givenname and surname claim types, which every SP knows.
   claims: {

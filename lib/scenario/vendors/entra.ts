@@ -24,6 +24,8 @@ export const entra: VendorProfile = {
     nameIdFormats: ['emailAddress', 'persistent', 'unspecified', 'transient'],
     wsFed: wsFedAtOneEndpoint,
   },
+  // login.microsoftonline.com asks for the account first, then its password, then "Stay signed in?".
+  signIn: { identifierFirst: true, staySignedIn: true },
   idpInitiatedSpParameter: 'sp',
   // The tutorial's claims with a blank namespace, and the group claim of "Add a group claim".
   claims: {

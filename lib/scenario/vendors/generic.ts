@@ -20,6 +20,7 @@ export const generic: VendorProfile = {
   },
   metadata: { nameIdFormats: [], wsFed: wsFedAtOneEndpoint },
   // The parameter of Accord's own /__accord/idp-initiated.
+  signIn: { identifierFirst: false, staySignedIn: false },
   idpInitiatedSpParameter: 'sp',
   claims: { firstName: [], lastName: [], groups: [] },
 };

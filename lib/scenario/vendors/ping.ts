@@ -19,6 +19,7 @@ export const ping: VendorProfile = {
     organization: 'Accord PingFederate',
   },
   metadata: { nameIdFormats: [], wsFed: wsFedAtOneEndpoint },
+  signIn: { identifierFirst: false, staySignedIn: false },
   idpInitiatedSpParameter: 'PartnerSpId',
   // Basic-format attribute names, the groups from the LDAP memberOf.
   claims: { firstName: ['firstName'], lastName: ['lastName'], groups: ['memberOf'] },

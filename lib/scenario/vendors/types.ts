@@ -45,6 +45,12 @@ export interface VendorProfile {
     /** The WS-Federation RoleDescriptors, published when the scenario sets idp.metadata.wsFedRoleDescriptors. */
     wsFed(at: VendorMetadataContext): WsFedDescriptors;
   };
+  /**
+   * How the product's sign-in page asks: the user name alone first, the password after "Next"
+   * (identifier-first), and "Stay signed in?" once the password is right. A target profile of a
+   * product that does either says so in its loginForm (next, after).
+   */
+  readonly signIn: { readonly identifierFirst: boolean; readonly staySignedIn: boolean };
   /** The query parameter that names the SP in the product's IdP-initiated sign-on URL. */
   readonly idpInitiatedSpParameter: string;
   /**

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
+import { ASK_STAY_SIGNED_IN, STAY_SIGNED_IN } from '../../../lib/admin/login-form.ts';
 import { flowFromCookieHeader } from '../../../lib/trace/recorder.ts';
-import { loginPage } from '../../shared/login-page.ts';
+import { loginPage, staySignedInPage } from '../../shared/login-page.ts';
 import { escapeHtml, page } from '../../shared/pages.ts';
 import type { IdpContext } from '../context.ts';
 import { fail } from '../fail.ts';
@@ -40,6 +41,8 @@ function showForm(
         username: extra.username,
         error: extra.error,
         users: ctx.explicitUsers(),
+        identifierFirst: ctx.signIn.identifierFirst,
+        askStaySignedIn: ctx.signIn.staySignedIn,
       }),
     );
 }
@@ -48,6 +51,7 @@ function showForm(
 export function loginRoutes(ctx: IdpContext, table: PathTable): void {
   table.add(ctx.paths.login, ['GET', 'POST'], async (req, res) => {
     if (req.method === 'GET') return showForm(ctx, res, ctx.sessions.get(req), queryValue(req, 'req'));
+    if (field(req, STAY_SIGNED_IN) !== undefined) return answerStaySignedIn(ctx, req, res);
 
     const username = field(req, 'username') ?? '';
     const password = field(req, 'password') ?? '';
@@ -74,40 +78,85 @@ export function loginRoutes(ctx: IdpContext, table: PathTable): void {
     }
     const session = ctx.sessions.ensure(req, res);
     ctx.sessions.signIn(session, user.username, ctx.now());
-    const pending = ctx.sessions.takePending(session, key);
-    if (!pending) {
+    // Only the page's own form asks for the question: a client posting the fields itself goes on.
+    if (ctx.signIn.staySignedIn && field(req, ASK_STAY_SIGNED_IN) === '1') {
       res
         .type('html')
+        .set('Cache-Control', 'no-store')
         .send(
-          page(
-            ctx.look.title,
-            `<h1>${escapeHtml(ctx.look.heading)}</h1><p class="ok" id="signed-in">Signed in as <code>${escapeHtml(user.username)}</code>.</p>`,
-          ),
+          staySignedInPage({
+            look: ctx.look,
+            action: ctx.url(ctx.paths.login),
+            hidden: key ? { req: key } : {},
+          }),
         );
       return;
     }
-    const sp = ctx.peers.get(pending.spEntityId);
-    if (!sp) {
-      return fail(ctx, req, res, {
-        status: 400,
-        check: 'unknown-sp',
-        title: 'Unknown service provider',
-        detail: `${pending.spEntityId} is no longer a trusted SP of this IdP`,
-      });
-    }
-    await sendSamlResponse(
-      ctx,
-      req,
-      res,
-      session,
-      {
-        sp,
-        acsUrl: pending.acsUrl,
-        inResponseTo: pending.requestId,
-        relayState: pending.relayState,
-        flow: pending.flow ?? flow,
-      },
-      user,
-    );
+    await answerLogin(ctx, req, res, session, key, flow);
   });
+}
+
+/** "Stay signed in?" answered: the session made with the password answers the login that waited. */
+async function answerStaySignedIn(ctx: IdpContext, req: Request, res: Response): Promise<void> {
+  const session = ctx.sessions.get(req);
+  if (!session?.user) {
+    return showForm(ctx, res, session, field(req, 'req'), {
+      status: 401,
+      error: 'Your sign-in session has ended. Sign in again.',
+    });
+  }
+  await answerLogin(ctx, req, res, session, field(req, 'req'), flowFromCookieHeader(req.headers.cookie));
+}
+
+/** The Response owed to the login `key` waited for, or a signed-in page when none waited. */
+async function answerLogin(
+  ctx: IdpContext,
+  req: Request,
+  res: Response,
+  session: IdpSession,
+  key: string | undefined,
+  flow: ReturnType<typeof flowFromCookieHeader>,
+): Promise<void> {
+  const user = session.user ? ctx.findUser(session.user) : undefined;
+  if (!user) {
+    return showForm(ctx, res, session, key, {
+      status: 401,
+      error: 'Your sign-in session has ended. Sign in again.',
+    });
+  }
+  const pending = ctx.sessions.takePending(session, key);
+  if (!pending) {
+    res
+      .type('html')
+      .send(
+        page(
+          ctx.look.title,
+          `<h1>${escapeHtml(ctx.look.heading)}</h1><p class="ok" id="signed-in">Signed in as <code>${escapeHtml(user.username)}</code>.</p>`,
+        ),
+      );
+    return;
+  }
+  const sp = ctx.peers.get(pending.spEntityId);
+  if (!sp) {
+    return fail(ctx, req, res, {
+      status: 400,
+      check: 'unknown-sp',
+      title: 'Unknown service provider',
+      detail: `${pending.spEntityId} is no longer a trusted SP of this IdP`,
+    });
+  }
+  await sendSamlResponse(
+    ctx,
+    req,
+    res,
+    session,
+    {
+      sp,
+      acsUrl: pending.acsUrl,
+      inResponseTo: pending.requestId,
+      relayState: pending.relayState,
+      flow: pending.flow ?? flow,
+    },
+    user,
+  );
 }

@@ -1,9 +1,10 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
+import { ASK_STAY_SIGNED_IN, STAY_SIGNED_IN } from '../../../lib/admin/login-form.ts';
 import { flowFromCookieHeader } from '../../../lib/trace/recorder.ts';
 import { HTTP_LIMITS } from '../../shared/http-limits.ts';
-import { loginPage } from '../../shared/login-page.ts';
+import { loginPage, staySignedInPage } from '../../shared/login-page.ts';
 import { errorPage } from '../../shared/pages.ts';
 import type { OpContext } from '../context.ts';
 
@@ -57,6 +58,8 @@ function showForm(
         username: extra.username,
         error: extra.error,
         users: ctx.testUsers(0),
+        identifierFirst: ctx.signIn.identifierFirst,
+        askStaySignedIn: ctx.signIn.staySignedIn,
       }),
     );
 }
@@ -107,6 +110,13 @@ export function interactionRoutes(ctx: OpContext, app: Express, provider: () => 
       const p = provider();
       const d = await interaction(p, req, res);
       if (!d) return;
+      if (field(req, STAY_SIGNED_IN) !== '') {
+        const accountId = ctx.awaitingStaySignedIn.get(d.uid);
+        ctx.awaitingStaySignedIn.delete(d.uid);
+        if (!accountId)
+          return showForm(ctx, req, res, d, { status: 401, error: 'Your sign-in has ended. Sign in again.' });
+        return finishLogin(p, req, res, d, accountId);
+      }
       const username = field(req, 'username');
       const user = username ? ctx.findUser(username) : undefined;
       const ok = !!user && user.password === field(req, 'password');
@@ -128,15 +138,31 @@ export function interactionRoutes(ctx: OpContext, app: Express, provider: () => 
         });
       }
       const accountId = ctx.subjectOf(user);
-      const grant = new p.Grant({ accountId, clientId: String(d.params.client_id) });
-      const requested = String(d.params.scope ?? 'openid').split(' ');
-      grant.addOIDCScope(requested.filter((s) => GRANTED_SCOPES.has(s)).join(' '));
-      await p.interactionFinished(
-        req,
-        res,
-        { login: { accountId }, consent: { grantId: await grant.save() } },
-        { mergeWithLastSubmission: false },
-      );
+      // Only the page's own form asks for the question: a client posting the fields itself goes on.
+      if (ctx.signIn.staySignedIn && field(req, ASK_STAY_SIGNED_IN) === '1') {
+        // One interaction waits at a time per browser; a bound keeps abandoned ones from piling up.
+        if (ctx.awaitingStaySignedIn.size >= 1000) ctx.awaitingStaySignedIn.clear();
+        ctx.awaitingStaySignedIn.set(d.uid, accountId);
+        res
+          .type('html')
+          .set('Cache-Control', 'no-store')
+          .send(staySignedInPage({ look: ctx.look, action: req.originalUrl.split('?')[0], hidden: {} }));
+        return;
+      }
+      await finishLogin(p, req, res, d, accountId);
     }),
+  );
+}
+
+/** The interaction signed in as `accountId`, with the scopes this OP grants consented in code. */
+async function finishLogin(p: Provider, req: Request, res: Response, d: Details, accountId: string) {
+  const grant = new p.Grant({ accountId, clientId: String(d.params.client_id) });
+  const requested = String(d.params.scope ?? 'openid').split(' ');
+  grant.addOIDCScope(requested.filter((s) => GRANTED_SCOPES.has(s)).join(' '));
+  await p.interactionFinished(
+    req,
+    res,
+    { login: { accountId }, consent: { grantId: await grant.save() } },
+    { mergeWithLastSubmission: false },
   );
 }
