@@ -422,6 +422,8 @@ function templates(input: TargetInput): Array<[string, string]> {
   }
   push('/login/start/redirect', input.login?.start.redirect);
   push('/login/start/post', input.login?.start.post);
+  for (const [selector, value] of Object.entries(input.login?.startForm?.fill ?? {}))
+    push(`/login/startForm/fill/${selector.replace(/~/g, '~0').replace(/\//g, '~1')}`, value);
   push('/login/success/url', input.login?.success.url);
   push('/login/success/text', input.login?.success.text);
   push('/login/relayState', input.login?.relayState);

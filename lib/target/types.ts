@@ -164,6 +164,8 @@ export interface TargetProfile {
   login?: {
     /** sp: one URL per AuthnRequest binding; rp: redirect, the page that sends the browser to the OP. */
     start: { redirect?: string; post?: string };
+    /** A start page that asks first (email-first, an SSO button): fields to fill (selector to template) and the button. */
+    startForm?: { fill?: Record<string, string>; submit: string };
     success: SuccessDetector;
     relayState?: string;
     /** sp: where an unsolicited Response lands: a RelayState to send, and/or a page showing the session. */

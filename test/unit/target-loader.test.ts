@@ -447,6 +447,29 @@ users: [{ username: a, password: b, email: a@example.org }]
     );
   });
 
+  it('login.startForm: fields with user templates and a button; a wrong placeholder or no button is named', () => {
+    const form = `  startForm:\n    fill: { "#email": "{email}", "input[name=who]": "{username}" }\n    submit: "#next"\n`;
+    const ok = loadTargetProfile(write('start-form.yaml', SP.replace('  success:\n', `${form}  success:\n`)));
+    assert.deepEqual(ok.login?.startForm, {
+      fill: { '#email': '{email}', 'input[name=who]': '{username}' },
+      submit: '#next',
+    });
+    const typo = loadError(
+      write(
+        'start-form-typo.yaml',
+        SP.replace('  success:\n', `${form.replace('{email}', '{mail}')}  success:\n`),
+      ),
+    );
+    assert.match(typo.message, /\/login\/startForm\/fill\/#email: unknown placeholder \{mail\}/);
+    const noButton = loadError(
+      write(
+        'start-form-nobutton.yaml',
+        SP.replace('  success:\n', '  startForm: { fill: { "#email": "{email}" } }\n  success:\n'),
+      ),
+    );
+    assert.match(noButton.message, /\/login\/startForm\/submit: required property is missing/);
+  });
+
   it('nameId: a known Format and source; random only for transient', () => {
     const ok = loadTargetProfile(
       write('nameid-ok.yaml', `${SP}nameId:\n  format: emailAddress\n  from: upn\n`),

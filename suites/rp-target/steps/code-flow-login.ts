@@ -3,6 +3,7 @@ import type { TestUser } from '../../../lib/admin/protocol.ts';
 import { type Arrival, awaitArrival } from '../../fixtures/await-arrival.ts';
 import { counterpartUser } from '../../fixtures/counterpart-user.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { openLoginStart } from '../../fixtures/open-login-start.ts';
 import { signInAtCounterpart } from '../../fixtures/sign-in-at-counterpart.ts';
 import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
@@ -88,7 +89,7 @@ async function codeFlowSteps(page: Page, accord: Accord, flowId: string): Promis
       registration(accord).redirectUris,
       ['code', 'error'],
       async () => {
-        await page.goto(accord.fill(start));
+        await openLoginStart(page, accord, accord.fill(start), user);
         if (!answered && !toOp(new URL(page.url()))) await reachOp(page, toOp, () => answered);
         // With a session at the OP the browser comes straight back; otherwise the OP asks who signs in.
         if (!answered && toOp(new URL(page.url()))) await signInAtCounterpart(page, opUrl, user);

@@ -73,7 +73,7 @@ async function tryPayload(session: MessageFlows, via: Via, payload: string): Pro
     await awaitAcs(
       page,
       session.acsUrl,
-      () => page.goto(session.startUrl(via)).catch(() => undefined),
+      () => session.openStart(page, via).catch(() => undefined),
       ACS_WAIT_MS,
     ).catch(() => undefined);
     await page.waitForTimeout(SCRIPT_GRACE_MS);

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, Page, Response } from '@playwright/test';
 import type { MessageFlows, Via } from './message-flows.ts';
 
 export interface CapturedResponse {
@@ -55,7 +55,7 @@ export async function captureResponse(session: MessageFlows, via: Via): Promise<
         },
       );
     });
-    const start = await page.goto(session.startUrl('sp-initiated')).catch(() => null);
+    const start = (await session.openStart(page, 'sp-initiated').catch(() => null)) as Response | null;
     // A page that answered with an error (the IdP refused the AuthnRequest) posts nothing on.
     if (start && start.status() >= 400)
       throw new Error(

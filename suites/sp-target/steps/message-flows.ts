@@ -4,6 +4,7 @@ import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
 import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import { counterpartUser } from '../../fixtures/counterpart-user.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { openLoginStart } from '../../fixtures/open-login-start.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
@@ -181,6 +182,15 @@ export class MessageFlows {
   }
 
   /**
+   * Sends `page` to the start of a `via` login: the IdP simulator's unsolicited Response, or the
+   * target's login.start (its startForm filled for the genuine user).
+   */
+  openStart(page: Page, via: Via, relayState?: string): Promise<unknown> {
+    const url = this.startUrl(via, relayState);
+    return via === 'unsolicited' ? page.goto(url) : openLoginStart(page, this.accord, url, this.genuine);
+  }
+
+  /**
    * A new flow in which the IdP simulator answers with a Response shaped by `plan` (a genuine one
    * for an empty plan), through the browser to the target's ACS; the outcome is where the browser
    * ended up. The delivery's page holds the flow's state until the next flow starts.
@@ -198,12 +208,7 @@ export class MessageFlows {
     const d: Delivery = { flowId, via: o.via, context, page };
     try {
       if (Object.keys(plan).length > 0) await this.accord.counterpart.planFlow(flowId, plan);
-      d.outcome = await awaitAcs(
-        page,
-        this.acsUrl,
-        () => page.goto(this.startUrl(o.via, o.relayState)),
-        10_000,
-      );
+      d.outcome = await awaitAcs(page, this.acsUrl, () => this.openStart(page, o.via, o.relayState), 10_000);
       if (o.via === 'unsolicited') {
         const landed = await judgeSignedInPage(page, this.accord, d.outcome, this.genuine);
         if (landed) {

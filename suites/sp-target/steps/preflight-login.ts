@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import { counterpartUser } from '../../fixtures/counterpart-user.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { openLoginStart } from '../../fixtures/open-login-start.ts';
 import { signInAtCounterpart } from '../../fixtures/sign-in-at-counterpart.ts';
 import { visibleText } from '../../fixtures/visible-text.ts';
 import type { PreflightVerdict } from '../../preflight/verdict.ts';
@@ -21,7 +22,13 @@ export async function spPreflight(page: Page, accord: Accord): Promise<Preflight
   const start = login?.start.redirect ?? login?.start.post;
   if (!start) return { ok: false, reason: `${accord.profile.name} declares no login.start` };
   const relayState = login?.relayState ? accord.fill(login.relayState, { token: 'accordpreflight' }) : '';
-  await page.goto(accord.fill(start, { relay_state: encodeURIComponent(relayState) }));
+  const user = await counterpartUser(accord);
+  await openLoginStart(
+    page,
+    accord,
+    accord.fill(start, { relay_state: encodeURIComponent(relayState) }),
+    user,
+  );
   const reached = await page
     .waitForURL((u) => u.href.startsWith(idp), { timeout: LEAVE_START_PAGE_MS })
     .then(() => true)
@@ -30,10 +37,9 @@ export async function spPreflight(page: Page, accord: Accord): Promise<Preflight
     const text = (await visibleText(page)).replace(/\s+/g, ' ').trim().slice(0, 160);
     return {
       ok: false,
-      reason: `the target never sent an AuthnRequest to the IdP simulator after the metadata exchange (it stayed on ${page.url()}${text ? ` showing "${text}"` : ''}): check that it accepted the IdP metadata`,
+      reason: `the target never sent an AuthnRequest to the IdP simulator after the metadata exchange (it stayed on ${page.url()}${text ? ` showing "${text}"` : ''}): check that it accepted the IdP metadata${accord.profile.login?.startForm ? '' : ', or, if that page asks before it sends the browser on (an email address, an SSO button), declare login.startForm'}`,
     };
   }
-  const user = await counterpartUser(accord);
   try {
     const outcome = await awaitAcs(page, acsUrlOf(accord), () => signInAtCounterpart(page, idp, user));
     if (outcome.acsStatus >= 400)

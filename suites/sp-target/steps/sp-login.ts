@@ -5,6 +5,7 @@ import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import { counterpartUser } from '../../fixtures/counterpart-user.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { openLoginStart } from '../../fixtures/open-login-start.ts';
 import { signInAtCounterpart } from '../../fixtures/sign-in-at-counterpart.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
@@ -46,7 +47,7 @@ async function spInitiatedLoginSteps(
   const relayState = login.relayState ? accord.fill(login.relayState, { token: relayToken }) : '';
   const url = accord.fill(start, { relay_state: encodeURIComponent(relayState) });
   const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
-    await page.goto(url);
+    await openLoginStart(page, accord, url, user);
     await signInAtCounterpart(page, accord.runtime.counterpart.url, user);
   });
   const verdict = judgeSignedIn(outcome, login.success, (s, enc) => accord.fill(s, userVars(user), enc));
