@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
@@ -24,15 +26,28 @@ const FULL: LoginForm = { ...PLAIN, next: '#nextButton', after: ['#staySignedInY
 
 let browser: Browser;
 const sims: Record<string, RunningIdpSimulator> = {};
+/** A product re-authenticating a user it knows: the user name shown as text, the password alone asked. */
+let reauth: { server: Server; url: string };
 
 before(async () => {
   for (const id of ['entra', 'adfs'])
     sims[id] = await startIdpSimulator({ scenario: scenario(id), keystore });
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    if (req.method === 'POST') res.end('<p id="signed-in">welcome back</p>');
+    else
+      res.end(
+        '<p>Please re-authenticate to continue: <span id="who">kim</span></p><form method="post"><input id="password" name="password" type="password"><button id="submitButton">Sign in</button></form>',
+      );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  reauth = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
   browser = await chromium.launch(chromiumLaunchOptions());
 });
 after(async () => {
   await browser?.close();
   for (const s of Object.values(sims)) await s.close();
+  reauth?.server.close();
 });
 
 const loginUrl = (sim: RunningIdpSimulator) => sim.simulator.context.url(sim.simulator.context.paths.login);
@@ -84,6 +99,15 @@ describe('a loginForm with next and after', () => {
     assert.equal(error, undefined);
     await page.locator('#staySignedInYes').waitFor();
     assert.equal(await page.locator('#signed-in').count(), 0);
+    await page.context().close();
+  });
+
+  it('a page asking for the password alone (re-authentication) is signed in without a user name field', async () => {
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(3_000);
+    await page.goto(reauth.url);
+    await fillLoginForm(page, PLAIN, { username: 'kim', password: 'x' });
+    await page.locator('#signed-in').waitFor();
     await page.context().close();
   });
 

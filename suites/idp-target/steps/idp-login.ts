@@ -53,6 +53,11 @@ export function fillTargetLoginForm(page: Page, accord: Accord, user: TestUser):
   return fillLoginForm(page, accord.profile.loginForm!, user);
 }
 
+/** The first credential field the login form shows: the user name, or the password alone. */
+export function credentialField(page: Page, form: LoginForm): Locator {
+  return page.locator(form.username).or(page.locator(form.password)).filter({ visible: true }).first();
+}
+
 /**
  * Signs `user` in on a login form as `form` describes it: the user name, Next where the product
  * asks for the password only after it (identifier-first), the password, submit; then the pages
@@ -63,8 +68,12 @@ export async function fillLoginForm(
   form: LoginForm,
   user: Pick<TestUser, 'username' | 'password'>,
 ): Promise<void> {
-  await page.locator(form.username).first().fill(user.username);
+  const username = page.locator(form.username).first();
   const password = page.locator(form.password).first();
+  await credentialField(page, form).waitFor();
+  // A product that knows who signs in (re-authentication for prompt=login or max_age) may ask
+  // for the password alone, the user name shown as text or in a field that cannot be changed.
+  if ((await username.isVisible()) && (await username.isEditable())) await username.fill(user.username);
   if (form.next && !(await password.isVisible())) await page.locator(form.next).first().click();
   await password.fill(user.password);
   const formOrigin = new URL(page.url()).origin;

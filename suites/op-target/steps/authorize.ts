@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
+import type { LoginForm } from '../../../lib/target/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
-import { fillTargetLoginForm } from '../../idp-target/steps/idp-login.ts';
+import { credentialField, fillTargetLoginForm } from '../../idp-target/steps/idp-login.ts';
 import { endpoint, type OpTarget } from './op-target.ts';
 
 /** What the suite sent in one authorization request, to compare with what comes back. */
@@ -91,7 +92,7 @@ export async function authorize(
       page,
       page.goto(request.url, { timeout }),
       arrival.arrived,
-      form.username,
+      form,
       timeout,
       reauth,
     );
@@ -103,7 +104,7 @@ export async function authorize(
         page,
         page.locator(reauth).first().click({ timeout }),
         arrival.arrived,
-        form.username,
+        form,
         timeout,
       );
     }
@@ -150,7 +151,7 @@ async function settle(
   page: Page,
   navigation: Promise<unknown>,
   arrived: Promise<string>,
-  formSelector: string,
+  loginForm: LoginForm,
   timeout: number,
   reauthSelector?: string,
 ): Promise<'arrived' | 'form' | 'reauth' | 'other'> {
@@ -162,18 +163,15 @@ async function settle(
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeout));
   if ((await Promise.race([reached, loaded, timer])) === 'arrived') return 'arrived';
   // A goto cut short by the page's own navigation settles early: give the page time to show its form.
-  const either = reauthSelector ? `${formSelector}, ${reauthSelector}` : formSelector;
-  const form = page
-    .locator(either)
-    .first()
-    .waitFor({ state: 'visible', timeout: FORM_GRACE })
-    .then(
-      async () =>
-        reauthSelector && !(await page.locator(formSelector).first().isVisible())
-          ? ('reauth' as const)
-          : ('form' as const),
-      () => 'other' as const,
-    );
+  const credentials = credentialField(page, loginForm);
+  const either = reauthSelector
+    ? credentials.or(page.locator(reauthSelector).filter({ visible: true })).first()
+    : credentials;
+  const form = either.waitFor({ state: 'visible', timeout: FORM_GRACE }).then(
+    async () =>
+      reauthSelector && !(await credentials.isVisible()) ? ('reauth' as const) : ('form' as const),
+    () => 'other' as const,
+  );
   const next = await Promise.race([reached, form]);
   return next === 'arrived' ? 'arrived' : next;
 }
