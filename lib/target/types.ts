@@ -4,6 +4,8 @@ import type { NameIdFormat, ScenarioUser } from '../scenario/types.ts';
 
 /** CSS selectors of a target's sign-in form, and of the steps around it some products take. */
 export interface LoginForm {
+  /** Buttons of pages shown before the form (a choice of account or connector), each pressed when it shows. */
+  before?: string[];
   username: string;
   /** Identifier-first: pressed after the user name when the password field is not shown yet. */
   next?: string;

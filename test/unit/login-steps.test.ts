@@ -9,7 +9,7 @@ import { chromiumLaunchOptions } from '../../lib/run/browser.ts';
 import { loadSamlScenario } from '../../lib/scenario/index.ts';
 import type { LoginForm } from '../../lib/target/types.ts';
 import { type RunningIdpSimulator, startIdpSimulator } from '../../simulators/idp/index.ts';
-import { fillLoginForm } from '../../suites/idp-target/steps/idp-login.ts';
+import { fillLoginForm } from '../../suites/idp-target/steps/login-form.ts';
 import { tempWorkspace } from '../support/temp-workspace.ts';
 
 /*
@@ -35,6 +35,8 @@ before(async () => {
   const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     if (req.method === 'POST') res.end('<p id="signed-in">welcome back</p>');
+    else if (req.url === '/pick')
+      res.end('<p>Choose how to sign in</p><a id="pick-password" href="/">Log in with a password</a>');
     else
       res.end(
         '<p>Please re-authenticate to continue: <span id="who">kim</span></p><form method="post"><input id="password" name="password" type="password"><button id="submitButton">Sign in</button></form>',
@@ -108,6 +110,20 @@ describe('a loginForm with next and after', () => {
     await page.goto(reauth.url);
     await fillLoginForm(page, PLAIN, { username: 'kim', password: 'x' });
     await page.locator('#signed-in').waitFor();
+    await page.context().close();
+  });
+
+  it('before: a page in front of the form (a choice of connector) is passed, and without it the form is never reached', async () => {
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(3_000);
+    await page.goto(`${reauth.url}pick`);
+    await fillLoginForm(page, { ...PLAIN, before: ['#pick-password'] }, { username: 'kim', password: 'x' });
+    await page.locator('#signed-in').waitFor();
+    await page.goto(`${reauth.url}pick`);
+    await assert.rejects(
+      fillLoginForm(page, PLAIN, { username: 'kim', password: 'x' }),
+      /#username|#password/,
+    );
     await page.context().close();
   });
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type Locator, type Page, test } from '@playwright/test';
+import { type Page, test } from '@playwright/test';
 import type { SpInfo, TestUser } from '../../../lib/admin/protocol.ts';
-import type { LoginForm } from '../../../lib/target/types.ts';
 import type { TraceEntry } from '../../../lib/trace/types.ts';
-import { awaitAcs, SETTLE_MS } from '../../fixtures/await-arrival.ts';
+import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import type { AcsOutcome } from '../../fixtures/success-detector.ts';
+import { fillLoginForm } from './login-form.ts';
 
 const infos = new Map<string, Promise<SpInfo>>();
 const userLists = new Map<string, Promise<TestUser[]>>();
@@ -51,78 +51,6 @@ export interface IdpLoginResult {
 /** Fills the target IdP's login form with the profile's selectors; skipped when the IdP already has a session. */
 export function fillTargetLoginForm(page: Page, accord: Accord, user: TestUser): Promise<void> {
   return fillLoginForm(page, accord.profile.loginForm!, user);
-}
-
-/** The first credential field the login form shows: the user name, or the password alone. */
-export function credentialField(page: Page, form: LoginForm): Locator {
-  return page.locator(form.username).or(page.locator(form.password)).filter({ visible: true }).first();
-}
-
-/**
- * Signs `user` in on a login form as `form` describes it: the user name, Next where the product
- * asks for the password only after it (identifier-first), the password, submit; then the pages
- * the product may show before it answers the application (`after`), each pressed when it shows.
- */
-export async function fillLoginForm(
-  page: Page,
-  form: LoginForm,
-  user: Pick<TestUser, 'username' | 'password'>,
-): Promise<void> {
-  const username = page.locator(form.username).first();
-  const password = page.locator(form.password).first();
-  await credentialField(page, form).waitFor();
-  // A product that knows who signs in (re-authentication for prompt=login or max_age) may ask
-  // for the password alone, the user name shown as text or in a field that cannot be changed.
-  if ((await username.isVisible()) && (await username.isEditable())) await username.fill(user.username);
-  if (form.next && !(await password.isVisible())) await page.locator(form.next).first().click();
-  await password.fill(user.password);
-  const formOrigin = new URL(page.url()).origin;
-  await page.locator(form.submit).first().click();
-  if (form.after) await pressAfterPages(page, form.after, password, formOrigin);
-}
-
-/**
- * Presses the first of `selectors` to show, then the next, until none is left or the browser
- * leaves the origin the form was on. A page that shows none within SETTLE_MS ends it: the
- * product went on without asking, or stopped (a refused password), which the caller then sees.
- */
-async function pressAfterPages(
-  page: Page,
-  selectors: readonly string[],
-  password: Locator,
-  formOrigin: string,
-): Promise<void> {
-  // The form must be gone first: its own button may match one of `after` (Entra ID has one id for
-  // Next, Sign in and Yes), and pressing it again would post the form twice.
-  const gone = await password.waitFor({ state: 'hidden', timeout: SETTLE_MS }).then(
-    () => true,
-    () => false,
-  );
-  if (!gone) return;
-  const pressed = new Set<string>();
-  for (;;) {
-    const waiting = selectors.filter((s) => !pressed.has(s));
-    if (waiting.length === 0) return;
-    const left = page
-      .waitForURL((u) => u.origin !== formOrigin, { waitUntil: 'commit', timeout: SETTLE_MS })
-      .then(
-        () => undefined,
-        () => undefined,
-      );
-    const shown = Promise.any(
-      waiting.map((s) =>
-        page
-          .locator(s)
-          .first()
-          .waitFor({ timeout: SETTLE_MS })
-          .then(() => s),
-      ),
-    ).catch(() => undefined);
-    const which = await Promise.race([left, shown]);
-    if (!which) return;
-    pressed.add(which);
-    await page.locator(which).first().click();
-  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
-import { counterpartSp, credentialField } from './idp-login.ts';
+import { counterpartSp } from './idp-login.ts';
+import { loginPageShown } from './login-form.ts';
 
 export interface Prompt {
   /** The IdP showed its login form; false: it answered the reference SP at once. */
@@ -20,7 +21,7 @@ export async function loginPrompts(
   binding: 'redirect' | 'post',
 ): Promise<Prompt> {
   const sp = await counterpartSp(accord);
-  const form = credentialField(page, accord.profile.loginForm!);
+  const form = loginPageShown(page, accord.profile.loginForm!);
   const q = new URLSearchParams({ idp: accord.runtime.targetEntityId, binding });
   const timeout = 15_000;
   const asked = form.waitFor({ state: 'visible', timeout }).then(() => 'form' as const);

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { LoginForm } from '../../../lib/target/types.ts';
 import type { Accord } from '../../fixtures/index.ts';
-import { credentialField, fillTargetLoginForm } from '../../idp-target/steps/idp-login.ts';
+import { fillTargetLoginForm } from '../../idp-target/steps/idp-login.ts';
+import { loginPageShown } from '../../idp-target/steps/login-form.ts';
 import { endpoint, type OpTarget } from './op-target.ts';
 
 /** What the suite sent in one authorization request, to compare with what comes back. */
@@ -163,7 +164,7 @@ async function settle(
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeout));
   if ((await Promise.race([reached, loaded, timer])) === 'arrived') return 'arrived';
   // A goto cut short by the page's own navigation settles early: give the page time to show its form.
-  const credentials = credentialField(page, loginForm);
+  const credentials = loginPageShown(page, loginForm);
   const either = reauthSelector
     ? credentials.or(page.locator(reauthSelector).filter({ visible: true })).first()
     : credentials;
