@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Page } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
 import type { LoginForm } from '../../../lib/target/types.ts';
+import { SETTLE_AFTER_ERROR_MS } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import { fillTargetLoginForm } from '../../idp-target/steps/idp-login.ts';
 import { loginPageShown } from '../../idp-target/steps/login-form.ts';
@@ -140,7 +141,10 @@ export function watchArrival(page: Page, prefix: string): { arrived: Promise<str
   return { arrived, stop: () => page.context().off('request', listener) };
 }
 
-/** How long a loaded page of the OP may take to show its login form or move on. */
+/**
+ * How long a loaded page of the OP may take to show its login form or move on; a page whose
+ * document answered with an error status (an OP refusing the request) rarely does either.
+ */
 const FORM_GRACE = 5_000;
 
 /**
@@ -157,8 +161,12 @@ async function settle(
   reauthSelector?: string,
 ): Promise<'arrived' | 'form' | 'reauth' | 'other'> {
   const reached = arrived.then(() => 'arrived' as const);
+  let status = 0;
   const loaded = navigation.then(
-    () => 'loaded' as const,
+    (r) => {
+      if (r && typeof (r as Response).status === 'function') status = (r as Response).status();
+      return 'loaded' as const;
+    },
     () => 'loaded' as const,
   );
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeout));
@@ -168,7 +176,8 @@ async function settle(
   const either = reauthSelector
     ? credentials.or(page.locator(reauthSelector).filter({ visible: true })).first()
     : credentials;
-  const form = either.waitFor({ state: 'visible', timeout: FORM_GRACE }).then(
+  const grace = status >= 400 ? SETTLE_AFTER_ERROR_MS : FORM_GRACE;
+  const form = either.waitFor({ state: 'visible', timeout: grace }).then(
     async () =>
       reauthSelector && !(await credentials.isVisible()) ? ('reauth' as const) : ('form' as const),
     () => 'other' as const,

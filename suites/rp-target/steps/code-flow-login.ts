@@ -1,6 +1,6 @@
 import { type Browser, type Page, type Route, test } from '@playwright/test';
 import type { TestUser } from '../../../lib/admin/protocol.ts';
-import { type Arrival, awaitArrival } from '../../fixtures/await-arrival.ts';
+import { type Arrival, awaitArrival, SETTLE_AFTER_ERROR_MS } from '../../fixtures/await-arrival.ts';
 import { counterpartUser } from '../../fixtures/counterpart-user.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import { openLoginStart } from '../../fixtures/open-login-start.ts';
@@ -34,9 +34,14 @@ const LEAVE_LOGIN_PAGE_MS = 3000;
  * page that sends it on by script does so soon after it loads; one that shows an error does not,
  * and the flow is over without waiting for the redirect URI's timeout.
  */
-async function reachOp(page: Page, toOp: (u: URL) => boolean, answered: () => boolean): Promise<void> {
+async function reachOp(
+  page: Page,
+  toOp: (u: URL) => boolean,
+  answered: () => boolean,
+  timeout: number,
+): Promise<void> {
   const left = await page
-    .waitForURL((u) => toOp(u) || answered(), { timeout: LEAVE_LOGIN_PAGE_MS })
+    .waitForURL((u) => toOp(u) || answered(), { timeout })
     .then(() => true)
     .catch(() => false);
   if (!left) {
@@ -89,8 +94,10 @@ async function codeFlowSteps(page: Page, accord: Accord, flowId: string): Promis
       registration(accord).redirectUris,
       ['code', 'error'],
       async () => {
-        await openLoginStart(page, accord, accord.fill(start), user);
-        if (!answered && !toOp(new URL(page.url()))) await reachOp(page, toOp, () => answered);
+        const opened = await openLoginStart(page, accord, accord.fill(start), user);
+        // A start page that answered with an error status (the target refused to begin) rarely moves on by script.
+        const wait = (opened?.status() ?? 0) >= 400 ? SETTLE_AFTER_ERROR_MS : LEAVE_LOGIN_PAGE_MS;
+        if (!answered && !toOp(new URL(page.url()))) await reachOp(page, toOp, () => answered, wait);
         // With a session at the OP the browser comes straight back; otherwise the OP asks who signs in.
         if (!answered && toOp(new URL(page.url()))) await signInAtCounterpart(page, opUrl, user);
       },
