@@ -14,8 +14,14 @@ export interface RoutingIdpEntry {
   scenario?: string;
   /** With scenario: that scenario's file, resolved beside this one. */
   scenarioFile?: string;
-  /** kind builtin: the users of the SP's own password sign-in (explicit users, then the directory's). */
+  /**
+   * The entry's own users (explicit, then its directory's): kind builtin, those of the SP's own
+   * password sign-in; kind saml or oidc with a scenario, they replace that scenario's users (an
+   * acquired company's directory on another domain, say).
+   */
   users?: ScenarioUser[];
+  /** Kind saml or oidc with its own users: the directory they were generated from. */
+  directory?: Scenario['directory'];
 }
 
 /** A routing entry as the file writes it: builtin users as scenario users are written. */
@@ -48,19 +54,20 @@ export function completeRouting(input: RoutingInput, file: string): ScenarioRout
     idps: input.idps.map(({ users, directory, ...e }) => ({
       ...e,
       ...(e.scenario ? { scenarioFile: scenarioFileOf(file, e.scenario) } : {}),
-      ...(users || directory ? { users: builtinUsers(e.name, users, directory) } : {}),
+      ...(users || directory ? entryUsers(e, users, directory) : {}),
     })),
     rules: input.rules.map((r) => ({ ...r, values: r.values ?? [], active: r.active ?? true })),
   };
 }
 
-/** The built-in IdP's users: a directory generates users only when it is written. */
-function builtinUsers(
-  name: string,
+/** An entry's own users: a directory generates users only when it is written. */
+function entryUsers(
+  e: Pick<RoutingIdpEntry, 'name' | 'kind'>,
   users: UserInput[] | undefined,
   directory: Partial<Scenario['directory']> | undefined,
-): ScenarioUser[] {
-  return completeUsers(`builtin-${name}`, users, directory ?? { count: 0 }).users;
+): Pick<RoutingIdpEntry, 'users' | 'directory'> {
+  const done = completeUsers(`${e.kind}-${e.name}`, users, directory ?? { count: 0 });
+  return e.kind === 'builtin' ? { users: done.users } : { users: done.users, directory: done.directory };
 }
 
 /**
@@ -79,11 +86,11 @@ export function routingIssues(input: RoutingInput, file: string, source: YamlSou
     if (e.kind === 'builtin' && e.scenario !== undefined)
       issues.push(source.issue(`/routing/idps/${i}/scenario`, 'the built-in IdP plays no scenario'));
     for (const field of ['users', 'directory'] as const)
-      if (e.kind !== 'builtin' && e[field] !== undefined)
+      if (e.kind === 'saml' && e.scenario === undefined && e[field] !== undefined)
         issues.push(
           source.issue(
             `/routing/idps/${i}/${field}`,
-            `only the built-in IdP (kind builtin) lists ${field} here: kind ${e.kind} takes its users from its scenario`,
+            "the scenario's own IdP takes its users from this scenario's users and directory",
           ),
         );
     if (e.kind === 'saml' && e.scenario === undefined) own++;

@@ -27,6 +27,11 @@ test('the shipped routing scenario lists its IdPs, resolves the other scenario b
       (u) => u.email.endsWith('@staff.example.net') && u.password === 'Identity-Directory-1',
     ),
   );
+  // The acquired company's OP plays generic-oidc with a directory of its own in place of its users.
+  const acquired = s.routing?.idps.find((e) => e.name === 'acquired');
+  assert.equal(acquired?.users?.length, 2);
+  assert.ok(acquired?.users?.every((u) => u.email.endsWith('@fabrikam.test')));
+  assert.equal(acquired?.directory?.count, 2);
   assert.deepEqual(
     s.routing?.rules.map((r) => [r.name, r.idp, r.priority, r.active, r.default]),
     [
@@ -76,21 +81,22 @@ test('a routing scenario with an unknown IdP, a duplicate priority and two defau
   );
 });
 
-test('an oidc entry names an oidc scenario, and only the built-in IdP lists users: each fault named at its field', () => {
+test("an oidc entry names an oidc scenario, and the scenario's own IdP lists no users of its own: each fault named at its field", () => {
   const messages = issuesOf(
     (yaml) =>
       yaml
         .replace('{ name: ping, kind: saml, scenario: ping }', '{ name: ping, kind: oidc, scenario: ping }')
         .replace(
-          '{ name: acquired, kind: oidc, scenario: generic-oidc }',
-          '{ name: acquired, kind: oidc, directory: { count: 1 } }',
-        ),
+          '    - name: acquired\n      kind: oidc\n      scenario: generic-oidc\n',
+          '    - name: acquired\n      kind: oidc\n',
+        )
+        .replace('{ name: entra, kind: saml }', '{ name: entra, kind: saml, users: [] }'),
     ['ping'],
   );
   for (const expected of [
     '/routing/idps/1/scenario: kind oidc needs a scenario of protocol oidc; ping.yaml is protocol saml2',
     '/routing/idps/2/scenario: kind oidc names the oidc scenario whose OP it is',
-    '/routing/idps/2/directory: only the built-in IdP (kind builtin) lists directory here: kind oidc takes its users from its scenario',
+    "/routing/idps/0/users: the scenario's own IdP takes its users from this scenario's users and directory",
   ])
     assert.ok(messages.includes(expected), `${expected}\n--- got:\n${messages.join('\n')}`);
 });

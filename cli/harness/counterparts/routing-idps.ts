@@ -18,16 +18,18 @@ export function routingIdpStarter(run: RunResources) {
   const startOne = async (scenario: Scenario, e: RoutingIdpEntry): Promise<RoutingIdp> => {
     const id = `${scenario.id}-${e.name}`;
     const common = { keystore: run.keystore, port: run.plan.ports?.[id] };
+    // The entry's own users, when it lists any, replace those of the scenario it plays.
+    const users = e.users && e.directory ? { users: e.users, directory: e.directory } : {};
     const sim =
       e.kind === 'oidc'
         ? await startOpSimulator({
             ...common,
-            scenario: { ...loadOidcScenario(e.scenarioFile!), id },
+            scenario: { ...loadOidcScenario(e.scenarioFile!), id, ...users },
             name: `op-${id}`,
           })
         : await startIdpSimulator({
             ...common,
-            scenario: { ...loadSamlScenario(e.scenarioFile!), id },
+            scenario: { ...loadSamlScenario(e.scenarioFile!), id, ...users },
             name: `idp-${id}`,
           });
     run.started(sim);
