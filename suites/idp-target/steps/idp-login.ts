@@ -49,8 +49,13 @@ export interface IdpLoginResult {
 }
 
 /** Fills the target IdP's login form with the profile's selectors; skipped when the IdP already has a session. */
-export function fillTargetLoginForm(page: Page, accord: Accord, user: TestUser): Promise<void> {
-  return fillLoginForm(page, accord.profile.loginForm!, user);
+export function fillTargetLoginForm(
+  page: Page,
+  accord: Accord,
+  user: TestUser,
+  answered?: Promise<unknown>,
+): Promise<void> {
+  return fillLoginForm(page, accord.profile.loginForm!, user, answered);
 }
 
 /**

@@ -59,6 +59,8 @@ export async function fillLoginForm(
   page: Page,
   form: LoginForm,
   user: Pick<TestUser, 'username' | 'password'>,
+  /** Settles once the flow has reached the application, when the caller can tell (the OP suite's redirect URI, never loaded). */
+  answered?: Promise<unknown>,
 ): Promise<void> {
   if (form.before) await passBeforePages(page, form, form.before);
   const username = page.locator(form.username).first();
@@ -71,7 +73,7 @@ export async function fillLoginForm(
   await password.fill(user.password);
   const formOrigin = new URL(page.url()).origin;
   await page.locator(form.submit).first().click();
-  if (form.after) await pressAfterPages(page, form.after, password, formOrigin);
+  if (form.after) await pressAfterPages(page, form.after, password, formOrigin, answered);
 }
 
 /**
@@ -84,14 +86,24 @@ async function pressAfterPages(
   selectors: readonly string[],
   password: Locator,
   formOrigin: string,
+  answered: Promise<unknown> = new Promise(() => {}),
 ): Promise<void> {
+  // A redirect to an address with no server (the OP suite's redirect URI) may never commit a page
+  // of another origin: the caller's word that the answer went out ends the wait then.
+  const over = answered.then(
+    () => 'answered' as const,
+    () => 'answered' as const,
+  );
   // The form must be gone first: its own button may match one of `after` (Entra ID has one id for
   // Next, Sign in and Yes), and pressing it again would post the form twice.
-  const gone = await password.waitFor({ state: 'hidden', timeout: SETTLE_MS }).then(
-    () => true,
-    () => false,
-  );
-  if (!gone) return;
+  const gone = await Promise.race([
+    over,
+    password.waitFor({ state: 'hidden', timeout: SETTLE_MS }).then(
+      () => 'gone' as const,
+      () => 'stayed' as const,
+    ),
+  ]);
+  if (gone !== 'gone') return;
   const pressed = new Set<string>();
   for (;;) {
     const waiting = selectors.filter((s) => !pressed.has(s));
@@ -111,7 +123,7 @@ async function pressAfterPages(
           .then(() => s),
       ),
     ).catch(() => undefined);
-    const which = await Promise.race([left, shown]);
+    const which = await Promise.race([left, shown, over.then(() => undefined)]);
     if (!which) return;
     pressed.add(which);
     await page.locator(which).first().click();

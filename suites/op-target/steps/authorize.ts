@@ -113,7 +113,7 @@ export async function authorize(
     if (first === 'form') {
       prompted = true;
       if (opts.credentials === false) return { request, prompted, stoppedAt: page.url() };
-      await fillTargetLoginForm(page, accord, op.user);
+      await fillTargetLoginForm(page, accord, op.user, arrival.arrived);
       // A sign-in that works ends at the redirect URI; one that does not shows a page, so wait it out.
       const after = await Promise.race([
         arrival.arrived.then(() => 'arrived' as const),
@@ -176,6 +176,19 @@ async function settle(
   const either = reauthSelector
     ? credentials.or(page.locator(reauthSelector).filter({ visible: true })).first()
     : credentials;
+  // A goto cut short (a navigation before it still failing) gives no response: ask the document.
+  if (status === 0)
+    status = await Promise.race([
+      page
+        .evaluate(() => {
+          const nav = performance.getEntriesByType('navigation')[0] as
+            | { responseStatus?: number }
+            | undefined;
+          return nav?.responseStatus ?? 0;
+        })
+        .catch(() => 0),
+      new Promise<number>((r) => setTimeout(() => r(0), 1_000)),
+    ]);
   const grace = status >= 400 ? SETTLE_AFTER_ERROR_MS : FORM_GRACE;
   const form = either.waitFor({ state: 'visible', timeout: grace }).then(
     async () =>
