@@ -97,15 +97,15 @@ export function loginRoutes(ctx: IdpContext, table: PathTable): void {
 }
 
 /** "Stay signed in?" answered: the session made with the password answers the login that waited. */
-async function answerStaySignedIn(ctx: IdpContext, req: Request, res: Response): Promise<void> {
-  const session = ctx.sessions.get(req);
-  if (!session?.user) {
-    return showForm(ctx, res, session, field(req, 'req'), {
-      status: 401,
-      error: 'Your sign-in session has ended. Sign in again.',
-    });
-  }
-  await answerLogin(ctx, req, res, session, field(req, 'req'), flowFromCookieHeader(req.headers.cookie));
+function answerStaySignedIn(ctx: IdpContext, req: Request, res: Response): Promise<void> {
+  return answerLogin(
+    ctx,
+    req,
+    res,
+    ctx.sessions.get(req),
+    field(req, 'req'),
+    flowFromCookieHeader(req.headers.cookie),
+  );
 }
 
 /** The Response owed to the login `key` waited for, or a signed-in page when none waited. */
@@ -113,12 +113,12 @@ async function answerLogin(
   ctx: IdpContext,
   req: Request,
   res: Response,
-  session: IdpSession,
+  session: IdpSession | undefined,
   key: string | undefined,
   flow: ReturnType<typeof flowFromCookieHeader>,
 ): Promise<void> {
-  const user = session.user ? ctx.findUser(session.user) : undefined;
-  if (!user) {
+  const user = session?.user ? ctx.findUser(session.user) : undefined;
+  if (!session || !user) {
     return showForm(ctx, res, session, key, {
       status: 401,
       error: 'Your sign-in session has ended. Sign in again.',

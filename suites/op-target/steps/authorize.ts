@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Page, Response } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { LoginForm } from '../../../lib/target/types.ts';
 import { SETTLE_AFTER_ERROR_MS } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
@@ -161,12 +161,8 @@ async function settle(
   reauthSelector?: string,
 ): Promise<'arrived' | 'form' | 'reauth' | 'other'> {
   const reached = arrived.then(() => 'arrived' as const);
-  let status = 0;
   const loaded = navigation.then(
-    (r) => {
-      if (r && typeof (r as Response).status === 'function') status = (r as Response).status();
-      return 'loaded' as const;
-    },
+    () => 'loaded' as const,
     () => 'loaded' as const,
   );
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeout));
@@ -176,19 +172,7 @@ async function settle(
   const either = reauthSelector
     ? credentials.or(page.locator(reauthSelector).filter({ visible: true })).first()
     : credentials;
-  // A goto cut short (a navigation before it still failing) gives no response: ask the document.
-  if (status === 0)
-    status = await Promise.race([
-      page
-        .evaluate(() => {
-          const nav = performance.getEntriesByType('navigation')[0] as
-            | { responseStatus?: number }
-            | undefined;
-          return nav?.responseStatus ?? 0;
-        })
-        .catch(() => 0),
-      new Promise<number>((r) => setTimeout(() => r(0), 1_000)),
-    ]);
+  const status = await documentStatus(page);
   const grace = status >= 400 ? SETTLE_AFTER_ERROR_MS : FORM_GRACE;
   const form = either.waitFor({ state: 'visible', timeout: grace }).then(
     async () =>
@@ -197,6 +181,22 @@ async function settle(
   );
   const next = await Promise.race([reached, form]);
   return next === 'arrived' ? 'arrived' : next;
+}
+
+/**
+ * The HTTP status of the document the page shows, 0 when it cannot be told: read from the document
+ * itself, as a goto cut short by a navigation before it gives no response.
+ */
+function documentStatus(page: Page): Promise<number> {
+  return Promise.race([
+    page
+      .evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as { responseStatus?: number } | undefined;
+        return nav?.responseStatus ?? 0;
+      })
+      .catch(() => 0),
+    new Promise<number>((r) => setTimeout(() => r(0), 1_000)),
+  ]);
 }
 
 async function stopped(
