@@ -2,18 +2,19 @@ import type { Page } from '@playwright/test';
 import type { TraceEntry } from '../../../lib/trace/types.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { test } from '../../fixtures/index.ts';
 import type { CodeFlow } from '../steps/code-flow-login.ts';
-import { type ForgedOutcome, judgeForgery, signedInIsBreach } from '../steps/forged-login.ts';
+import { type ForgedOutcome, judgeForgeries, signedInIsBreach } from '../steps/forged-login.ts';
 import { tokenResponse, userinfoResponse } from '../steps/op-trace.ts';
 import { readClaimsEcho } from '../steps/read-claims-echo.ts';
-import { FORGERIES, type Forgery } from './forgeries.ts';
+import { FORGERY_GROUPS, type Forgery } from './forgeries.ts';
 
 /**
  * RP-USERINFO-SUB judges the effect: the forged userinfo must not reach the application. Signing
  * in on the ID token alone, userinfo set aside, is right; so is refusing the whole login.
  */
-function userinfoSubOutcome(page: Page, accord: Accord, f: Forgery) {
-  return async (flow: CodeFlow, trace: TraceEntry[]): Promise<ForgedOutcome> => {
+function userinfoSubOutcome(page: Page, accord: Accord) {
+  return async (f: Forgery, flow: CodeFlow, trace: TraceEntry[]): Promise<ForgedOutcome> => {
     if (!flow.verdict.signedIn) return signedInIsBreach(f, flow);
     const echo = accord.profile.login?.echo;
     if (!echo)
@@ -38,13 +39,16 @@ function userinfoSubOutcome(page: Page, accord: Accord, f: Forgery) {
 }
 
 eachProject('rp', () => {
-  for (const f of FORGERIES) {
+  for (const group of FORGERY_GROUPS) {
     checkTest(
-      `refuses ${f.what}`,
-      { flow: 'security', checks: [f.check] },
+      group.title,
+      { flow: 'security', checks: group.forgeries.map((f) => f.check) },
       async ({ page, browser, accord }) => {
-        const outcome = f.check === 'RP-USERINFO-SUB' ? userinfoSubOutcome(page, accord, f) : undefined;
-        await judgeForgery(page, browser, accord, f, outcome);
+        test.setTimeout(120_000);
+        const userinfoSub = userinfoSubOutcome(page, accord);
+        await judgeForgeries(page, browser, accord, group.forgeries, (f, flow, trace) =>
+          f.check === 'RP-USERINFO-SUB' ? userinfoSub(f, flow, trace) : signedInIsBreach(f, flow),
+        );
       },
     );
   }

@@ -15,7 +15,7 @@ export interface Forgery {
   needs?: 'nonce' | 'state';
 }
 
-/** Every forgery the security suite sends, one test each. */
+/** Every forgery the security suite sends. */
 export const FORGERIES: readonly Forgery[] = [
   {
     check: 'RP-IDT-SIG',
@@ -106,5 +106,32 @@ export const FORGERIES: readonly Forgery[] = [
     forge: 'userinfo-sub-mismatch',
     stage: 'userinfo',
     what: "a userinfo response whose sub is not the ID token's",
+  },
+];
+
+const SIGNATURE_FORGERIES = new Set<RpCheckId>([
+  'RP-IDT-SIG',
+  'RP-IDT-ALG-NONE',
+  'RP-IDT-HS256-SECRET',
+  'RP-IDT-ALG-CONFUSION',
+  'RP-IDT-UNKNOWN-KID',
+]);
+
+/**
+ * The forgeries as the suite's tests take them: a test per kind of forgery, each forgery a flow of
+ * its own inside it, so that one control login serves the refusals of a whole test.
+ */
+export const FORGERY_GROUPS: ReadonlyArray<{ title: string; forgeries: readonly Forgery[] }> = [
+  {
+    title: 'refuses ID tokens whose signature is broken, missing, or made with the wrong key or algorithm',
+    forgeries: FORGERIES.filter((f) => SIGNATURE_FORGERIES.has(f.check)),
+  },
+  {
+    title: 'refuses ID tokens whose claims are wrong, missing, stale or not yet valid',
+    forgeries: FORGERIES.filter((f) => f.stage === 'id-token' && !SIGNATURE_FORGERIES.has(f.check)),
+  },
+  {
+    title: 'refuses forged authorization responses and userinfo answers',
+    forgeries: FORGERIES.filter((f) => f.stage !== 'id-token'),
   },
 ];

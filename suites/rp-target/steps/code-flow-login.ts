@@ -99,7 +99,8 @@ async function codeFlowSteps(page: Page, accord: Accord, flowId: string): Promis
         const wait = (opened?.status() ?? 0) >= 400 ? SETTLE_AFTER_ERROR_MS : LEAVE_LOGIN_PAGE_MS;
         if (!answered && !toOp(new URL(page.url()))) await reachOp(page, toOp, () => answered, wait);
         // With a session at the OP the browser comes straight back; otherwise the OP asks who signs in.
-        if (!answered && toOp(new URL(page.url()))) await signInAtCounterpart(page, opUrl, user);
+        if (!answered && toOp(new URL(page.url())))
+          await signInAtCounterpart(page, opUrl, user, () => answered);
       },
       10_000,
       () => {

@@ -61,37 +61,77 @@ function unjudgeable(f: Forgery, flow: CodeFlow, trace: TraceEntry[]): { skip?: 
   return { broken: `the OP never sent the forgery in flow ${flow.flowId}: ${why}` };
 }
 
+/** How one forged flow is judged once it ended: signing in at all is a breach, unless the forgery says otherwise. */
+export type JudgeOutcome = (
+  f: Forgery,
+  flow: CodeFlow,
+  trace: TraceEntry[],
+) => ForgedOutcome | Promise<ForgedOutcome>;
+
+type Judged = {
+  check: Forgery['check'];
+  kind: 'fail' | 'pass' | 'skip' | 'inconclusive' | 'refused';
+  detail: string;
+};
+
+/** One forgery in a flow of its own on the shared page: its cookie jar holds nothing but the OP session. */
+async function forgedFlow(
+  page: Page,
+  accord: Accord,
+  f: Forgery,
+  first: boolean,
+  outcome: JudgeOutcome,
+): Promise<Judged> {
+  const context = page.context();
+  let flowId = accord.flowId;
+  if (!first) {
+    await context.clearCookies();
+    flowId = await accord.tag(context);
+  }
+  await test.step(`forge: ${f.forge}`, () => op(accord).planFlow(flowId, { forge: f.forge }));
+  const flow = await codeFlowLogin(page, accord, flowId);
+  const trace = await op(accord).trace({ flowId });
+  const why = unjudgeable(f, flow, trace);
+  if (why.skip) return { check: f.check, kind: 'skip', detail: why.skip };
+  if (why.broken) return { check: f.check, kind: 'inconclusive', detail: why.broken };
+  const o = await outcome(f, flow, trace);
+  const kind = (
+    { breach: 'fail', 'accepted-rightly': 'pass', unobservable: 'skip', refused: 'refused' } as const
+  )[o.kind];
+  return { check: f.check, kind, detail: o.detail };
+}
+
 /**
- * One forgery against the target: the OP is told to forge it in this test's flow, the browser
- * logs in through the target, and the outcome is judged; a refusal counts only if a genuine login
- * in a fresh browser context signs in right after, else "refused" might mean "broken".
+ * Forgeries against the target, each in a flow of its own: the OP is told to forge it in that
+ * flow, the browser logs in through the target, and the outcome is judged. Refusals count only if a
+ * genuine login in a fresh browser context signs in right after them, else "refused" might mean
+ * "broken": one control for the lot, since each forged flow's verdict comes from its own outcome
+ * and the control only proves the target was working throughout.
  */
-export async function judgeForgery(
+export async function judgeForgeries(
   page: Page,
   browser: Browser,
   accord: Accord,
-  f: Forgery,
-  outcome: (flow: CodeFlow, trace: TraceEntry[]) => ForgedOutcome | Promise<ForgedOutcome> = (flow) =>
-    signedInIsBreach(f, flow),
+  forgeries: readonly Forgery[],
+  outcome: JudgeOutcome = (f, flow) => signedInIsBreach(f, flow),
 ): Promise<void> {
   const { checks } = accord;
-  await test.step(`forge: ${f.forge}`, () => op(accord).planFlow(accord.flowId, { forge: f.forge }));
-  const flow = await codeFlowLogin(page, accord);
-  const trace = await op(accord).trace({ flowId: flow.flowId });
-  const why = unjudgeable(f, flow, trace);
-  if (why.skip) return checks.skip(f.check, why.skip);
-  if (why.broken) return checks.inconclusive(f.check, why.broken);
-  const o = await outcome(flow, trace);
-  if (o.kind === 'breach') return checks.fail(f.check, o.detail);
-  if (o.kind === 'accepted-rightly') return checks.pass(f.check, o.detail);
-  if (o.kind === 'unobservable') return checks.skip(f.check, o.detail);
-  const after = await control(browser, accord);
-  if (after.ok) await checks.pass(f.check, `${o.detail}; ${after.detail}`);
-  else
-    await checks.inconclusive(
-      f.check,
-      `${o.detail}, but ${after.detail}: the refusal may mean the target is broken`,
-    );
+  const results: Judged[] = [];
+  for (const f of forgeries.filter((f) => checks.wants(f.check)))
+    results.push(await forgedFlow(page, accord, f, results.length === 0, outcome));
+  const after = results.some((r) => r.kind === 'refused') ? await control(browser, accord) : undefined;
+  for (const r of results) {
+    if (r.kind === 'fail') await checks.fail(r.check, r.detail);
+    else if (r.kind === 'pass') await checks.pass(r.check, r.detail);
+    else if (r.kind === 'skip') await checks.skip(r.check, r.detail);
+    else if (r.kind === 'inconclusive') await checks.inconclusive(r.check, r.detail);
+    else if (after?.ok) await checks.pass(r.check, `${r.detail}; ${after.detail}`);
+    else
+      await checks.inconclusive(
+        r.check,
+        `${r.detail}, but ${after?.detail}: the refusal may mean the target is broken`,
+      );
+  }
 }
 
 /** The default judgement: signing the browser in at all lets the forgery take effect. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Browser, type BrowserContext, type Page, request, test } from '@playwright/test';
+import { type Browser, type BrowserContext, type Page, test } from '@playwright/test';
 import type { ResponsePlan, TestUser } from '../../../lib/admin/protocol.ts';
 import { awaitAcs } from '../../fixtures/await-arrival.ts';
 import { counterpartUser } from '../../fixtures/counterpart-user.ts';
@@ -9,9 +9,8 @@ import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
 import { judgeSignedInPage, unsolicitedRelayState } from '../idp-initiated/unsolicited-landing.ts';
+import { idpSession, type StorageState } from './idp-session.ts';
 import { acsUrlOf } from './sp-login.ts';
-
-type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
 /** How a Response reaches the target: answering its AuthnRequest, or unsolicited from the IdP. */
 export type Via = 'sp-initiated' | 'unsolicited';
@@ -251,26 +250,5 @@ export class MessageFlows {
   signedInAs(outcome: AcsOutcome | undefined): TestUser[] {
     if (!outcome) return [];
     return [this.genuine, this.forged].filter((u) => this.judge(outcome, u).signedIn);
-  }
-}
-
-/** Signs in at the IdP simulator over HTTP and returns its cookies: its login form is ours. */
-async function idpSession(accord: Accord, user: TestUser): Promise<StorageState> {
-  const api = await request.newContext();
-  try {
-    const idp = accord.runtime.counterpart.url;
-    const start = `${idp}/__accord/idp-initiated?${new URLSearchParams({ sp: accord.runtime.targetEntityId })}`;
-    const first = await api.get(start, { maxRedirects: 0 });
-    const location = first.headers().location;
-    if (!location) {
-      throw new Error(`the IdP simulator did not send ${start} to its login form (${first.status()})`);
-    }
-    const login = new URL(location, idp);
-    login.search = '';
-    const res = await api.post(login.href, { form: { username: user.username, password: user.password } });
-    if (!res.ok()) throw new Error(`signing in ${user.username} at ${login.href} answered ${res.status()}`);
-    return await api.storageState();
-  } finally {
-    await api.dispose();
   }
 }

@@ -11,6 +11,7 @@ import type { AcsOutcome } from '../../fixtures/success-detector.ts';
 import { judgeSignedIn, type Verdict } from '../../fixtures/success-detector.ts';
 import { userVars } from '../../fixtures/user-vars.ts';
 import { judgeSignedInPage, unsolicitedRelayState } from '../idp-initiated/unsolicited-landing.ts';
+import { withIdpSession } from './idp-session.ts';
 
 export interface LoginResult {
   outcome: AcsOutcome;
@@ -33,7 +34,10 @@ export function acsUrlOf(accord: Accord): string {
   return acs.location;
 }
 
-/** SP-initiated login in a real browser: the target's start URL, the IdP simulator's form, back to the ACS. */
+/**
+ * SP-initiated login in a real browser: the target's start URL, the IdP simulator (which answers at
+ * once from a session made over HTTP, or asks with its form once a logout ended it), back to the ACS.
+ */
 async function spInitiatedLoginSteps(
   page: Page,
   accord: Accord,
@@ -46,10 +50,20 @@ async function spInitiatedLoginSteps(
   const relayToken = `accord${randomBytes(6).toString('hex')}`;
   const relayState = login.relayState ? accord.fill(login.relayState, { token: relayToken }) : '';
   const url = accord.fill(start, { relay_state: encodeURIComponent(relayState) });
-  const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
-    await openLoginStart(page, accord, url, user);
-    await signInAtCounterpart(page, accord.runtime.counterpart.url, user);
-  });
+  await withIdpSession(page.context(), accord, user);
+  let answered = false;
+  const outcome = await awaitAcs(
+    page,
+    acsUrlOf(accord),
+    async () => {
+      await openLoginStart(page, accord, url, user);
+      await signInAtCounterpart(page, accord.runtime.counterpart.url, user, () => answered);
+    },
+    undefined,
+    () => {
+      answered = true;
+    },
+  );
   const verdict = judgeSignedIn(outcome, login.success, (s, enc) => accord.fill(s, userVars(user), enc));
   return { outcome, verdict, relayToken, user };
 }
@@ -63,10 +77,20 @@ async function idpInitiatedLoginSteps(
   const user = await counterpartUser(accord);
   const q = new URLSearchParams({ sp: accord.runtime.targetEntityId });
   if (relayState) q.set('RelayState', relayState);
-  const outcome = await awaitAcs(page, acsUrlOf(accord), async () => {
-    await page.goto(`${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`);
-    await signInAtCounterpart(page, accord.runtime.counterpart.url, user);
-  });
+  await withIdpSession(page.context(), accord, user);
+  let answered = false;
+  const outcome = await awaitAcs(
+    page,
+    acsUrlOf(accord),
+    async () => {
+      await page.goto(`${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`);
+      await signInAtCounterpart(page, accord.runtime.counterpart.url, user, () => answered);
+    },
+    undefined,
+    () => {
+      answered = true;
+    },
+  );
   const landed = await judgeSignedInPage(page, accord, outcome, user);
   if (landed) return { ...landed, relayToken: relayState, user };
   const verdict = judgeSignedIn(outcome, accord.profile.login!.success, (s, enc) =>
