@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import type { LoginForm } from '../../../lib/target/types.ts';
 import { SETTLE_AFTER_ERROR_MS } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
+import { visibleText } from '../../fixtures/visible-text.ts';
 import { fillTargetLoginForm } from '../../idp-target/steps/idp-login.ts';
 import { loginPageShown } from '../../idp-target/steps/login-form.ts';
 import { endpoint, type OpTarget } from './op-target.ts';
@@ -204,10 +205,7 @@ async function stopped(
   request: AuthorizationRequest,
   prompted: boolean,
 ): Promise<AuthorizationOutcome> {
-  const text = await page
-    .locator('body')
-    .innerText({ timeout: 2_000 })
-    .catch(() => '');
+  const text = await visibleText(page);
   return {
     request,
     prompted,
