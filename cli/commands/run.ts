@@ -120,7 +120,7 @@ export async function runCommand(args: string[]): Promise<number> {
   writeFileSync(join(plan.outDir, PLAN_FILE), `${JSON.stringify(plan, null, 2)}\n`);
   process.stdout.write(`accord: ${projects.length} projects: ${projects.map((p) => p.name).join(', ')}\n`);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const pwArgs = [...(process.env.ACCORD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ACCORD_PROF}`] : []), cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
+  const pwArgs = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
   // Tests are tagged with their flow and check ids, so Playwright's own filter selects by id too.
   if (values.grep) pwArgs.push(`--grep=${values.grep}`);
   if (shard) pwArgs.push(`--shard=${shard}`);
