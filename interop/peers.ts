@@ -1,4 +1,5 @@
 import type { RoleOf, SamlRole } from '../lib/protocol/roles.ts';
+import type { RolloverStep } from '../lib/target/types.ts';
 import {
   LEMONLDAP_DEFAULT_PORT,
   LEMONLDAP_PACKAGES,
@@ -31,6 +32,7 @@ import {
   startShibboleth,
 } from './shibboleth/start-shibboleth.ts';
 import { trustIdpInShibboleth } from './shibboleth/trust-idp.ts';
+import { rollSimpleSamlPhpKey } from './simplesamlphp/roll-key.ts';
 import {
   SSP_DEFAULT_PORT,
   SSP_PACKAGES,
@@ -73,6 +75,8 @@ interface PeerKindBase {
   /** Debian packages that are not installed (empty when the peer can run). */
   missing(): string[];
   start(opts?: StartOptions): Promise<RunningPeer>;
+  /** Makes the running peer at baseUrl take one step of its own key rollover (interop/rollover.ts). */
+  rollover?(baseUrl: string, step: RolloverStep): Promise<string>;
 }
 
 /** What the peer plays is the target's role in Accord; trust takes what its protocol exchanges. */
@@ -104,6 +108,7 @@ function ssp(role: SspRole): SamlPeerKind {
     missing: simpleSamlPhpMissing,
     start: (opts) => startSimpleSamlPhp(role, opts),
     trust: (baseUrl, xml) => trustPeerInSimpleSamlPhp(role, baseUrl, xml),
+    rollover: async (baseUrl, step) => rollSimpleSamlPhpKey(role, baseUrl, step),
   };
 }
 

@@ -139,7 +139,28 @@ function config(role: SspRole, dir: string, baseUrl: string, port: number): stri
   return phpFile(`$config = ${php(c)};`);
 }
 
-function authsources(role: SspRole): string {
+/** The file names of a peer's key pair in its cert folder: the current one, and a next one published for a rollover. */
+export const KEY_FILES = (role: SspRole, which: 'current' | 'next' | 'retired') => {
+  const base = `${role === 'idp' ? 'idp' : 'sp'}${which === 'current' ? '' : `-${which}`}`;
+  return { key: `${base}.key`, crt: `${base}.crt` };
+};
+
+/**
+ * The key options of the entity: its key pair, and with `next` the pair it publishes ahead of use
+ * (SimpleSAMLphp's key rollover, modules/saml/docs/keyrollover.md: it signs with the current key,
+ * decrypts with both, and lists both in its metadata).
+ */
+function keyOptions(role: SspRole, next: boolean): Record<string, PhpValue> {
+  const current = KEY_FILES(role, 'current');
+  const published = KEY_FILES(role, 'next');
+  return {
+    privatekey: current.key,
+    certificate: current.crt,
+    ...(next ? { new_privatekey: published.key, new_certificate: published.crt } : {}),
+  };
+}
+
+export function authsources(role: SspRole, next = false): string {
   const a: Record<string, PhpValue> = { admin: ['core:AdminPassword'] };
   if (role === 'idp') {
     const users: Record<string, PhpValue> = {};
@@ -151,8 +172,7 @@ function authsources(role: SspRole): string {
       entityID: null,
       idp: null,
       discoURL: null,
-      privatekey: 'sp.key',
-      certificate: 'sp.crt',
+      ...keyOptions(role, next),
       'sign.authnrequest': true,
       'sign.logout': true,
       'redirect.sign': true,
@@ -165,11 +185,10 @@ function authsources(role: SspRole): string {
   return phpFile(`$config = ${php(a)};`);
 }
 
-function hostedIdp(): string {
+export function hostedIdp(next = false): string {
   const md: Record<string, PhpValue> = {
     host: '__DEFAULT__',
-    privatekey: 'idp.key',
-    certificate: 'idp.crt',
+    ...keyOptions('idp', next),
     auth: 'accord-users',
     'signature.algorithm': RSA_SHA256,
     // Non-transient NameIDs (emailAddress, persistent, unspecified) carry the email.
@@ -222,13 +241,13 @@ export async function startSimpleSamlPhp(role: SspRole, opts: SspOptions = {}): 
       }
       const set = REMOTE_SET[role];
       ensureDir(join(dir, 'config', 'metadata', `${set}.d`));
-      const keyName = role === 'idp' ? 'idp' : 'sp';
+      const files = KEY_FILES(role, 'current');
       const { keyPem, certPem } = issueSelfSignedCertificate({
         commonName: `accord-${peer}-${port}`,
         organization: 'Accord interop',
       });
-      writeFileSync(join(dir, 'cert', `${keyName}.key`), keyPem, { mode: 0o600 });
-      writeFileSync(join(dir, 'cert', `${keyName}.crt`), certPem);
+      writeFileSync(join(dir, 'cert', files.key), keyPem, { mode: 0o600 });
+      writeFileSync(join(dir, 'cert', files.crt), certPem);
       writeFileSync(join(dir, 'config', 'config.php'), config(role, dir, baseUrl, port));
       writeFileSync(join(dir, 'config', 'authsources.php'), authsources(role));
       writeFileSync(join(dir, 'config', 'metadata', `${set}.php`), remoteSet(set));

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -37,13 +37,12 @@ export async function trustPeerInSimpleSamlPhp(
         `SimpleSAMLphp could not convert the metadata of ${md.entityId}: ${e.stderr?.trim() || e.stdout?.trim() || e.message}`,
       );
     });
-    const file = join(
-      peer.dir,
-      'config',
-      'metadata',
-      `${set}.d`,
-      `${createHash('sha256').update(md.entityId).digest('hex').slice(0, 24)}.php`,
-    );
+    // A file name of its own for each version: PHP's opcache revalidates a rewritten file only every
+    // few seconds and would serve the old one meanwhile, while a new name is read at once.
+    const dir = join(peer.dir, 'config', 'metadata', `${set}.d`);
+    const entity = createHash('sha256').update(md.entityId).digest('hex').slice(0, 24);
+    const version = createHash('sha256').update(stdout).digest('hex').slice(0, 12);
+    const file = join(dir, `${entity}-${version}.php`);
     writeFileSync(file, stdout, { mode: 0o644 });
     await run('/usr/bin/php', ['-l', file]).catch((e: { stdout?: string; message: string }) => {
       rmSync(file, { force: true });
@@ -51,6 +50,8 @@ export async function trustPeerInSimpleSamlPhp(
         `the converted metadata of ${md.entityId} is not valid PHP: ${e.stdout?.trim() || e.message}`,
       );
     });
+    for (const old of readdirSync(dir))
+      if (old.startsWith(`${entity}`) && join(dir, old) !== file) rmSync(join(dir, old), { force: true });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
