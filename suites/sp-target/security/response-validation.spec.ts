@@ -6,8 +6,8 @@ import { captureResponse } from '../steps/capture-response.ts';
 import { MessageFlows } from '../steps/message-flows.ts';
 import { postForm } from '../steps/post-form.ts';
 import {
+  asProbes,
   defaultBreach,
-  deliverAll,
   effectOf,
   type Probe,
   type ProbeResult,
@@ -17,10 +17,18 @@ import {
 /** Attack groups run one flow after another; a loaded machine needs the headroom. */
 const GROUP_TIMEOUT_MS = 120_000;
 
-/** Probes that bind a Response to the request and browser session it answers. */
+/**
+ * Probes that bind a Response to the request and browser session it answers: the SP's own memory
+ * of the assertions it took and the requests it sent, whichever IdP signed them.
+ */
 const BINDING_PROBES: Probe[] = [
   { check: 'SP-SEC-REPLAY', run: replay },
   { check: 'SP-SEC-CROSS-SESSION', run: crossSession },
+];
+
+/** What the IdP sends, and whether an unsolicited Response from it is taken (a setting per IdP in many SPs). */
+const CLAIM_PROBES: Probe[] = [
+  ...asProbes(CLAIM_ATTACKS),
   { check: 'SP-SEC-UNSOLICITED-DISABLED', run: unsolicitedDisabled },
 ];
 
@@ -29,11 +37,11 @@ eachProject('sp', () => {
     'rejects Responses with forged claims or stale times',
     {
       flow: 'security',
-      checks: CLAIM_ATTACKS.map((a) => a.check),
+      checks: CLAIM_PROBES.flatMap((p) => (p.also ? [p.check, p.also] : [p.check])),
     },
     async ({ accord, browser }) => {
       test.setTimeout(GROUP_TIMEOUT_MS);
-      await MessageFlows.run(accord, browser, (session) => deliverAll(session, CLAIM_ATTACKS));
+      await MessageFlows.run(accord, browser, (session) => runProbes(session, CLAIM_PROBES));
     },
   );
 
@@ -42,6 +50,7 @@ eachProject('sp', () => {
     {
       flow: 'security',
       checks: BINDING_PROBES.map((p) => p.check),
+      oncePerTarget: true,
     },
     async ({ accord, browser }) => {
       test.setTimeout(GROUP_TIMEOUT_MS);
