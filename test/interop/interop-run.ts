@@ -12,6 +12,7 @@ import type { Protocol } from '../../lib/protocol/roles.ts';
 import { loadScenario } from '../../lib/scenario/index.ts';
 import { loadTargetProfile } from '../../lib/target/index.ts';
 import type { ConformanceReport } from '../../reports/conformance-model.ts';
+import { runKeystore } from '../selftest/run-keystore.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -60,10 +61,11 @@ export interface InteropRun {
 }
 
 function runAccord(args: string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+  const keys = runKeystore();
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/accord.js'), 'run', ...args], {
       cwd: ROOT,
-      env: { ...process.env, ACCORD_QUIET: '1' },
+      env: { ...process.env, ACCORD_QUIET: '1', ACCORD_KEYSTORE: keys.dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -76,6 +78,7 @@ function runAccord(args: string[], timeoutMs: number): Promise<{ code: number; o
     const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      keys.dispose();
       resolvePromise({ code: code ?? (signal ? 128 : 1), output });
     });
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { CheckResult } from '../../lib/checks/types.ts';
+import { runKeystore } from './run-keystore.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -29,13 +30,15 @@ export interface RunOutcome {
 /** Runs `accord run` as a user would, in a child process, and reads its conformance.json. */
 export function runAccord(args: string[], timeoutMs = 20 * 60_000): RunOutcome {
   const out = mkdtempSync(join(tmpdir(), 'accord-selftest-'));
+  const keys = runKeystore();
   const res = spawnSync(process.execPath, [join(ROOT, 'bin/accord.js'), 'run', '--out', out, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: timeoutMs,
-    env: { ...process.env, ACCORD_QUIET: '1' },
+    env: { ...process.env, ACCORD_QUIET: '1', ACCORD_KEYSTORE: keys.dir },
     maxBuffer: 64 * 1024 * 1024,
   });
+  keys.dispose();
   let report: RunOutcome['report'];
   try {
     report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8'));
