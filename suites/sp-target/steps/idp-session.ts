@@ -2,6 +2,9 @@ import { type BrowserContext, request } from '@playwright/test';
 import type { TestUser } from '../../../lib/admin/protocol.ts';
 import type { Accord } from '../../fixtures/index.ts';
 
+/** Per IdP simulator: the names of its session cookies, learnt from the first session made over HTTP. */
+const sessionCookieNames = new Map<string, ReadonlySet<string>>();
+
 export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
 /**
@@ -35,10 +38,15 @@ export async function idpSession(accord: Accord, user: TestUser): Promise<Storag
  * one ended by a logout shows the form, which the sign-in steps still fill.
  */
 export async function withIdpSession(context: BrowserContext, accord: Accord, user: TestUser): Promise<void> {
+  const idp = accord.runtime.counterpart.url;
+  const holds = async (names: ReadonlySet<string>) =>
+    (await context.cookies(idp)).some((c) => names.has(c.name));
+  const known = sessionCookieNames.get(idp);
+  if (known && (await holds(known))) return;
   const fresh = await idpSession(accord, user);
   // Cookies ignore ports, so the target's share the host: the IdP's are known by their names.
   const names = new Set(fresh.cookies.map((c) => c.name));
-  const held = await context.cookies(accord.runtime.counterpart.url);
-  if (held.some((c) => names.has(c.name))) return;
+  sessionCookieNames.set(idp, names);
+  if (!known && (await holds(names))) return;
   await context.addCookies(fresh.cookies);
 }

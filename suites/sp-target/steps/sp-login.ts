@@ -35,6 +35,32 @@ export function acsUrlOf(accord: Accord): string {
 }
 
 /**
+ * A login that `open` starts and the IdP simulator answers, to the target's ACS: from a session made
+ * over HTTP, or with its form when the browser's session there was ended by a logout.
+ */
+async function throughIdp(
+  page: Page,
+  accord: Accord,
+  user: TestUser,
+  open: () => Promise<unknown>,
+): Promise<AcsOutcome> {
+  await withIdpSession(page.context(), accord, user);
+  let answered = false;
+  return awaitAcs(
+    page,
+    acsUrlOf(accord),
+    async () => {
+      await open();
+      await signInAtCounterpart(page, accord.runtime.counterpart.url, user, () => answered);
+    },
+    undefined,
+    () => {
+      answered = true;
+    },
+  );
+}
+
+/**
  * SP-initiated login in a real browser: the target's start URL, the IdP simulator (which answers at
  * once from a session made over HTTP, or asks with its form once a logout ended it), back to the ACS.
  */
@@ -50,20 +76,7 @@ async function spInitiatedLoginSteps(
   const relayToken = `accord${randomBytes(6).toString('hex')}`;
   const relayState = login.relayState ? accord.fill(login.relayState, { token: relayToken }) : '';
   const url = accord.fill(start, { relay_state: encodeURIComponent(relayState) });
-  await withIdpSession(page.context(), accord, user);
-  let answered = false;
-  const outcome = await awaitAcs(
-    page,
-    acsUrlOf(accord),
-    async () => {
-      await openLoginStart(page, accord, url, user);
-      await signInAtCounterpart(page, accord.runtime.counterpart.url, user, () => answered);
-    },
-    undefined,
-    () => {
-      answered = true;
-    },
-  );
+  const outcome = await throughIdp(page, accord, user, () => openLoginStart(page, accord, url, user));
   const verdict = judgeSignedIn(outcome, login.success, (s, enc) => accord.fill(s, userVars(user), enc));
   return { outcome, verdict, relayToken, user };
 }
@@ -77,19 +90,8 @@ async function idpInitiatedLoginSteps(
   const user = await counterpartUser(accord);
   const q = new URLSearchParams({ sp: accord.runtime.targetEntityId });
   if (relayState) q.set('RelayState', relayState);
-  await withIdpSession(page.context(), accord, user);
-  let answered = false;
-  const outcome = await awaitAcs(
-    page,
-    acsUrlOf(accord),
-    async () => {
-      await page.goto(`${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`);
-      await signInAtCounterpart(page, accord.runtime.counterpart.url, user, () => answered);
-    },
-    undefined,
-    () => {
-      answered = true;
-    },
+  const outcome = await throughIdp(page, accord, user, () =>
+    page.goto(`${accord.runtime.counterpart.url}/__accord/idp-initiated?${q}`),
   );
   const landed = await judgeSignedInPage(page, accord, outcome, user);
   if (landed) return { ...landed, relayToken: relayState, user };
