@@ -13,6 +13,7 @@ export interface AccordReportersOptions {
 
 /** Absolute, so a config anywhere (repo root, a temp dir, docker) loads the same reporter. */
 export const CONFORMANCE_REPORTER_PATH = fileURLToPath(new URL('./conformance-reporter.ts', import.meta.url));
+const ALLURE_REPORTER_PATH = fileURLToPath(new URL('./allure-results-reporter.ts', import.meta.url));
 
 export function allureResultsDir(outDir: string): string {
   return join(resolve(outDir), 'allure-results');
@@ -34,7 +35,7 @@ export function accordReporters(outDir: string, opts: AccordReportersOptions = {
     // Playwright's own, one case per test, with their durations; junit.xml is one case per check.
     ['junit', { outputFile: join(out, PLAYWRIGHT_JUNIT_FILE), includeProjectInTestName: true }],
     [
-      'allure-playwright',
+      ALLURE_REPORTER_PATH,
       {
         resultsDir: allureResultsDir(out),
         detail: true,

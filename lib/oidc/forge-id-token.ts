@@ -1,5 +1,6 @@
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
 import { CompactSign, type JWK } from 'jose';
+import { newRsaKeyPem } from '../pki/rsa-key-pool.ts';
 import { decodeJwt } from '../trace/decode.ts';
 import { FORGED, type IdTokenForgery } from './forgery-stages.ts';
 
@@ -38,7 +39,8 @@ function flipSignature(token: string): string {
 
 /** RS256 with a fresh key no JWKS holds, the key itself in a `jwk` header (CVE-2018-0114). */
 async function signWithEmbeddedKey(header: Header, claims: Claims): Promise<string> {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privateKey = createPrivateKey(newRsaKeyPem());
+  const publicKey = createPublicKey(privateKey);
   const kid = `accord-unknown-${randomBytes(6).toString('hex')}`;
   const { kty, n, e } = publicKey.export({ format: 'jwk' }) as JWK;
   return sign({ ...header, alg: 'RS256', kid, jwk: { kty, n, e, kid } }, claims, privateKey);

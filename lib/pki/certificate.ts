@@ -1,5 +1,6 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { issueCertificate } from './issue-certificate.ts';
+import { newRsaKeyPem } from './rsa-key-pool.ts';
 
 export interface CertificateOptions {
   commonName: string;
@@ -17,8 +18,7 @@ export interface KeyAndCertificate {
 
 /** RSA keys come from node:crypto (fast native keygen); node-forge builds the X.509 certificate. */
 export function generateRsaKeyPem(bits = 2048): string {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return newRsaKeyPem(bits);
 }
 
 export function issueSelfSignedCertificate(opts: CertificateOptions): KeyAndCertificate {

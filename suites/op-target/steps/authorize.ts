@@ -162,8 +162,14 @@ async function settle(
   reauthSelector?: string,
 ): Promise<'arrived' | 'form' | 'reauth' | 'other'> {
   const reached = arrived.then(() => 'arrived' as const);
+  // A goto's own response says whether the OP refused the request; the document can say it too
+  // late, or not at all when the goto was cut short.
+  let answered = 0;
   const loaded = navigation.then(
-    () => 'loaded' as const,
+    (r) => {
+      answered = responseStatus(r);
+      return 'loaded' as const;
+    },
     () => 'loaded' as const,
   );
   const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeout));
@@ -173,7 +179,7 @@ async function settle(
   const either = reauthSelector
     ? credentials.or(page.locator(reauthSelector).filter({ visible: true })).first()
     : credentials;
-  const status = await documentStatus(page);
+  const status = answered || (await documentStatus(page));
   const grace = status >= 400 ? SETTLE_AFTER_ERROR_MS : FORM_GRACE;
   const form = either.waitFor({ state: 'visible', timeout: grace }).then(
     async () =>
@@ -182,6 +188,12 @@ async function settle(
   );
   const next = await Promise.race([reached, form]);
   return next === 'arrived' ? 'arrived' : next;
+}
+
+/** The status of the response a goto answered with (null for a click, or a navigation within the page). */
+function responseStatus(r: unknown): number {
+  const status = (r as { status?: unknown } | null)?.status;
+  return typeof status === 'function' ? Number(status.call(r)) || 0 : 0;
 }
 
 /**
