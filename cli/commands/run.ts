@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +21,7 @@ import { printSummary } from '../../reports/print-summary.ts';
 import { PLAN_FILE } from '../package/gather-files.ts';
 import { writePackage } from '../package/write-package.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
+import { replaceLastOutput } from '../replace-last-output.ts';
 import { checkPortNames, checkRegex, keyName, packagePath, parseShard, parseWorkers } from '../run-flags.ts';
 
 /** `--port NAME=PORT`: a scenario id, or "sp" for the reference SP. */
@@ -103,7 +104,7 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   checkPortNames(plan.ports ?? {}, projects);
   // Only now, with a run about to write it, is the last run's output replaced.
-  for (const sub of [
+  const replaced = replaceLastOutput(plan.outDir, [
     'allure-results',
     'allure-report',
     'test-results',
@@ -112,11 +113,8 @@ export async function runCommand(args: string[]): Promise<number> {
     'manifest.json',
     'preflight',
     'exchange',
-  ]) {
-    rmSync(join(plan.outDir, sub), { recursive: true, force: true });
-  }
+  ]);
   // The inputs, kept with the results: `accord package` made later packages the same files.
-  mkdirSync(plan.outDir, { recursive: true });
   writeFileSync(join(plan.outDir, PLAN_FILE), `${JSON.stringify(plan, null, 2)}\n`);
   process.stdout.write(`accord: ${projects.length} projects: ${projects.map((p) => p.name).join(', ')}\n`);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
@@ -145,6 +143,7 @@ export async function runCommand(args: string[]): Promise<number> {
     process.once('SIGTERM', forward);
     child.on('exit', (c, sig) => res(c ?? (sig ? 130 : 1)));
   }).finally(() => rmSync(planDir, { recursive: true, force: true }));
+  await replaced;
   const conformance = join(plan.outDir, CONFORMANCE_FILE);
   if (!existsSync(conformance)) {
     process.stderr.write(`accord: the run produced no ${conformance} (Playwright exited ${code})\n`);
