@@ -86,7 +86,8 @@ eachProject('op', () => {
       info.setTimeout(info.timeout + 60_000);
       const op = await opTarget(accord);
       const wants = (id: OpCheckId) => accord.checks.wants(id);
-      if (wants('OP-PROMPT-NONE-NO-SESSION')) {
+      const withoutSession = async () => {
+        if (!wants('OP-PROMPT-NONE-NO-SESSION')) return;
         // A browser of its own: a login page the OP leaves pending must not shape the flows after it.
         const fresh = await browser.newContext();
         try {
@@ -113,9 +114,10 @@ eachProject('op', () => {
         } finally {
           await fresh.close();
         }
-      }
+      };
       const first = await codeFlow(page, accord);
       if (!first.idToken) {
+        await withoutSession();
         for (const id of CHECKS.filter((c) => c !== 'OP-PROMPT-NONE-NO-SESSION'))
           await accord.checks.inconclusive(id, `the genuine sign-in broke: ${first.problem}`);
         return;
@@ -159,6 +161,8 @@ eachProject('op', () => {
             : `login_hint: ${flow.problem}`,
         );
       }
+      // In a browser of its own, while this one's session ages for max_age.
+      await withoutSession();
       if (wants('OP-MAX-AGE')) {
         // An OP counting whole seconds (LemonLDAP::NG: time > auth_time + max_age) sees more than
         // one second gone only from auth_time + 2 on.
