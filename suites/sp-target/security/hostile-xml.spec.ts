@@ -105,6 +105,14 @@ async function oversizedResponse(session: MessageFlows): Promise<Pending> {
       outcome = await postToAcs(captured.context.request, session.acsUrl, form);
     } catch (e) {
       const why = (e as Error).message.split('\n')[0];
+      // No answer at all is not a refusal: the target may still be reading it, or this machine be
+      // too busy to tell.
+      if (/Timeout \d+ms exceeded/.test(why))
+        return now({
+          check,
+          kind: 'broken',
+          detail: `the target answered nothing within ${HTTP_TIMEOUT_MS / 1000} s (flow ${captured.flowId}), so whether it refuses such a Response could not be told`,
+        });
       return now({
         check,
         kind: 'refused',
