@@ -93,7 +93,7 @@ export async function authorize(
     // goto settles when the OP's page has loaded, or fails when the redirect URI (no server) is reached.
     let first = await settle(
       page,
-      page.goto(request.url, { timeout }),
+      gotoOverStale(page, request.url, timeout),
       arrival.arrived,
       form,
       timeout,
@@ -126,6 +126,21 @@ export async function authorize(
     return { request, prompted, response: responseParams(url), responseUrl: url };
   } finally {
     arrival.stop();
+  }
+}
+
+/**
+ * page.goto, once more when the error page of a navigation still pending from the step before (the
+ * browser sent to a redirect URI that has no server) commits over this one: the OP's answer to the
+ * request is then never shown, and its status never read.
+ */
+async function gotoOverStale(page: Page, url: string, timeout: number) {
+  try {
+    return await page.goto(url, { timeout });
+  } catch (e) {
+    if (!/interrupted by another navigation to "chrome-error:/.test(String(e))) throw e;
+    await page.waitForLoadState('load').catch(() => undefined);
+    return page.goto(url, { timeout });
   }
 }
 
