@@ -1,6 +1,5 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { issueCertificate } from './issue-certificate.ts';
-import { newRsaKeyPem } from './rsa-key-pool.ts';
 
 export interface CertificateOptions {
   commonName: string;
@@ -14,11 +13,6 @@ export interface CertificateOptions {
 export interface KeyAndCertificate {
   keyPem: string;
   certPem: string;
-}
-
-/** RSA keys come from node:crypto (fast native keygen); node-forge builds the X.509 certificate. */
-export function generateRsaKeyPem(bits = 2048): string {
-  return newRsaKeyPem(bits);
 }
 
 export function issueSelfSignedCertificate(opts: CertificateOptions): KeyAndCertificate {

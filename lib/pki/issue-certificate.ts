@@ -1,5 +1,6 @@
 import forge from 'node-forge';
-import { type CertificateOptions, generateRsaKeyPem, type KeyAndCertificate } from './certificate.ts';
+import type { CertificateOptions, KeyAndCertificate } from './certificate.ts';
+import { newRsaKeyPem } from './rsa-key-pool.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -24,7 +25,7 @@ export interface IssueOptions extends CertificateOptions {
  * every five years" or "Signed by a public certificate authority".
  */
 export function issueCertificate(opts: IssueOptions): KeyAndCertificate {
-  const keyPem = opts.keyPem ?? generateRsaKeyPem();
+  const keyPem = opts.keyPem ?? newRsaKeyPem();
   const privateKey = forge.pki.privateKeyFromPem(keyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(privateKey.n, privateKey.e);

@@ -1,7 +1,7 @@
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 
 /**
- * RSA-2048 private keys (PKCS#8 PEM) made ahead of need. A run makes a few dozen keys while its
+ * RSA-2048 private keys (PKCS#8 PEM) made ahead of need. The default run makes a dozen or more keys while its
  * tests run (key rollovers, certificate renewals, keys no one trusts for attacks), each a hundred
  * milliseconds or more of CPU; made one at a time on a thread of their own while the run starts,
  * when a core is idle, they cost the tests nothing. Each key is handed out once.
@@ -40,7 +40,10 @@ export function prepareRsaKeys(count: number): void {
   if (!making) makeNext();
 }
 
-/** A new RSA private key in PKCS#8 PEM: a spare one when there is one, else made now. */
+/**
+ * A new RSA private key in PKCS#8 PEM, from node:crypto's native keygen (node-forge only builds
+ * certificates): a spare one when there is one, else made now.
+ */
 export function newRsaKeyPem(bits = BITS): string {
   if (bits === BITS) {
     const ready = spare.shift();
