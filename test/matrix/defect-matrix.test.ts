@@ -177,8 +177,21 @@ function mismatches(prefix: string, defects: readonly SeededDefect[], got: (targ
     .filter(({ got, want }) => JSON.stringify(got) !== JSON.stringify(want))
     .map(
       ({ d, got, want }) =>
-        `${d.name}: flagged ${JSON.stringify(got)}, expected ${JSON.stringify(want)}${d.alsoFails ? ` (with ${d.check}, because ${d.alsoFails.why})` : ''}`,
+        `${d.name}: flagged ${JSON.stringify(got)}, expected ${JSON.stringify(want)}${d.alsoFails ? ` (with ${d.check}, because ${d.alsoFails.why})` : ''}${missed(`${prefix}-${d.name}`, want, got)}`,
     );
+}
+
+/** What the run said of each expected check it did not flag: a mismatch in CI is read from its log alone. */
+function missed(target: string, want: readonly string[], got: readonly string[]): string {
+  const said = want
+    .filter((id) => !got.includes(id))
+    .flatMap((id) =>
+      run.report.targets
+        .filter((t) => t.target === target)
+        .flatMap((t) => t.checks.filter((c) => c.id === id))
+        .map((c) => `${id} ${c.status}: ${c.detail}`),
+    );
+  return said.length ? `; ${said.join('; ')}` : '';
 }
 
 /**
