@@ -26,6 +26,12 @@ const LESSER_BOMB_BYTES = BOMB_BYTES / 8;
 const BOMB_GROWTH = 3;
 const BOMB_FLOOR_MS = 300;
 const HTTP_TIMEOUT_MS = 15_000;
+/**
+ * How long the oversized Response may take to be answered. A target that reads and parses all
+ * 10 MiB of it on a busy machine has taken more than 15 s here; an answer that never comes leaves
+ * the check inconclusive, so the wait is generous.
+ */
+const OVERSIZED_TIMEOUT_MS = 45_000;
 
 type Pending = () => Promise<ProbeResult>;
 const now =
@@ -73,7 +79,7 @@ async function postToAcs(
   acsUrl: string,
   form: Record<string, string>,
 ): Promise<AcsOutcome> {
-  let res = await api.post(acsUrl, { form, maxRedirects: 0, timeout: HTTP_TIMEOUT_MS });
+  let res = await api.post(acsUrl, { form, maxRedirects: 0, timeout: OVERSIZED_TIMEOUT_MS });
   const acsStatus = res.status();
   let url = acsUrl;
   for (let hops = 0; hops < 10 && res.status() >= 300 && res.status() < 400; hops++) {
@@ -111,7 +117,7 @@ async function oversizedResponse(session: MessageFlows): Promise<Pending> {
         return now({
           check,
           kind: 'broken',
-          detail: `the target answered nothing within ${HTTP_TIMEOUT_MS / 1000} s (flow ${captured.flowId}), so whether it refuses such a Response could not be told`,
+          detail: `the target answered nothing within ${OVERSIZED_TIMEOUT_MS / 1000} s (flow ${captured.flowId}), so whether it refuses such a Response could not be told`,
         });
       return now({
         check,
