@@ -10,6 +10,7 @@ import { HOSTILE_XML_ATTACKS } from '../attacks/response-attacks.ts';
 import { captureResponse } from '../steps/capture-response.ts';
 import { MessageFlows } from '../steps/message-flows.ts';
 import { asProbes, defaultBreach, type Probe, type ProbeResult, runProbes } from '../steps/probe.ts';
+import { bestOfThree, type Growth } from './best-of-three.ts';
 
 /** Far beyond any SAML Response a real IdP sends, and beyond the POST limits of common stacks (PHP 8 MB, Go 10 MB). */
 const OVERSIZED_BYTES = 10 * 1024 * 1024;
@@ -195,16 +196,9 @@ async function compressionBomb(session: MessageFlows): Promise<Pending> {
     `${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(elementBomb(bytes))}`;
   const urls = { small, lesser: bombUrl(LESSER_BOMB_BYTES), bomb: bombUrl(BOMB_BYTES) };
   const where = `to ${endpoint.location} (flow ${flowId})`;
-  // Best of three rounds: a stall of a loaded machine in one round decides nothing either way.
-  const rounds: Growth[] = [];
-  const count = (grew: boolean) => rounds.filter((r) => r.grew === grew).length;
-  while (count(true) < 2 && count(false) < 2) {
-    const round = await bombGrowth(context.request, urls);
-    rounds.push(round);
-    if (round.unanswered) break;
-  }
+  const { grew, rounds } = await bestOfThree(() => bombGrowth(context.request, urls));
   const facts = `${where}: ${rounds.map((r, i) => `round ${i + 1}: ${r.facts}`).join('; ')}`;
-  if (rounds.some((r) => r.unanswered) || count(true) >= 2) {
+  if (grew) {
     return now({
       check,
       kind: 'breach',
@@ -212,12 +206,6 @@ async function compressionBomb(session: MessageFlows): Promise<Pending> {
     });
   }
   return now({ check, kind: 'refused', via, detail: facts });
-}
-
-interface Growth {
-  grew: boolean;
-  unanswered: boolean;
-  facts: string;
 }
 
 /**
