@@ -11,28 +11,29 @@ import { buildLogoutResponse } from '../../../lib/saml/logout/build-logout-respo
 import { NS, STATUS } from '../../../lib/saml/namespaces.ts';
 import { childElements, expectRoot, firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../../lib/saml/verify-xml-signature.ts';
-import { NO_XML_LIMITS } from '../../../lib/saml/xml-limits.ts';
 import { errorPage } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { clearSessionCookie, currentSession, rawQuery, singleParam } from '../http.ts';
 import { deliver, signedOutPage, traceOutgoing } from '../logout-delivery.ts';
 import { sendLogoutMessage } from '../logout-messages.ts';
 import { sloEndpoint, type TrustedIdp } from '../peers.ts';
-
-/** The inflate-unbounded defect's output cap: as much as a Buffer holds. */
-const UNBOUNDED = 2 ** 31 - 1;
+import { inflateAndParseUncapped } from './uncapped-inflate.ts';
 
 /**
  * The SingleLogoutService (Redirect and POST): LogoutResponses to this SP's requests, and
  * IdP-initiated LogoutRequests, which must carry a valid signature of the IdP.
  */
 export function mountSlo(app: Express, ctx: SpContext): void {
-  app.all('/slo', (req, res, next) => {
+  app.all('/slo', async (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
       next();
       return;
     }
     try {
+      if (req.method === 'GET' && ctx.has('inflate-unbounded')) {
+        const value = singleParam(req.query, 'SAMLRequest') ?? singleParam(req.query, 'SAMLResponse');
+        if (value !== undefined) await inflateAndParseUncapped(value);
+      }
       handleSlo(ctx, req, res);
     } catch (e) {
       if (e instanceof SamlInputError) {
@@ -68,13 +69,8 @@ function handleSlo(ctx: SpContext, req: Request, res: Response): void {
   }
   const param = samlRequest !== undefined ? 'SAMLRequest' : 'SAMLResponse';
   const value = (samlRequest ?? samlResponse)!;
-  const unbounded = isGet && ctx.has('inflate-unbounded');
-  const xml = isGet
-    ? decodeRedirectMessage(value, param, unbounded ? UNBOUNDED : undefined)
-    : decodePostMessage(value, param);
-  const doc = unbounded
-    ? parseUntrustedXml(xml, param, Number.MAX_SAFE_INTEGER, NO_XML_LIMITS)
-    : parseUntrustedXml(xml, param);
+  const xml = isGet ? decodeRedirectMessage(value, param) : decodePostMessage(value, param);
+  const doc = parseUntrustedXml(xml, param);
   const root = expectRoot(doc, NS.samlp, param === 'SAMLRequest' ? 'LogoutRequest' : 'LogoutResponse', param);
   const issuer = firstChild(root, NS.saml, 'Issuer')?.textContent ?? '';
   const idp = ctx.peers.get(issuer);
