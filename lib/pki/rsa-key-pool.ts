@@ -1,10 +1,10 @@
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 
 /**
- * RSA-2048 private keys (PKCS#8 PEM) made ahead of need. The default run makes a dozen or more keys while its
- * tests run (key rollovers, certificate renewals, keys no one trusts for attacks), each a hundred
- * milliseconds or more of CPU; made one at a time on a thread of their own while the run starts,
- * when a core is idle, they cost the tests nothing. Each key is handed out once.
+ * RSA-2048 private keys (PKCS#8 PEM) made ahead of need. The default run makes a dozen or more
+ * keys while its tests run (key rollovers, certificate renewals, keys no one trusts for attacks),
+ * each a hundred milliseconds or more of CPU; made one at a time on a thread of their own while
+ * the run starts, when a core is idle, they cost the tests nothing. Each key is handed out once.
  */
 const spare: string[] = [];
 let wanted = 0;
