@@ -180,7 +180,15 @@ async function compressionBomb(session: MessageFlows): Promise<Pending> {
     });
   }
   const via = session.via() ?? 'sp-initiated';
-  const { context, flowId } = await session.nextFlow();
+  const flow = await session.nextFlow().catch((e: Error) => e);
+  // Without a flow the setup broke, not the target: the check is inconclusive.
+  if (flow instanceof Error)
+    return now({
+      check,
+      kind: 'broken',
+      detail: `no flow to send the bomb in: ${flow.message.split('\n')[0]}`,
+    });
+  const { context, flowId } = flow;
   const sep = endpoint.location.includes('?') ? '&' : '?';
   const small = `${endpoint.location}${sep}SAMLRequest=${encodeURIComponent(
     encodeRedirectMessage(
