@@ -10,18 +10,6 @@ const plan = planFromEnv();
 expandProjectsOnce(plan);
 const flowsSource = plan.flows.length > 0 ? plan.flows.map((f) => `@${f}\\b`).join('|') : undefined;
 const flows = flowsSource ? new RegExp(flowsSource) : undefined;
-/**
- * Tests that reconfigure their target for a while (`*.exclusive.spec.ts`) run after every other
- * test of the run, in a project of their own: Playwright's teardown project, which runs once the
- * main one is over whether or not its tests failed. Playwright does not apply the command line's
- * --grep to it, so its filter is the run's flows and grep together.
- */
-const EXCLUSIVE = /\.exclusive\.spec\.ts$/;
-const exclusiveFilters = [flowsSource, plan.grep].filter((s) => s !== undefined);
-const exclusiveGrep =
-  exclusiveFilters.length > 0
-    ? new RegExp(exclusiveFilters.map((s) => `(?=[\\s\\S]*(?:${s}))`).join(''))
-    : undefined;
 
 export default defineConfig({
   testDir: 'suites',
@@ -43,9 +31,7 @@ export default defineConfig({
   grep: flows,
   // The suites declare each test once per (target, scenario) project of the run
   // (suites/fixtures/each-project.ts), so workers are not restarted between them: one Playwright
-  // project holds them all, and a second the exclusive tests that must run after it.
-  projects: [
-    { name: 'accord', testIgnore: EXCLUSIVE, teardown: 'accord-exclusive' },
-    { name: 'accord-exclusive', testMatch: EXCLUSIVE, ...(exclusiveGrep ? { grep: exclusiveGrep } : {}) },
-  ],
+  // project holds them all. Tests that reconfigure their target hold Playwright's exclusive lock
+  // (eachProject's `exclusive`): they run last, alone, in the same workers.
+  projects: [{ name: 'accord' }],
 });

@@ -91,7 +91,6 @@ export async function runCommand(args: string[]): Promise<number> {
     outDir: resolve(values.out),
     ports: parsePorts(values.port ?? []),
     ...(values.check ? { checks: parseChecks(values.check) } : {}),
-    ...(values.grep ? { grep: values.grep } : {}),
     ...(values['expect-failures'] ? { expectFailures: true } : {}),
   };
   const projects = expandProjectsOnce(plan);

@@ -17,8 +17,6 @@ export interface RunPlan {
    * are reported.
    */
   checks?: Record<string, CheckId[]>;
-  /** `--grep`: Playwright's title filter, kept here too for the tests Playwright runs in a project of their own. */
-  grep?: string;
   /**
    * `--expect-failures`: the targets are expected to fail checks (a defect matrix, a product with
    * known gaps). A failed check is recorded in every Accord report as always, but its Playwright

@@ -11,21 +11,25 @@ import { followSpKeyRollover, SP_ROLLOVER_CHECKS } from './sp-key-rollover.ts';
  */
 test.describe.configure({ mode: 'default' });
 
-eachProject('sp', () => {
-  checkTest(
-    'follows the IdP signing key rollover: current and next while both are published, never the retired one after',
-    { flow: 'rollover', checks: IDP_ROLLOVER_CHECKS },
-    async ({ accord, browser }) => {
-      test.setTimeout(180_000);
-      await followIdpKeyRollover(accord, browser);
-    },
-  );
-  checkTest(
-    'rolls its own encryption key over: assertions encrypted to the old or the new certificate while both are published, to the new one after',
-    { flow: 'rollover', checks: SP_ROLLOVER_CHECKS, oncePerTarget: true },
-    async ({ accord, browser }) => {
-      test.setTimeout(180_000);
-      await followSpKeyRollover(accord, browser);
-    },
-  );
-});
+eachProject(
+  'sp',
+  () => {
+    checkTest(
+      'follows the IdP signing key rollover: current and next while both are published, never the retired one after',
+      { flow: 'rollover', checks: IDP_ROLLOVER_CHECKS },
+      async ({ accord, browser }) => {
+        test.setTimeout(180_000);
+        await followIdpKeyRollover(accord, browser);
+      },
+    );
+    checkTest(
+      'rolls its own encryption key over: assertions encrypted to the old or the new certificate while both are published, to the new one after',
+      { flow: 'rollover', checks: SP_ROLLOVER_CHECKS, oncePerTarget: true },
+      async ({ accord, browser }) => {
+        test.setTimeout(180_000);
+        await followSpKeyRollover(accord, browser);
+      },
+    );
+  },
+  { exclusive: true },
+);

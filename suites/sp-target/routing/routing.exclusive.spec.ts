@@ -427,5 +427,5 @@ eachProject(
       },
     );
   },
-  { routing: true },
+  { routing: true, exclusive: true },
 );
