@@ -4,12 +4,11 @@ import { followIdpKeyRollover, IDP_ROLLOVER_CHECKS } from './idp-key-rollover.ts
 import { followSpKeyRollover, SP_ROLLOVER_CHECKS } from './sp-key-rollover.ts';
 
 /*
- * Exclusive (the file name says so, playwright.config.ts reads it): the IdP simulator of a scenario
- * serves every SP target of the run, and a rollover changes the key it signs with, the metadata it
- * publishes, or the SP metadata it holds, so these run after every other test, one at a time: in
- * one file, in order, so neither sees the other's rollover half done.
+ * Exclusive (declared from suites/z-exclusive.spec.ts): the IdP simulator of a scenario serves
+ * every SP target of the run, and a rollover changes the key it signs with, the metadata it
+ * publishes, or the SP metadata it holds, so these run after every other test, one at a time, in
+ * order, so neither sees the other's rollover half done.
  */
-test.describe.configure({ mode: 'default' });
 
 eachProject(
   'sp',

@@ -4,12 +4,11 @@ import { followIdpKeyRollover, IDP_KEY_ROLLOVER_CHECKS } from './idp-key-rollove
 import { followSpRenewal, SP_RENEWAL_CHECKS } from './sp-renewal.ts';
 
 /*
- * Exclusive (the file name says so, playwright.config.ts reads it): the reference SP renews its own
+ * Exclusive (declared from suites/z-exclusive.spec.ts): the reference SP renews its own
  * certificate, which every test of the project signs with, and the IdP target rolls its signing key
- * over, which every test verifies, so these run after every other test, one at a time: in one
- * file, in order, so neither sees the other's rollover half done.
+ * over, which every test verifies, so these run after every other test, one at a time, in order,
+ * so neither sees the other's rollover half done.
  */
-test.describe.configure({ mode: 'default' });
 
 eachProject(
   'idp',

@@ -18,9 +18,8 @@ import { type RoutedIdp, type RoutingWorld, routedIdps, routingWorld, unjudgeabl
 /*
  * Several IdPs with routing rules. Each test sets the whole rule set it needs through the profile's
  * routing.rules hook, so the tests run one after another: this file runs after every other test of
- * the run (*.exclusive.spec.ts), as it reconfigures the target.
+ * the run (suites/z-exclusive.spec.ts), as it reconfigures the target.
  */
-test.describe.configure({ mode: 'default' });
 
 const tag = () => randomBytes(4).toString('hex');
 /** An address no rule of the scenario matches: a domain of its own, a user no one knows. */
