@@ -95,3 +95,25 @@ test('Test SSO setup against the OIDC IdP reports success and changes nothing: n
   assert.equal(users.filter((u) => u.email === 'alice@example.test').length, 0);
   assert.deepEqual(await (await fetch(`${sp.url}/__accord/routing`)).json(), rulesBefore);
 });
+
+test('an OIDC IdP that a rule still routes to cannot be deleted, and can once the rule routes elsewhere', async () => {
+  const put = await putRules(OIDC_IDP);
+  assert.equal(put.status, 200, await put.text());
+  const refused = await fetch(`${sp.url}/__accord/oidc-idps/${OIDC_IDP}`, { method: 'DELETE' });
+  assert.equal(refused.status, 409);
+  const body = (await refused.json()) as { error: string; code: string };
+  assert.equal(body.code, 'idp-has-rules');
+  assert.match(body.error, /rules still route to fabrikam-oidc \("Fabrikam"\)/);
+  assert.equal(
+    (await fetch(`${sp.url}/__accord/oidc-idps/${OIDC_IDP}`)).status,
+    200,
+    'the IdP is still there',
+  );
+  const rerouted = await fetch(`${sp.url}/__accord/routing/rules/Fabrikam`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ idp: 'builtin' }),
+  });
+  assert.equal(rerouted.status, 200, await rerouted.text());
+  assert.equal((await fetch(`${sp.url}/__accord/oidc-idps/${OIDC_IDP}`, { method: 'DELETE' })).status, 204);
+});

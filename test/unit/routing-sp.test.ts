@@ -159,6 +159,33 @@ describe('routing in the reference SP', () => {
     assert.equal(del.status, 409);
   });
 
+  test('the admin API adds, reorders, reactivates and deletes rules, and sign-in follows each change', async () => {
+    assert.equal((await send(sp, 'PUT', '/', RULES)).status, 200);
+    const b = new CookieBrowser();
+    // Seed: rules are added, ordered by priority, activated, deactivated and deleted.
+    const added = await send(sp, 'POST', '/rules', {
+      name: 'Contractors',
+      type: 'domain',
+      values: ['contoso.test'],
+      idp: B.entityId,
+      priority: 2,
+    });
+    assert.equal(added.status, 201, await added.clone().text());
+    assert.equal(((await added.json()) as { active: boolean }).active, true);
+    assert.equal((await signIn(sp, b, 'pat@contoso.test')).to, A.ssoUrl, 'priority 1 wins');
+    assert.equal((await send(sp, 'PATCH', '/rules/Contoso', { priority: 3 })).status, 200);
+    assert.equal((await signIn(sp, b, 'pat@contoso.test')).to, B.ssoUrl, 'reordered, priority 2 wins');
+    assert.equal((await send(sp, 'PATCH', '/rules/Contractors', { active: false })).status, 200);
+    assert.equal((await signIn(sp, b, 'pat@contoso.test')).to, A.ssoUrl, 'the other rule, deactivated');
+    assert.equal((await send(sp, 'PATCH', '/rules/Contractors', { active: true })).status, 200);
+    assert.equal((await signIn(sp, b, 'pat@contoso.test')).to, B.ssoUrl, 'reactivated');
+    const deleted = await send(sp, 'DELETE', '/rules/Contractors');
+    assert.ok(deleted.status === 204 || deleted.status === 200, `status ${deleted.status}`);
+    assert.equal((await signIn(sp, b, 'pat@contoso.test')).to, A.ssoUrl, 'deleted');
+    const names = ((await (await send(sp, 'GET', '/')).json()) as typeof RULES).rules.map((r) => r.name);
+    assert.deepEqual(names.sort(), ['Contoso', 'Default']);
+  });
+
   test('the Response must come from the IdP the login was routed to', async () => {
     assert.equal((await send(sp, 'PUT', '/', RULES)).status, 200);
     const b = new CookieBrowser();

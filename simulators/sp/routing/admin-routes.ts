@@ -48,7 +48,7 @@ function read<T>(which: keyof typeof validators, what: string, body: unknown): T
  *   DELETE /rules/:name           deletes a rule (never the Default rule)
  *   GET    /identity-users        the built-in identity IdP's users (no passwords)
  *   PUT    /identity-users  { users }  replaces them: [{ email, password, firstName, lastName, displayName, groups }]
- * and refuses DELETE /__accord/peers for an IdP that rules still route to.
+ * and refuses DELETE /__accord/peers and /__accord/oidc-idps/:name for an IdP that rules still route to.
  */
 export function mountRoutingAdmin(app: Express, ctx: SpContext): void {
   const r = express.Router();
@@ -133,14 +133,16 @@ export function mountRoutingAdmin(app: Express, ctx: SpContext): void {
     }),
   );
   app.use('/__accord/routing', r);
-  // Seed: "first deactivate or delete the IdP's routing rules before deleting the IdP".
-  app.delete('/__accord/peers', (req, res, next) => {
-    const entityId = req.query.entityId;
-    const rules = typeof entityId === 'string' ? ctx.routing.rulesFor(entityId) : [];
+  // Seed: "first deactivate or delete the IdP's routing rules before deleting the IdP", whatever
+  // its kind: a SAML IdP by entityID, an OpenID Connect IdP by name.
+  const keepRouted = (idp: unknown, res: Response, next: NextFunction) => {
+    const rules = typeof idp === 'string' ? ctx.routing.rulesFor(idp) : [];
     if (rules.length === 0) return next();
     res.status(409).json({
-      error: `rules still route to ${entityId} (${rules.map((x) => `"${x.name}"`).join(', ')}): delete them, or route them elsewhere, before deleting the IdP`,
+      error: `rules still route to ${idp} (${rules.map((x) => `"${x.name}"`).join(', ')}): delete them, or route them elsewhere, before deleting the IdP`,
       code: 'idp-has-rules',
     });
-  });
+  };
+  app.delete('/__accord/peers', (req, res, next) => keepRouted(req.query.entityId, res, next));
+  app.delete('/__accord/oidc-idps/:name', (req, res, next) => keepRouted(req.params.name, res, next));
 }
