@@ -33,8 +33,13 @@ export const OP_CHECKS = {
     flow: 'metadata',
     level: 'MUST',
     title:
-      'The JWKS parses, every key has a kid, a use (when present) of sig or enc and an alg (when present) the key type can do',
-    refs: [oidcCore('10.1'), rfc(7517, '4.2, 4.4, 4.5, 5'), oidf('oidcc-discovery-endpoint-verification')],
+      'The JWKS parses, every key has a kid, a use (when present) of sig or enc, an alg (when present) the key type can do, and a use and an alg that agree',
+    refs: [
+      oidcCore('10.1'),
+      rfc(7517, '4.2, 4.4, 4.5, 5'),
+      rfc(7518, '3.1, 4.1'),
+      oidf('oidcc-discovery-endpoint-verification'),
+    ],
   },
   'OP-CODE-01': {
     flow: 'code-flow',

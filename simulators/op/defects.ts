@@ -168,6 +168,11 @@ export const OP_DEFECTS = [
   },
   { name: 'jwks-no-kid', description: 'the JWKS publishes its keys without kid', check: 'OP-JWKS-KEYS' },
   {
+    name: 'jwks-use-alg-mismatch',
+    description: 'the JWKS also publishes a key marked use sig with an encryption alg (RSA-OAEP)',
+    check: 'OP-JWKS-KEYS',
+  },
+  {
     name: 'refresh-access-token-refused',
     description: 'the refresh grant answers with an access token that userinfo refuses (it is never kept)',
     check: 'OP-REFRESH',

@@ -42,9 +42,18 @@ export function discoveryHook(ctx: OpContext, koa: KoaContextWithOIDC): void {
 export function jwksHook(ctx: OpContext, koa: KoaContextWithOIDC): void {
   if (koa.status !== 200) return;
   const published = ctx.keys.jwks();
+  const first = published.keys[0];
+  const withMismatch =
+    ctx.defects.has('jwks-use-alg-mismatch') && first
+      ? { keys: [...published.keys, { ...first, kid: `${first.kid}-enc`, use: 'sig', alg: 'RSA-OAEP' }] }
+      : published;
   const jwks = ctx.defects.has('jwks-no-kid')
-    ? { keys: published.keys.map((k) => Object.fromEntries(Object.entries(k).filter(([n]) => n !== 'kid'))) }
-    : published;
+    ? {
+        keys: withMismatch.keys.map((k) =>
+          Object.fromEntries(Object.entries(k).filter(([n]) => n !== 'kid')),
+        ),
+      }
+    : withMismatch;
   koa.body = jwks;
   ctx.trace.record({
     flow: cookieFlow(koa),

@@ -87,7 +87,14 @@ const USE_FOR_KTY: Record<string, RegExp> = {
   oct: /^(HS\d+|A\d+)/,
 };
 
-/** OP-JWKS-KEYS: the JWKS parses, each key has a kid, use sig|enc when present, an alg its kty can do when present. */
+/** A JWS algorithm (RFC 7518 3.1); every other JWA a key carries is for encryption (4.1). */
+const SIGNING_ALG = /^(RS|PS|ES|HS)\d+K?$|^EdDSA$|^Ed(25519|448)$/;
+
+/**
+ * OP-JWKS-KEYS: the JWKS parses, each key has a kid, use sig|enc when present, an alg its kty can
+ * do when present, and a use and an alg that agree: a signing algorithm on a key for encryption, or
+ * the reverse, leaves an RP choosing keys by use (RFC 7517 4.2) with the wrong one.
+ */
 export async function jwksKeys(jwks: unknown): Promise<Judged> {
   const keys = (jwks as { keys?: unknown } | undefined)?.keys;
   if (!Array.isArray(keys) || keys.length === 0) return { ok: false, detail: 'the JWKS has no keys array' };
@@ -99,6 +106,13 @@ export async function jwksKeys(jwks: unknown): Promise<Judged> {
       problems.push(`${name} use ${JSON.stringify(k.use)}`);
     if (k.alg !== undefined && !USE_FOR_KTY[String(k.kty)]?.test(k.alg))
       problems.push(`${name} alg ${k.alg} is not one a ${k.kty} key does`);
+    if (k.alg !== undefined && (k.use === 'sig' || k.use === 'enc')) {
+      const signs = SIGNING_ALG.test(k.alg);
+      if (k.use === 'sig' && !signs)
+        problems.push(`${name} has use sig but alg ${k.alg}, an encryption algorithm`);
+      if (k.use === 'enc' && signs)
+        problems.push(`${name} has use enc but alg ${k.alg}, a signing algorithm`);
+    }
     try {
       if (k.kty !== 'oct')
         await importJWK(k, k.alg ?? (k.kty === 'RSA' ? 'RS256' : k.kty === 'EC' ? 'ES256' : 'EdDSA'));
@@ -108,5 +122,5 @@ export async function jwksKeys(jwks: unknown): Promise<Judged> {
   }
   return problems.length
     ? { ok: false, detail: problems.join('; ') }
-    : { ok: true, detail: `${keys.length} keys, each with kid, use and alg consistent` };
+    : { ok: true, detail: `${keys.length} keys, each with a kid, and a use and an alg that agree` };
 }
