@@ -96,6 +96,25 @@ async function judgeAlerts(defects: string[]): Promise<string[]> {
     const page = await (await fetch(`${sp.url}/certificates`)).text();
     if ((page.match(/class="alert"/g) ?? []).length !== afterRenewal.length)
       faults.push('the page lists other alerts');
+    // The IdP renews too: its metadata publishes a new signing certificate beside the old one.
+    const renewedIdp = issueCertificate({
+      commonName: 'idp.alerts.accord.test',
+      notBefore: new Date('2026-12-01T00:00:00Z'),
+      notAfter: new Date(now.getTime() + 730 * DAY),
+    });
+    const again = await fetch(`${sp.url}/__accord/peers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: idpMetadataXml({
+        entityId: 'https://idp.alerts.accord.test',
+        certPem: idp.certPem,
+        nextCertPem: renewedIdp.certPem,
+        ssoUrl: 'https://idp.alerts.accord.test/sso',
+      }),
+    });
+    assert.equal(again.status, 200);
+    const afterIdpRenewal = await list();
+    if (afterIdpRenewal.length > 0) faults.push(`after both renewals: ${afterIdpRenewal.join()}`);
   } finally {
     await sp.close();
   }
@@ -103,7 +122,7 @@ async function judgeAlerts(defects: string[]): Promise<string[]> {
 }
 
 describe('expiry alerts of the reference SP', () => {
-  test('listed by the admin API and the page on the seed days, stopping when the SP certificate is renewed', async () => {
+  test('listed by the admin API and the page on the seed days, stopping when the SP certificate is renewed and when the IdP publishes a renewed one', async () => {
     assert.deepEqual(await judgeAlerts([]), []);
   });
 

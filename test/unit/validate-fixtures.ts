@@ -133,11 +133,16 @@ export function idpMetadataXml(o: {
   certPem: string;
   ssoUrl: string;
   sloUrl?: string;
+  /** A second signing certificate, published beside the first (a rollover). */
+  nextCertPem?: string;
 }): string {
-  const cert = o.certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  const keyDescriptor = (pem: string) =>
+    `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="${NS.ds}"><ds:X509Data><ds:X509Certificate>${pem
+      .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
+      .replace(/\s+/g, '')}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`;
   return `<md:EntityDescriptor xmlns:md="${NS.md}" entityID="${escapeXml(o.entityId)}">
 <md:IDPSSODescriptor WantAuthnRequestsSigned="true" protocolSupportEnumeration="${NS.samlp}">
-<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="${NS.ds}"><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+${keyDescriptor(o.certPem)}${o.nextCertPem ? keyDescriptor(o.nextCertPem) : ''}
 ${o.sloUrl ? `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${escapeXml(o.sloUrl)}"/>` : ''}
 <md:NameIDFormat>${NAMEID_FORMAT.transient}</md:NameIDFormat>
 <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${escapeXml(o.ssoUrl)}"/>
