@@ -221,6 +221,34 @@ describe('routing in the reference SP', () => {
     // No session began: /me refuses the browser.
     assert.equal((await b.get(`${sp.url}/me`)).status, 401);
   });
+
+  test('Test SSO setup reports a failed sign-in with the check that failed, and changes nothing', async () => {
+    assert.equal((await send(sp, 'PUT', '/', RULES)).status, 200);
+    const rulesBefore = await (await send(sp, 'GET', '/')).json();
+    const b = new CookieBrowser();
+    const tested = await signIn(sp, b, B.entityId, '/test-sso?idp=');
+    assert.equal(tested.to, B.ssoUrl);
+    // B's Response, signed with A's key: B's metadata does not hold it.
+    const forged = buildResponse({
+      issuer: B.entityId,
+      recipient: sp.info.acsUrl,
+      audience: sp.info.entityId,
+      now: new Date(),
+      key: A.key,
+      inResponseTo: tested.id!,
+      attributes: { uid: ['failed.user@fabrikam.test'], firstName: ['Test'], lastName: ['User'] },
+    });
+    const res = await b.post(`${sp.url}/acs`, { SAMLResponse: forged });
+    assert.equal(res.status, 403);
+    const text = await res.text();
+    assert.match(text, /Test SSO setup failed/);
+    assert.doesNotMatch(text, /Test SSO setup succeeded/);
+    assert.match(text, /signature/i, 'the page names what failed');
+    const users = (await (await fetch(`${sp.url}/__accord/users`)).json()) as Array<{ email: string }>;
+    assert.ok(!users.some((u) => u.email === 'failed.user@fabrikam.test'));
+    assert.deepEqual(await (await send(sp, 'GET', '/')).json(), rulesBefore);
+    assert.equal((await b.get(`${sp.url}/me`)).status, 401);
+  });
 });
 
 describe('routing defects of the reference SP', () => {
