@@ -117,3 +117,37 @@ test('an OIDC IdP that a rule still routes to cannot be deleted, and can once th
   assert.equal(rerouted.status, 200, await rerouted.text());
   assert.equal((await fetch(`${sp.url}/__accord/oidc-idps/${OIDC_IDP}`, { method: 'DELETE' })).status, 204);
 });
+
+test('an OIDC IdP configured by hand (the five endpoints, no discovery URL) signs in through Test SSO', async () => {
+  const discovery = (await (await fetch(op.discoveryUrl)).json()) as Record<string, string>;
+  const name = 'fabrikam-by-hand';
+  const added = await fetch(`${sp.url}/__accord/oidc-idps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name,
+      issuer: discovery.issuer,
+      authorizationEndpoint: discovery.authorization_endpoint,
+      tokenEndpoint: discovery.token_endpoint,
+      jwksUri: discovery.jwks_uri,
+      userinfoEndpoint: discovery.userinfo_endpoint,
+      clientId: op.clientId,
+      clientSecret: op.clientSecret,
+      scope: 'openid profile email',
+    }),
+  });
+  assert.equal(added.status, 200, await added.text());
+  const b = new CookieBrowser();
+  const callback = `${sp.url}/oidc/callback`;
+  const reached = await b.follow(`${sp.url}/test-sso?idp=${name}`, (u) => u.startsWith(callback));
+  assert.ok(reached.url.startsWith(callback), reached.url);
+  const answered = await b.get(reached.url);
+  assert.equal(answered.status, 200);
+  assert.match(await answered.text(), /Test SSO setup succeeded[\s\S]*alice@example\.test/);
+  // Nothing was fetched from a discovery document: the SP used the endpoints it was given.
+  const view = (await (await fetch(`${sp.url}/__accord/oidc-idps/${name}`)).json()) as Record<
+    string,
+    unknown
+  >;
+  assert.equal(JSON.stringify(view).includes('.well-known'), false, JSON.stringify(view));
+});
