@@ -151,3 +151,13 @@ test('an OIDC IdP configured by hand (the five endpoints, no discovery URL) sign
   >;
   assert.equal(JSON.stringify(view).includes('.well-known'), false, JSON.stringify(view));
 });
+
+test('the home page offers Test SSO setup for every IdP of the organisation, each in a new tab', async () => {
+  const home = await (await fetch(`${sp.url}/`)).text();
+  for (const id of ['fabrikam-by-hand', 'builtin'])
+    assert.match(
+      home,
+      new RegExp(`<a href="/test-sso\\?idp=${id}" target="_blank" rel="noopener">Test SSO setup</a>`),
+    );
+  assert.match(home, /<a href="\/signin">/);
+});

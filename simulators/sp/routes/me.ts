@@ -2,6 +2,7 @@ import type { Express, Request, Response } from 'express';
 import { errorPage, escapeHtml, page } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
 import { currentSession } from '../http.ts';
+import { organisationIdps } from '../routing/admin-routes.ts';
 
 /** JSON safe inside a script element: no '<' can close it early. */
 const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
@@ -81,12 +82,13 @@ ${row('SessionIndex', login.sessionIndex, 'session-index')}
 
   app.get('/', (_req, res) => {
     const u = ctx.urls;
-    const idps = ctx.peers
-      .list()
-      .map(
-        (p) =>
-          `<li><a href="/login?idp=${encodeURIComponent(p.entityId)}">${escapeHtml(p.entityId)}</a></li>`,
-      )
+    // Seed, "Test SSO setup": a sign-in against one IdP, in a new tab, that changes nothing.
+    const idps = organisationIdps(ctx)
+      .map(({ id, kind }) => {
+        const q = encodeURIComponent(id);
+        const signIn = kind === 'saml' ? `<a href="/login?idp=${q}">${escapeHtml(id)}</a>` : escapeHtml(id);
+        return `<li>${signIn} (${kind}) <a href="/test-sso?idp=${q}" target="_blank" rel="noopener">Test SSO setup</a></li>`;
+      })
       .join('');
     res.type('html').send(
       page(
@@ -94,7 +96,8 @@ ${row('SessionIndex', login.sessionIndex, 'session-index')}
         `<h1>Accord reference SP</h1><p>entityID <code>${escapeHtml(u.entityId)}</code></p>
 <ul><li><a href="/login">Sign in (HTTP-Redirect)</a></li><li><a href="/login?binding=post">Sign in (HTTP-POST)</a></li>
 <li><a href="/me">Signed-in page</a></li><li><a href="/${escapeHtml(u.metadataFileName)}">Download metadata</a></li></ul>
-<h2>Trusted IdPs</h2><ul>${idps || '<li>none yet: POST IdP metadata to /__accord/peers</li>'}</ul>`,
+<p><a href="/signin">Sign in with your email address</a> (routing rules choose the IdP)</p>
+<h2>IdPs of the organisation</h2><ul>${idps}</ul><p>Add a SAML IdP: POST its metadata to /__accord/peers.</p>`,
       ),
     );
   });

@@ -50,6 +50,17 @@ function read<T>(which: keyof typeof validators, what: string, body: unknown): T
  *   PUT    /identity-users  { users }  replaces them: [{ email, password, firstName, lastName, displayName, groups }]
  * and refuses DELETE /__accord/peers and /__accord/oidc-idps/:name for an IdP that rules still route to.
  */
+/** Every IdP the organisation holds, of every kind, by the id rules name it with. */
+export function organisationIdps(ctx: SpContext): Array<{ id: string; kind: 'saml' | 'oidc' | 'identity' }> {
+  return [
+    ...ctx.peers.list().map((p) => ({ id: p.entityId, kind: 'saml' as const })),
+    ...oidcIdps(ctx)
+      .list()
+      .map((i) => ({ id: i.name, kind: 'oidc' as const })),
+    { id: BUILT_IN_IDP, kind: 'identity' as const },
+  ];
+}
+
 export function mountRoutingAdmin(app: Express, ctx: SpContext): void {
   const r = express.Router();
   const handle =
@@ -68,13 +79,7 @@ export function mountRoutingAdmin(app: Express, ctx: SpContext): void {
   r.get(
     '/idps',
     handle((_req, res) => {
-      res.json([
-        ...ctx.peers.list().map((p) => ({ id: p.entityId, kind: 'saml' })),
-        ...oidcIdps(ctx)
-          .list()
-          .map((i) => ({ id: i.name, kind: 'oidc' })),
-        { id: BUILT_IN_IDP, kind: 'identity' },
-      ]);
+      res.json(organisationIdps(ctx));
     }),
   );
   r.get(
