@@ -25,6 +25,8 @@ export async function exchangeMetadata(
   profile: TargetProfile,
   vars: Record<string, string>,
   metadataUrl: string,
+  /** The profile field the command came from, for its error (a metadataRefresh.command runs here too). */
+  commandField = 'exchange.command',
 ): Promise<string> {
   const handedUrl = counterpartMetadataUrl(profile, metadataUrl);
   const res = await fetch(handedUrl);
@@ -50,12 +52,17 @@ export async function exchangeMetadata(
       metadata_url: handedUrl,
     });
     try {
-      await runExchangeCommand(profile, cmd, {
-        ACCORD_PEER_METADATA: file,
-        ACCORD_PEER_METADATA_URL: handedUrl,
-        // Every IdP of the run in one EntitiesDescriptor, when the run offers it (an SP target).
-        ...(vars.aggregate_metadata_file ? { ACCORD_AGGREGATE_METADATA: vars.aggregate_metadata_file } : {}),
-      });
+      await runExchangeCommand(
+        profile,
+        cmd,
+        {
+          ACCORD_PEER_METADATA: file,
+          ACCORD_PEER_METADATA_URL: handedUrl,
+          // Every IdP of the run in one EntitiesDescriptor, when the run offers it (an SP target).
+          ...(vars.aggregate_metadata_file ? { ACCORD_AGGREGATE_METADATA: vars.aggregate_metadata_file } : {}),
+        },
+        commandField,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

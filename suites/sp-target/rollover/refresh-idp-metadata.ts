@@ -23,6 +23,7 @@ export function metadataHandover(accord: Accord): MetadataHandover {
           : profile,
         accord.vars,
         await url(),
+        command ? 'metadataRefresh.command' : undefined,
       );
       // A target that takes metadata asynchronously (a graceful restart, a file cache revalidated
       // every few seconds) says how long in its profile: judged before that, a key it has not yet
