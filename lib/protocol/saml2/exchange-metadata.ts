@@ -59,7 +59,9 @@ export async function exchangeMetadata(
           ACCORD_PEER_METADATA: file,
           ACCORD_PEER_METADATA_URL: handedUrl,
           // Every IdP of the run in one EntitiesDescriptor, when the run offers it (an SP target).
-          ...(vars.aggregate_metadata_file ? { ACCORD_AGGREGATE_METADATA: vars.aggregate_metadata_file } : {}),
+          ...(vars.aggregate_metadata_file
+            ? { ACCORD_AGGREGATE_METADATA: vars.aggregate_metadata_file }
+            : {}),
         },
         commandField,
       );
