@@ -140,7 +140,7 @@ export const IDP_CHECKS = {
     flow: 'rollover',
     level: 'MUST',
     title:
-      'Handed SP metadata listing the old and the new signing certificate (an IdP that supports multiple certificates), the IdP accepts AuthnRequests signed with the new key, and, where it encrypts assertions, encrypts them to the new encryption certificate',
+      'Handed SP metadata listing the old and the new signing certificate (an IdP that supports multiple certificates), the IdP accepts AuthnRequests and, where it does single logout, LogoutRequests signed with the new key, and, where it encrypts assertions, encrypts them to the new encryption certificate',
     refs: [
       samlMetadata(
         '2.4.1.1 (every KeyDescriptor with use="signing" or no use names a signing key of the entity; use="encryption" the key to encrypt to)',
@@ -153,7 +153,7 @@ export const IDP_CHECKS = {
     flow: 'rollover',
     level: 'MUST',
     title:
-      "An IdP that requires signed AuthnRequests refuses one signed with the SP's new key before it is handed the new SP metadata, and accepts it once it has the metadata listing the new certificate only (an IdP that supports a single certificate)",
+      "An IdP that requires signed AuthnRequests refuses one signed with the SP's new key before it is handed the new SP metadata, and accepts it (and, where it does single logout, a LogoutRequest signed with that key) once it has the metadata listing the new certificate only (an IdP that supports a single certificate)",
     refs: [
       samlMetadata(
         '2.4.3 (WantAuthnRequestsSigned), 2.4.1.1 (the keys of an entity are those its metadata lists)',

@@ -64,6 +64,11 @@ const DEFECTS = {
       'verifies AuthnRequest signatures with the first signing certificate of the SP metadata only, as if an SP had one key',
     check: 'IDP-ROLL-01',
   },
+  'slo-first-sp-cert-only': {
+    description:
+      'verifies LogoutRequest signatures with the first signing certificate of the SP metadata only (AuthnRequests with every one)',
+    check: 'IDP-ROLL-01',
+  },
   'accepts-bad-request-signature': {
     description:
       "lets an AuthnRequest whose signature verifies with no certificate of the SP's metadata through, as if it were unsigned",

@@ -39,7 +39,10 @@ export async function handleLogoutRequest(
   const flow = flowFromCookieHeader(req.headers.cookie);
   let r: ParsedLogoutRequest;
   try {
-    r = parseLogoutRequest(msg, (issuer) => ctx.peers.get(issuer)?.sp.certs.signing ?? []);
+    r = parseLogoutRequest(msg, (issuer) => {
+      const certs = ctx.peers.get(issuer)?.sp.certs.signing ?? [];
+      return ctx.defects.includes('slo-first-sp-cert-only') ? certs.slice(0, 1) : certs;
+    });
   } catch (e) {
     return failOnInput(ctx, req, res, e, 'LogoutRequest');
   }

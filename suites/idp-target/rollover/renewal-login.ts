@@ -1,11 +1,25 @@
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { verifyRedirectSignature } from '../../../lib/saml/bindings.ts';
+import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { NS, STATUS } from '../../../lib/saml/namespaces.ts';
 import { firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../../lib/saml/verify-xml-signature.ts';
 import type { TraceEntry } from '../../../lib/trace/types.ts';
+import { awaitSamlArrival } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
-import { spInitiatedAtTarget } from '../steps/idp-login.ts';
+import { counterpartSp, spInitiatedAtTarget } from '../steps/idp-login.ts';
+
+/** The SP-initiated logout after a renewal login, or why there was none. */
+export type RenewalLogout =
+  | { tried: false; why: string }
+  | {
+      tried: true;
+      /** The LogoutRequest the reference SP sent, verified with the certificate the step is about. */
+      signedWithExpected: boolean;
+      /** The IdP answered it with a Success LogoutResponse. */
+      accepted: boolean;
+      evidence: string;
+    };
 
 /** What one SP-initiated login during a renewal showed, read from the reference SP's trace. */
 export interface RenewalLogin {
@@ -21,6 +35,8 @@ export interface RenewalLogin {
     | { encrypted: true; opened: false; error: string };
   /** Where the browser ended and what the SP saw, for the check's detail. */
   evidence: string;
+  /** The logout that followed, when asked for. */
+  logout?: RenewalLogout;
 }
 
 /**
@@ -33,16 +49,18 @@ export async function renewalLogin(
   accord: Accord,
   binding: 'redirect' | 'post',
   expectedCertPem: string,
+  withLogout = false,
 ): Promise<RenewalLogin> {
   const context = await browser.newContext();
   try {
     const flowId = await accord.tag(context);
-    const result = await spInitiatedAtTarget(await context.newPage(), accord, binding, flowId);
+    const page = await context.newPage();
+    const result = await spInitiatedAtTarget(page, accord, binding, flowId);
     const trace = await accord.counterpart.trace({ flowId });
     const request = trace.find((e) => e.kind === 'AuthnRequest' && e.direction === 'out');
     const response = trace.filter((e) => e.kind === 'Response').pop();
     const undecryptable = trace.find((e) => e.kind === 'Error' && e.info?.code === 'cannot-decrypt');
-    const status = response ? topStatus(response) : undefined;
+    const status = response ? topStatus(response, 'Response') : undefined;
     const encryption: RenewalLogin['encryption'] = undecryptable
       ? { encrypted: true, opened: false, error: String(undecryptable.info?.error ?? 'cannot decrypt') }
       : response?.info?.encrypted === true
@@ -50,7 +68,7 @@ export async function renewalLogin(
         : { encrypted: false };
     return {
       flowId,
-      signedWithExpected: request ? signedWith(request, expectedCertPem) : false,
+      signedWithExpected: request ? signedWith(request, expectedCertPem, 'AuthnRequest') : false,
       accepted: status === STATUS.success || undecryptable !== undefined,
       encryption,
       evidence: response
@@ -58,16 +76,64 @@ export async function renewalLogin(
         : undecryptable
           ? `a Response reached the ACS, encrypted to a key the reference SP does not hold (flow ${flowId})`
           : `no Response reached the ACS; the browser ended at ${pageOf(result.outcome.finalUrl)}: ${result.outcome.bodyText.replace(/https?:\/\/\S+/g, (u) => pageOf(u)).slice(0, 300)} (flow ${flowId})`,
+      ...(withLogout
+        ? {
+            logout: await logoutAfter(
+              page,
+              accord,
+              flowId,
+              expectedCertPem,
+              response?.info?.signedIn === true,
+            ),
+          }
+        : {}),
     };
   } finally {
     await context.close();
   }
 }
 
-function topStatus(entry: TraceEntry): string | undefined {
+/**
+ * Seed, "Renew SP certificate": the SP signs its requests with the new key, LogoutRequests as much
+ * as AuthnRequests, and the IdP must take both. The logout runs in the login's own browser context.
+ */
+async function logoutAfter(
+  page: Page,
+  accord: Accord,
+  flowId: string,
+  certPem: string,
+  signedIn: boolean,
+): Promise<RenewalLogout> {
+  if (!accord.profile.capabilities.slo)
+    return { tried: false, why: 'the target declares no single logout (capabilities.slo)' };
+  const services = accord.metadata.idp?.sloServices ?? [];
+  if (!pickEndpoint(services, 'redirect') && !pickEndpoint(services, 'post'))
+    return { tried: false, why: 'the IdP metadata publishes no SingleLogoutService' };
+  if (!signedIn) return { tried: false, why: 'the login before it left no session at the reference SP' };
+  const sp = await counterpartSp(accord);
+  const back = await awaitSamlArrival(page, [sp.sloUrl], 'SAMLResponse', () =>
+    page.goto(sp.logoutUrl).catch(() => undefined),
+  ).catch((e: Error) => e);
+  const trace = await accord.counterpart.trace({ flowId });
+  const sent = trace.filter((e) => e.kind === 'LogoutRequest' && e.direction === 'out').pop();
+  const answer = trace.filter((e) => e.kind === 'LogoutResponse' && e.direction === 'in').pop();
+  const status = answer ? topStatus(answer, 'LogoutResponse') : undefined;
+  return {
+    tried: true,
+    signedWithExpected: sent ? signedWith(sent, certPem, 'LogoutRequest') : false,
+    accepted: status === STATUS.success,
+    evidence: answer
+      ? `a LogoutResponse with status ${status ?? 'unreadable'} came back (flow ${flowId})`
+      : back instanceof Error
+        ? `no LogoutResponse came back: ${back.message.replace(/https?:\/\/\S+/g, (u) => pageOf(u))} (flow ${flowId})`
+        : `the reference SP recorded no LogoutResponse (flow ${flowId})`,
+  };
+}
+
+function topStatus(entry: TraceEntry, what: 'Response' | 'LogoutResponse'): string | undefined {
   if (!entry.decoded) return undefined;
   try {
-    const root = parseUntrustedXml(entry.decoded, 'Response').documentElement!;
+    const root = parseUntrustedXml(entry.decoded, what).documentElement!;
     const status = firstChild(root, NS.samlp, 'Status');
     return status
       ? (firstChild(status, NS.samlp, 'StatusCode')?.getAttribute('Value') ?? undefined)
@@ -77,14 +143,14 @@ function topStatus(entry: TraceEntry): string | undefined {
   }
 }
 
-/** Whether the AuthnRequest as sent verifies with `certPem` (the query for HTTP-Redirect, the enveloped signature for HTTP-POST). */
-function signedWith(entry: TraceEntry, certPem: string): boolean {
+/** Whether the request as sent verifies with `certPem` (the query for HTTP-Redirect, the enveloped signature for HTTP-POST). */
+function signedWith(entry: TraceEntry, certPem: string, what: 'AuthnRequest' | 'LogoutRequest'): boolean {
   if (entry.binding === 'HTTP-Redirect')
     return !!entry.raw && verifyRedirectSignature(entry.raw, [certPem]).valid;
   if (!entry.decoded) return false;
-  const root = parseUntrustedXml(entry.decoded, 'AuthnRequest').documentElement!;
+  const root = parseUntrustedXml(entry.decoded, what).documentElement!;
   return verifyEnvelopedSignatures(entry.decoded, root, { trustedCertsPem: [certPem] }).some(
-    (v) => v.valid && v.parent === 'AuthnRequest',
+    (v) => v.valid && v.parent === what,
   );
 }
 

@@ -40,11 +40,29 @@ export async function followSpRenewal(accord: Accord, browser: Browser): Promise
       await checks.inconclusive(id, 'the reference SP is in a certificate renewal already: finish it first');
     return;
   }
-  await multipleCertificates(accord, sp, hand, (cert) => renewalLogin(browser, accord, binding, cert));
-  await singleCertificate(accord, sp, hand, info, (cert) => renewalLogin(browser, accord, binding, cert));
+  const login: Login = (cert, withLogout) => renewalLogin(browser, accord, binding, cert, withLogout);
+  await multipleCertificates(accord, sp, hand, login);
+  await singleCertificate(accord, sp, hand, info, login);
 }
 
-type Login = (certPem: string) => Promise<RenewalLogin>;
+type Login = (certPem: string, withLogout?: boolean) => Promise<RenewalLogin>;
+
+/**
+ * The logout half of a step that the AuthnRequest half passed: a fault when the IdP refused a
+ * LogoutRequest signed with the new key, nothing when it took it, and a note when none was tried.
+ */
+function logoutVerdict(login: RenewalLogin): { fault?: string; note: string } {
+  const l = login.logout;
+  if (!l) return { note: '' };
+  if (!l.tried) return { note: `; LogoutRequests not judged: ${l.why}` };
+  if (!l.signedWithExpected)
+    return {
+      note: `; LogoutRequests not judged: the reference SP did not sign its LogoutRequest with the new key`,
+    };
+  return l.accepted
+    ? { note: `; it accepted a LogoutRequest signed with the new key too: ${l.evidence}` }
+    : { fault: `the IdP refused a LogoutRequest signed with the new key: ${l.evidence}`, note: '' };
+}
 
 /** IDP-ROLL-01: old + new published and handed over; the SP then signs with the new key and retires the old one. */
 async function multipleCertificates(
@@ -65,7 +83,9 @@ async function multipleCertificates(
     await sp.idpsUpdated();
     await sp.finish();
   });
-  const after = await test.step('sign in with an AuthnRequest signed with the new key', () => login(fresh));
+  const after = await test.step('sign in, and out, with requests signed with the new key', () =>
+    login(fresh, true));
+  const slo = logoutVerdict(after);
   if (!after.signedWithExpected) {
     await checks.inconclusive(
       'IDP-ROLL-01',
@@ -83,11 +103,17 @@ async function multipleCertificates(
       false,
       `the IdP accepted the new key's AuthnRequest but encrypted the assertion to a certificate other than the new encryption certificate of the metadata it was handed (${after.encryption.error}): ${after.evidence}`,
     );
+  } else if (slo.fault) {
+    await checks.record(
+      'IDP-ROLL-01',
+      false,
+      `handed SP metadata listing the old and the new signing certificate, the IdP accepted an AuthnRequest signed with the new key (${after.evidence}), but ${slo.fault}`,
+    );
   } else {
     await checks.record(
       'IDP-ROLL-01',
       true,
-      `accepted an AuthnRequest signed with the new key while the metadata it was handed listed both certificates${after.encryption.encrypted ? ', and encrypted the assertion to the new certificate' : '; it does not encrypt assertions, so the encryption certificate was not judged'}: ${after.evidence}`,
+      `accepted an AuthnRequest signed with the new key while the metadata it was handed listed both certificates${after.encryption.encrypted ? ', and encrypted the assertion to the new certificate' : '; it does not encrypt assertions, so the encryption certificate was not judged'}: ${after.evidence}${slo.note}`,
     );
   }
   // The target's trust follows the SP: the new certificate alone from now on.
@@ -113,9 +139,8 @@ async function singleCertificate(
         login(fresh))
     : undefined;
   await hand();
-  const after =
-    await test.step('after it has the new metadata: an AuthnRequest signed with the new key', () =>
-      login(fresh));
+  const after = await test.step('after it has the new metadata: sign in, and out, with the new key', () =>
+    login(fresh, true));
   await test.step('finish renewal', () => sp.finish());
   const notSigned = [before, after].find((l) => l && !l.signedWithExpected);
   if (notSigned) {
@@ -133,11 +158,14 @@ async function singleCertificate(
     );
     return;
   }
+  const slo = logoutVerdict(after);
   await checks.record(
     'IDP-ROLL-02',
-    after.accepted,
-    after.accepted
-      ? `${before ? `refused the new key's AuthnRequest before it had the new metadata (${before.evidence}), and ` : 'the profile does not declare signedRequests, so refusal before the handover was not judged; '}accepted it once handed metadata listing the new certificate only: ${after.evidence}`
-      : `handed SP metadata listing the new certificate only, the IdP refused an AuthnRequest signed with that key: ${after.evidence}`,
+    after.accepted && !slo.fault,
+    !after.accepted
+      ? `handed SP metadata listing the new certificate only, the IdP refused an AuthnRequest signed with that key: ${after.evidence}`
+      : slo.fault
+        ? `handed SP metadata listing the new certificate only, the IdP accepted an AuthnRequest signed with that key (${after.evidence}), but ${slo.fault}`
+        : `${before ? `refused the new key's AuthnRequest before it had the new metadata (${before.evidence}), and ` : 'the profile does not declare signedRequests, so refusal before the handover was not judged; '}accepted it once handed metadata listing the new certificate only: ${after.evidence}${slo.note}`,
   );
 }
