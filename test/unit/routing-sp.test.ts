@@ -251,6 +251,29 @@ describe('routing in the reference SP', () => {
   });
 });
 
+test('before any rule is set, the automatic Default rule keeps the IdP configured first from being deleted', async () => {
+  const sp = await start();
+  try {
+    const del = (idp: typeof A) =>
+      fetch(`${sp.url}/__accord/peers?entityId=${encodeURIComponent(idp.entityId)}`, { method: 'DELETE' });
+    const refused = await del(A);
+    assert.equal(refused.status, 409);
+    assert.match(
+      ((await refused.json()) as { error: string }).error,
+      /rules still route to https:\/\/a\.example\.test\/idp \("Default"\)/,
+    );
+    // The Default rule's IdP can be changed; then the first IdP can go.
+    assert.equal(
+      (await send(sp, 'PUT', '/', { rules: [{ name: 'Default', default: true, idp: B.entityId }] })).status,
+      200,
+    );
+    assert.equal((await del(A)).status, 204);
+    assert.equal((await del(B)).status, 409, 'B now holds the Default rule');
+  } finally {
+    await sp.close();
+  }
+});
+
 describe('routing defects of the reference SP', () => {
   test('routing-response-any-idp signs in a Response from another trusted IdP', async () => {
     const sp = await start(['routing-response-any-idp']);

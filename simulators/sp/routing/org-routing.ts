@@ -102,9 +102,13 @@ export class OrgRouting {
     this.save(rules);
   }
 
-  /** The active rules routing to this IdP; an IdP with any cannot be deleted. */
+  /**
+   * The active rules routing to this IdP; an IdP with any cannot be deleted. Before an administrator
+   * sets rules that includes the automatic Default rule of the IdP configured first ("The Default
+   * rule can't be deactivated or deleted, but you can modify the routed IdP").
+   */
   rulesFor(idp: string): RoutingRule[] {
-    return this.configured ? this.rules().filter((r) => r.idp === idp && r.active) : [];
+    return this.rules().filter((r) => r.idp === idp && r.active);
   }
 
   markTest(requestId: string): void {
