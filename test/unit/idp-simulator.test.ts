@@ -903,7 +903,7 @@ describe('IdP simulator startup defects', () => {
     const names = IDP_DEFECTS.map((d) => d.name).sort();
     assert.deepEqual(
       names,
-      // The last nine change no login Response, or only during a rollover of the IdP's own key: the
+      // The last ten change no login Response, or only during a rollover of a key: the
       // self-test matrix proves them through their suites.
       [
         ...Object.keys(expectations),
@@ -911,6 +911,7 @@ describe('IdP simulator startup defects', () => {
         'metadata-bad-signature',
         'slo-response-unsigned',
         'slo-keeps-session',
+        'slo-first-sp-cert-only',
         'first-sp-cert-only',
         'accepts-bad-request-signature',
         'rollover-publishes-nothing',
