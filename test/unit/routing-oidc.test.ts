@@ -50,6 +50,18 @@ const putRules = (idp: string) =>
     }),
   });
 
+/** Test SSO setup against `idp` through the test OP, to its success page; the browser, for what follows. */
+async function testSsoSucceeds(idp: string): Promise<CookieBrowser> {
+  const b = new CookieBrowser();
+  const callback = `${sp.url}/oidc/callback`;
+  const reached = await b.follow(`${sp.url}/test-sso?idp=${idp}`, (u) => u.startsWith(callback));
+  assert.ok(reached.url.startsWith(callback), reached.url);
+  const answered = await b.get(reached.url);
+  assert.equal(answered.status, 200);
+  assert.match(await answered.text(), /Test SSO setup succeeded[\s\S]*alice@example\.test/);
+  return b;
+}
+
 test('the OIDC IdP is one of the organisation IdPs, and a domain rule sends its users to its authorization endpoint', async () => {
   const idps = (await (await fetch(`${sp.url}/__accord/routing/idps`)).json()) as Array<{
     id: string;
@@ -83,13 +95,7 @@ test('a rule naming an OIDC IdP the organisation does not hold is refused', asyn
 
 test('Test SSO setup against the OIDC IdP reports success and changes nothing: no session, no user, no rule', async () => {
   const rulesBefore = await (await fetch(`${sp.url}/__accord/routing`)).json();
-  const b = new CookieBrowser();
-  const callback = `${sp.url}/oidc/callback`;
-  const reached = await b.follow(`${sp.url}/test-sso?idp=${OIDC_IDP}`, (u) => u.startsWith(callback));
-  assert.ok(reached.url.startsWith(callback), reached.url);
-  const answered = await b.get(reached.url);
-  assert.equal(answered.status, 200);
-  assert.match(await answered.text(), /Test SSO setup succeeded[\s\S]*alice@example\.test/);
+  const b = await testSsoSucceeds(OIDC_IDP);
   assert.equal((await b.get(`${sp.url}/me`)).status, 401);
   const users = (await (await fetch(`${sp.url}/__accord/users`)).json()) as Array<{ email: string }>;
   assert.equal(users.filter((u) => u.email === 'alice@example.test').length, 0);
@@ -137,13 +143,7 @@ test('an OIDC IdP configured by hand (the five endpoints, no discovery URL) sign
     }),
   });
   assert.equal(added.status, 200, await added.text());
-  const b = new CookieBrowser();
-  const callback = `${sp.url}/oidc/callback`;
-  const reached = await b.follow(`${sp.url}/test-sso?idp=${name}`, (u) => u.startsWith(callback));
-  assert.ok(reached.url.startsWith(callback), reached.url);
-  const answered = await b.get(reached.url);
-  assert.equal(answered.status, 200);
-  assert.match(await answered.text(), /Test SSO setup succeeded[\s\S]*alice@example\.test/);
+  await testSsoSucceeds(name);
   // Nothing was fetched from a discovery document: the SP used the endpoints it was given.
   const view = (await (await fetch(`${sp.url}/__accord/oidc-idps/${name}`)).json()) as Record<
     string,

@@ -1,13 +1,12 @@
 import type { Browser, Page } from '@playwright/test';
 import { verifyRedirectSignature } from '../../../lib/saml/bindings.ts';
-import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
 import { NS, STATUS } from '../../../lib/saml/namespaces.ts';
 import { firstChild, parseUntrustedXml } from '../../../lib/saml/safe-xml.ts';
 import { verifyEnvelopedSignatures } from '../../../lib/saml/verify-xml-signature.ts';
 import type { TraceEntry } from '../../../lib/trace/types.ts';
-import { awaitSamlArrival } from '../../fixtures/await-arrival.ts';
 import type { Accord } from '../../fixtures/index.ts';
 import { counterpartSp, spInitiatedAtTarget } from '../steps/idp-login.ts';
+import { sloUnavailable, spInitiatedLogout } from '../steps/sp-logout.ts';
 
 /** The SP-initiated logout after a renewal login, or why there was none. */
 export type RenewalLogout =
@@ -104,19 +103,15 @@ async function logoutAfter(
   certPem: string,
   signedIn: boolean,
 ): Promise<RenewalLogout> {
-  if (!accord.profile.capabilities.slo)
-    return { tried: false, why: 'the target declares no single logout (capabilities.slo)' };
-  const services = accord.metadata.idp?.sloServices ?? [];
-  if (!pickEndpoint(services, 'redirect') && !pickEndpoint(services, 'post'))
-    return { tried: false, why: 'the IdP metadata publishes no SingleLogoutService' };
+  const unavailable = sloUnavailable(accord);
+  if (unavailable) return { tried: false, why: unavailable };
   if (!signedIn) return { tried: false, why: 'the login before it left no session at the reference SP' };
-  const sp = await counterpartSp(accord);
-  const back = await awaitSamlArrival(page, [sp.sloUrl], 'SAMLResponse', () =>
-    page.goto(sp.logoutUrl).catch(() => undefined),
-  ).catch((e: Error) => e);
-  const trace = await accord.counterpart.trace({ flowId });
-  const sent = trace.filter((e) => e.kind === 'LogoutRequest' && e.direction === 'out').pop();
-  const answer = trace.filter((e) => e.kind === 'LogoutResponse' && e.direction === 'in').pop();
+  const { sent, answer, missing } = await spInitiatedLogout(
+    page,
+    accord,
+    await counterpartSp(accord),
+    flowId,
+  );
   const status = answer ? topStatus(answer, 'LogoutResponse') : undefined;
   return {
     tried: true,
@@ -124,9 +119,7 @@ async function logoutAfter(
     accepted: status === STATUS.success,
     evidence: answer
       ? `a LogoutResponse with status ${status ?? 'unreadable'} came back (flow ${flowId})`
-      : back instanceof Error
-        ? `no LogoutResponse came back: ${back.message.replace(/https?:\/\/\S+/g, (u) => pageOf(u))} (flow ${flowId})`
-        : `the reference SP recorded no LogoutResponse (flow ${flowId})`,
+      : `${missing.replace(/https?:\/\/\S+/g, (u) => pageOf(u))} (flow ${flowId})`,
   };
 }
 

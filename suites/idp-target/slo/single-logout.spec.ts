@@ -1,21 +1,18 @@
 import type { CheckId } from '../../../lib/checks/catalog.ts';
-import { pickEndpoint } from '../../../lib/saml/metadata/parse-metadata.ts';
-import { awaitSamlArrival } from '../../fixtures/await-arrival.ts';
 import { checkTest, eachProject } from '../../fixtures/each-project.ts';
 import { type Accord, test } from '../../fixtures/index.ts';
 import { checkLogoutResponse } from '../checks/logout-response-check.ts';
 import { counterpartSp, spInitiatedAtTarget } from '../steps/idp-login.ts';
 import { loginPrompts } from '../steps/login-prompt.ts';
+import { sloUnavailable, spInitiatedLogout } from '../steps/sp-logout.ts';
 
 const CHECKS: CheckId[] = ['IDP-SLO-01', 'IDP-SLO-02'];
 
 /** Why single logout cannot be tried at this IdP, or the binding its SP-initiated login uses. */
 function sloPreconditions(accord: Accord): { binding: 'redirect' | 'post' } | string {
   const caps = accord.profile.capabilities;
-  if (!caps.slo) return 'the target declares no single logout (capabilities.slo)';
-  const services = accord.metadata.idp?.sloServices ?? [];
-  if (!pickEndpoint(services, 'redirect') && !pickEndpoint(services, 'post'))
-    return 'the IdP metadata publishes no SingleLogoutService for HTTP-Redirect or HTTP-POST';
+  const unavailable = sloUnavailable(accord);
+  if (unavailable) return unavailable;
   const binding = caps.bindings[0];
   if (!caps.spInitiated || !binding) return 'the target declares no SP-initiated SSO to sign in with first';
   return { binding };
@@ -46,16 +43,7 @@ eachProject('idp', () => {
       }
       // The control: without a logout, a second login must not prompt, or a prompt afterwards proves nothing.
       const control = await loginPrompts(page, accord, pre.binding).catch((e: Error) => e);
-      const back = await awaitSamlArrival(page, [sp.sloUrl], 'SAMLResponse', () =>
-        page.goto(sp.logoutUrl).catch(() => undefined),
-      ).catch((e: Error) => e);
-      const trace = await accord.counterpart.trace({ flowId: accord.flowId });
-      const sent = trace.filter((e) => e.kind === 'LogoutRequest' && e.direction === 'out').pop();
-      const answer = trace.filter((e) => e.kind === 'LogoutResponse' && e.direction === 'in').pop();
-      const missing =
-        back instanceof Error
-          ? `no LogoutResponse came back to ${sp.sloUrl}: ${back.message}`
-          : `the reference SP recorded no LogoutResponse in flow ${accord.flowId}`;
+      const { sent, answer, missing } = await spInitiatedLogout(page, accord, sp, accord.flowId);
       await checkLogoutResponse(accord, sent, answer, sp.sloUrl, missing);
 
       if (control instanceof Error) {
