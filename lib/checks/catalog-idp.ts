@@ -146,6 +146,8 @@ export const IDP_CHECKS = {
         '2.4.1.1 (every KeyDescriptor with use="signing" or no use names a signing key of the entity; use="encryption" the key to encrypt to)',
       ),
       saml2int('metadata and trust management: several signing keys in SP metadata during a key rollover'),
+      samlBindings("3.4.4.1, 3.5.4 (a signed message is verified with the sender's key)"),
+      samlCore('2.3.4 (EncryptedAssertion)'),
       seed('"Renew SP certificate": "An IdP that supports multiple certificates"'),
     ],
   },
