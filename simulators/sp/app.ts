@@ -9,6 +9,7 @@ import { mountOidc } from './oidc/mount.ts';
 import { resolveSpOptions, type SpSimulatorOptions } from './options.ts';
 import { mountAcs } from './routes/acs.ts';
 import { mountAdmin } from './routes/admin.ts';
+import { mountClock } from './routes/clock.ts';
 import { mountLogin } from './routes/login.ts';
 import { mountLogout } from './routes/logout.ts';
 import { mountMe } from './routes/me.ts';
@@ -50,6 +51,7 @@ export function createSpSimulator(options: SpSimulatorOptions = {}): SpSimulator
   app.get(TRACE_PAGE_PATH, tracePage(ctx.trace, 'Reference SP'));
   mountRoutingAdmin(app, ctx);
   mountAdmin(app, ctx);
+  mountClock(app, ctx);
   mountCertificates(app, ctx);
   mountRoutedSignIn(app, ctx);
   mountMetadata(app, ctx);

@@ -1,6 +1,7 @@
 import { Keystore } from '../../lib/pki/index.ts';
 import { openStateDb, type StateDb, type StateLocation } from '../../lib/state/state-db.ts';
 import type { TraceLimits } from '../../lib/trace/recorder.ts';
+import { SettableClock } from '../shared/settable-clock.ts';
 import { parseSpDefects } from './defects.ts';
 import type { SeedUser } from './users.ts';
 
@@ -17,7 +18,7 @@ export interface SpSimulatorOptions {
   jit?: { create: boolean; update: boolean };
   /** Users present before any sign-in (the directory the uid is matched against). */
   users?: SeedUser[];
-  /** Injectable clock for expiry and skew tests. */
+  /** Injectable clock for expiry and skew tests; PUT /__accord/clock moves it at run time. */
   clock?: () => Date;
   /** Where trusted IdPs and users are kept: a state file (survives restarts) or memory (the default). */
   state?: StateLocation;
@@ -58,7 +59,9 @@ export interface ResolvedSpOptions {
   allowIdpInitiated: boolean;
   jit: { create: boolean; update: boolean };
   users: SeedUser[];
+  /** Reads `clockSetting`, so that everything built with it follows PUT /__accord/clock. */
   clock: () => Date;
+  clockSetting: SettableClock;
   state: StateDb;
   traceLimits: Partial<TraceLimits>;
   entityId: string;
@@ -93,6 +96,7 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
   const defects = parseSpDefects(o.defects ?? []);
   const name = o.name ?? 'reference-sp';
   const emailAttribute = o.emailAttribute ?? 'uid';
+  const clockSetting = new SettableClock(o.clock ?? (() => new Date()));
   if (o.entityId !== undefined && !/^[a-z][a-z0-9+.-]*:\S+$/i.test(o.entityId)) {
     throw new Error(`reference SP: entityId must be an absolute URI, got "${o.entityId}"`);
   }
@@ -105,7 +109,8 @@ export function resolveSpOptions(o: SpSimulatorOptions = {}): ResolvedSpOptions 
     allowIdpInitiated: (o.allowIdpInitiated ?? true) && !defects.has('no-idp-initiated'),
     jit: o.jit ?? { create: true, update: true },
     users: defects.has('wrong-user') ? [ORG_ADMIN, ...(o.users ?? [])] : (o.users ?? []),
-    clock: o.clock ?? (() => new Date()),
+    clock: clockSetting.now,
+    clockSetting,
     state: openStateDb(o.state ?? 'memory'),
     traceLimits: o.traceLimits ?? {},
     entityId: o.entityId ?? stableEntityId(name, orgId),

@@ -2,7 +2,9 @@ import type { Express, Request, Response } from 'express';
 import type { SpContext } from '../context.ts';
 import { CertificatesInputError, readRenewInput, readTrustInput } from './admin-input.ts';
 import { AlertsQueryError, alertsAt } from './alerts-at.ts';
+import { mountCertificateForms } from './certificate-forms.ts';
 import { certificatesPage } from './certificates-page.ts';
+import { CERTIFICATES_PAGE, sendFormAnswer } from './form-answer.ts';
 import { MetadataTrustSettingsError } from './metadata-trust-settings.ts';
 import { RenewalStateError } from './sp-certificates.ts';
 
@@ -11,7 +13,8 @@ const BASE = '/__accord/certificates';
 /**
  * The administrator's certificate screens (seed "Renew SP certificate", "Certificate expiry alert
  * rules", IdP metadata upload): a JSON admin API under /__accord/certificates and /__accord/metadata-trust,
- * and a page at /certificates whose forms post to the same routes.
+ * and a page at /certificates whose forms post to the same routes, or, where the API takes no form
+ * (metadata upload, trust anchors, the clock), to form routes that call the same code.
  */
 export function mountCertificates(app: Express, ctx: SpContext): void {
   app.get(BASE, (_req, res) => void res.json(ctx.certs.view()));
@@ -62,7 +65,8 @@ export function mountCertificates(app: Express, ctx: SpContext): void {
       res.status(400).json({ error: e.message, code: 'metadata-trust' });
     }
   });
-  app.get('/certificates', (_req, res) => {
+  mountCertificateForms(app, ctx);
+  app.get(CERTIFICATES_PAGE, (_req, res) => {
     res
       .status(200)
       .type('html')
@@ -70,23 +74,27 @@ export function mountCertificates(app: Express, ctx: SpContext): void {
   });
 }
 
-/** Runs a renewal step; a form post goes back to the page, a JSON call gets the new state. */
+/** Runs a renewal step; a form post goes back to the page (or to a page saying why not), a JSON call gets the new state. */
 function act(ctx: SpContext, req: Request, res: Response, step: () => void): void {
+  const fromPage = typeof req.is('application/x-www-form-urlencoded') === 'string';
   try {
     step();
   } catch (e) {
-    if (e instanceof CertificatesInputError) {
-      res.status(400).json({ error: e.message, code: 'body' });
-      return;
-    }
-    if (e instanceof RenewalStateError) {
-      res.status(409).json({ error: e.message, code: 'renewal-state' });
-      return;
-    }
-    throw e;
+    const refused =
+      e instanceof CertificatesInputError
+        ? { status: 400, code: 'body' }
+        : e instanceof RenewalStateError
+          ? { status: 409, code: 'renewal-state' }
+          : undefined;
+    if (!refused) throw e;
+    const message = (e as Error).message;
+    if (fromPage)
+      sendFormAnswer(res, refused.status, 'Renewal step not taken', { message, code: refused.code });
+    else res.status(refused.status).json({ error: message, code: refused.code });
+    return;
   }
-  if (req.is('application/x-www-form-urlencoded')) {
-    res.redirect(303, '/certificates');
+  if (fromPage) {
+    res.redirect(303, CERTIFICATES_PAGE);
     return;
   }
   res.json(ctx.certs.view());

@@ -1,9 +1,14 @@
 import type { ExpiryAlert } from '../../../lib/pki/expiry-alerts.ts';
 import { escapeHtml, page } from '../../shared/pages.ts';
 import type { SpContext } from '../context.ts';
+import { CERTIFICATES_PAGE } from './form-answer.ts';
+import { idpMetadataSection } from './idp-metadata-section.ts';
 import type { CertificateSummary } from './sp-certificates.ts';
 
-/** "Review certificates and expiry date": the SP certificates, the renewal under way, the alerts. */
+/**
+ * "Review certificates and expiry date": the SP certificates, the renewal under way, the alerts and
+ * the clock they are computed from, and the IdPs' metadata (idp-metadata-section.ts).
+ */
 export function certificatesPage(ctx: SpContext, shown: { at: string; alerts: ExpiryAlert[] }): string {
   const v = ctx.certs.view();
   const row = (label: string, c: CertificateSummary) =>
@@ -25,7 +30,7 @@ ${v.renewal.idpsUpdated ? '' : '<form method="post" action="/__accord/certificat
 <label><input type="radio" name="idpSupport" value="single"> An IdP that supports a single certificate</label></fieldset>
 <fieldset><legend>Certificate type</legend>
 <label><input type="radio" name="type" value="self-signed" checked> Self-signed (renew once every five years)</label>
-<label><input type="radio" name="type" value="ca-signed"> Signed by a certificate authority</label></fieldset>
+<label><input type="radio" name="type" value="ca-signed"> Signed by a public certificate authority (the SP's <a href="/__accord/certificates/ca">test CA</a>, the trust anchor to give an IdP)</label></fieldset>
 <button>Renew certificate</button></form>`;
   const alerts = shown.alerts.length
     ? `<table id="alerts"><tr><th>rule</th><th>certificate of</th><th>days before expiry</th><th>raised</th><th>expires</th></tr>${shown.alerts
@@ -36,12 +41,18 @@ ${v.renewal.idpsUpdated ? '' : '<form method="post" action="/__accord/certificat
         )
         .join('')}</table>`
     : '<p id="alerts">No certificate expiry alerts.</p>';
+  const clock = ctx.opts.clockSetting.view();
+  const clockForm = `<p id="clock">Clock the alerts are computed from: <time>${escapeHtml(clock.now)}</time>${clock.set ? ` (set, ${clock.offsetSeconds} s from the system clock)` : ''}</p>
+<form method="post" action="${CERTIFICATES_PAGE}/clock" id="set-clock"><label>Set the clock to <input name="now" value="${escapeHtml(clock.now)}" size="30" required></label> <button>Set clock</button></form>
+${clock.set ? `<form method="post" action="${CERTIFICATES_PAGE}/clock/reset"><button>Reset clock</button></form>` : ''}`;
   return page(
     'Service Provider (SP) certificates',
     `<h1>Service Provider (SP) certificates</h1>
 <table><tr><th></th><th>type</th><th>subject</th><th>expires</th><th>days left</th><th>SHA-256</th></tr>${rows}</table>
+<h2>Renew SP certificate</h2>
 ${renewal}
 <h2>Certificate expiry alerts (${escapeHtml(shown.at)})</h2>${alerts}
-<p>IdP metadata upload: ${escapeHtml(ctx.metadataTrust.security === 'more' ? 'More secure (signed by a trusted CA)' : 'Less secure (self-signed or unsigned)')}, ${ctx.metadataTrust.anchors.length} trust anchor(s).</p>`,
+${clockForm}
+${idpMetadataSection(ctx)}`,
   );
 }

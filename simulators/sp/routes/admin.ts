@@ -1,11 +1,7 @@
 import express, { type Express } from 'express';
 import type { Health } from '../../../lib/admin/protocol.ts';
-import { SamlInputError } from '../../../lib/saml/errors.ts';
-import { PeerLimitError } from '../../../lib/state/peer-store.ts';
 import { sendTrace } from '../../shared/send-trace.ts';
-import { admitUpload } from '../certs/admit-upload.ts';
-import { MetadataTrustError } from '../certs/metadata-trust.ts';
-import { MetadataTrustSettingsError } from '../certs/metadata-trust-settings.ts';
+import { uploadIdpMetadata, uploadRefusal } from '../certs/admit-upload.ts';
 import type { SpContext } from '../context.ts';
 
 /** The admin API of lib/admin/protocol.ts, under /__accord, in JSON. */
@@ -26,25 +22,12 @@ export function mountAdmin(app: Express, ctx: SpContext): void {
       return;
     }
     try {
-      const trust = admitUpload(ctx, req.body, req.query.security);
-      const idp = ctx.peers.add(req.body);
-      res.status(200).set('Accord-Metadata-Trust', trust.detail).json({ entityId: idp.entityId });
+      const { entityId, trust } = uploadIdpMetadata(ctx, req.body, req.query.security);
+      res.status(200).set('Accord-Metadata-Trust', trust.detail).json({ entityId });
     } catch (e) {
-      if (e instanceof MetadataTrustError || e instanceof MetadataTrustSettingsError) {
-        res
-          .status(400)
-          .json({ error: e.message, code: e instanceof MetadataTrustError ? e.code : 'security' });
-        return;
-      }
-      if (e instanceof SamlInputError) {
-        res.status(400).json({ error: e.message, code: e.code });
-        return;
-      }
-      if (e instanceof PeerLimitError) {
-        res.status(409).json({ error: e.message, code: 'too-many-peers' });
-        return;
-      }
-      throw e;
+      const refused = uploadRefusal(e);
+      if (!refused) throw e;
+      res.status(refused.status).json({ error: refused.message, code: refused.code });
     }
   });
   r.delete('/peers', (req, res) => {
