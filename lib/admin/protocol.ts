@@ -1,3 +1,5 @@
+import type { UserAddress } from '../scenario/types.ts';
+
 /**
  * The simulators' HTTP admin API, under `/__accord`. Suites and the harness speak only this,
  * so simulators may run in-process, in docker-compose or on another host.
@@ -61,6 +63,10 @@ export interface TestUser {
   email: string;
   firstName?: string;
   lastName?: string;
+  /** What the OP holds of the user beyond the name and email: OP-SCOPE-CLAIMS judges the phone scope with it. */
+  phone?: string;
+  /** OP-SCOPE-CLAIMS judges the address scope with it. */
+  address?: UserAddress;
 }
 
 /** What the IdP simulator changes in the Responses of one flow, to probe how a target SP reacts. */

@@ -156,9 +156,11 @@ export const OP_CHECKS = {
     flow: 'code-flow',
     level: 'SHOULD',
     title:
-      'Each scope the profile lists (profile, email, address, phone) returns the claims it declares for it, the email being the test user’s',
+      'Each scope the profile lists (profile, email, address, phone) returns the claims it declares for it, shaped as OIDC Core 5.1 says, the email, address and phone number being the test user’s; a scope scopes_supported leaves out, and address or phone for a test user without them, are not judged',
     refs: [
       oidcCore('5.4'),
+      oidcCore('5.1, 5.1.1'),
+      oidcDiscovery('3', 'scopes_supported'),
       oidf('oidcc-scope-profile'),
       oidf('oidcc-scope-email'),
       oidf('oidcc-scope-address'),

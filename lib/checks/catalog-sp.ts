@@ -4,6 +4,7 @@ import {
   nist800131a,
   note,
   owaspXxe,
+  rfc,
   saml2int,
   samlBindings,
   samlCore,
@@ -34,6 +35,26 @@ export const SP_CHECKS = {
     level: 'SHOULD',
     title: 'SP metadata carries a signing certificate that is valid today',
     refs: [samlMetadata('2.4.1.1'), seed('"SP certificate renewal"')],
+  },
+  'SP-META-TRUST': {
+    flow: 'metadata',
+    level: 'MUST',
+    title:
+      'In its mode that requires signed IdP metadata, the SP accepts metadata signed by a certificate of its trust anchor and refuses unsigned, tampered-after-signing, self-signed and other-CA-signed metadata',
+    refs: [
+      seed(
+        '"Renew IdP certificate", step 6: "Choose Less secure (self-signed) or More secure (signed by a public CA), depending on how your IdP metadata is signed"; "Customer IdP provides a signature in the metadata that is signed by a Public Root CA."',
+      ),
+      samlMetadata(
+        '3 (signature processing: "Metadata integrity", "Authentication of the metadata by a trusted signer"), 3.1 (an enveloped signature over the signed element)',
+      ),
+      saml2int(
+        'metadata and trust management: metadata is trusted as its signature verifies with a key the deployment trusts',
+      ),
+      xmldsig('3.2 (core validation: a changed signed element fails its Reference digest)'),
+      rfc(5280, '6.1', '(path validation: the signer chains to a trust anchor, each certificate valid)'),
+    ],
+    appliesIf: 'metadataTrust',
   },
   'SP-AUTHN-01': {
     flow: 'sp-initiated',
@@ -616,6 +637,23 @@ export const SP_CHECKS = {
       samlMetadata('2.4.1.1 (KeyDescriptor use="encryption" names the keys a peer may encrypt to)'),
       saml2int('metadata and trust management: a retired key leaves the metadata'),
       seed('"Renew SP certificate", "Finish renewal" (the old certificate is retired)'),
+    ],
+    needsSignIn: true,
+    appliesIf: 'keyRollover',
+  },
+  'SP-ROLL-06': {
+    flow: 'rollover',
+    level: 'MUST',
+    title:
+      'After the SP switches to its new key (keyRollover switch), its signed AuthnRequests are signed with the new signing certificate its metadata published during the rollover, not the old one',
+    refs: [
+      samlMetadata(
+        '2.4.1.1 (KeyDescriptor use="signing": the keys the entity signs with, which a peer verifies against)',
+      ),
+      samlBindings("3.4.4.1, 3.5.4 (the recipient verifies a signed request with the sender's key)"),
+      seed(
+        '"Renew SP certificate": "Select Successfully updated all the IdPs and click Next." "This uploads the SP metadata file or certificate to all IdPs in your organization." (every IdP then holds the new certificate, so the SP signs with its new key from then on)',
+      ),
     ],
     needsSignIn: true,
     appliesIf: 'keyRollover',

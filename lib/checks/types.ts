@@ -44,7 +44,9 @@ export type Applicability =
   /** op: RP-initiated logout (op.capabilities.rpLogout). */
   | 'opRpLogout'
   /** sp: several IdPs with routing rules, and how the suite sets the rules (routing). */
-  | 'routing';
+  | 'routing'
+  /** sp: Accord can install a metadata trust anchor and upload IdP metadata that must be signed (metadataTrust). */
+  | 'metadataTrust';
 
 /** A catalog entry as written: the id is its key. */
 export interface CheckSpec {

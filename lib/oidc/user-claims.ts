@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OidcClaimDialect, ScenarioUser } from '../scenario/types.ts';
+import { addressClaim } from './address-claim.ts';
 
 export interface ClaimShape {
   dialect: OidcClaimDialect;
@@ -12,14 +13,27 @@ export interface ClaimShape {
 }
 
 /**
- * The claims each scope grants (oidc-provider's `claims` configuration). Groups and Entra ID's
- * tenant, object id and version come with `openid`, as Entra sends them to any client.
+ * The claims each scope grants (oidc-provider's `claims` configuration), and so the scopes the OP
+ * supports. Groups and Entra ID's tenant, object id and version come with `openid`, as Entra sends
+ * them to any client. Entra ID offers no address or phone scope (its v2.0 endpoint knows openid,
+ * profile, email and offline_access), so that dialect has none.
  */
 export function claimsByScope(dialect: OidcClaimDialect): Record<string, string[]> {
   const profile = ['name', 'given_name', 'family_name', 'preferred_username'];
   return dialect === 'entra'
     ? { openid: ['sub', 'oid', 'tid', 'ver', 'groups'], profile, email: ['email'] }
-    : { openid: ['sub', 'groups'], profile, email: ['email', 'email_verified'] };
+    : {
+        openid: ['sub', 'groups'],
+        profile,
+        email: ['email', 'email_verified'],
+        address: ['address'],
+        phone: ['phone_number', 'phone_number_verified'],
+      };
+}
+
+/** The scope values the OP supports: those of its discovery document's scopes_supported. */
+export function supportedScopes(dialect: OidcClaimDialect): string[] {
+  return Object.keys(claimsByScope(dialect));
 }
 
 /**
@@ -66,6 +80,9 @@ export function userClaims(user: ScenarioUser, shape: ClaimShape): Record<string
     preferred_username: user.username,
     email: user.email,
     email_verified: true,
+    ...(user.address ? { address: addressClaim(user.address) } : {}),
+    // The directory's contact data counts as verified, its phone number as its email address.
+    ...(user.phone ? { phone_number: user.phone, phone_number_verified: true } : {}),
     ...groups,
   };
 }

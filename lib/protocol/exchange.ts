@@ -31,16 +31,17 @@ export async function postToTarget(
 
 /**
  * exchange.command (or another hook of the profile, named by `field`): the filled command run by
- * /bin/sh with `env` added; a non-zero exit is an error.
+ * /bin/sh with `env` added; a non-zero exit is an error. Returns what it wrote, stdout then stderr.
  */
 export async function runExchangeCommand(
   profile: TargetProfile,
   command: string,
   env: Record<string, string>,
   field = 'exchange.command',
-): Promise<void> {
+): Promise<string> {
   try {
-    await run('/bin/sh', ['-c', command], { env: { ...process.env, ...env }, timeout: 120_000 });
+    const out = await run('/bin/sh', ['-c', command], { env: { ...process.env, ...env }, timeout: 120_000 });
+    return `${out.stdout}${out.stderr}`;
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new Error(`${profile.file}: ${field} failed: ${err.stderr?.trim() || err.message}`);

@@ -20,11 +20,13 @@ export interface Reserved {
 
 /**
  * Generates `count` users. The same options always give the same users: the generator owns its
- * Faker instance, seeded once, and draws the same values in the same order for every user.
+ * Faker instances, seeded once, and draws the same values in the same order for every user.
  */
 export function generateDirectory(options: DirectoryOptions, reserved: Reserved = {}): ScenarioUser[] {
-  const faker = new (english.constructor as typeof Faker)({ locale: english.rawDefinitions });
-  faker.seed(options.seed);
+  const faker = seeded(options.seed);
+  // Addresses draw from a Faker of their own, so that the other values of a seed's users (which
+  // scenarios and reports refer to) stay the same whether addresses are drawn or not.
+  const places = seeded(options.seed);
   const domain = options.domain.toLowerCase();
   const pool = options.groups ?? [];
   const usernames = lowerSet(reserved.usernames);
@@ -40,6 +42,14 @@ export function generateDirectory(options: DirectoryOptions, reserved: Reserved 
     const department = faker.commerce.department();
     const jobTitle = faker.person.jobTitle();
     const phone = faker.phone.number({ style: 'international' });
+    // The English locale's addresses are in the United States.
+    const address = {
+      streetAddress: places.location.streetAddress(),
+      locality: places.location.city(),
+      region: places.location.state({ abbreviated: true }),
+      postalCode: places.location.zipCode(),
+      country: 'US',
+    };
     let employeeId = faker.string.numeric({ length: 6, allowLeadingZeros: false });
     while (employeeIds.has(employeeId))
       employeeId = faker.string.numeric({ length: 6, allowLeadingZeros: false });
@@ -70,11 +80,18 @@ export function generateDirectory(options: DirectoryOptions, reserved: Reserved 
       department,
       jobTitle,
       phone,
+      address,
       employeeId,
       uid: username,
     });
   }
   return users;
+}
+
+function seeded(seed: number): Faker {
+  const faker = new (english.constructor as typeof Faker)({ locale: english.rawDefinitions });
+  faker.seed(seed);
+  return faker;
 }
 
 /** ASCII lower-case letters and digits only: "O'Keefe" → "okeefe", "Zoë" → "zoe". */

@@ -1,6 +1,15 @@
 import type { ScenarioRouting } from './routing-scenario.ts';
 export type NameIdFormat = 'transient' | 'persistent' | 'emailAddress' | 'unspecified';
 
+/** A postal address, as a directory keeps it; an OP sends it as the OIDC Core 5.1.1 address claim. */
+export interface UserAddress {
+  streetAddress?: string;
+  locality?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+}
+
 export interface ScenarioUser {
   username: string;
   password: string;
@@ -14,6 +23,7 @@ export interface ScenarioUser {
   department?: string;
   jobTitle?: string;
   phone?: string;
+  address?: UserAddress;
   employeeId?: string;
   uid?: string;
 }
@@ -121,8 +131,9 @@ export interface OidcPaths {
 
 /**
  * Which claims an OP sends and in what shape: `standard` is OIDC Core 5.1 (sub, name, given_name,
- * family_name, preferred_username, email, email_verified) plus groups; `entra` is Entra ID's v2.0
- * tokens (an opaque sub, oid, tid, ver "2.0", preferred_username the UPN, name, groups).
+ * family_name, preferred_username, email, email_verified, address, phone_number,
+ * phone_number_verified) plus groups; `entra` is Entra ID's v2.0 tokens (an opaque sub, oid, tid,
+ * ver "2.0", preferred_username the UPN, name, groups), without the address and phone scopes.
  */
 export type OidcClaimDialect = 'standard' | 'entra';
 

@@ -45,5 +45,7 @@ export function declares(profile: TargetProfile, need: Applicability | undefined
       return profile.op?.capabilities?.rpLogout === true;
     case 'routing':
       return profile.routing !== undefined;
+    case 'metadataTrust':
+      return profile.metadataTrust !== undefined;
   }
 }

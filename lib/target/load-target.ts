@@ -11,6 +11,7 @@ import {
   type EchoPage,
   ROLLOVER_STEPS,
   TARGET_TEMPLATE_VARS,
+  type TargetHook,
   type TargetProfile,
 } from './types.ts';
 
@@ -42,6 +43,7 @@ const ROLE_ONLY: Partial<Record<keyof TargetInput, readonly Role[]>> = {
   oidc: ['rp'],
   metadataRefresh: ['sp'],
   keyRollover: ['sp', 'idp'],
+  metadataTrust: ['sp'],
   op: ['op'],
 };
 
@@ -118,12 +120,24 @@ function crossFieldIssues(
     );
   }
 
-  for (const step of ROLLOVER_STEPS) {
-    const hook = input.keyRollover?.[step];
-    if (hook?.command === undefined) continue;
+  for (const [path, hook] of hooks(input)) {
+    if (hook.command === undefined) continue;
     for (const field of ['method', 'body'] as const)
-      if (hook[field] !== undefined)
-        add(`/keyRollover/${step}/${field}`, 'applies to a url hook only, not to a command');
+      if (hook[field] !== undefined) add(`${path}/${field}`, 'applies to a url hook only, not to a command');
+  }
+  const refusal = input.metadataTrust?.upload.refusal;
+  const refusalError = refusal === undefined ? undefined : regexError(refusal);
+  if (refusalError) add('/metadataTrust/upload/refusal', `not a valid regular expression: ${refusalError}`);
+  const remove = input.metadataTrust?.remove;
+  if (remove) {
+    const uses = [remove.url, remove.command, ...bodyStrings(remove.body)].some(
+      (t) => t !== undefined && templatePlaceholders(t).includes('idp_entity_id'),
+    );
+    if (!uses)
+      add(
+        '/metadataTrust/remove',
+        'name the IdP to remove with {idp_entity_id} (in url, body or command): without it every probe would remove the same one',
+      );
   }
 
   if (input.builtin === undefined) {
@@ -203,6 +217,27 @@ function crossFieldIssues(
 }
 
 type Add = (path: string, message: string) => void;
+
+/** Every hook of the profile (keyRollover steps, metadataTrust steps), with its JSON pointer. */
+function hooks(input: TargetInput): Array<[string, TargetHook]> {
+  const found: Array<[string, TargetHook]> = [];
+  for (const step of ROLLOVER_STEPS) {
+    const hook = input.keyRollover?.[step];
+    if (hook) found.push([`/keyRollover/${step}`, hook]);
+  }
+  for (const step of ['anchor', 'remove', 'removeAnchor'] as const) {
+    const hook = input.metadataTrust?.[step];
+    if (hook) found.push([`/metadataTrust/${step}`, hook]);
+  }
+  return found;
+}
+
+/** The strings of a hook's JSON body, at any depth: each is a template. */
+function bodyStrings(body: unknown): string[] {
+  if (typeof body === 'string') return [body];
+  if (body === null || typeof body !== 'object') return [];
+  return Object.values(body).flatMap(bodyStrings);
+}
 
 /** The protocol whose roles are all in `roles` (for a part of the profile that only one protocol has). */
 function protocolOfRoles(roles: readonly Role[]): string {
@@ -376,18 +411,26 @@ function echoIssues(echo: EchoPage, add: Add): void {
     add('/login/echo/pattern', 'required property is missing: format is regex');
     return;
   }
-  let re: RegExp;
-  try {
-    re = new RegExp(echo.pattern, 'gm');
-  } catch (err) {
-    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
-    add('/login/echo/pattern', `not a valid regular expression: ${reason}`);
+  const invalid = regexError(echo.pattern, 'gm');
+  if (invalid) {
+    add('/login/echo/pattern', `not a valid regular expression: ${invalid}`);
     return;
   }
+  const re = new RegExp(echo.pattern, 'gm');
   const groups = new RegExp(`${re.source}|`).exec('')?.groups ?? {};
   const missing = ['name', 'value'].filter((g) => !(g in groups));
   if (missing.length > 0)
     add('/login/echo/pattern', `needs the named group(s) ${missing.map((g) => `(?<${g}>…)`).join(' and ')}`);
+}
+
+/** Why `source` does not compile as a regular expression, or undefined when it does. */
+function regexError(source: string, flags?: string): string | undefined {
+  try {
+    new RegExp(source, flags);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+  }
 }
 
 function checkSuccess(success: NonNullable<TargetProfile['login']>['success'], path: string, add: Add) {
@@ -397,14 +440,14 @@ function checkSuccess(success: NonNullable<TargetProfile['login']>['success'], p
   }
   if (success.url === undefined) return;
   const sample = Object.fromEntries(TARGET_TEMPLATE_VARS.map((v) => [v, `x-${v}`]));
+  let source: string;
   try {
-    new RegExp(fillTemplate(success.url, sample, escapeRegExp));
-  } catch (err) {
-    if (err instanceof SyntaxError) {
-      const reason = err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
-      add(`${path}/url`, `not a valid regular expression: ${reason}`);
-    }
+    source = fillTemplate(success.url, sample, escapeRegExp);
+  } catch {
+    return; // an unknown placeholder, reported with the profile's other templates
   }
+  const invalid = regexError(source);
+  if (invalid) add(`${path}/url`, `not a valid regular expression: ${invalid}`);
 }
 
 function templates(input: TargetInput): Array<[string, string]> {
@@ -416,10 +459,13 @@ function templates(input: TargetInput): Array<[string, string]> {
   push('/exchange/post', input.exchange?.post);
   push('/exchange/command', input.exchange?.command);
   push('/metadataRefresh/command', input.metadataRefresh?.command);
-  for (const step of ROLLOVER_STEPS) {
-    push(`/keyRollover/${step}/url`, input.keyRollover?.[step]?.url);
-    push(`/keyRollover/${step}/command`, input.keyRollover?.[step]?.command);
+  for (const [path, hook] of hooks(input)) {
+    push(`${path}/url`, hook.url);
+    push(`${path}/command`, hook.command);
+    for (const value of bodyStrings(hook.body)) push(`${path}/body`, value);
   }
+  push('/metadataTrust/upload/post', input.metadataTrust?.upload.post);
+  push('/metadataTrust/upload/command', input.metadataTrust?.upload.command);
   push('/login/start/redirect', input.login?.start.redirect);
   push('/login/start/post', input.login?.start.post);
   for (const [selector, value] of Object.entries(input.login?.startForm?.fill ?? {}))

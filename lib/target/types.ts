@@ -1,6 +1,6 @@
 import type { CheckId } from '../checks/catalog.ts';
 import type { Protocol, Role } from '../protocol/roles.ts';
-import type { NameIdFormat, ScenarioUser } from '../scenario/types.ts';
+import type { NameIdFormat, ScenarioUser, UserAddress } from '../scenario/types.ts';
 
 /** CSS selectors of a target's sign-in form, and of the steps around it some products take. */
 export interface LoginForm {
@@ -66,6 +66,10 @@ export interface TargetUser {
   email: string;
   firstName?: string;
   lastName?: string;
+  /** Role op: the user's phone number at the OP; without it OP-SCOPE-CLAIMS does not judge the phone scope. */
+  phone?: string;
+  /** Role op: the user's address at the OP; without it OP-SCOPE-CLAIMS does not judge the address scope. */
+  address?: UserAddress;
 }
 
 /** Role rp: the client the target is registered as at the OP simulator (templates may use {base_url}). */
@@ -206,6 +210,12 @@ export interface TargetProfile {
    * idp: its signing key): three hooks, or `manual: true`. Absent: as manual.
    */
   keyRollover?: KeyRollover;
+  /**
+   * Role sp: the target can require IdP metadata signed by a certificate of a trust anchor (seed:
+   * "More secure (signed by a public CA)"), and how Accord installs its test CA as an anchor,
+   * uploads IdP metadata in that mode and removes what it uploaded. Absent: SP-META-TRUST is skipped.
+   */
+  metadataTrust?: MetadataTrust;
   /** Role op: the OP's issuer, Accord's clients and the OP's optional capabilities. */
   op?: OpTargetSettings;
 }
@@ -216,6 +226,7 @@ export interface TargetProfile {
  * idp_name (routing.oidc.exchange: the routing scenario's name for the OP handed),
  * metadata_url / metadata_file (the counterpart's metadata, for exchange.command),
  * aggregate_metadata_file (sp, exchange.command: every IdP of the run in one EntitiesDescriptor),
+ * ca_pem / ca_file (sp, metadataTrust: the trust anchor Accord installs, as PEM text or a file),
  * issuer / discovery_url / client_id / client_secret (oidc: the OP simulator and the client it registered),
  * and the signed-in user's email, username, firstName, lastName.
  */
@@ -233,6 +244,8 @@ export const TARGET_TEMPLATE_VARS = [
   'discovery_url',
   'client_id',
   'client_secret',
+  'ca_pem',
+  'ca_file',
   'email',
   'username',
   'firstName',
@@ -258,13 +271,19 @@ export interface MetadataRefresh {
   settleSeconds?: number;
 }
 
-/** One step of a key rollover: an HTTP request to the target, or a command. */
-export interface RolloverHook {
+/**
+ * A step Accord has the target take: an HTTP request (2xx expected) or a command (exit 0). The
+ * strings of `body` are templates too, filled before it is sent as JSON.
+ */
+export interface TargetHook {
   url?: string;
   method?: 'POST' | 'PUT' | 'DELETE';
   body?: Record<string, unknown>;
   command?: string;
 }
+
+/** One step of a key rollover. */
+export type RolloverHook = TargetHook;
 
 export const ROLLOVER_STEPS = ['publish', 'switch', 'retire'] as const;
 export type RolloverStep = (typeof ROLLOVER_STEPS)[number];
@@ -300,4 +319,25 @@ export interface RoutingProfile {
   oidc?: { client: OidcClient; exchange: { post?: string; command?: string } };
   /** URL template with {idp_id}: begins a "Test SSO setup" sign-in against that IdP. */
   testSso?: string;
+}
+
+/**
+ * Role sp: how Accord has the target judge IdP metadata in its mode that requires signed metadata
+ * (TargetProfile.metadataTrust).
+ */
+export interface MetadataTrust {
+  /** Installs Accord's test CA as a trust anchor: {ca_pem} (PEM text) or {ca_file} (a file holding it). */
+  anchor: TargetHook;
+  /**
+   * Uploads IdP metadata in the mode that requires it signed: `post`, a URL the XML is POSTed to
+   * (2xx accepted), or `command`, given {metadata_file} (exit 0 accepted). `refusal`: a regex that,
+   * found in the answer's body or the command's output, says refused whatever the status.
+   */
+  upload: { post?: string; command?: string; refusal?: string };
+  /** Removes an IdP the upload accepted, named by {idp_entity_id}. */
+  remove?: TargetHook;
+  /** Removes the trust anchor again ({ca_pem}, {ca_file} as for anchor). */
+  removeAnchor?: TargetHook;
+  /** Seconds the target needs after the anchor hook before it judges with the new anchor. */
+  settleSeconds?: number;
 }

@@ -152,6 +152,12 @@ export const OP_DEFECTS = [
     check: 'OP-SCOPE-CLAIMS',
   },
   {
+    name: 'address-phone-claims-dropped',
+    description:
+      'userinfo leaves out the claims the address and phone scopes grant (address, phone_number, phone_number_verified)',
+    check: 'OP-SCOPE-CLAIMS',
+  },
+  {
     name: 'discovery-issuer-mismatch',
     description: 'the discovery document names an issuer other than the URL it is served from',
     check: 'OP-DISCOVERY-ISSUER',

@@ -4,7 +4,7 @@ import Provider, {
   type FindAccount,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
-import { claimsByScope, userClaims } from '../../lib/oidc/user-claims.ts';
+import { claimsByScope, supportedScopes, userClaims } from '../../lib/oidc/user-claims.ts';
 import { errorPage, escapeHtml, page } from '../shared/pages.ts';
 import type { OpContext } from './context.ts';
 import { recordBackchannelDelivery } from './hooks/backchannel-record.ts';
@@ -110,7 +110,7 @@ export function providerConfiguration(ctx: OpContext): Configuration {
     claims: claimsByScope(op.claims),
     // The ID token carries the granted claims too, as enterprise OPs send them, not only userinfo.
     conformIdTokenClaims: op.claims === 'standard',
-    scopes: ['openid', 'profile', 'email'],
+    scopes: supportedScopes(op.claims),
     responseTypes: ['code'],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     // PKCE is the relying party's choice here (RP-AUTHZ-PKCE judges it); when used, S256 only.

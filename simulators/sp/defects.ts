@@ -28,6 +28,13 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     layer: 'sp',
   },
   {
+    name: 'metadata-unsigned-accepted',
+    description:
+      'accepts unsigned IdP metadata uploaded in "more secure" mode (also caught by test/unit/sp-certs-metadata-trust.test.ts)',
+    check: 'SP-META-TRUST',
+    layer: 'sp',
+  },
+  {
     name: 'expired-sp-cert',
     description:
       'publishes and signs with a certificate whose notAfter lies in the past (its own key, kept apart from the valid one)',
@@ -454,6 +461,13 @@ export const SP_DEFECTS: readonly SpDefect[] = [
     layer: 'sp',
   },
   {
+    name: 'renewal-keeps-old-key',
+    description:
+      'publishes the renewed certificate but goes on signing AuthnRequests and LogoutRequests with the old key until "Finish renewal", though "Successfully updated all the IdPs" switched to the new one (also caught by test/unit/sp-certs-renewal.test.ts)',
+    check: 'SP-ROLL-06',
+    layer: 'sp',
+  },
+  {
     name: 'routing-priority-ignored',
     description:
       'evaluates routing rules in the order they were added, so the rule added first wins whatever its priority',
@@ -531,23 +545,9 @@ export const SP_UNCHECKED_DEFECTS: readonly UncheckedSpDefect[] = [
   // Administrator features no suite sees from outside; each is caught by the reference SP's own
   // test through its admin API, test/unit/sp-certs-*.test.ts.
   {
-    name: 'metadata-unsigned-accepted',
-    description:
-      'accepts unsigned IdP metadata in "more secure" mode (caught by test/unit/sp-certs-metadata-trust.test.ts)',
-    check: null,
-    layer: 'sp',
-  },
-  {
     name: 'alerts-wrong-days',
     description:
       'raises certificate expiry alerts on days 59, 44, 29 and 14 before expiry instead of 60, 45, 30 and 15 (caught by test/unit/sp-certs-alerts.test.ts)',
-    check: null,
-    layer: 'sp',
-  },
-  {
-    name: 'renewal-keeps-old-key',
-    description:
-      'publishes the renewed certificate but goes on signing AuthnRequests and LogoutRequests with the old key until "Finish renewal" (caught by test/unit/sp-certs-renewal.test.ts)',
     check: null,
     layer: 'sp',
   },

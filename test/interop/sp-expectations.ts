@@ -22,9 +22,12 @@ const SP_EXPECTED_SKIPS: Array<{ check: RegExp; reason: RegExp }> = [
   { check: /^SP-JIT-0[1-3]$/, reason: /declares no just-in-time provisioning/ },
   // A peer whose profile declares no way to take new IdP metadata within a run (Shibboleth SP).
   { check: /^SP-ROLL-0[1-3]$/, reason: /declares no metadataRefresh/ },
-  // A peer SP whose profile does not say how Accord makes it roll its own encryption key over
+  // A peer SP whose profile does not say how Accord makes it roll its own key over
   // (SimpleSAMLphp's does: interop/rollover.ts).
-  { check: /^SP-ROLL-0[45]$/, reason: /declares no keyRollover/ },
+  { check: /^SP-ROLL-0[4-6]$/, reason: /declares no keyRollover/ },
+  // A peer whose profile does not say how Accord installs a metadata trust anchor and uploads
+  // IdP metadata that must be signed.
+  { check: /^SP-META-TRUST$/, reason: /does not declare metadataTrust/ },
 ];
 
 export function assertSpSkips(run: InteropRun): void {

@@ -21,6 +21,12 @@ export function opSettings(profile: TargetProfile): OpTargetSettings {
   return profile.op;
 }
 
+/** The scopes Accord's clients are registered for: the profile's, and each whose claims op.scopeClaims lists (the code flow asks for them). */
+function registeredScope(op: OpTargetSettings): string {
+  const scopes = [...(op.scope ?? DEFAULT_SCOPE).split(' '), ...Object.keys(op.scopeClaims ?? {})];
+  return [...new Set(scopes)].join(' ');
+}
+
 /** The OP target's issuer, discovery URL and Accord's client registrations, from its profile. */
 export async function opDescriptor(
   profile: TargetProfile,
@@ -37,7 +43,7 @@ export async function opDescriptor(
       tokenEndpointAuthMethod: c.tokenEndpointAuthMethod,
       redirectUris: [redirectUri],
       ...(postLogout ? { postLogoutRedirectUris: postLogout } : {}),
-      scope: op.scope ?? DEFAULT_SCOPE,
+      scope: registeredScope(op),
       grantTypes: ['authorization_code', ...(op.capabilities?.refreshTokens ? ['refresh_token'] : [])],
     }),
   );

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { idpMetadataUrl } from '../../admin/idp-metadata-query.ts';
 import { fillTemplate } from '../../target/template.ts';
 import type { TargetProfile } from '../../target/types.ts';
 import { postToTarget, runExchangeCommand } from '../exchange.ts';
 import { isAsserting } from '../roles.ts';
+import { withTempFile } from '../with-temp-file.ts';
 
 /**
  * The metadata a target is to be given, from the URL the counterpart publishes it at: an SP target
@@ -43,15 +41,13 @@ export async function exchangeMetadata(
     return `posted to ${url}`;
   }
   if (ex?.command) {
-    const dir = mkdtempSync(join(tmpdir(), 'accord-md-'));
-    const file = join(dir, 'counterpart-metadata.xml');
-    writeFileSync(file, xml);
-    const cmd = fillTemplate(ex.command, {
-      ...vars,
-      metadata_file: file,
-      metadata_url: handedUrl,
-    });
-    try {
+    const command = ex.command;
+    return withTempFile('counterpart-metadata.xml', xml, async (file) => {
+      const cmd = fillTemplate(command, {
+        ...vars,
+        metadata_file: file,
+        metadata_url: handedUrl,
+      });
       await runExchangeCommand(
         profile,
         cmd,
@@ -65,10 +61,8 @@ export async function exchangeMetadata(
         },
         commandField,
       );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    return `ran ${cmd}`;
+      return `ran ${cmd}`;
+    });
   }
   return `manual: give the target ${handedUrl}`;
 }

@@ -5,6 +5,19 @@ import type { RuleVerdict } from './rule-verdict.ts';
 export const METADATA_PROMISES_SIGNING = 'the SP metadata declares AuthnRequestsSigned="true"';
 
 /**
+ * Who promised that the SP signs its AuthnRequests: its metadata (AuthnRequestsSigned, SAML
+ * metadata 2.4.4), else its target profile (capabilities.signedRequests); undefined when nobody did.
+ */
+export function requestSigningPromisedBy(
+  metadataSays: boolean | undefined,
+  profileSays: boolean | undefined,
+): string | undefined {
+  if (metadataSays) return METADATA_PROMISES_SIGNING;
+  if (profileSays) return 'the target profile declares signedRequests';
+  return undefined;
+}
+
+/**
  * SP-AUTHN-04. SAML metadata 2.4.4: an SP whose metadata says AuthnRequestsSigned="true" signs
  * every AuthnRequest; bindings 3.4.4.1 and 3.5.4: a signature that is there must verify, promised
  * or not, since the IdP has to refuse the request either way. `promisedBy` says who promised signed

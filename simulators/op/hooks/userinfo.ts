@@ -5,7 +5,8 @@ import { accessTokenCarrier, clippedUrl } from './common.ts';
 
 /**
  * The userinfo endpoint: records where the client put the access token and what it was answered;
- * applies userinfo-sub-mismatch (a sub other than the ID token's, OIDC Core 5.3.2).
+ * applies userinfo-sub-mismatch (a sub other than the ID token's, OIDC Core 5.3.2) and the defects
+ * that drop scope claims.
  */
 export function userinfoHook(ctx: OpContext, koa: KoaContextWithOIDC): void {
   const accessToken = koa.oidc?.entities.AccessToken as { jti?: string } | undefined;
@@ -28,6 +29,11 @@ export function userinfoHook(ctx: OpContext, koa: KoaContextWithOIDC): void {
   if (koa.status === 200 && body && ctx.defects.has('scope-claims-dropped')) {
     delete body.email;
     delete body.email_verified;
+  }
+  if (koa.status === 200 && body && ctx.defects.has('address-phone-claims-dropped')) {
+    delete body.address;
+    delete body.phone_number;
+    delete body.phone_number_verified;
   }
   let genuineSub: unknown;
   if (koa.status === 200 && body && forge === 'userinfo-sub-mismatch') {

@@ -93,6 +93,8 @@ export function adminRoutes(ctx: OpContext, app: Express, provider: () => Provid
       email: u.email,
       firstName: u.firstName,
       lastName: u.lastName,
+      ...(u.phone ? { phone: u.phone } : {}),
+      ...(u.address ? { address: u.address } : {}),
     }));
     res.json(users);
   });

@@ -2,14 +2,12 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { ASK_STAY_SIGNED_IN, STAY_SIGNED_IN } from '../../../lib/admin/login-form.ts';
+import { supportedScopes } from '../../../lib/oidc/user-claims.ts';
 import { flowFromCookieHeader } from '../../../lib/trace/recorder.ts';
 import { HTTP_LIMITS } from '../../shared/http-limits.ts';
 import { loginPage, staySignedInPage } from '../../shared/login-page.ts';
 import { errorPage } from '../../shared/pages.ts';
 import type { OpContext } from '../context.ts';
-
-/** The scopes this OP grants; others a client asks for are left out of the grant. */
-const GRANTED_SCOPES = new Set(['openid', 'profile', 'email']);
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -69,6 +67,8 @@ function showForm(
  * in with their password, and consent is given in code, as an enterprise OP does for its own apps.
  */
 export function interactionRoutes(ctx: OpContext, app: Express, provider: () => Provider): void {
+  // The scopes this OP grants (its dialect's); others a client asks for are left out of the grant.
+  const granted = new Set(supportedScopes(ctx.scenario.op.claims));
   const path = `${ctx.mountPath}${ctx.scenario.op.paths.login}/:uid`;
   const handle =
     (fn: (req: Request, res: Response) => Promise<void>) =>
@@ -87,7 +87,7 @@ export function interactionRoutes(ctx: OpContext, app: Express, provider: () => 
       const grant =
         (d.grantId ? await p.Grant.find(d.grantId) : undefined) ??
         new p.Grant({ accountId: d.session?.accountId, clientId: String(d.params.client_id) });
-      const scopes = (missing.missingOIDCScope ?? []).filter((s) => GRANTED_SCOPES.has(s));
+      const scopes = (missing.missingOIDCScope ?? []).filter((s) => granted.has(s));
       if (scopes.length) grant.addOIDCScope(scopes.join(' '));
       if (missing.missingOIDCClaims?.length) grant.addOIDCClaims(missing.missingOIDCClaims);
       await p.interactionFinished(
@@ -115,7 +115,7 @@ export function interactionRoutes(ctx: OpContext, app: Express, provider: () => 
         ctx.awaitingStaySignedIn.delete(d.uid);
         if (!accountId)
           return showForm(ctx, req, res, d, { status: 401, error: 'Your sign-in has ended. Sign in again.' });
-        return finishLogin(p, req, res, d, accountId);
+        return finishLogin(p, req, res, d, accountId, granted);
       }
       const username = field(req, 'username');
       const user = username ? ctx.findUser(username) : undefined;
@@ -149,16 +149,23 @@ export function interactionRoutes(ctx: OpContext, app: Express, provider: () => 
           .send(staySignedInPage({ look: ctx.look, action: req.originalUrl.split('?')[0], hidden: {} }));
         return;
       }
-      await finishLogin(p, req, res, d, accountId);
+      await finishLogin(p, req, res, d, accountId, granted);
     }),
   );
 }
 
 /** The interaction signed in as `accountId`, with the scopes this OP grants consented in code. */
-async function finishLogin(p: Provider, req: Request, res: Response, d: Details, accountId: string) {
+async function finishLogin(
+  p: Provider,
+  req: Request,
+  res: Response,
+  d: Details,
+  accountId: string,
+  granted: ReadonlySet<string>,
+) {
   const grant = new p.Grant({ accountId, clientId: String(d.params.client_id) });
   const requested = String(d.params.scope ?? 'openid').split(' ');
-  grant.addOIDCScope(requested.filter((s) => GRANTED_SCOPES.has(s)).join(' '));
+  grant.addOIDCScope(requested.filter((s) => granted.has(s)).join(' '));
   await p.interactionFinished(
     req,
     res,

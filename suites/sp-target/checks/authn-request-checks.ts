@@ -4,7 +4,7 @@ import { checkAcs } from '../../../lib/saml/authn-request/check-acs.ts';
 import { checkDestination } from '../../../lib/saml/authn-request/check-destination.ts';
 import {
   checkRequestSignature,
-  METADATA_PROMISES_SIGNING,
+  requestSigningPromisedBy,
 } from '../../../lib/saml/authn-request/check-request-signature.ts';
 import { checkRequiredFields } from '../../../lib/saml/authn-request/check-required-fields.ts';
 import {
@@ -55,11 +55,10 @@ export async function checkAuthnRequest(
     'SP-AUTHN-03',
     checkAcs(r, { entityId: accord.runtime.targetEntityId, acs: sp?.acs ?? [] }),
   );
-  const promisedBy = sp?.authnRequestsSigned
-    ? METADATA_PROMISES_SIGNING
-    : accord.profile.capabilities.signedRequests
-      ? 'the target profile declares signedRequests'
-      : undefined;
+  const promisedBy = requestSigningPromisedBy(
+    sp?.authnRequestsSigned,
+    accord.profile.capabilities.signedRequests,
+  );
   await record(accord, 'SP-AUTHN-04', checkRequestSignature(r, promisedBy));
 
   const expected = binding === 'redirect' ? 'HTTP-Redirect' : 'HTTP-POST';

@@ -22,7 +22,7 @@ eachProject(
       },
     );
     checkTest(
-      'rolls its own encryption key over: assertions encrypted to the old or the new certificate while both are published, to the new one after',
+      'rolls its own key over: assertions encrypted to the old or the new certificate while both are published, to the new one after; AuthnRequests signed with the new key once switched',
       { flow: 'rollover', checks: SP_ROLLOVER_CHECKS, oncePerTarget: true },
       async ({ accord, browser }) => {
         test.setTimeout(180_000);

@@ -7,16 +7,19 @@ import { whyNoKeyRollover } from '../../../lib/target/key-rollover.ts';
 import type { RolloverStep } from '../../../lib/target/types.ts';
 import { type Accord, test } from '../../fixtures/index.ts';
 import { MessageFlows, type Via } from '../steps/message-flows.ts';
+import { judgeRequestSigningKey } from './request-signing-key.ts';
 import { signsIn } from './signs-in.ts';
 
-/** The SP's own encryption key rollover (seed "Renew SP certificate"), driven by its keyRollover hooks. */
-export const SP_ROLLOVER_CHECKS: readonly CheckId[] = ['SP-ROLL-04', 'SP-ROLL-05'];
+/** The SP's own key rollover (seed "Renew SP certificate"), driven by its keyRollover hooks. */
+export const SP_ROLLOVER_CHECKS: readonly CheckId[] = ['SP-ROLL-04', 'SP-ROLL-05', 'SP-ROLL-06'];
 
 /**
  * The target publishes a next encryption certificate, switches to it and retires the old one, as
  * its profile's keyRollover hooks make it; the IdP simulator encrypts to the certificates of the
- * SP metadata it holds, re-read after each step as an IdP administrator would upload it. Whatever
- * happens, the IdP simulator ends holding the target's metadata as it then stands.
+ * SP metadata it holds, re-read after each step as an IdP administrator would upload it. Between
+ * the switch and the retirement, the AuthnRequest of an SP-initiated login shows which signing key
+ * the target has switched to. Whatever happens, the IdP simulator ends holding the target's
+ * metadata as it then stands.
  */
 export async function followSpKeyRollover(accord: Accord, browser: Browser): Promise<void> {
   const { checks } = accord;
@@ -98,12 +101,18 @@ async function rollover(accord: Accord, session: MessageFlows, via: Via): Promis
     }
   }
 
-  for (const step of ['switch', 'retire'] as const) {
-    const done = await hook(step);
-    if ('error' in done) {
-      await checks.inconclusive('SP-ROLL-05', `the target could not be made to ${step} keys: ${done.error}`);
-      return;
-    }
+  const switched = await hook('switch');
+  if ('error' in switched) {
+    const why = `the target could not be made to switch keys: ${switched.error}`;
+    for (const id of ['SP-ROLL-05', 'SP-ROLL-06'] as const) await checks.inconclusive(id, why);
+    return;
+  }
+  // The IdP simulator still holds the metadata listing both keys, so either signature is taken and the login goes on.
+  await judgeRequestSigningKey(accord, session, { before, during, switched: switched.how });
+  const retired = await hook('retire');
+  if ('error' in retired) {
+    await checks.inconclusive('SP-ROLL-05', `the target could not be made to retire keys: ${retired.error}`);
+    return;
   }
   const after = await test.step('hand the IdP simulator the SP metadata after the retirement', () =>
     retrust(accord));
