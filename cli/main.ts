@@ -26,6 +26,8 @@ Usage:
   accord sim pair --scenario FILE [--idp-port N] [--sp-port N] [--state DIR|memory]
       An IdP and the reference SP that trust each other (--trust: fetch the peer's metadata at every
       start, retrying until it answers). Each shows its decoded messages at /__accord/trace/view.
+      A routing scenario's pair starts every IdP of its routing entries (--port SCENARIO-ENTRY=N
+      fixes one's port) and sets its rules at the SP.
   accord sim rp [--port N] [--base-url URL] [--defect NAME]...   (then POST its OP to /__accord/op)
       Start a simulator by hand; it prints its URLs and runs until Ctrl-C. It listens on 127.0.0.1
       (ACCORD_LISTEN_HOST changes that, e.g. in a container, with --base-url the address peers use).

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ProjectPlan } from '../lib/run/plan.ts';
+import { loadScenario } from '../lib/scenario/index.ts';
 import { closest } from '../lib/text/closest-match.ts';
+import { entriesWithSimulator, routingIdpId } from './routing/start-routing-idp.ts';
 
 /*
  * Flag values checked before a command touches anything, each error one line naming the flag.
@@ -54,12 +56,17 @@ export function packagePath(value: string): string {
 }
 
 /**
- * `--port NAME=PORT` names a simulator of this run: a scenario's IdP (or OP) by scenario id, or the
- * reference SP as "sp". A name that matches none would be silently ignored and the simulator get a
- * free port, so the trust the user set up for that port would not hold.
+ * `--port NAME=PORT` names a simulator of this run: a scenario's IdP (or OP) by scenario id, a
+ * routing entry's by `<scenario>-<entry>`, or the reference SP as "sp". A name that matches none
+ * would be silently ignored and the simulator get a free port, so the trust the user set up for
+ * that port would not hold.
  */
 export function checkPortNames(ports: Record<string, number>, projects: readonly ProjectPlan[]): void {
-  const names = [...new Set([...projects.map((p) => p.scenario).filter((s) => s !== '-'), 'sp'])];
+  const routed = projects.flatMap((p) => {
+    const s = p.routing && p.scenarioFile ? loadScenario(p.scenarioFile) : undefined;
+    return s?.protocol === 'saml2' ? entriesWithSimulator(s).map((e) => routingIdpId(s, e)) : [];
+  });
+  const names = [...new Set([...projects.map((p) => p.scenario).filter((s) => s !== '-'), ...routed, 'sp'])];
   for (const name of Object.keys(ports)) {
     if (names.includes(name)) continue;
     const near = closest(name, names);

@@ -9,6 +9,8 @@ import { startOpSimulator } from '../../simulators/op/index.ts';
 import { startRpSimulator } from '../../simulators/rp/index.ts';
 import { TRACE_PAGE_PATH } from '../../simulators/shared/trace-page.ts';
 import { startSpSimulator } from '../../simulators/sp/index.ts';
+import { routingLines, routingSimulatorLines, routingTraceBases } from '../sim/routing-lines.ts';
+import { routingPorts } from '../sim/routing-ports.ts';
 import { startPair } from '../sim/start-pair.ts';
 import { checkBaseUrl, checkTrustUrl, parsePortFlag, trustPeerFromUrl } from '../sim/trust-peer.ts';
 
@@ -46,6 +48,11 @@ export async function simCommand(args: string[]): Promise<number> {
   if (trust.length && kind !== 'idp' && kind !== 'sp')
     throw new Error(`--trust: only "sim idp" and "sim sp" take a peer's metadata (not "sim ${kind}")`);
   if (values.org !== undefined && kind !== 'sp') throw new Error(`--org: only "sim sp" has an organization`);
+  // The reference SP plays no scenario: a routing scenario's rules need its IdPs, which sim pair starts.
+  if (values.scenario !== undefined && kind === 'sp')
+    throw new Error(
+      `--scenario: "sim sp" takes no scenario; for a routing scenario's IdPs and rules use "accord sim pair --scenario ${values.scenario}"`,
+    );
   const keystore = new Keystore();
   // What an administrator configures here outlives a restart, unless --state memory.
   const state = parseStateOption(values.state);
@@ -129,6 +136,7 @@ async function simPair(args: string[]): Promise<number> {
       'sp-base-url': { type: 'string' },
       org: { type: 'string' },
       state: { type: 'string' },
+      port: { type: 'string', multiple: true },
     },
   });
   if (!values.scenario) throw new Error('accord sim pair needs --scenario FILE (e.g. scenarios/adfs.yaml)');
@@ -141,13 +149,18 @@ async function simPair(args: string[]): Promise<number> {
   const stateDir = values.state === undefined || values.state === 'memory' ? undefined : values.state;
   if (values.state !== undefined && values.state.trim() === '')
     throw new Error('--state: expected a folder or "memory"');
-  if (stateDir) mkdirSync(stateDir, { recursive: true });
   const scenario = loadSamlScenario(values.scenario);
+  const ports = routingPorts(values.port ?? [], scenario, values.scenario, {
+    '--idp-port': idpPort,
+    '--sp-port': spPort,
+  });
+  if (stateDir) mkdirSync(stateDir, { recursive: true });
   const pair = await startPair({
     scenario,
     keystore: new Keystore(),
     idp: { port: idpPort, baseUrl: url('idp-base-url') },
     sp: { port: spPort, baseUrl: url('sp-base-url'), orgId: values.org },
+    routingPorts: ports,
     state: (who) =>
       values.state === 'memory'
         ? 'memory'
@@ -155,11 +168,18 @@ async function simPair(args: string[]): Promise<number> {
           ? { file: join(stateDir, `${who}.sqlite`) }
           : parseStateOption(undefined),
   });
+  const { routing } = pair;
+  const ownEntry = routing?.idps.find((i) => i.entry.kind === 'saml' && i.entry.scenario === undefined);
   process.stdout.write(
-    `IdP (${scenario.id}): ${pair.idp.info.baseUrl}/  — test users, IdP-initiated sign-in, trace\n` +
-      `SP:  ${pair.sp.info.baseUrl}/  — sign in at ${pair.sp.info.loginUrl}\n` +
-      `traces: ${pair.idp.info.baseUrl}${TRACE_PAGE_PATH}  ${pair.sp.info.baseUrl}${TRACE_PAGE_PATH}\n` +
-      'each trusts the other (exchanged again at every start) — Ctrl-C to stop\n',
+    [
+      `IdP (${scenario.id}${ownEntry ? `, routing entry "${ownEntry.entry.name}"` : ''}): ${pair.idp.info.baseUrl}/  — test users, IdP-initiated sign-in, trace`,
+      ...(routing ? routingSimulatorLines(routing) : []),
+      `SP:  ${pair.sp.info.baseUrl}/  — sign in at ${pair.sp.info.loginUrl}`,
+      `traces: ${[pair.idp.info.baseUrl, ...(routing ? routingTraceBases(routing) : []), pair.sp.info.baseUrl].map((b) => `${b}${TRACE_PAGE_PATH}`).join('  ')}`,
+      ...(routing ? routingLines(routing, pair.sp.info.baseUrl) : []),
+      `${routing ? 'each IdP and the SP trust each other' : 'each trusts the other'} (exchanged again at every start) — Ctrl-C to stop`,
+      '',
+    ].join('\n'),
   );
   await untilStopped();
   await pair.close();

@@ -3,32 +3,31 @@ import type { Scenario } from '../../lib/scenario/index.ts';
 import type { StateLocation } from '../../lib/state/state-db.ts';
 import { type RunningIdpSimulator, startIdpSimulator } from '../../simulators/idp/index.ts';
 import { type RunningSp, startSpSimulator } from '../../simulators/sp/index.ts';
+import { type PairRouting, startPairRouting } from './pair-routing.ts';
+import { trustEachOther } from './trust-each-other.ts';
 
 export interface Pair {
   idp: RunningIdpSimulator;
   sp: RunningSp;
+  /** A routing scenario's other IdPs, built-in IdP users and rules, all set at the SP. */
+  routing?: PairRouting;
   close(): Promise<void>;
-}
-
-/** The metadata a running simulator serves, read at its listening address (its base URL may be a proxy's). */
-async function servedMetadata(listening: string, published: string): Promise<string> {
-  const { pathname, search } = new URL(published);
-  const res = await fetch(`${listening}${pathname}${search}`);
-  if (!res.ok) throw new Error(`${published} answered ${res.status}`);
-  return res.text();
 }
 
 /**
  * Starts a scenario's IdP and the reference SP and makes each trust the other's metadata, as
- * served: what a person would do with POST /__accord/peers both ways, done at every start so
- * that restarts (and renewed keys) keep the pair trusting.
+ * served, at every start so that restarts (and renewed keys) keep the pair trusting. A routing
+ * scenario brings the rest of its routing entries too (pair-routing.ts). `state` names the state
+ * of each simulator: "idp", "sp", or a routing entry's simulator id.
  */
 export async function startPair(opts: {
   scenario: Scenario;
   keystore: Keystore;
   idp: { port?: number; baseUrl?: string };
   sp: { port?: number; baseUrl?: string; orgId?: string };
-  state: (who: 'idp' | 'sp') => StateLocation;
+  /** The ports of a routing scenario's other simulators, by id (free ports otherwise). */
+  routingPorts?: Record<string, number>;
+  state: (who: string) => StateLocation;
 }): Promise<Pair> {
   const idp = await startIdpSimulator({
     scenario: opts.scenario,
@@ -38,6 +37,7 @@ export async function startPair(opts: {
     state: opts.state('idp'),
   });
   let sp: RunningSp | undefined;
+  let routing: PairRouting | undefined;
   try {
     sp = await startSpSimulator({
       keystore: opts.keystore,
@@ -46,8 +46,8 @@ export async function startPair(opts: {
       orgId: opts.sp.orgId,
       state: opts.state('sp'),
     });
-    idp.simulator.context.peers.add(await servedMetadata(sp.url, sp.info.metadataUrl));
-    sp.simulator.context.peers.add(await servedMetadata(idp.url, idp.info.metadataUrl));
+    await trustEachOther(idp, sp);
+    routing = await startPairRouting({ ...opts, ports: opts.routingPorts ?? {}, idp, sp });
   } catch (e) {
     await Promise.allSettled([idp.close(), sp?.close()]);
     throw e;
@@ -56,8 +56,9 @@ export async function startPair(opts: {
   return {
     idp,
     sp: started,
+    routing,
     close: async () => {
-      await Promise.allSettled([idp.close(), started.close()]);
+      await Promise.allSettled([idp.close(), started.close(), routing?.close()]);
     },
   };
 }

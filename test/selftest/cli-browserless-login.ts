@@ -1,3 +1,5 @@
+import { STAY_SIGNED_IN } from '../../lib/admin/login-form.ts';
+
 /**
  * An HTTP client that signs in through an SP and an IdP the way a browser does: follows
  * redirects, keeps cookies per origin, fills the IdP's login form and submits the auto-posting
@@ -83,9 +85,14 @@ export async function signIn(
   const jar = new CookieJar();
   const loginPage = await request(jar, spLoginUrl);
   const login = firstForm(loginPage.body, loginPage.url);
-  const posted = await request(jar, login.action, {
+  let posted = await request(jar, login.action, {
     form: { ...login.fields, username: user.username, password: user.password },
   });
+  // Entra ID asks "Stay signed in?" once the password is right; either answer goes on.
+  if (/<form\b[^>]*id="staySignedInForm"/.test(posted.body)) {
+    const stay = firstForm(posted.body, posted.url);
+    posted = await request(jar, stay.action, { form: { ...stay.fields, [STAY_SIGNED_IN]: 'no' } });
+  }
   const toAcs = firstForm(posted.body, posted.url);
   if (!toAcs.fields.SAMLResponse)
     throw new Error(`the IdP did not answer with a SAML Response: ${posted.body.slice(0, 300)}`);

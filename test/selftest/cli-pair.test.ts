@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { CookieJar, request, signIn } from './cli-browserless-login.ts';
 import { SimProcess } from './cli-sim-process.ts';
@@ -134,4 +134,91 @@ test('sim idp --base-url: the metadata names the given address, not the listenin
   assert.ok(locations.length > 0, metadata.body.slice(0, 500));
   for (const l of locations) assert.match(l, /^http:\/\/localhost:18081\//);
   assert.doesNotMatch(metadata.body, new RegExp(listening.replace(/[.:/]/g, '\\$&')));
+});
+
+/** Whether something still listens at the URL's port: a refused connection says nothing does. */
+function listening(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((answer) => {
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      answer(true);
+    });
+    socket.once('error', () => answer(false));
+  });
+}
+
+test('sim pair with a routing scenario: every IdP of its routing entries, trusted, its rules set, email-first sign-in', async () => {
+  const pingPort = await freePort();
+  const pair = sim([
+    'pair',
+    '--scenario',
+    'scenarios/multi-idp-routing.yaml',
+    '--state',
+    'memory',
+    '--port',
+    `multi-idp-routing-ping=${pingPort}`,
+  ]);
+  await pair.waitFor(/Ctrl-C to stop/);
+  const spUrl = (await pair.waitFor(/^SP: {2}(http\S+?)\/ /m))[1];
+  const simulators = [...pair.output.matchAll(/^(?:IdP|OP|SP)\b.*?(http:\/\/127\.0\.0\.1:\d+)\//gm)].map(
+    (m) => m[1],
+  );
+  // Its own IdP, ping's, the acquired company's OP, and the SP.
+  assert.equal(new Set(simulators).size, 4, pair.output);
+  assert.match(pair.output, /^OP \(multi-idp-routing-acquired, routing entry "acquired"\): http/m);
+  assert.match(
+    pair.output,
+    new RegExp(
+      `^IdP \\(multi-idp-routing-ping, routing entry "ping"\\): http://127\\.0\\.0\\.1:${pingPort}/`,
+      'm',
+    ),
+    'PingFederate on the port --port gave it',
+  );
+  assert.match(pair.output, new RegExp(`email-first sign-in: ${spUrl.replace(/[.:/]/g, '\\$&')}/signin\\b`));
+
+  const jar = new CookieJar();
+  const rules = JSON.parse((await request(jar, `${spUrl}/__accord/routing`)).body) as {
+    rules: { name: string; idp: string; default?: boolean }[];
+  };
+  const idps = JSON.parse((await request(jar, `${spUrl}/__accord/routing/idps`)).body) as {
+    id: string;
+    kind: string;
+  }[];
+  const kindOf = (rule: string) => {
+    const idp = rules.rules.find((r) => r.name === rule)?.idp;
+    return idps.find((i) => i.id === idp)?.kind;
+  };
+  assert.deepEqual(
+    rules.rules.map((r) => [r.name, kindOf(r.name)]),
+    [
+      ['Contoso', 'saml'],
+      ['Webex Users', 'saml'],
+      ['Acquired', 'oidc'],
+      ['Default', 'identity'],
+    ],
+    JSON.stringify({ rules, idps }),
+  );
+  const byName = (rule: string) => rules.rules.find((r) => r.name === rule)?.idp;
+  assert.notEqual(byName('Contoso'), byName('Webex Users'), 'Entra ID and PingFederate are two IdPs');
+  const identity = JSON.parse((await request(jar, `${spUrl}/__accord/routing/identity-users`)).body) as {
+    users: { email: string }[];
+  };
+  assert.equal(identity.users.length, 2, JSON.stringify(identity));
+  for (const u of identity.users) assert.match(u.email, /@staff\.example\.net$/);
+
+  // The example address printed for the Contoso rule signs in at Entra ID, email first.
+  const example = (await pair.waitFor(/^ {2}"Contoso" .*?: (\S+@contoso\.test)\b/m))[1];
+  assert.equal(example, 'b.simon@contoso.test');
+  const signedIn = await signIn(`${spUrl}/signin?email=${encodeURIComponent(example)}`, {
+    username: 'B.Simon',
+    password: 'Contoso-BSimon-1',
+  });
+  assert.equal(signedIn.status, 200, signedIn.body.slice(0, 500));
+  assert.match(signedIn.url, /\/me\b/);
+  assert.match(signedIn.body, /b\.simon@contoso\.test/);
+
+  assert.equal(await pair.stop(), 0, pair.output);
+  for (const url of simulators) assert.equal(await listening(url), false, `${url} still listens`);
 });

@@ -1,7 +1,6 @@
-import { loadOidcScenario, loadSamlScenario, type Scenario } from '../../../lib/scenario/index.ts';
+import type { Scenario } from '../../../lib/scenario/index.ts';
 import type { RoutingIdpEntry } from '../../../lib/scenario/routing-scenario.ts';
-import { startIdpSimulator } from '../../../simulators/idp/index.ts';
-import { startOpSimulator } from '../../../simulators/op/index.ts';
+import { entriesWithSimulator, routingIdpId, startRoutingIdp } from '../../routing/start-routing-idp.ts';
 import type { ProjectSimulators, RunResources } from './counterpart-starter.ts';
 
 type RoutingIdp = NonNullable<ProjectSimulators['routingIdps']>[number];
@@ -16,34 +15,19 @@ type RoutingIdp = NonNullable<ProjectSimulators['routingIdps']>[number];
 export function routingIdpStarter(run: RunResources) {
   const byScenario = new Map<string, Promise<Pick<ProjectSimulators, 'routingIdps'>>>();
   const startOne = async (scenario: Scenario, e: RoutingIdpEntry): Promise<RoutingIdp> => {
-    const id = `${scenario.id}-${e.name}`;
-    const common = { keystore: run.keystore, port: run.plan.ports?.[id] };
-    // The entry's own users, when it lists any, replace those of the scenario it plays.
-    const users = e.users && e.directory ? { users: e.users, directory: e.directory } : {};
-    const sim =
-      e.kind === 'oidc'
-        ? await startOpSimulator({
-            ...common,
-            scenario: { ...loadOidcScenario(e.scenarioFile!), id, ...users },
-            name: `op-${id}`,
-          })
-        : await startIdpSimulator({
-            ...common,
-            scenario: { ...loadSamlScenario(e.scenarioFile!), id, ...users },
-            name: `idp-${id}`,
-          });
+    const sim = await startRoutingIdp(scenario, e, {
+      keystore: run.keystore,
+      port: run.plan.ports?.[routingIdpId(scenario, e)],
+    });
     run.started(sim);
     run.log(
-      `${e.kind === 'oidc' ? 'OP' : 'IdP'} simulator (${id}, routing entry "${e.name}" of ${scenario.id}) at ${sim.url}`,
+      `${sim.kind === 'oidc' ? 'OP' : 'IdP'} simulator (${sim.id}, routing entry "${e.name}" of ${scenario.id}) at ${sim.url}`,
     );
-    const described =
-      'issuer' in sim.info
-        ? { kind: 'oidc' as const, entityId: sim.info.issuer, descriptorUrl: sim.info.discoveryUrl }
-        : { kind: 'saml' as const, entityId: sim.info.entityId, descriptorUrl: sim.info.metadataUrl };
-    return { name: e.name, url: sim.url, ...described };
+    const { name, kind, url, entityId, descriptorUrl } = sim;
+    return { name, kind, url, entityId, descriptorUrl };
   };
   const start = async (scenario: Scenario): Promise<Pick<ProjectSimulators, 'routingIdps'>> => {
-    const entries = (scenario.routing?.idps ?? []).filter((e) => e.scenarioFile !== undefined);
+    const entries = entriesWithSimulator(scenario);
     const routingIdps: RoutingIdp[] = [];
     for (const e of entries) routingIdps.push(await startOne(scenario, e));
     return entries.length > 0 ? { routingIdps } : {};

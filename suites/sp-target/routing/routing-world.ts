@@ -1,6 +1,7 @@
 import { SimulatorClient } from '../../../lib/admin/client.ts';
 import type { TestUser } from '../../../lib/admin/protocol.ts';
 import type { RoutingRule } from '../../../lib/routing/rules.ts';
+import { rulesForTarget, targetIdpId } from '../../../lib/routing/target-idp-id.ts';
 import { planFromEnv } from '../../../lib/run/plan.ts';
 import { expandProjectsOnce } from '../../../lib/run/run-inputs.ts';
 import { loadSamlScenario } from '../../../lib/scenario/index.ts';
@@ -46,7 +47,12 @@ export function routingWorld(accord: Accord): RoutingWorld {
   const handedOidc = accord.profile.routing?.oidc !== undefined;
   const idps: RoutedIdp[] = routing.idps.map((e) => {
     if (e.kind === 'builtin')
-      return { name: e.name, kind: e.kind, id: accord.profile.routing?.builtinIdp?.id, users: e.users ?? [] };
+      return {
+        name: e.name,
+        kind: e.kind,
+        id: targetIdpId(accord.profile, e, undefined),
+        users: e.users ?? [],
+      };
     const sim = e.scenario
       ? accord.runtime.routingIdps?.find((r) => r.name === e.name)
       : { url: accord.runtime.counterpart.url, entityId: accord.runtime.counterpart.entityId };
@@ -54,7 +60,7 @@ export function routingWorld(accord: Accord): RoutingWorld {
     return {
       name: e.name,
       kind: e.kind,
-      id: e.kind === 'oidc' ? (handedOidc ? e.name : undefined) : sim.entityId,
+      id: targetIdpId(accord.profile, e, sim.entityId),
       url: sim.url,
       entityId: sim.entityId,
       client: new SimulatorClient(sim.url),
@@ -73,10 +79,10 @@ export function routingWorld(accord: Accord): RoutingWorld {
     rules: routing.rules.filter((r) => r.default || handedOidc || byName(r.idp).kind !== 'oidc'),
     byName,
     forTarget: (rules) =>
-      rules.map((r) => {
+      rulesForTarget(rules, (r) => {
         const id = byName(r.idp).id;
         if (id === undefined) throw new Error(`rule "${r.name}": ${unjudgeable([byName(r.idp)])}`);
-        return { ...r, idp: id };
+        return id;
       }),
     defaultIdp: byName(routing.rules.find((r) => r.default)!.idp),
     users: (idp) => {
