@@ -655,7 +655,6 @@ export const SP_CHECKS = {
         '"Renew SP certificate": "Select Successfully updated all the IdPs and click Next." "This uploads the SP metadata file or certificate to all IdPs in your organization." (every IdP then holds the new certificate, so the SP signs with its new key from then on)',
       ),
     ],
-    needsSignIn: true,
     appliesIf: 'keyRollover',
   },
   'SP-SEC-FORGED-ATTRIBUTES': {
