@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { ProjectPlan } from '../lib/run/plan.ts';
 import { loadScenario } from '../lib/scenario/index.ts';
 import { closest } from '../lib/text/closest-match.ts';
-import { entriesWithSimulator, routingIdpId } from './routing/start-routing-idp.ts';
+import { entriesWithSimulator, routingIdpId } from './routing/routing-entries.ts';
 
 /*
  * Flag values checked before a command touches anything, each error one line naming the flag.

@@ -9,6 +9,7 @@ import type { RoutingIdpEntry } from '../../lib/scenario/routing-scenario.ts';
 import type { StateLocation } from '../../lib/state/state-db.ts';
 import { type RunningIdpSimulator, startIdpSimulator } from '../../simulators/idp/index.ts';
 import { type RunningOpSimulator, startOpSimulator } from '../../simulators/op/index.ts';
+import { routingIdpId } from './routing-entries.ts';
 
 /** A simulator started for one routing entry: what the SP must be told of it, and the users it signs in. */
 interface Described {
@@ -28,16 +29,6 @@ interface Described {
 
 export type RoutingIdpSimulator = Described &
   ({ kind: 'saml'; running: RunningIdpSimulator } | { kind: 'oidc'; running: RunningOpSimulator });
-
-/** The entries of a routing scenario that play another scenario: each gets a simulator of its own. */
-export function entriesWithSimulator(scenario: Scenario): RoutingIdpEntry[] {
-  return (scenario.routing?.idps ?? []).filter((e) => e.scenarioFile !== undefined);
-}
-
-/** The id the simulator of a routing entry goes by. */
-export function routingIdpId(scenario: Scenario, entry: RoutingIdpEntry): string {
-  return `${scenario.id}-${entry.name}`;
-}
 
 /**
  * Starts the simulator of one routing entry that names another scenario: an IdP simulator for a

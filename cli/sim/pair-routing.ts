@@ -12,12 +12,8 @@ import type { TargetProfile } from '../../lib/target/types.ts';
 import type { RunningIdpSimulator } from '../../simulators/idp/index.ts';
 import type { RunningSp } from '../../simulators/sp/index.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import {
-  entriesWithSimulator,
-  type RoutingIdpSimulator,
-  routingIdpId,
-  startRoutingIdp,
-} from '../routing/start-routing-idp.ts';
+import { entriesWithSimulator, routingIdpId } from '../routing/routing-entries.ts';
+import { type RoutingIdpSimulator, startRoutingIdp } from '../routing/start-routing-idp.ts';
 import { trustEachOther } from './trust-each-other.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Scenario } from '../../lib/scenario/index.ts';
-import { entriesWithSimulator, routingIdpId } from '../routing/start-routing-idp.ts';
+import { entriesWithSimulator, routingIdpId } from '../routing/routing-entries.ts';
 import { parsePortFlag } from './trust-peer.ts';
 
 /**

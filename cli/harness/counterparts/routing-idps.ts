@@ -1,6 +1,7 @@
 import type { Scenario } from '../../../lib/scenario/index.ts';
 import type { RoutingIdpEntry } from '../../../lib/scenario/routing-scenario.ts';
-import { entriesWithSimulator, routingIdpId, startRoutingIdp } from '../../routing/start-routing-idp.ts';
+import { entriesWithSimulator, routingIdpId } from '../../routing/routing-entries.ts';
+import { startRoutingIdp } from '../../routing/start-routing-idp.ts';
 import type { ProjectSimulators, RunResources } from './counterpart-starter.ts';
 
 type RoutingIdp = NonNullable<ProjectSimulators['routingIdps']>[number];
