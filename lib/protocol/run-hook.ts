@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchFailure } from '../net/fetch-failure.ts';
 import { fillTemplate } from '../target/template.ts';
 import type { TargetHook, TargetProfile } from '../target/types.ts';
@@ -14,15 +15,30 @@ function fillBody(value: unknown, vars: Record<string, string>): unknown {
 
 /**
  * Runs one hook of a profile (`field` names it in errors): the HTTP request, which must answer 2xx,
- * or the command, which must exit 0, with `env` added. Says what it did; an error names the
- * profile, the field and the answer.
+ * or the command, which must exit 0, with `env` added; then waits `settleSeconds`, the time the
+ * profile says the target needs before it serves what the hook changed. Says what it did; an error
+ * names the profile, the field and the answer.
  */
 export async function runHook(
   profile: TargetProfile,
   hook: TargetHook,
   field: string,
   vars: Record<string, string>,
-  env: Record<string, string> = {},
+  o: { env?: Record<string, string>; settleSeconds?: number } = {},
+): Promise<string> {
+  const did = await runOnce(profile, hook, field, vars, o.env ?? {});
+  const settle = o.settleSeconds ?? 0;
+  if (settle === 0) return did;
+  await sleep(settle * 1000);
+  return `${did}, then waited the ${settle} s its profile says it needs`;
+}
+
+async function runOnce(
+  profile: TargetProfile,
+  hook: TargetHook,
+  field: string,
+  vars: Record<string, string>,
+  env: Record<string, string>,
 ): Promise<string> {
   if (hook.command !== undefined) {
     const cmd = fillTemplate(hook.command, vars);

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RolloverStep, TargetProfile } from '../target/types.ts';
 import { runHook } from './run-hook.ts';
 
@@ -15,11 +14,10 @@ export async function runRolloverHook(
   const hook = profile.keyRollover?.[step];
   const field = `keyRollover.${step}`;
   if (!hook) throw new Error(`${profile.file}: ${field} is not declared`);
-  const did = await runHook(profile, hook, field, vars, { ACCORD_ROLLOVER_STEP: step });
-  const settle = profile.keyRollover?.settleSeconds ?? 0;
-  if (settle === 0) return did;
-  await sleep(settle * 1000);
-  return `${did}, then waited the ${settle} s its profile says it needs`;
+  return runHook(profile, hook, field, vars, {
+    env: { ACCORD_ROLLOVER_STEP: step },
+    settleSeconds: profile.keyRollover?.settleSeconds,
+  });
 }
 
 /** runRolloverHook for a suite, which turns a failed step into a verdict rather than an error. */

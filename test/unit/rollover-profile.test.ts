@@ -8,22 +8,13 @@ import { declares } from '../../lib/target/declares.ts';
 import { loadTargetProfile } from '../../lib/target/index.ts';
 import { IdpPeers } from '../../simulators/sp/peers.ts';
 import { inputFileError } from '../support/input-file-error.ts';
+import { MINIMAL_SP_PROFILE } from '../support/minimal-sp-profile.ts';
 import { tempWorkspace } from '../support/temp-workspace.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const { write } = tempWorkspace('rollover-profile');
 
-const SP = `name: Some SP
-role: sp
-protocol: saml2
-baseUrl: https://sp.example.org
-metadata:
-  url: '{base_url}/saml/metadata'
-capabilities: { spInitiated: true, idpInitiated: false, slo: false, bindings: [redirect] }
-login:
-  start: { redirect: '{base_url}/saml/login?RelayState={relay_state}' }
-  success: { text: 'Welcome {firstName}' }
-`;
+const SP = MINIMAL_SP_PROFILE;
 
 describe('metadataRefresh in a target profile', () => {
   it('the rollover checks apply only to a profile that can take new IdP metadata', () => {

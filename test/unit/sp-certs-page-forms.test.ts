@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { CertificatesView } from '../../lib/admin/sp-certificates-client.ts';
-import { createTestCa, issueCertificate, privateKeyObject } from '../../lib/pki/index.ts';
-import { signXmlElement } from '../../lib/saml/sign-xml.ts';
+import { createTestCa, issueCertificate } from '../../lib/pki/index.ts';
+import { buildIdpMetadata } from '../../lib/saml/metadata/build-idp-metadata.ts';
+import { NAMEID_FORMAT } from '../../lib/saml/namespaces.ts';
 import { type RunningSp, startSpSimulator } from '../../simulators/sp/index.ts';
-import { idpMetadataXml, tempKeystore } from './validate-fixtures.ts';
+import { tempKeystore } from './validate-fixtures.ts';
 
 const DAY = 86_400_000;
 const ks = tempKeystore();
@@ -12,23 +13,20 @@ after(() => ks.dispose());
 const ca = createTestCa({ commonName: 'Metadata Forms Root' });
 const idpKey = issueCertificate({ commonName: 'idp.forms.accord.test' });
 
-function metadata(entityId: string): string {
-  return idpMetadataXml({
+/** IdP metadata, built as the SP-META-TRUST probes are; `signer` signs it enveloped when given. */
+function metadata(entityId: string, signer?: { keyPem: string; certPem: string }): string {
+  return buildIdpMetadata({
     entityId,
-    certPem: idpKey.certPem,
     ssoUrl: 'https://idp.forms.accord.test/sso',
-  }).replace('<md:EntityDescriptor ', '<md:EntityDescriptor ID="_md1" ');
-}
-
-function caSigned(entityId: string): string {
-  const signer = ca.issue({ commonName: 'forms metadata signer' });
-  return signXmlElement(metadata(entityId), {
-    key: privateKeyObject(signer.keyPem),
-    certPem: signer.certPem,
-    id: '_md1',
-    placement: 'first-child',
+    sloUrl: 'https://idp.forms.accord.test/slo',
+    certPem: idpKey.certPem,
+    nameIdFormats: [NAMEID_FORMAT.emailAddress],
+    id: true,
+    ...(signer ? { sign: { key: signer.keyPem, certPem: signer.certPem } } : {}),
   });
 }
+
+const caSigned = (entityId: string) => metadata(entityId, ca.issue({ commonName: 'forms metadata signer' }));
 
 /** A form of the certificates page, posted as a browser posts it. */
 async function post(sp: RunningSp, path: string, fields: Record<string, string>) {

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchFailure } from '../../net/fetch-failure.ts';
 import { fillTemplate } from '../../target/template.ts';
 import type { MetadataTrust, TargetProfile } from '../../target/types.ts';
@@ -31,11 +30,9 @@ export async function runMetadataTrustHook(
   const trust = declared(profile);
   const hook = trust[step];
   if (!hook) return undefined;
-  const did = await runHook(profile, hook, `metadataTrust.${step}`, vars);
-  const settle = step === 'anchor' ? (trust.settleSeconds ?? 0) : 0;
-  if (settle === 0) return did;
-  await sleep(settle * 1000);
-  return `${did}, then waited the ${settle} s its profile says it needs`;
+  return runHook(profile, hook, `metadataTrust.${step}`, vars, {
+    settleSeconds: step === 'anchor' ? trust.settleSeconds : 0,
+  });
 }
 
 const brief = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
